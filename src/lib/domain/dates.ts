@@ -1,0 +1,49 @@
+/**
+ * Dates shown to people are French: 28/11/2026. Dates stored are ISO (YYYY-MM-DD for days, full
+ * ISO instants for moments). Local calendar days are used, since a volunteer means "today" where
+ * they stand.
+ */
+
+const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDay(value: unknown): value is string {
+	if (typeof value !== 'string') return false;
+	const m = DAY_RE.exec(value);
+	if (!m) return false;
+	const y = Number(m[1]);
+	const mo = Number(m[2]);
+	const d = Number(m[3]);
+	const date = new Date(Date.UTC(y, mo - 1, d));
+	return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** YYYY-MM-DD of the local calendar day of `date`. */
+export function isoDay(date: Date): string {
+	const y = date.getFullYear().toString().padStart(4, '0');
+	const m = (date.getMonth() + 1).toString().padStart(2, '0');
+	const d = date.getDate().toString().padStart(2, '0');
+	return `${y}-${m}-${d}`;
+}
+
+/** 2026-11-28 → 28/11/2026; anything else → empty string. */
+export function frenchDay(iso: string | null | undefined): string {
+	if (!iso) return '';
+	const m = DAY_RE.exec(iso.slice(0, 10));
+	if (!m) return '';
+	return `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+/** ISO instant → "28/11/2026 à 14:05" in local time. */
+export function frenchDateTime(instant: string | null | undefined): string {
+	if (!instant) return '';
+	const date = new Date(instant);
+	if (Number.isNaN(date.getTime())) return '';
+	const hh = date.getHours().toString().padStart(2, '0');
+	const mm = date.getMinutes().toString().padStart(2, '0');
+	return `${frenchDay(isoDay(date))} à ${hh}:${mm}`;
+}
+
+/** Whole days between two instants (b − a), rounded down, never negative. */
+export function daysBetween(a: Date, b: Date): number {
+	return Math.max(0, Math.floor((b.getTime() - a.getTime()) / 86_400_000));
+}

@@ -1,0 +1,212 @@
+/**
+ * The "fiche outil": one food-processing tool (or site) surveyed in the field.
+ *
+ * A sheet is a FLAT record of named fields. Each field is the unit of merge in sync (one HLC per
+ * field), so fields that two people may edit independently are kept apart (e.g. the managing
+ * organisation's phone and a named person's phone), and the private fields of a named person are
+ * separate fields that the server can strip for those not allowed to see them.
+ */
+import type { Category } from './categories';
+import type { CapacityUnit } from './units';
+import type {
+	AccessKind,
+	Condition,
+	EnergySource,
+	Month,
+	Ownership,
+	ReviewStatus,
+	SanitaryStatus,
+	Tristate
+} from './vocab';
+
+/** A point on the ground. `source` says whether it came from GPS or was placed by hand. */
+export interface GeoPoint {
+	lat: number;
+	lon: number;
+	/** Horizontal accuracy in metres (GPS), null when placed by hand. */
+	accuracy: number | null;
+	source: 'gps' | 'manuel';
+	/** ISO instant when the point was taken. */
+	at: string;
+}
+
+/** One piece of equipment on a site (a shared kitchen has an oven, a cold room...). */
+export interface Equipment {
+	id: string;
+	label: string;
+	category: Category | null;
+	quantity: number | null;
+}
+
+/** A photo is referred to by the SHA-256 of its (resized) bytes. */
+export interface PhotoRef {
+	sha: string;
+	mime: string;
+	bytes: number;
+	width: number;
+	height: number;
+	takenAt: string;
+}
+
+export interface SheetFields {
+	category: Category;
+	/** Free label, required when category is "autre". */
+	categoryOther: string;
+	mobile: boolean;
+	name: string;
+	description: string;
+	equipment: Equipment[];
+
+	/** INSEE code of the commune. */
+	commune: string | null;
+	address: string;
+	location: GeoPoint | null;
+
+	capacityValue: number | null;
+	capacityUnit: CapacityUnit | null;
+
+	energy: EnergySource[];
+	worksWithoutMains: Tristate;
+
+	condition: Condition | null;
+	/** Last verified on the ground, as YYYY-MM-DD. */
+	verifiedOn: string | null;
+
+	ownership: Ownership | null;
+	access: AccessKind | null;
+	accessPrice: string;
+	accessMinBatch: string;
+
+	sanitary: SanitaryStatus | null;
+	/** EC approval number, when sanitary is agrement_ce. */
+	sanitaryNumber: string;
+
+	months: Month[];
+
+	/** The managing organisation: the default, public contact. */
+	orgName: string;
+	orgPhone: string;
+	orgEmail: string;
+
+	/** A named person: private (coordinator and that commune's mairie only), needs consent. */
+	personName: string;
+	personPhone: string;
+	personEmail: string;
+	/** ISO instant when the person's consent was recorded, null when not given. */
+	personConsentAt: string | null;
+
+	photos: PhotoRef[];
+	notes: string;
+
+	surveyedBy: string;
+	/** YYYY-MM-DD */
+	surveyedOn: string;
+	status: ReviewStatus;
+	/** Tombstone: deleted sheets stay as records (sync carries the delete). */
+	deleted: boolean;
+}
+
+export type FieldName = keyof SheetFields;
+
+/** Fields holding a named person's data: stripped by the server for those not allowed. */
+export const PRIVATE_FIELDS = [
+	'personName',
+	'personPhone',
+	'personEmail',
+	'personConsentAt'
+] as const satisfies readonly FieldName[];
+
+export const FIELD_NAMES = [
+	'category',
+	'categoryOther',
+	'mobile',
+	'name',
+	'description',
+	'equipment',
+	'commune',
+	'address',
+	'location',
+	'capacityValue',
+	'capacityUnit',
+	'energy',
+	'worksWithoutMains',
+	'condition',
+	'verifiedOn',
+	'ownership',
+	'access',
+	'accessPrice',
+	'accessMinBatch',
+	'sanitary',
+	'sanitaryNumber',
+	'months',
+	'orgName',
+	'orgPhone',
+	'orgEmail',
+	'personName',
+	'personPhone',
+	'personEmail',
+	'personConsentAt',
+	'photos',
+	'notes',
+	'surveyedBy',
+	'surveyedOn',
+	'status',
+	'deleted'
+] as const satisfies readonly FieldName[];
+
+/** A sheet as held locally: its id, current values, and the HLC of each field's last write. */
+export interface Sheet {
+	id: string;
+	fields: SheetFields;
+	/** HLC string of the last write of each field (see hlc.ts). */
+	clocks: Partial<Record<FieldName, string>>;
+	/** ISO instant of creation on this device. */
+	createdAt: string;
+	/** ISO instant of the last local edit. */
+	updatedAt: string;
+}
+
+export function blankFields(category: Category, today: string, surveyedBy = ''): SheetFields {
+	return {
+		category,
+		categoryOther: '',
+		mobile: false,
+		name: '',
+		description: '',
+		equipment: [],
+		commune: null,
+		address: '',
+		location: null,
+		capacityValue: null,
+		capacityUnit: null,
+		energy: [],
+		worksWithoutMains: 'inconnu',
+		condition: null,
+		verifiedOn: today,
+		ownership: null,
+		access: null,
+		accessPrice: '',
+		accessMinBatch: '',
+		sanitary: null,
+		sanitaryNumber: '',
+		months: [],
+		orgName: '',
+		orgPhone: '',
+		orgEmail: '',
+		personName: '',
+		personPhone: '',
+		personEmail: '',
+		personConsentAt: null,
+		photos: [],
+		notes: '',
+		surveyedBy,
+		surveyedOn: today,
+		status: 'brouillon',
+		deleted: false
+	};
+}
+
+/** The fields whose value differs between two versions (deep, JSON-wise). */
+export function changedFields(before: SheetFields, after: SheetFields): FieldName[] {
+	return FIELD_NAMES.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
+}

@@ -1,0 +1,8 @@
+/** The French catalogue, assembled from one file per area (so areas can grow apart). */
+import { vocab } from './vocab';
+import { app } from './app';
+import { sheets } from './sheets';
+import { territory } from './territory';
+import { device } from './device';
+
+export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device } as const;

@@ -1,0 +1,123 @@
+/**
+ * Valibot schemas of a sheet: used on everything that crosses a boundary (read back from
+ * IndexedDB, possibly written by an older version; backup files; the wire later).
+ */
+import * as v from 'valibot';
+import { CATEGORIES } from '$lib/domain/categories';
+import { CAPACITY_UNITS } from '$lib/domain/units';
+import {
+	ACCESS_KINDS,
+	CONDITIONS,
+	ENERGY_SOURCES,
+	MONTHS,
+	OWNERSHIPS,
+	REVIEW_STATUSES,
+	SANITARY_STATUSES,
+	TRISTATE
+} from '$lib/domain/vocab';
+import { FIELD_NAMES, type Sheet, type SheetFields } from '$lib/domain/sheet';
+import { isIsoDay } from '$lib/domain/dates';
+import { isHlc } from '$lib/domain/hlc';
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const isoDay = v.pipe(v.string(), v.check(isIsoDay, 'date'));
+const instant = v.pipe(v.string(), v.isoTimestamp());
+export const INSEE_RE = /^(\d{5}|2[AB]\d{3})$/;
+export const SHA256_RE = /^[0-9a-f]{64}$/;
+export const ID_RE = /^[0-9a-zA-Z_-]{8,64}$/;
+
+export const GeoPointSchema = v.object({
+	lat: v.pipe(v.number(), v.minValue(-90), v.maxValue(90)),
+	lon: v.pipe(v.number(), v.minValue(-180), v.maxValue(180)),
+	accuracy: v.nullable(v.pipe(v.number(), v.minValue(0))),
+	source: v.picklist(['gps', 'manuel']),
+	at: instant
+});
+
+export const EquipmentSchema = v.object({
+	id: v.pipe(v.string(), v.regex(ID_RE)),
+	label: text(200),
+	category: v.nullable(v.picklist(CATEGORIES as [string, ...string[]])),
+	quantity: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100000)))
+});
+
+export const PhotoRefSchema = v.object({
+	sha: v.pipe(v.string(), v.regex(SHA256_RE)),
+	mime: v.picklist(['image/jpeg', 'image/png', 'image/webp']),
+	bytes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	width: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	height: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	takenAt: instant
+});
+
+/** Each field on its own, so a single field can be validated (one outbox entry, one form input). */
+export const FIELD_SCHEMAS = {
+	category: v.picklist(CATEGORIES as [string, ...string[]]),
+	categoryOther: text(120),
+	mobile: v.boolean(),
+	name: text(200),
+	description: text(5000),
+	equipment: v.pipe(v.array(EquipmentSchema), v.maxLength(100)),
+	commune: v.nullable(v.pipe(v.string(), v.regex(INSEE_RE))),
+	address: text(300),
+	location: v.nullable(GeoPointSchema),
+	capacityValue: v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(1e9))),
+	capacityUnit: v.nullable(v.picklist(CAPACITY_UNITS)),
+	energy: v.pipe(v.array(v.picklist(ENERGY_SOURCES)), v.maxLength(ENERGY_SOURCES.length)),
+	worksWithoutMains: v.picklist(TRISTATE),
+	condition: v.nullable(v.picklist(CONDITIONS)),
+	verifiedOn: v.nullable(isoDay),
+	ownership: v.nullable(v.picklist(OWNERSHIPS)),
+	access: v.nullable(v.picklist(ACCESS_KINDS)),
+	accessPrice: text(200),
+	accessMinBatch: text(200),
+	sanitary: v.nullable(v.picklist(SANITARY_STATUSES)),
+	sanitaryNumber: text(60),
+	months: v.pipe(v.array(v.picklist(MONTHS)), v.maxLength(12)),
+	orgName: text(200),
+	orgPhone: text(40),
+	orgEmail: text(200),
+	personName: text(200),
+	personPhone: text(40),
+	personEmail: text(200),
+	personConsentAt: v.nullable(instant),
+	photos: v.pipe(v.array(PhotoRefSchema), v.maxLength(50)),
+	notes: text(10000),
+	surveyedBy: text(120),
+	surveyedOn: isoDay,
+	status: v.picklist(REVIEW_STATUSES),
+	deleted: v.boolean()
+} satisfies Record<keyof SheetFields, v.GenericSchema>;
+
+export const SheetFieldsSchema = v.object(FIELD_SCHEMAS);
+
+export const SheetSchema = v.object({
+	id: v.pipe(v.string(), v.regex(ID_RE)),
+	fields: SheetFieldsSchema,
+	clocks: v.record(v.picklist(FIELD_NAMES), v.pipe(v.string(), v.check(isHlc, 'hlc'))),
+	createdAt: instant,
+	updatedAt: instant
+});
+
+export type SheetIssue = { path: string; message: string };
+
+function issuesOf(issues: readonly v.BaseIssue<unknown>[]): SheetIssue[] {
+	return issues.map((i) => ({
+		path: (i.path ?? []).map((p) => String(p.key)).join('.'),
+		message: i.message
+	}));
+}
+
+/** Validate a stored or received sheet. Typed as the domain Sheet when it passes. */
+export function parseSheet(
+	input: unknown
+): { ok: true; sheet: Sheet } | { ok: false; issues: SheetIssue[] } {
+	const r = v.safeParse(SheetSchema, input);
+	if (r.success) return { ok: true, sheet: r.output as Sheet };
+	return { ok: false, issues: issuesOf(r.issues) };
+}
+
+/** Validate one field value. */
+export function isValidField<K extends keyof SheetFields>(name: K, value: unknown): value is SheetFields[K] {
+	return v.is(FIELD_SCHEMAS[name], value);
+}

@@ -1,0 +1,2 @@
+// The app shell the service worker serves for every navigation when offline.
+export const prerender = true;

@@ -1,0 +1,16 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: { runes: true },
+	kit: {
+		adapter: adapter({ out: 'build' }),
+		// Registered by the app with workbox-window (update prompt), not by Kit.
+		serviceWorker: { register: false },
+		prerender: { entries: ['/'] }
+	}
+};
+
+export default config;
