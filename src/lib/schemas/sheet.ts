@@ -20,7 +20,7 @@ import { isIsoDay } from '$lib/domain/dates';
 import { isHlc } from '$lib/domain/hlc';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const isoDay = v.pipe(v.string(), v.check(isIsoDay, 'date'));
+const isoDay = v.pipe(v.string(), v.check((s: string) => isIsoDay(s), 'date'));
 const instant = v.pipe(v.string(), v.isoTimestamp());
 export const INSEE_RE = /^(\d{5}|2[AB]\d{3})$/;
 export const SHA256_RE = /^[0-9a-f]{64}$/;
@@ -94,7 +94,7 @@ export const SheetFieldsSchema = v.object(FIELD_SCHEMAS);
 export const SheetSchema = v.object({
 	id: v.pipe(v.string(), v.regex(ID_RE)),
 	fields: SheetFieldsSchema,
-	clocks: v.record(v.picklist(FIELD_NAMES), v.pipe(v.string(), v.check(isHlc, 'hlc'))),
+	clocks: v.record(v.picklist(FIELD_NAMES), v.pipe(v.string(), v.check((s: string) => isHlc(s), 'hlc'))),
 	createdAt: instant,
 	updatedAt: instant
 });
