@@ -47,3 +47,20 @@ export function frenchDateTime(instant: string | null | undefined): string {
 export function daysBetween(a: Date, b: Date): number {
 	return Math.max(0, Math.floor((b.getTime() - a.getTime()) / 86_400_000));
 }
+
+/** How long something has waited, in the largest whole unit (for "depuis 3 jours"). */
+export function waitedFor(since: Date, now: Date): { unit: 'minutes' | 'hours' | 'days'; count: number } {
+	const minutes = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 60_000));
+	if (minutes < 60) return { unit: 'minutes', count: minutes };
+	const hours = Math.floor(minutes / 60);
+	if (hours < 24) return { unit: 'hours', count: hours };
+	return { unit: 'days', count: Math.floor(hours / 24) };
+}
+
+/** "28/11/2026" (also 28-11-2026, 28.11.2026, 1/2/2026) → "2026-11-28"; anything else → null. */
+export function parseFrenchDay(raw: string): string | null {
+	const m = /^\s*(\d{1,2})[/.\-\s](\d{1,2})[/.\-\s](\d{4})\s*$/.exec(raw);
+	if (!m) return null;
+	const iso = `${m[3]}-${(m[2] as string).padStart(2, '0')}-${(m[1] as string).padStart(2, '0')}`;
+	return isIsoDay(iso) ? iso : null;
+}

@@ -51,3 +51,9 @@ function fill(message: string, params?: Params): string {
 		name in params ? String(params[name]) : m
 	);
 }
+
+/** "3 jours", "5 heures", "moins d'une minute" (from domain/dates waitedFor). */
+export function formatWait(w: { unit: 'minutes' | 'hours' | 'days'; count: number }): string {
+	if (w.unit === 'minutes' && w.count === 0) return t('age.now');
+	return tn(`age.${w.unit}`, w.count);
+}

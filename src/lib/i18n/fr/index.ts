@@ -4,5 +4,6 @@ import { app } from './app';
 import { sheets } from './sheets';
 import { territory } from './territory';
 import { device } from './device';
+import { backup } from './backup';
 
-export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device } as const;
+export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup } as const;

@@ -127,5 +127,6 @@ export const vocab = {
 	'problem.location_missing': "Pas encore de position : prenez le point GPS ou saisissez-le.",
 	'problem.not_number': 'Saisissez un nombre (par exemple 15 ou 12,5).',
 	'problem.negative': 'Saisissez un nombre positif.',
-	'problem.too_large': 'Ce nombre est trop grand.'
+	'problem.too_large': 'Ce nombre est trop grand.',
+	'problem.date_invalid': 'Date non reconnue : écrivez-la comme 28/11/2026.'
 } as const;

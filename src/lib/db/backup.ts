@@ -1,0 +1,37 @@
+/**
+ * Build the backup of everything not yet sent (see backup/format.ts), read in ONE read
+ * transaction so sheets, outbox rows and photos agree with each other.
+ */
+import { BACKUP_FORMAT, BACKUP_VERSION, toBase64, type Backup } from '$lib/backup/format';
+import type { Sheet } from '$lib/domain/sheet';
+import type { AtlasDb } from './database';
+import { clientId } from './meta';
+import { splitRows } from './sheets';
+
+export async function buildBackup(db: AtlasDb, appVersion: string, now: Date = new Date()): Promise<Backup> {
+	return db.transaction('rw', [db.sheets, db.outbox, db.photos, db.meta], async () => {
+		const outbox = await db.outbox.orderBy('seq').toArray();
+		const ids = [...new Set(outbox.map((r) => r.recordId))];
+		const rows = (await db.sheets.bulkGet(ids)).filter((r) => r !== undefined);
+		const { sheets } = splitRows(rows);
+		const shas = new Set(sheets.flatMap((s: Sheet) => s.fields.photos.map((p) => p.sha)));
+		const photos = (await db.photos.bulkGet([...shas])).filter((p) => p !== undefined);
+		return {
+			format: BACKUP_FORMAT,
+			version: BACKUP_VERSION,
+			exportedAt: now.toISOString(),
+			clientId: await clientId(db),
+			app: appVersion,
+			sheets,
+			outbox: outbox.map((r) => ({ ...r, fields: r.fields as Record<string, { v: unknown; hlc: string }> })),
+			photos: photos.map((p) => ({
+				sha: p.sha,
+				mime: p.mime,
+				bytes: p.bytes,
+				width: p.width,
+				height: p.height,
+				data: toBase64(p.data)
+			}))
+		} as Backup;
+	});
+}

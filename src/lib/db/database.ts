@@ -1,0 +1,92 @@
+/**
+ * The local database (IndexedDB through Dexie). Every version is kept here with its upgrade, so
+ * a phone holding week-old data opens it with a newer app without losing a row.
+ *
+ * Invariants:
+ * - A sheet and the outbox row that carries its edit are written in ONE transaction (repositories).
+ * - Photo bytes are stored as ArrayBuffer (Safari fails on Blobs in IndexedDB), keyed by SHA-256.
+ * - Nothing read back is trusted: repositories validate rows (an older version may have written them).
+ */
+import Dexie, { type Table } from 'dexie';
+import type { FieldName } from '$lib/domain/sheet';
+
+/** A stored sheet row: the domain Sheet, as written (validated on read). */
+export interface SheetRow {
+	id: string;
+	fields: Record<string, unknown>;
+	clocks: Record<string, string>;
+	createdAt: string;
+	updatedAt: string;
+}
+
+/** One field change waiting for the server: the value and the HLC of the write. */
+export interface FieldChange {
+	v: unknown;
+	hlc: string;
+}
+
+/**
+ * A numbered mutation for the server (sync-protocol.md, "Push"). `seq` is unique per install and
+ * increasing; the server applies each seq once. Rows not yet handed to a push may be coalesced
+ * (later edits of the same sheet fold into the latest row) so typing does not make one row a key.
+ */
+export interface OutboxRow {
+	seq: number;
+	recordId: string;
+	fields: Partial<Record<FieldName, FieldChange>>;
+	/** ISO instant of the first edit this row carries: how long it has waited. */
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface PhotoRow {
+	sha: string;
+	data: ArrayBuffer;
+	mime: string;
+	bytes: number;
+	width: number;
+	height: number;
+	createdAt: string;
+	/** Set by sync once the server holds the bytes. */
+	uploaded: boolean;
+}
+
+export interface MetaRow {
+	key: string;
+	value: unknown;
+}
+
+export interface TerritoryRow {
+	key: 'current';
+	value: unknown;
+	etag: string | null;
+	fetchedAt: string;
+}
+
+export class AtlasDb extends Dexie {
+	sheets!: Table<SheetRow, string>;
+	outbox!: Table<OutboxRow, number>;
+	photos!: Table<PhotoRow, string>;
+	meta!: Table<MetaRow, string>;
+	territory!: Table<TerritoryRow, string>;
+
+	constructor(name = 'atlas-outils') {
+		super(name);
+		this.version(1).stores({
+			sheets: 'id, updatedAt',
+			outbox: 'seq, recordId',
+			photos: 'sha, uploaded',
+			meta: 'key',
+			territory: 'key'
+		});
+	}
+}
+
+let instance: AtlasDb | null = null;
+
+/** The app's database (one per page). Reopened if the browser closed it (iOS in background). */
+export function db(): AtlasDb {
+	if (!instance) instance = new AtlasDb();
+	if (!instance.isOpen() && instance.hasBeenClosed()) void instance.open();
+	return instance;
+}

@@ -1,0 +1,80 @@
+/**
+ * Photo bytes, content-addressed by SHA-256 (the same photo added twice is stored once). Adding a
+ * photo to a sheet stores the bytes, the sheet's `photos` field and the outbox row in ONE
+ * transaction. Bytes are kept until sync confirms both the photo and its sheet.
+ */
+import type { PhotoRef, Sheet } from '$lib/domain/sheet';
+import type { AtlasDb, PhotoRow } from './database';
+import { getSheet, SheetNotFoundError, updateSheet } from './sheets';
+
+export interface NewPhoto {
+	sha: string;
+	data: ArrayBuffer;
+	mime: string;
+	width: number;
+	height: number;
+}
+
+export async function addPhotoToSheet(db: AtlasDb, sheetId: string, photo: NewPhoto, now: Date = new Date()): Promise<Sheet> {
+	return db.transaction('rw', [db.sheets, db.outbox, db.meta, db.photos], async () => {
+		const sheet = await getSheet(db, sheetId);
+		if (!sheet) throw new SheetNotFoundError(sheetId);
+		const iso = now.toISOString();
+		if (!(await db.photos.get(photo.sha))) {
+			const row: PhotoRow = {
+				sha: photo.sha,
+				data: photo.data,
+				mime: photo.mime,
+				bytes: photo.data.byteLength,
+				width: photo.width,
+				height: photo.height,
+				createdAt: iso,
+				uploaded: false
+			};
+			await db.photos.add(row);
+		}
+		if (sheet.fields.photos.some((p) => p.sha === photo.sha)) return sheet;
+		const ref: PhotoRef = {
+			sha: photo.sha,
+			mime: photo.mime,
+			bytes: photo.data.byteLength,
+			width: photo.width,
+			height: photo.height,
+			takenAt: iso
+		};
+		return updateSheet(db, sheetId, { photos: [...sheet.fields.photos, ref] }, now);
+	});
+}
+
+/**
+ * Take a photo off a sheet. Its bytes are freed at once only when no other sheet refers to it and
+ * it was never uploaded; otherwise sync frees them once the server confirmed.
+ */
+export async function removePhotoFromSheet(db: AtlasDb, sheetId: string, sha: string, now: Date = new Date()): Promise<Sheet> {
+	return db.transaction('rw', [db.sheets, db.outbox, db.meta, db.photos], async () => {
+		const sheet = await getSheet(db, sheetId);
+		if (!sheet) throw new SheetNotFoundError(sheetId);
+		const next = await updateSheet(db, sheetId, { photos: sheet.fields.photos.filter((p) => p.sha !== sha) }, now);
+		const stillUsed = await db.sheets
+			.filter((row) => Array.isArray(row.fields?.photos) && (row.fields.photos as PhotoRef[]).some((p) => p?.sha === sha))
+			.count();
+		const row = await db.photos.get(sha);
+		if (stillUsed === 0 && row && !row.uploaded) await db.photos.delete(sha);
+		return next;
+	});
+}
+
+export async function getPhoto(db: AtlasDb, sha: string): Promise<PhotoRow | undefined> {
+	return db.photos.get(sha);
+}
+
+/** Total bytes of photos held on this device. */
+export async function photoBytes(db: AtlasDb): Promise<{ count: number; bytes: number }> {
+	let count = 0;
+	let bytes = 0;
+	await db.photos.each((p) => {
+		count += 1;
+		bytes += p.bytes;
+	});
+	return { count, bytes };
+}

@@ -1,0 +1,180 @@
+/**
+ * Sheet repository. Every write changes the sheet AND its outbox row in one Dexie transaction, so
+ * an edit is either fully recorded for sync or not at all (a crash in between cannot leave a sheet
+ * edit that will never be sent). Reads validate each row: a damaged or older row is reported,
+ * never allowed to break the list.
+ */
+import { blankFields, changedFields, FIELD_NAMES, type FieldName, type Sheet, type SheetFields } from '$lib/domain/sheet';
+import type { Category } from '$lib/domain/categories';
+import { isoDay } from '$lib/domain/dates';
+import { newId } from '$lib/domain/ids';
+import { isValidField, parseSheet, type SheetIssue } from '$lib/schemas/sheet';
+import type { AtlasDb, FieldChange, OutboxRow, SheetRow } from './database';
+import { getMeta, META, nextStamp, takeSeq } from './meta';
+
+export class SheetNotFoundError extends Error {
+	constructor(readonly id: string) {
+		super(`sheet ${id} not found`);
+		this.name = 'SheetNotFoundError';
+	}
+}
+
+export class InvalidSheetError extends Error {
+	constructor(readonly issues: SheetIssue[]) {
+		super(`invalid sheet: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+		this.name = 'InvalidSheetError';
+	}
+}
+
+export interface DamagedRow {
+	id: string;
+	issues: SheetIssue[];
+}
+
+export interface SheetList {
+	sheets: Sheet[];
+	damaged: DamagedRow[];
+}
+
+/** Create a sheet of a category (chosen first), with its whole content in the outbox. */
+export async function createSheet(
+	db: AtlasDb,
+	category: Category,
+	now: Date = new Date()
+): Promise<Sheet> {
+	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
+		const surveyor = await getMeta(db, META.surveyor, '');
+		const fields = blankFields(category, isoDay(now), typeof surveyor === 'string' ? surveyor : '');
+		const iso = now.toISOString();
+		const sheet: Sheet = { id: newId(), fields, clocks: {}, createdAt: iso, updatedAt: iso };
+		assertValid(sheet);
+		await writeChanges(db, sheet, FIELD_NAMES, now);
+		return sheet;
+	});
+}
+
+/**
+ * Apply a patch of fields to a sheet. Only fields whose value really changes get a new HLC and go
+ * to the outbox. An invalid result throws InvalidSheetError and changes nothing.
+ */
+export async function updateSheet(
+	db: AtlasDb,
+	id: string,
+	patch: Partial<SheetFields>,
+	now: Date = new Date()
+): Promise<Sheet> {
+	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
+		const row = await db.sheets.get(id);
+		if (!row) throw new SheetNotFoundError(id);
+		const parsed = parseSheet(row);
+		if (!parsed.ok) throw new InvalidSheetError(parsed.issues);
+		const before = parsed.sheet;
+		assertValidPatch(patch);
+		const fields: SheetFields = { ...before.fields, ...patch };
+		const changed = changedFields(before.fields, fields);
+		if (changed.length === 0) return before;
+		const next: Sheet = { ...before, fields, clocks: { ...before.clocks }, updatedAt: now.toISOString() };
+		assertValid(next);
+		await writeChanges(db, next, changed, now);
+		return next;
+	});
+}
+
+/** Delete = a tombstone (the `deleted` field), carried by sync like any other edit. */
+export function deleteSheet(db: AtlasDb, id: string, now: Date = new Date()): Promise<Sheet> {
+	return updateSheet(db, id, { deleted: true }, now);
+}
+
+export function restoreSheet(db: AtlasDb, id: string, now: Date = new Date()): Promise<Sheet> {
+	return updateSheet(db, id, { deleted: false }, now);
+}
+
+export async function getSheet(db: AtlasDb, id: string): Promise<Sheet | null> {
+	const row = await db.sheets.get(id);
+	if (!row) return null;
+	const parsed = parseSheet(row);
+	if (!parsed.ok) throw new InvalidSheetError(parsed.issues);
+	return parsed.sheet;
+}
+
+/** All sheets (tombstones included: callers filter), newest edit first; damaged rows apart. */
+export async function listSheets(db: AtlasDb): Promise<SheetList> {
+	const rows = await db.sheets.orderBy('updatedAt').reverse().toArray();
+	return splitRows(rows);
+}
+
+export function splitRows(rows: SheetRow[]): SheetList {
+	const sheets: Sheet[] = [];
+	const damaged: DamagedRow[] = [];
+	for (const row of rows) {
+		const parsed = parseSheet(row);
+		if (parsed.ok) sheets.push(parsed.sheet);
+		else damaged.push({ id: typeof row?.id === 'string' ? row.id : '?', issues: parsed.issues });
+	}
+	return { sheets, damaged };
+}
+
+/** Every patched value is checked on its own first (NaN would otherwise pass as "no change"). */
+function assertValidPatch(patch: Partial<SheetFields>): void {
+	const issues: SheetIssue[] = [];
+	for (const [name, value] of Object.entries(patch)) {
+		if (!(FIELD_NAMES as readonly string[]).includes(name)) issues.push({ path: name, message: 'unknown field' });
+		else if (!isValidField(name as FieldName, value)) issues.push({ path: `fields.${name}`, message: 'invalid value' });
+	}
+	if (issues.length > 0) throw new InvalidSheetError(issues);
+}
+
+function assertValid(sheet: Sheet): void {
+	const parsed = parseSheet(sheet);
+	if (!parsed.ok) throw new InvalidSheetError(parsed.issues);
+}
+
+/**
+ * Stamp the changed fields, write the sheet, and fold the change into the outbox. Must run inside
+ * a rw transaction over sheets, outbox and meta.
+ */
+async function writeChanges(db: AtlasDb, sheet: Sheet, changed: readonly FieldName[], now: Date): Promise<void> {
+	const change: Partial<Record<FieldName, FieldChange>> = {};
+	for (const name of changed) {
+		const hlc = await nextStamp(db, now.getTime());
+		sheet.clocks[name] = hlc;
+		change[name] = { v: structuredClone(sheet.fields[name]), hlc };
+	}
+	await db.sheets.put(structuredClone(sheet) as unknown as SheetRow);
+	await appendToOutbox(db, sheet.id, change, now);
+}
+
+async function appendToOutbox(
+	db: AtlasDb,
+	recordId: string,
+	change: Partial<Record<FieldName, FieldChange>>,
+	now: Date
+): Promise<void> {
+	const iso = now.toISOString();
+	const last = await db.outbox.orderBy('seq').last();
+	const pushingUpTo = await getMeta(db, META.pushingUpTo, 0);
+	// Coalesce into the newest row when it is for the same sheet and not yet taken by a push: the
+	// server sees the same final values, and typing a paragraph does not make hundreds of rows.
+	if (last && last.recordId === recordId && last.seq > (typeof pushingUpTo === 'number' ? pushingUpTo : 0)) {
+		const merged: OutboxRow = { ...last, fields: { ...last.fields, ...change }, updatedAt: iso };
+		await db.outbox.put(merged);
+		return;
+	}
+	const seq = await takeSeq(db);
+	await db.outbox.add({ seq, recordId, fields: change, createdAt: iso, updatedAt: iso });
+}
+
+/** Ids of sheets with edits not yet confirmed by the server. */
+export async function pendingSheetIds(db: AtlasDb): Promise<Set<string>> {
+	const keys = await db.outbox.orderBy('recordId').uniqueKeys();
+	return new Set(keys.map(String));
+}
+
+/** The oldest unsent edit's date, or null when everything is sent. */
+export async function oldestPending(db: AtlasDb): Promise<Date | null> {
+	let oldest: string | null = null;
+	await db.outbox.each((row) => {
+		if (oldest === null || row.createdAt < oldest) oldest = row.createdAt;
+	});
+	return oldest === null ? null : new Date(oldest);
+}

@@ -1,0 +1,181 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AtlasDb } from '$lib/db/database';
+import { createSheet, deleteSheet, getSheet, InvalidSheetError, listSheets, oldestPending, pendingSheetIds, restoreSheet, updateSheet } from '$lib/db/sheets';
+import { addPhotoToSheet, photoBytes, removePhotoFromSheet } from '$lib/db/photos';
+import { buildBackup } from '$lib/db/backup';
+import { META, setMeta } from '$lib/db/meta';
+import { parseBackup, fromBase64, BACKUP_FORMAT } from '$lib/backup/format';
+import { isHlc } from '$lib/domain/hlc';
+import { ciderPress } from '../fixtures/sheets';
+
+let db: AtlasDb;
+let n = 0;
+beforeEach(async () => {
+	db = new AtlasDb(`test-${++n}-${Math.random()}`);
+	await db.open();
+});
+
+const day = (d: string) => new Date(`${d}T10:00:00.000Z`);
+
+describe('sheet repository', () => {
+	it('creates a sheet of the chosen category with every field in one outbox row', async () => {
+		const sheet = await createSheet(db, 'pressoir', day('2026-10-12'));
+		expect(sheet.fields.category).toBe('pressoir');
+		expect(sheet.fields.status).toBe('brouillon');
+		expect(sheet.fields.surveyedOn).toBe('2026-10-12');
+		const rows = await db.outbox.toArray();
+		expect(rows).toHaveLength(1);
+		expect(rows[0]?.recordId).toBe(sheet.id);
+		expect(Object.keys(rows[0]?.fields ?? {})).toContain('category');
+		expect(isHlc(rows[0]?.fields.category?.hlc)).toBe(true);
+		expect((await getSheet(db, sheet.id))?.fields.category).toBe('pressoir');
+	});
+
+	it('puts the surveyor name of this device on new sheets', async () => {
+		await setMeta(db, META.surveyor, 'Marie Lefèvre');
+		const sheet = await createSheet(db, 'moulin_farine');
+		expect(sheet.fields.surveyedBy).toBe('Marie Lefèvre');
+	});
+
+	it('writes an edit and its outbox change in one transaction, with a newer HLC', async () => {
+		const sheet = await createSheet(db, 'pressoir');
+		const before = sheet.clocks.name as string;
+		const next = await updateSheet(db, sheet.id, { name: 'Pressoir de Préaux' });
+		expect(next.fields.name).toBe('Pressoir de Préaux');
+		expect((next.clocks.name as string) > before).toBe(true);
+		const rows = await db.outbox.toArray();
+		// Coalesced into the row not yet taken by a push.
+		expect(rows).toHaveLength(1);
+		expect(rows[0]?.fields.name).toEqual({ v: 'Pressoir de Préaux', hlc: next.clocks.name });
+	});
+
+	it('rolls back the sheet when its outbox write fails', async () => {
+		const sheet = await createSheet(db, 'pressoir');
+		const hook = (() => {
+			throw new Error('disk full');
+		}) as never;
+		db.outbox.hook('updating', hook);
+		db.outbox.hook('creating', hook);
+		await expect(updateSheet(db, sheet.id, { name: 'Jamais' })).rejects.toThrow();
+		db.outbox.hook('updating').unsubscribe(hook);
+		db.outbox.hook('creating').unsubscribe(hook);
+		expect((await getSheet(db, sheet.id))?.fields.name).toBe('');
+	});
+
+	it('opens a new outbox row once the previous one is taken by a push', async () => {
+		const sheet = await createSheet(db, 'pressoir');
+		await setMeta(db, META.pushingUpTo, 1);
+		await updateSheet(db, sheet.id, { name: 'Après envoi' });
+		const rows = await db.outbox.orderBy('seq').toArray();
+		expect(rows.map((r) => r.seq)).toEqual([1, 2]);
+		expect(Object.keys(rows[1]?.fields ?? {})).toEqual(['name']);
+	});
+
+	it('gives unique increasing sequence numbers across sheets', async () => {
+		const a = await createSheet(db, 'pressoir');
+		const b = await createSheet(db, 'alambic');
+		await updateSheet(db, a.id, { name: 'A' });
+		await updateSheet(db, b.id, { name: 'B' });
+		const seqs = (await db.outbox.orderBy('seq').toArray()).map((r) => r.seq);
+		expect(seqs).toEqual([1, 2, 3, 4]);
+	});
+
+	it('refuses an invalid edit and changes nothing', async () => {
+		const sheet = await createSheet(db, 'pressoir');
+		await expect(updateSheet(db, sheet.id, { capacityValue: Number.NaN })).rejects.toBeInstanceOf(InvalidSheetError);
+		await expect(updateSheet(db, sheet.id, { commune: 'Mortagne' })).rejects.toBeInstanceOf(InvalidSheetError);
+		expect((await getSheet(db, sheet.id))?.fields.capacityValue).toBeNull();
+		expect(await db.outbox.count()).toBe(1);
+	});
+
+	it('does not write anything when nothing changed', async () => {
+		const sheet = await createSheet(db, 'pressoir');
+		const rowBefore = await db.outbox.get(1);
+		await updateSheet(db, sheet.id, { name: '' });
+		expect(await db.outbox.get(1)).toEqual(rowBefore);
+	});
+
+	it('deletes with a tombstone that can be restored', async () => {
+		const sheet = await createSheet(db, 'pressoir');
+		await deleteSheet(db, sheet.id);
+		const deleted = await getSheet(db, sheet.id);
+		expect(deleted?.fields.deleted).toBe(true);
+		expect(await db.sheets.count()).toBe(1);
+		const rows = await db.outbox.toArray();
+		expect(rows.some((r) => r.fields.deleted?.v === true)).toBe(true);
+		await restoreSheet(db, sheet.id);
+		expect((await getSheet(db, sheet.id))?.fields.deleted).toBe(false);
+	});
+
+	it('reports a damaged row and still lists the others', async () => {
+		const good = await createSheet(db, 'pressoir');
+		await db.sheets.put({ id: 'damaged-row-0001', fields: { category: 'tracteur' }, clocks: {}, createdAt: 'x', updatedAt: '2099' });
+		await db.sheets.put({ id: 'damaged-row-0002', fields: null as never, clocks: {}, createdAt: 'x', updatedAt: '2098' });
+		const { sheets, damaged } = await listSheets(db);
+		expect(sheets.map((s) => s.id)).toEqual([good.id]);
+		expect(damaged.map((d) => d.id).sort()).toEqual(['damaged-row-0001', 'damaged-row-0002']);
+		await expect(getSheet(db, 'damaged-row-0001')).rejects.toBeInstanceOf(InvalidSheetError);
+	});
+
+	it('knows which sheets wait to be sent and since when', async () => {
+		const a = await createSheet(db, 'pressoir', day('2026-11-20'));
+		await createSheet(db, 'alambic', day('2026-11-25'));
+		expect((await pendingSheetIds(db)).has(a.id)).toBe(true);
+		expect((await oldestPending(db))?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
+		await db.outbox.clear();
+		expect(await oldestPending(db)).toBeNull();
+	});
+});
+
+describe('photos', () => {
+	const bytes = (size: number, fill: number) => new Uint8Array(size).fill(fill).buffer;
+	const sha = (c: string) => c.repeat(64);
+
+	it('stores photo bytes as an ArrayBuffer with the sheet reference, once per hash', async () => {
+		const sheet = await createSheet(db, 'pressoir');
+		await addPhotoToSheet(db, sheet.id, { sha: sha('a'), data: bytes(1000, 1), mime: 'image/jpeg', width: 2000, height: 1500 });
+		const again = await addPhotoToSheet(db, sheet.id, { sha: sha('a'), data: bytes(1000, 1), mime: 'image/jpeg', width: 2000, height: 1500 });
+		expect(again.fields.photos).toHaveLength(1);
+		const row = await db.photos.get(sha('a'));
+		expect(row?.data).toBeInstanceOf(ArrayBuffer);
+		expect(row?.bytes).toBe(1000);
+		expect(await photoBytes(db)).toEqual({ count: 1, bytes: 1000 });
+	});
+
+	it('frees the bytes of a removed photo that no sheet uses and that was never uploaded', async () => {
+		const a = await createSheet(db, 'pressoir');
+		const b = await createSheet(db, 'alambic');
+		const p = { sha: sha('b'), data: bytes(10, 2), mime: 'image/jpeg', width: 10, height: 10 };
+		await addPhotoToSheet(db, a.id, p);
+		await addPhotoToSheet(db, b.id, p);
+		await removePhotoFromSheet(db, a.id, sha('b'));
+		expect(await db.photos.get(sha('b'))).toBeDefined();
+		await removePhotoFromSheet(db, b.id, sha('b'));
+		expect(await db.photos.get(sha('b'))).toBeUndefined();
+	});
+});
+
+describe('backup file', () => {
+	it('holds every unsent sheet with its photos and outbox rows, and nothing sent', async () => {
+		const a = await updateSheet(db, (await createSheet(db, 'pressoir')).id, ciderPress());
+		await addPhotoToSheet(db, a.id, { sha: 'c'.repeat(64), data: new Uint8Array([1, 2, 3, 250]).buffer, mime: 'image/jpeg', width: 4, height: 1 });
+		const sent = await createSheet(db, 'alambic');
+		await db.outbox.where('recordId').equals(sent.id).delete();
+
+		const backup = await buildBackup(db, 'test', new Date('2026-11-28T10:00:00Z'));
+		const parsed = parseBackup(JSON.parse(JSON.stringify(backup)));
+		expect(parsed.ok).toBe(true);
+		expect(backup.format).toBe(BACKUP_FORMAT);
+		expect(backup.version).toBe(1);
+		expect(backup.sheets.map((s) => s.id)).toEqual([a.id]);
+		expect(backup.sheets[0]?.fields.name).toBe(ciderPress().name);
+		expect(backup.outbox.every((r) => r.recordId === a.id)).toBe(true);
+		expect(backup.photos).toHaveLength(1);
+		expect([...fromBase64(backup.photos[0]?.data ?? '')]).toEqual([1, 2, 3, 250]);
+	});
+
+	it('refuses a file that is not an Atlas backup', () => {
+		expect(parseBackup({ format: 'autre', version: 1 }).ok).toBe(false);
+		expect(parseBackup(null).ok).toBe(false);
+	});
+});
