@@ -9,7 +9,10 @@ const config = {
 		adapter: adapter({ out: 'build' }),
 		// Registered by the app with workbox-window (update prompt), not by Kit.
 		serviceWorker: { register: false },
-		prerender: { entries: ['/'] }
+		prerender: { entries: ['/'] },
+		// Absolute asset paths: the prerendered shell is served by the service worker for EVERY
+		// address (/fiches/abc/modifier...), where relative paths (./_app/...) would miss offline.
+		paths: { relative: false }
 	}
 };
 
