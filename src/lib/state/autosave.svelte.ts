@@ -33,10 +33,14 @@ export class AutoSaver {
 		return this.#running;
 	}
 
-	/** Resolves once everything typed so far is in IndexedDB (or the last write failed). */
+	/**
+	 * Resolves once everything typed so far is in IndexedDB; rejects if it could not be written (so
+	 * an app update waits instead of reloading away unsaved text).
+	 */
 	async flush(): Promise<void> {
 		if (this.#running) await this.#running;
 		if (this.dirty) await this.queue({});
+		if (this.dirty) throw new Error('autosave could not write the pending changes');
 	}
 
 	async #run(): Promise<void> {

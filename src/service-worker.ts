@@ -1,0 +1,124 @@
+/// <reference types="@sveltejs/kit" />
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+
+/**
+ * The service worker: what makes the app open and work with no signal.
+ *
+ * Invariants:
+ * - Everything the app shell needs (Kit's hashed build files, `static/`, the prerendered `/` shell) is
+ *   precached at install, so a phone that opened the app once online can open it offline.
+ * - Every screen renders on the client (root `ssr = false`), so the HTML of any page is the same shell:
+ *   one cached `/` answers every navigation, and deep links work offline.
+ * - `/api/` never touches a cache: sync and uploads must see the real network state, and a stale answer
+ *   from the server would hide a failure (see docs/lessons.md, "silent loss").
+ * - A new version never takes over by itself: it waits until the page (the volunteer's click on
+ *   "Recharger", after the open sheet was saved) sends `{ type: 'SKIP_WAITING' }`.
+ *
+ * This file never imports the database or components: it only decides where responses come from.
+ */
+import { base, build, files, prerendered, version } from '$service-worker';
+import { clientsClaim } from 'workbox-core';
+import {
+	addPlugins,
+	cleanupOutdatedCaches,
+	createHandlerBoundToURL,
+	precacheAndRoute,
+	type PrecacheEntry
+} from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { NetworkOnly } from 'workbox-strategies';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+
+const SHELL_URL = `${base}/`;
+const API_PREFIX = `${base}/api/`;
+
+/** Static files that are useless offline and not worth a byte of the phone's storage. */
+const NOT_PRECACHED = new Set([`${base}/robots.txt`]);
+
+// ---------------------------------------------------------------------------------------------------
+// Precache
+// ---------------------------------------------------------------------------------------------------
+
+const manifest: PrecacheEntry[] = [
+	// Kit's build output is content-hashed: the URL is its revision.
+	...build.map((url) => ({ url, revision: null })),
+	// `static/` and prerendered pages keep their URL across versions: revision them with the build version.
+	...files.filter((url) => !NOT_PRECACHED.has(url)).map((url) => ({ url, revision: version })),
+	...prerendered.map((url) => ({ url, revision: version }))
+];
+
+// Prerendered HTML is served without Cache-Control, so the browser may keep it in its HTTP cache
+// heuristically; a new worker filling its precache from there would store the OLD shell, pointing at
+// build files that no longer exist. Every precache fetch therefore revalidates with the server.
+// (Workbox already uses `cache: 'reload'` for revisioned entries; this keeps that, and makes sure
+// nothing ever goes out with the default HTTP-cache mode.)
+addPlugins([
+	{
+		requestWillFetch: async ({ request }) =>
+			request.cache === 'reload' || request.cache === 'no-store'
+				? request
+				: new Request(request, { cache: 'no-cache' })
+	}
+]);
+
+// Serves precached URLs (cache first, they are versioned) and fills the precache on install.
+precacheAndRoute(manifest, {
+	// `/` is the shell itself; no other clean-URL guessing (`/x` → `/x.html`) is wanted.
+	cleanURLs: false
+});
+
+// Drops precaches left by older Workbox versions; entries of our previous build are removed by the
+// precache's own activate step.
+cleanupOutdatedCaches();
+
+// ---------------------------------------------------------------------------------------------------
+// Routes. First match wins: the precache route above only matches its own URLs (none under /api/);
+// keep /api/ next, before any catch-all, so nothing can ever cache it.
+// ---------------------------------------------------------------------------------------------------
+
+// Network only: offline, a call fails like it would without the worker, and the sync code sees it.
+registerRoute(({ url }) => url.origin === sw.location.origin && url.pathname.startsWith(API_PREFIX), new NetworkOnly());
+
+// Every navigation gets the cached shell, online or not: the client router then renders the screen.
+// Kept off: /api/ (downloads such as exports are navigations too) and URLs that name a file
+// (`/something.csv`), which are never screens of the app.
+// In `vite dev` nothing is prerendered, so there is no shell to serve: navigations go to the network.
+if (prerendered.includes(SHELL_URL)) {
+	registerRoute(
+		new NavigationRoute(createHandlerBoundToURL(SHELL_URL), {
+			denylist: [new RegExp(`^${escapeRegExp(API_PREFIX)}`), /\/[^/?]+\.[^/?]+$/]
+		})
+	);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Map tiles (coming in the map issue)
+// ---------------------------------------------------------------------------------------------------
+// Runtime caching of tiles goes HERE, after /api/ and the navigation route: a `CacheFirst` route with
+// an `ExpirationPlugin` (named cache, e.g. `atlas-tiles`, bounded by entries and age), matching only
+// the tile sources that allow offline use. Tiles need `crossOrigin` + CORS headers to be cacheable.
+// Until then tiles simply come from the network.
+
+// ---------------------------------------------------------------------------------------------------
+// Lifecycle
+// ---------------------------------------------------------------------------------------------------
+
+// No skipWaiting on install: an update waits for the volunteer's click (workbox-window's
+// messageSkipWaiting, sent after the open sheet's autosave was flushed).
+sw.addEventListener('message', (event: ExtendableMessageEvent) => {
+	const data: unknown = event.data;
+	if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'SKIP_WAITING') {
+		void sw.skipWaiting();
+	}
+});
+
+// The first worker takes the open page at once, so it is offline-ready without a reload.
+// (For an update, this only runs after the volunteer asked for it.)
+clientsClaim();
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,108 @@
+/**
+ * An app update while a volunteer is typing a sheet: the new version is announced, nothing
+ * reloads by itself, the focus stays in the field, and after "Recharger" the text is intact and the
+ * new worker is in charge.
+ *
+ * The update is real: a copy of the production build runs on its own port; it is stopped, its
+ * service worker file changes (as after a deployment), and it starts again.
+ */
+import { expect, test } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { waitForServiceWorker } from './helpers';
+import { expectSaved, newSheet } from './pages';
+
+const PORT = Number(process.env.E2E_UPDATE_PORT ?? 4191);
+const origin = `http://127.0.0.1:${PORT}`;
+
+let dir = '';
+let server: ChildProcess | null = null;
+
+async function startServer(): Promise<void> {
+	server = spawn(process.execPath, [join(dir, 'build', 'index.js')], {
+		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', ATLAS_DATA_DIR: join(dir, 'data') },
+		stdio: 'ignore'
+	});
+	for (let i = 0; i < 100; i++) {
+		try {
+			if ((await fetch(`${origin}/`)).ok) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error('the copy of the app did not start');
+}
+
+async function stopServer(): Promise<void> {
+	const s = server;
+	server = null;
+	if (!s || s.exitCode !== null) return;
+	await new Promise<void>((done) => {
+		s.once('exit', () => done());
+		s.kill('SIGTERM');
+	});
+}
+
+/** What a deployment does to the worker: new bytes (the precompressed copies are dropped). */
+function deployNewWorker(): void {
+	const sw = join(dir, 'build', 'client', 'service-worker.js');
+	appendFileSync(sw, `\n// nouvelle version ${Date.now()}\n`);
+	rmSync(`${sw}.gz`, { force: true });
+	rmSync(`${sw}.br`, { force: true });
+}
+
+test.beforeAll(() => {
+	dir = mkdtempSync(join(tmpdir(), 'atlas-update-'));
+	cpSync(resolve('build'), join(dir, 'build'), { recursive: true });
+});
+
+test.afterAll(async () => {
+	await stopServer();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+test('an app update while a sheet is being edited prompts, and after reload the text is intact', async ({ page }) => {
+	await startServer();
+	await page.goto(`${origin}/`);
+	await waitForServiceWorker(page);
+	const firstWorker = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
+	expect(firstWorker).toBeTruthy();
+
+	await newSheet(page, 'moulin_farine');
+	const name = page.getByLabel("Nom de l'outil ou du lieu");
+	await name.pressSequentially('Moulin Astrié', { delay: 15 });
+	await expectSaved(page);
+
+	await stopServer();
+	deployNewWorker();
+	await startServer();
+
+	// The volunteer keeps typing while the app checks for a new version.
+	await name.focus();
+	await page.evaluate(async () => {
+		const reg = await navigator.serviceWorker.getRegistration();
+		await reg?.update();
+	});
+	const prompt = page.getByTestId('update-prompt');
+	await expect(prompt).toBeVisible({ timeout: 20_000 });
+	await expect(prompt).toContainText('Nouvelle version disponible');
+	// Nothing reloaded, the focus is still in the field.
+	expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-name');
+	await page.keyboard.type(' de la ferme du Bois', { delay: 15 });
+	await expect(name).toHaveValue('Moulin Astrié de la ferme du Bois');
+
+	const reloaded = page.waitForEvent('load');
+	await prompt.getByRole('button', { name: 'Recharger' }).click();
+	await reloaded;
+
+	await expect(page.getByLabel("Nom de l'outil ou du lieu")).toHaveValue('Moulin Astrié de la ferme du Bois');
+	await expect(page.getByTestId('update-prompt')).toHaveCount(0);
+	const state = await page.evaluate(async () => {
+		const reg = await navigator.serviceWorker.getRegistration();
+		return { waiting: !!reg?.waiting, controlled: !!navigator.serviceWorker.controller };
+	});
+	expect(state).toEqual({ waiting: false, controlled: true });
+});
