@@ -2,8 +2,9 @@
  * Autosave of the sheet being edited: every change is written to IndexedDB at once (no save
  * button). At most one write runs at a time; changes typed during a write are folded into the next
  * one, so the database always ends with the latest values and the order of edits is kept.
- * If a write fails (full disk...), the changes stay queued and are written with the next edit or
- * `flush()`: what is on screen is never dropped.
+ * If a write fails (full disk...), the changes stay queued, the person is told once, and the write
+ * is tried again every few seconds, with the next edit, or on `flush()`: what is on screen is never
+ * dropped, and it is stored as soon as there is room again.
  */
 import type { Sheet, SheetFields } from '$lib/domain/sheet';
 import { db } from '$lib/db/database';
@@ -12,10 +13,13 @@ import { report } from './toasts.svelte';
 
 export type SaveState = 'saved' | 'saving' | 'error';
 
+const RETRY_MS = 5000;
+
 export class AutoSaver {
 	state = $state<SaveState>('saved');
 	#pending: Partial<SheetFields> = {};
 	#running: Promise<void> | null = null;
+	#retry: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
 		private readonly id: string,
@@ -28,7 +32,7 @@ export class AutoSaver {
 
 	queue(patch: Partial<SheetFields>): Promise<void> {
 		Object.assign(this.#pending, patch);
-		this.state = 'saving';
+		if (this.state !== 'error') this.state = 'saving';
 		this.#running ??= this.#run();
 		return this.#running;
 	}
@@ -43,6 +47,20 @@ export class AutoSaver {
 		if (this.dirty) throw new Error('autosave could not write the pending changes');
 	}
 
+	#scheduleRetry(): void {
+		if (this.#retry) clearTimeout(this.#retry);
+		this.#retry = setTimeout(() => {
+			this.#retry = null;
+			if (this.dirty && !this.#running) this.queue({}).catch(() => undefined);
+		}, RETRY_MS);
+	}
+
+	/** Stop retrying (the editor is gone; a pending failed write was already reported). */
+	dispose(): void {
+		if (this.#retry) clearTimeout(this.#retry);
+		this.#retry = null;
+	}
+
 	async #run(): Promise<void> {
 		try {
 			while (this.dirty) {
@@ -54,8 +72,10 @@ export class AutoSaver {
 				} catch (e) {
 					// Keep the failed patch, under anything typed since (newer values win).
 					this.#pending = { ...patch, ...this.#pending };
+					// Tell once per failure streak, not at every keystroke or retry.
+					if (this.state !== 'error') report(e);
 					this.state = 'error';
-					report(e);
+					this.#scheduleRetry();
 					return;
 				}
 			}
