@@ -23,7 +23,8 @@ export class AutoSaver {
 
 	constructor(
 		private readonly id: string,
-		private readonly onSaved: (sheet: Sheet) => void = () => {}
+		private readonly onSaved: (sheet: Sheet) => void = () => {},
+		private readonly retryMs = RETRY_MS
 	) {}
 
 	get dirty(): boolean {
@@ -52,7 +53,7 @@ export class AutoSaver {
 		this.#retry = setTimeout(() => {
 			this.#retry = null;
 			if (this.dirty && !this.#running) this.queue({}).catch(() => undefined);
-		}, RETRY_MS);
+		}, this.retryMs);
 	}
 
 	/** Stop retrying (the editor is gone; a pending failed write was already reported). */
