@@ -14,6 +14,7 @@ export const app = {
 		"La mémoire du téléphone est pleine : ce que vous avez saisi reste à l'écran mais n'a pas pu être enregistré. Libérez de la place (photos, applications) puis réessayez.",
 	'error.database_closed': "L'enregistrement local a été interrompu. Rechargez la page : vos fiches sont conservées.",
 	'error.unknown': "Une erreur inattendue s'est produite. Vos fiches enregistrées sont conservées ; réessayez.",
+	'error.server': 'Le serveur a rencontré une erreur. Réessayez dans un instant ; vos fiches restent enregistrées sur votre téléphone.',
 	'error.page_title': 'Page introuvable',
 	'error.page_body': "Cette page n'existe pas ou n'est plus disponible.",
 	'error.back_home': 'Retour à mes fiches',
