@@ -84,9 +84,12 @@ export class AtlasDb extends Dexie {
 
 let instance: AtlasDb | null = null;
 
-/** The app's database (one per page). Reopened if the browser closed it (iOS in background). */
+/**
+ * The app's database (one per page). When the browser closes the connection itself (iOS does in
+ * background tabs) or another tab upgrades the schema, Dexie 4 closes it with auto-open kept on, so
+ * the next operation reopens it: callers never hold a dead connection.
+ */
 export function db(): AtlasDb {
-	if (!instance) instance = new AtlasDb();
-	if (!instance.isOpen() && instance.hasBeenClosed()) void instance.open();
+	instance ??= new AtlasDb();
 	return instance;
 }

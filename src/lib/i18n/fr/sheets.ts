@@ -18,6 +18,8 @@ export const sheets = {
 	'form.not_found': "Cette fiche n'existe pas sur ce téléphone.",
 	'form.damaged': 'Cette fiche est illisible ; elle est conservée telle quelle.',
 	'form.deleted_notice': 'Cette fiche est supprimée.',
+	'form.communes_missing':
+		"La liste des communes n'a pas encore été chargée sur ce téléphone : ouvrez l'application une fois avec du réseau. Vous pouvez continuer la fiche et choisir la commune plus tard.",
 
 	'section.identity': "L'outil",
 	'section.place': 'Lieu',
