@@ -6,6 +6,7 @@
  * The resolved territory is kept in memory and re-resolved only when the configuration file's text
  * changes, so editing the file takes effect without a restart.
  */
+import { dataDir } from './config';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -51,9 +52,7 @@ export const DEFAULT_TERRITORY_CONFIG: TerritoryConfig = {
 
 export const TERRITORY_FILE = 'territory.json';
 
-export function dataDir(): string {
-	return process.env.ATLAS_DATA_DIR ?? './data';
-}
+export { dataDir };
 
 /**
  * The communes of the configured CDC plus the extra communes, each with its CDC. Throws an Error

@@ -5,5 +5,6 @@ import { sheets } from './sheets';
 import { territory } from './territory';
 import { device } from './device';
 import { backup } from './backup';
+import { accounts } from './accounts';
 
-export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup } as const;
+export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts } as const;

@@ -1,0 +1,51 @@
+/** Shapes of the account requests (validated at the boundary; the service re-checks meaning). */
+import * as v from 'valibot';
+import { ROLES } from '$lib/domain/access';
+import { INSEE_RE } from './sheet';
+
+const token = v.pipe(v.string(), v.maxLength(100));
+const name = v.pipe(v.string(), v.maxLength(200));
+
+export const SetupBody = v.object({
+	token,
+	name,
+	login: v.optional(v.pipe(v.string(), v.maxLength(200))),
+	password: v.optional(v.pipe(v.string(), v.maxLength(200)))
+});
+
+export const TokenBody = v.object({ token });
+
+export const JoinBody = v.object({ token, name: v.optional(name, '') });
+
+export const SignInBody = v.object({
+	login: v.pipe(v.string(), v.maxLength(200)),
+	password: v.pipe(v.string(), v.maxLength(200))
+});
+
+export const PasswordBody = v.object({
+	login: v.pipe(v.string(), v.maxLength(200)),
+	password: v.pipe(v.string(), v.maxLength(200))
+});
+
+const communes = v.pipe(v.array(v.pipe(v.string(), v.regex(INSEE_RE))), v.maxLength(500));
+
+export const InvitationBody = v.object({
+	role: v.picklist(ROLES),
+	communes: v.optional(communes, []),
+	label: v.optional(v.pipe(v.string(), v.maxLength(120)), ''),
+	maxUses: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))), null),
+	expiresInDays: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365))), null)
+});
+
+export const RoleBody = v.object({ role: v.picklist(ROLES), communes: v.optional(communes, []) });
+
+/** The person as the server describes it to the client (GET /api/me, stored on the phone). */
+export const MeSchema = v.object({
+	id: v.string(),
+	name: v.string(),
+	role: v.picklist(ROLES),
+	communes: v.array(v.string()),
+	login: v.nullable(v.string()),
+	hasPassword: v.boolean()
+});
+export type Me = v.InferOutput<typeof MeSchema>;

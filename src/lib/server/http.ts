@@ -1,0 +1,101 @@
+/**
+ * What every API route shares: reading a JSON body with a schema, turning error codes into an
+ * HTTP status and a French message, and the checks of who is asking. Routes stay thin.
+ */
+import { error, json, type RequestEvent } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { t, type MessageKey } from '$lib/i18n';
+import { AccountError, type AccountErrorCode } from './accounts';
+import type { Session, User } from './store/types';
+
+export type ApiErrorCode = AccountErrorCode | 'unauthenticated' | 'rate_limited' | 'bad_origin' | 'bad_json' | 'too_large';
+
+const STATUS: Record<ApiErrorCode, number> = {
+	token_invalid: 400,
+	token_expired: 410,
+	token_used: 410,
+	token_revoked: 410,
+	already_set_up: 409,
+	name_invalid: 400,
+	login_invalid: 400,
+	login_taken: 409,
+	password_too_short: 400,
+	signin_failed: 401,
+	forbidden: 403,
+	not_found: 404,
+	communes_required: 400,
+	invalid_input: 400,
+	unauthenticated: 401,
+	rate_limited: 429,
+	bad_origin: 403,
+	bad_json: 400,
+	too_large: 413
+};
+
+/** The JSON answer for an error code: `{ code, message }` with the French message. */
+export function apiError(code: ApiErrorCode, headers?: Record<string, string>): Response {
+	return json({ code, message: t(`api.error.${code}` as MessageKey) }, { status: STATUS[code], headers });
+}
+
+/** Runs a route body; AccountErrors become their JSON answer, anything else the 500 funnel. */
+export async function handleApi(fn: () => Promise<Response>): Promise<Response> {
+	try {
+		return await fn();
+	} catch (e) {
+		if (e instanceof AccountError) return apiError(e.code);
+		if (e instanceof ApiError) return apiError(e.code);
+		throw e;
+	}
+}
+
+export class ApiError extends Error {
+	constructor(readonly code: ApiErrorCode) {
+		super(code);
+	}
+}
+
+const MAX_BODY = 64 * 1024;
+
+/** Reads and validates a JSON body; bad JSON or a failed schema is a 400 with a French message. */
+export async function readBody<S extends v.GenericSchema>(event: RequestEvent, schema: S): Promise<v.InferOutput<S>> {
+	const length = Number(event.request.headers.get('content-length') ?? '0');
+	if (length > MAX_BODY) throw new ApiError('too_large');
+	let raw: unknown;
+	try {
+		const text = await event.request.text();
+		if (text.length > MAX_BODY) throw new ApiError('too_large');
+		raw = JSON.parse(text);
+	} catch (e) {
+		if (e instanceof ApiError) throw e;
+		throw new ApiError('bad_json');
+	}
+	const parsed = v.safeParse(schema, raw);
+	if (!parsed.success) throw new ApiError('invalid_input');
+	return parsed.output;
+}
+
+export function requireUser(event: RequestEvent): { user: User; session: Session } {
+	const auth = event.locals.auth;
+	if (!auth) throw new ApiError('unauthenticated');
+	return auth;
+}
+
+export function requireCoordinator(event: RequestEvent): { user: User; session: Session } {
+	const auth = requireUser(event);
+	if (auth.user.role !== 'coordinateur') throw new ApiError('forbidden');
+	return auth;
+}
+
+/** The person as the client may know it: never hashes, never other people's secrets. */
+export function publicUser(user: User) {
+	return {
+		id: user.id,
+		name: user.name,
+		role: user.role,
+		communes: user.communes,
+		login: user.login,
+		hasPassword: user.passwordHash !== null
+	};
+}
+
+export { error };

@@ -1,0 +1,62 @@
+/**
+ * Numbered migrations of the SQLite database, applied in order at start-up inside one transaction
+ * each; the number reached is kept in `PRAGMA user_version`. Never edit a migration that shipped:
+ * add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+	// 1 — accounts, invitations, sessions, first-run link, audit log
+	`
+	CREATE TABLE users (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		role TEXT NOT NULL CHECK (role IN ('benevole', 'mairie', 'coordinateur')),
+		communes TEXT NOT NULL DEFAULT '[]',
+		login TEXT UNIQUE,
+		password_hash TEXT,
+		created_at TEXT NOT NULL,
+		last_seen_at TEXT,
+		revoked_at TEXT
+	);
+	CREATE TABLE invitations (
+		id TEXT PRIMARY KEY,
+		token_hash TEXT NOT NULL UNIQUE,
+		role TEXT NOT NULL CHECK (role IN ('benevole', 'mairie', 'coordinateur')),
+		communes TEXT NOT NULL DEFAULT '[]',
+		label TEXT NOT NULL DEFAULT '',
+		max_uses INTEGER,
+		uses INTEGER NOT NULL DEFAULT 0,
+		expires_at TEXT,
+		created_by TEXT REFERENCES users(id),
+		created_at TEXT NOT NULL,
+		revoked_at TEXT,
+		for_user_id TEXT REFERENCES users(id)
+	);
+	CREATE TABLE sessions (
+		id TEXT PRIMARY KEY,
+		token_hash TEXT NOT NULL UNIQUE,
+		user_id TEXT NOT NULL REFERENCES users(id),
+		device TEXT NOT NULL DEFAULT '',
+		created_at TEXT NOT NULL,
+		last_seen_at TEXT NOT NULL,
+		expires_at TEXT NOT NULL,
+		revoked_at TEXT
+	);
+	CREATE INDEX sessions_user ON sessions(user_id);
+	CREATE TABLE setup_tokens (
+		token_hash TEXT PRIMARY KEY,
+		created_at TEXT NOT NULL,
+		expires_at TEXT NOT NULL,
+		used_at TEXT
+	);
+	CREATE TABLE audit (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		at TEXT NOT NULL,
+		actor_id TEXT,
+		action TEXT NOT NULL,
+		target TEXT,
+		detail TEXT NOT NULL DEFAULT '{}',
+		ip TEXT
+	);
+	CREATE INDEX audit_at ON audit(at);
+	`
+];

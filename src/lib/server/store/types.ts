@@ -1,0 +1,119 @@
+/**
+ * The server store: one small contract, implemented by SQLite now (sqlite/store.ts) and by
+ * PostgreSQL later, so routes never see SQL. Every method is async (PostgreSQL's driver is), and
+ * every value in and out is a plain domain object. Secrets are passed and stored as hashes only.
+ */
+import type { Role } from '$lib/domain/access';
+
+export interface User {
+	id: string;
+	name: string;
+	role: Role;
+	/** INSEE codes a mairie reviews (empty for other roles). */
+	communes: string[];
+	/** Sign-in name for a password (mairies and coordinator), null when none is set. */
+	login: string | null;
+	passwordHash: string | null;
+	createdAt: string;
+	lastSeenAt: string | null;
+	revokedAt: string | null;
+}
+
+export interface Invitation {
+	id: string;
+	tokenHash: string;
+	role: Role;
+	communes: string[];
+	/** Free label shown in the team list ("Bénévoles du marché de Mortagne"). */
+	label: string;
+	maxUses: number | null;
+	uses: number;
+	expiresAt: string | null;
+	createdBy: string | null;
+	createdAt: string;
+	revokedAt: string | null;
+	/** Set when the invitation re-admits one existing person (a reissued link). */
+	forUserId: string | null;
+}
+
+/** A signed-in device: one session cookie. */
+export interface Session {
+	id: string;
+	tokenHash: string;
+	userId: string;
+	device: string;
+	createdAt: string;
+	lastSeenAt: string;
+	expiresAt: string;
+	revokedAt: string | null;
+}
+
+export interface SetupToken {
+	tokenHash: string;
+	createdAt: string;
+	expiresAt: string;
+	usedAt: string | null;
+}
+
+export type AuditAction =
+	| 'setup.link_created'
+	| 'setup.coordinator_created'
+	| 'signin.password'
+	| 'signin.failed'
+	| 'signout'
+	| 'invitation.created'
+	| 'invitation.accepted'
+	| 'invitation.revoked'
+	| 'invitation.refused'
+	| 'user.revoked'
+	| 'user.role_changed'
+	| 'user.password_set'
+	| 'user.link_reissued'
+	| 'session.revoked';
+
+export interface AuditEntry {
+	id: number;
+	at: string;
+	actorId: string | null;
+	action: AuditAction;
+	target: string | null;
+	detail: Record<string, unknown>;
+	ip: string | null;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
+
+export interface Store {
+	/** Runs `fn` in one transaction: every write inside commits together or not at all. */
+	transaction<T>(fn: () => Promise<T>): Promise<T>;
+	close(): Promise<void>;
+
+	countUsers(): Promise<number>;
+	insertUser(user: User): Promise<void>;
+	getUser(id: string): Promise<User | null>;
+	getUserByLogin(login: string): Promise<User | null>;
+	listUsers(): Promise<User[]>;
+	updateUser(id: string, patch: Partial<Omit<User, 'id' | 'createdAt'>>): Promise<void>;
+
+	insertSetupToken(token: SetupToken): Promise<void>;
+	getSetupToken(tokenHash: string): Promise<SetupToken | null>;
+	markSetupTokenUsed(tokenHash: string, at: string): Promise<boolean>;
+
+	insertInvitation(inv: Invitation): Promise<void>;
+	getInvitationByTokenHash(tokenHash: string): Promise<Invitation | null>;
+	getInvitation(id: string): Promise<Invitation | null>;
+	listInvitations(): Promise<Invitation[]>;
+	/** Counts one use if the invitation is still usable at `at`; false when it is not. Atomic. */
+	useInvitation(id: string, at: string): Promise<boolean>;
+	revokeInvitation(id: string, at: string): Promise<void>;
+
+	insertSession(session: Session): Promise<void>;
+	getSessionByTokenHash(tokenHash: string): Promise<Session | null>;
+	listSessions(userId?: string): Promise<Session[]>;
+	touchSession(id: string, at: string, expiresAt: string): Promise<void>;
+	revokeSession(id: string, at: string): Promise<void>;
+	revokeUserSessions(userId: string, at: string): Promise<void>;
+
+	audit(entry: NewAuditEntry): Promise<void>;
+	listAudit(limit: number, before?: number): Promise<AuditEntry[]>;
+}

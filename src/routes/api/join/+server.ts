@@ -1,0 +1,18 @@
+import { json, type RequestHandler } from '@sveltejs/kit';
+import { acceptInvitation } from '$lib/server/accounts';
+import { getStore } from '$lib/server/context';
+import { setSessionCookie } from '$lib/server/cookies';
+import { apiError, handleApi, publicUser, readBody } from '$lib/server/http';
+import { authLimiter } from '$lib/server/ratelimit';
+import { JoinBody } from '$lib/schemas/accounts';
+
+/** Accept an invitation: a display name is all it asks; the device gets its session cookie. */
+export const POST: RequestHandler = (event) =>
+	handleApi(async () => {
+		const ip = event.getClientAddress();
+		if (!authLimiter.take(`join:${ip}`)) return apiError('rate_limited', { 'Retry-After': String(authLimiter.retryAfter(`join:${ip}`)) });
+		const body = await readBody(event, JoinBody);
+		const signed = await acceptInvitation({ store: getStore(), ip, device: event.request.headers.get('user-agent') ?? '' }, body);
+		setSessionCookie(event.cookies, event.url, signed.token, signed.session);
+		return json({ user: publicUser(signed.user) }, { status: 201 });
+	});

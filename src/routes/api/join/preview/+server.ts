@@ -1,0 +1,17 @@
+import { json, type RequestHandler } from '@sveltejs/kit';
+import { previewInvitation } from '$lib/server/accounts';
+import { getStore } from '$lib/server/context';
+import { apiError, handleApi, readBody } from '$lib/server/http';
+import { authLimiter } from '$lib/server/ratelimit';
+import { TokenBody } from '$lib/schemas/accounts';
+
+/** What an invitation link offers (role, communes), shown before the person joins. */
+export const POST: RequestHandler = (event) =>
+	handleApi(async () => {
+		const ip = event.getClientAddress();
+		if (!authLimiter.take(`join:${ip}`)) return apiError('rate_limited', { 'Retry-After': String(authLimiter.retryAfter(`join:${ip}`)) });
+		const { token } = await readBody(event, TokenBody);
+		const inv = await previewInvitation({ store: getStore(), ip }, token);
+		const forUser = inv.forUserId ? await getStore().getUser(inv.forUserId) : null;
+		return json({ role: inv.role, communes: inv.communes, label: inv.label, forName: forUser?.name ?? null });
+	});

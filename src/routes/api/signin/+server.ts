@@ -1,0 +1,18 @@
+import { json, type RequestHandler } from '@sveltejs/kit';
+import { signIn } from '$lib/server/accounts';
+import { getStore } from '$lib/server/context';
+import { setSessionCookie } from '$lib/server/cookies';
+import { apiError, handleApi, publicUser, readBody } from '$lib/server/http';
+import { authLimiter } from '$lib/server/ratelimit';
+import { SignInBody } from '$lib/schemas/accounts';
+
+/** Sign in with a sign-in name and password (mairies and the coordinator, from another computer). */
+export const POST: RequestHandler = (event) =>
+	handleApi(async () => {
+		const ip = event.getClientAddress();
+		if (!authLimiter.take(`signin:${ip}`)) return apiError('rate_limited', { 'Retry-After': String(authLimiter.retryAfter(`signin:${ip}`)) });
+		const body = await readBody(event, SignInBody);
+		const signed = await signIn({ store: getStore(), ip, device: event.request.headers.get('user-agent') ?? '' }, body);
+		setSessionCookie(event.cookies, event.url, signed.token, signed.session);
+		return json({ user: publicUser(signed.user) });
+	});
