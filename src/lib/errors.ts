@@ -20,13 +20,20 @@ export function classifyError(error: unknown): ErrorKind {
 		const name = (e as { name?: unknown }).name;
 		if (name === 'QuotaExceededError') return 'quota';
 		if (name === 'DatabaseClosedError' || name === 'InvalidStateError') kind = 'database_closed';
-		else if (name === 'AbortError' && kind === 'unknown') kind = 'abort';
+		// A bare AbortError is a cancelled fetch or navigation (nothing to say). One that wraps an
+		// inner error is a failed database transaction: it is reported.
+		else if (name === 'AbortError' && kind === 'unknown' && !hasInner(e)) kind = 'abort';
 		const inner = (e as { inner?: unknown; cause?: unknown; error?: unknown }).inner ??
 			(e as { cause?: unknown }).cause ??
 			(e as { error?: unknown }).error;
 		e = inner;
 	}
 	return kind;
+}
+
+function hasInner(e: object): boolean {
+	const x = e as { inner?: unknown; cause?: unknown };
+	return x.inner != null || x.cause != null;
 }
 
 export function messageKeyFor(kind: ErrorKind): MessageKey {

@@ -8,8 +8,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { waitForServiceWorker } from './helpers';
 import { expectSaved, newSheet } from './pages';
@@ -55,7 +54,9 @@ function deployNewWorker(): void {
 }
 
 test.beforeAll(() => {
-	dir = mkdtempSync(join(tmpdir(), 'atlas-update-'));
+	// Inside the project, so the copy finds node_modules (better-sqlite3) as the real build does.
+	mkdirSync(resolve('test-results'), { recursive: true });
+	dir = mkdtempSync(join(resolve('test-results'), 'update-copy-'));
 	cpSync(resolve('build'), join(dir, 'build'), { recursive: true });
 });
 

@@ -100,6 +100,24 @@ export async function makeLargePhoto(page: Page): Promise<Buffer> {
 	return Buffer.from(base64, 'base64');
 }
 
+/** A small JPEG made in the browser (800 × 600). */
+export async function makeSmallPhoto(page: Page): Promise<Buffer> {
+	const bytes = await page.evaluate(async () => {
+		const canvas = document.createElement('canvas');
+		canvas.width = 800;
+		canvas.height = 600;
+		const ctx = canvas.getContext('2d');
+		if (!ctx) throw new Error('no 2d context');
+		ctx.fillStyle = '#8a6d3b';
+		ctx.fillRect(0, 0, 800, 600);
+		ctx.fillStyle = '#f0e6d2';
+		ctx.fillRect(200, 150, 400, 300);
+		const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b as Blob), 'image/jpeg', 0.9));
+		return Array.from(new Uint8Array(await blob.arrayBuffer()));
+	});
+	return Buffer.from(bytes);
+}
+
 export const PERCHE_POINT = { latitude: 48.3521, longitude: 0.7142, accuracy: 12 };
 
 export async function allowGeolocation(context: BrowserContext, point = PERCHE_POINT): Promise<void> {
@@ -113,14 +131,14 @@ export async function newSheet(page: Page, category: string): Promise<string> {
 	await expect(page.getByRole('heading', { name: 'Nouvelle fiche', level: 1 })).toBeVisible();
 	await page.locator(`[data-category="${category}"]`).click();
 	await page.waitForURL(/\/fiches\/[^/]+\/modifier$/);
-	await expect(page.getByRole('heading', { name: 'Modifier la fiche' })).toBeVisible();
+	await expect(page.getByTestId('save-state')).toBeVisible();
 	const id = /\/fiches\/([^/]+)\/modifier$/.exec(new URL(page.url()).pathname)?.[1];
 	if (!id) throw new Error('no sheet id in the URL');
 	return id;
 }
 
 export async function expectSaved(page: Page): Promise<void> {
-	await expect(page.getByTestId('save-state')).toHaveText('Enregistré sur ce téléphone');
+	await expect(page.getByTestId('save-state')).toHaveText('Enregistré sur cet appareil');
 }
 
 export async function pickCommune(page: Page, query: string, name: string): Promise<void> {

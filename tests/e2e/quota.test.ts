@@ -67,7 +67,7 @@ test('a full disk says so in French and keeps what was typed', async ({ page, co
 	expect(chunks, 'the disk filled up before 200 chunks (10 MB): the quota is in force').toBeLessThan(200);
 
 	await page.getByTestId('photo-camera').setInputFiles({ name: 'cuisine.jpg', mimeType: 'image/jpeg', buffer: photo });
-	await expect(page.getByRole('alert').filter({ hasText: 'La mémoire du téléphone est pleine' }).first()).toBeVisible({ timeout: 20_000 });
+	await expect(page.getByRole('alert').filter({ hasText: 'La mémoire de l’appareil est pleine' }).first()).toBeVisible({ timeout: 20_000 });
 	await expect(page.getByTestId('photo-thumb')).toHaveCount(0);
 	await expect(page.getByLabel("Nom de l'outil ou du lieu")).toHaveValue('Cuisine partagée de la salle des fêtes');
 

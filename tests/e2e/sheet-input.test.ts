@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { goOffline, waitForServiceWorker } from './helpers';
-import { expectSaved, newSheet, pickCommune, readStore, waitForTerritoryStored } from './pages';
+import { expectSaved, makeSmallPhoto, newSheet, pickCommune, readStore, waitForTerritoryStored } from './pages';
 
 test.beforeEach(async ({ page, context }) => {
 	await page.goto('/');
@@ -21,11 +21,13 @@ test('shows French messages for invalid input and loses nothing', async ({ page 
 	await capacity.fill('120');
 	await expectSaved(page);
 	await capacity.fill('abc');
+	await capacity.blur();
 	await expect(page.getByText('Saisissez un nombre (par exemple 15 ou 12,5).')).toBeVisible();
 	await expect(capacity).toHaveAttribute('aria-invalid', 'true');
 	await expect(capacity).toHaveValue('abc');
 
 	await page.getByLabel('Vérifié sur place le').fill('31/02/2026');
+	await page.getByLabel('Vérifié sur place le').blur();
 	await expect(page.getByText('Date non reconnue : écrivez-la comme 28/11/2026.')).toBeVisible();
 	await page.getByLabel("E-mail de l'organisme").fill('pas-un-mail');
 	await page.getByLabel("E-mail de l'organisme").blur();
@@ -120,4 +122,65 @@ test('finds sheets by search and filters, and deletes one after confirmation', a
 	await page.getByRole('button', { name: 'Restaurer la fiche' }).click();
 	await page.getByRole('link', { name: 'Mes fiches' }).click();
 	await expect(items).toHaveCount(2);
+});
+
+test('keeps equipment, category changes, consent withdrawal, photo removal and drafts straight', async ({ page }) => {
+	page.on('dialog', (d) => void d.accept());
+	const id = await newSheet(page, 'cuisine_partagee');
+	await page.getByLabel("Nom de l'outil ou du lieu").fill('Cuisine partagée de la salle des fêtes');
+	// Several pieces of equipment on one site.
+	for (const [n, name] of ['Four', 'Chambre froide', 'Cellule de refroidissement'].entries()) {
+		await page.getByRole('button', { name: '+ Ajouter un équipement' }).click();
+		await page.getByLabel(`Équipement ${n + 1}`).fill(name);
+	}
+	await page.getByRole('button', { name: 'Retirer Chambre froide' }).click();
+	await expectSaved(page);
+
+	// Changing the type asks before erasing what no longer fits (the confirmation is accepted here).
+	await page.getByRole('textbox', { name: 'Capacité', exact: true }).fill('40');
+	await page.getByRole('radio', { name: 'Agrément CE' }).check();
+	await page.locator('#f-category').selectOption({ label: 'Froid et stockage — Chambre froide' });
+	await expectSaved(page);
+
+	// Consent given, contact typed, then consent withdrawn: the person's data goes.
+	await page.getByTestId('person-consent').check();
+	await page.getByLabel('Nom de la personne').fill('Jeanne Martin');
+	await page.getByTestId('person-consent').uncheck();
+	await expect(page.getByLabel('Nom de la personne')).toHaveValue('');
+	await expect(page.getByLabel('Nom de la personne')).toBeDisabled();
+	await expectSaved(page);
+
+	// A photo added, then taken off again: its bytes go too (never uploaded).
+	await page.getByTestId('photo-gallery').setInputFiles({ name: 'four.jpg', mimeType: 'image/jpeg', buffer: await makeSmallPhoto(page) });
+	await expect(page.getByTestId('photo-thumb')).toHaveCount(1);
+	await page.getByRole('button', { name: 'Retirer la photo 1' }).click();
+	await expect(page.getByTestId('photo-thumb')).toHaveCount(0);
+	expect(await readStore(page, 'photos')).toEqual([]);
+
+	await page.getByRole('button', { name: 'Terminer la fiche' }).click();
+	await expect(page.locator('#hand-in-problems')).toContainText('Choisissez la commune.');
+	await pickCommune(page, 'ceton', 'Ceton');
+	await page.getByRole('button', { name: 'Terminer la fiche' }).click();
+	await page.getByRole('button', { name: 'Remettre en brouillon' }).click();
+	await expect(page.getByRole('button', { name: 'Terminer la fiche' })).toBeVisible();
+	await expectSaved(page);
+
+	await page.reload();
+	await expect(page.getByLabel('Équipement 1')).toHaveValue('Four');
+	await expect(page.getByLabel('Équipement 2')).toHaveValue('Cellule de refroidissement');
+	await expect(page.getByLabel('Équipement 3')).toHaveCount(0);
+	const [row] = (await readStore<{ id: string; fields: Record<string, unknown> }>(page, 'sheets')).filter((r) => r.id === id);
+	expect(row?.fields).toMatchObject({ category: 'chambre_froide', sanitary: null, personName: '', personConsentAt: null, status: 'brouillon', commune: '61079' });
+	expect((row?.fields.equipment as { label: string }[]).map((e) => e.label)).toEqual(['Four', 'Cellule de refroidissement']);
+	const outbox = await readStore<{ fields: Record<string, { v: unknown }> }>(page, 'outbox');
+	expect(JSON.stringify(outbox)).not.toContain('Jeanne Martin');
+});
+
+test('does not keep a sheet nobody wrote in', async ({ page }) => {
+	await newSheet(page, 'pressoir');
+	await expectSaved(page);
+	await page.getByRole('link', { name: 'Mes fiches' }).click();
+	await expect(page.getByRole('heading', { name: 'Aucune fiche pour le moment' })).toBeVisible();
+	expect(await readStore(page, 'sheets')).toEqual([]);
+	expect(await readStore(page, 'outbox')).toEqual([]);
 });

@@ -40,6 +40,5 @@ describe('autosave', () => {
 		vi.useRealTimers();
 		await vi.waitFor(() => expect(saver.state).toBe('saved'), { timeout: 3000, interval: 20 });
 		expect((await getSheet(db(), sheet.id))?.fields.name).toBe('Moulin Astrié');
-		saver.dispose();
 	});
 });

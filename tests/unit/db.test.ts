@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AtlasDb } from '$lib/db/database';
-import { createSheet, deleteSheet, getSheet, InvalidSheetError, listSheets, oldestPending, pendingSheetIds, restoreSheet, updateSheet } from '$lib/db/sheets';
+import { createSheet, deleteSheet, discardIfUntouched, getSheet, InvalidSheetError, listSheets, oldestPending, pendingSheetIds, restoreSheet, updateSheet } from '$lib/db/sheets';
 import { addPhotoToSheet, photoBytes, removePhotoFromSheet } from '$lib/db/photos';
 import { buildBackup } from '$lib/db/backup';
 import { META, setMeta } from '$lib/db/meta';
@@ -127,6 +127,62 @@ describe('sheet repository', () => {
 	});
 });
 
+describe('outbox housekeeping', () => {
+	it('drops a withdrawn private contact from earlier unsent rows', async () => {
+		const sheet = await createSheet(db, 'pressoir', day('2026-11-20'));
+		await updateSheet(db, sheet.id, { personConsentAt: '2026-11-20T10:00:00.000Z', personPhone: '06 12 34 56 78' }, day('2026-11-20'));
+		// Another sheet's edit in between: the next edit of the first sheet opens a new row.
+		await createSheet(db, 'alambic', day('2026-11-21'));
+		await updateSheet(db, sheet.id, { personConsentAt: null, personPhone: '' }, day('2026-11-22'));
+		const rows = await db.outbox.orderBy('seq').toArray();
+		const phones = rows.filter((r) => r.recordId === sheet.id && r.fields.personPhone).map((r) => r.fields.personPhone?.v);
+		expect(phones).toEqual(['']);
+		expect(JSON.stringify(rows)).not.toContain('06 12 34 56 78');
+	});
+
+	it('keeps the age of a superseded edit in the row that replaces it', async () => {
+		const a = await createSheet(db, 'pressoir', day('2026-11-20'));
+		await createSheet(db, 'alambic', day('2026-11-21'));
+		await updateSheet(db, a.id, { name: 'Pressoir' }, day('2026-11-25'));
+		expect((await oldestPending(db))?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
+	});
+
+	it('never touches rows already handed to a push', async () => {
+		const sheet = await createSheet(db, 'pressoir');
+		await updateSheet(db, sheet.id, { name: 'Avant' });
+		await setMeta(db, META.pushingUpTo, 1);
+		await updateSheet(db, sheet.id, { name: 'Après' });
+		const rows = await db.outbox.orderBy('seq').toArray();
+		expect(rows[0]?.fields.name?.v).toBe('Avant');
+		expect(rows[1]?.fields.name?.v).toBe('Après');
+	});
+
+	it('stores values handed over as reactive proxies', async () => {
+		const sheet = await createSheet(db, 'cuisine_partagee');
+		const target = [{ id: 'eq000000001', label: 'Four', category: null, quantity: 1 }];
+		const proxy = new Proxy(target, {});
+		const next = await updateSheet(db, sheet.id, { equipment: proxy });
+		expect(next.fields.equipment).toEqual(target);
+		expect((await getSheet(db, sheet.id))?.fields.equipment).toEqual(target);
+	});
+
+	it('forgets a sheet nobody wrote in, and keeps any sheet with something typed', async () => {
+		const empty = await createSheet(db, 'pressoir');
+		const typed = await createSheet(db, 'alambic');
+		await updateSheet(db, typed.id, { notes: 'x' });
+		expect(await discardIfUntouched(db, empty.id)).toBe(true);
+		expect(await discardIfUntouched(db, typed.id)).toBe(false);
+		expect(await getSheet(db, empty.id)).toBeNull();
+		expect((await db.outbox.toArray()).every((r) => r.recordId === typed.id)).toBe(true);
+	});
+
+	it('keeps an untouched sheet once it was handed to a push', async () => {
+		const sheet = await createSheet(db, 'pressoir');
+		await setMeta(db, META.pushingUpTo, 1);
+		expect(await discardIfUntouched(db, sheet.id)).toBe(false);
+	});
+});
+
 describe('photos', () => {
 	const bytes = (size: number, fill: number) => new Uint8Array(size).fill(fill).buffer;
 	const sha = (c: string) => c.repeat(64);
@@ -172,6 +228,12 @@ describe('backup file', () => {
 		expect(backup.outbox.every((r) => r.recordId === a.id)).toBe(true);
 		expect(backup.photos).toHaveLength(1);
 		expect([...fromBase64(backup.photos[0]?.data ?? '')]).toEqual([1, 2, 3, 250]);
+	});
+
+	it('puts rows it cannot read in the file, raw', async () => {
+		await db.sheets.put({ id: 'damaged-row-0001', fields: { category: 'tracteur' }, clocks: {}, createdAt: 'x', updatedAt: 'y' });
+		const backup = await buildBackup(db, 'test');
+		expect(backup.damaged).toEqual([{ id: 'damaged-row-0001', row: expect.objectContaining({ fields: { category: 'tracteur' } }) }]);
 	});
 
 	it('refuses a file that is not an Atlas backup', () => {

@@ -6,7 +6,8 @@
  *
  * Format (JSON, UTF-8), documented in docs/backup-format.md:
  * { format: "atlas-outils-sauvegarde", version: 1, exportedAt, clientId, app,
- *   sheets: Sheet[], outbox: OutboxRow[], photos: [{ sha, mime, bytes, width, height, data: base64 }] }
+ *   sheets: Sheet[], outbox: OutboxRow[], photos: [{ sha, mime, bytes, width, height, data: base64 }],
+ *   damaged: [{ id, row }] }
  */
 import * as v from 'valibot';
 import { SheetSchema, SHA256_RE } from '$lib/schemas/sheet';
@@ -42,7 +43,9 @@ export const BackupSchema = v.object({
 	app: v.string(),
 	sheets: v.array(SheetSchema),
 	outbox: v.array(BackupOutboxRowSchema),
-	photos: v.array(BackupPhotoSchema)
+	photos: v.array(BackupPhotoSchema),
+	/** Stored rows this app version could not read, kept raw so nothing is lost (may be absent). */
+	damaged: v.optional(v.array(v.object({ id: v.string(), row: v.unknown() })), [])
 });
 
 export type Backup = v.InferOutput<typeof BackupSchema>;

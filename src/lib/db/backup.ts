@@ -11,9 +11,12 @@ import { splitRows } from './sheets';
 export async function buildBackup(db: AtlasDb, appVersion: string, now: Date = new Date()): Promise<Backup> {
 	return db.transaction('rw', [db.sheets, db.outbox, db.photos, db.meta], async () => {
 		const outbox = await db.outbox.orderBy('seq').toArray();
-		const ids = [...new Set(outbox.map((r) => r.recordId))];
-		const rows = (await db.sheets.bulkGet(ids)).filter((r) => r !== undefined);
-		const { sheets } = splitRows(rows);
+		const pendingIds = new Set(outbox.map((r) => r.recordId));
+		// Every row is read: a row this version cannot parse goes in raw, whatever its state.
+		const all = splitRows(await db.sheets.toArray());
+		const sheets = all.sheets.filter((s) => pendingIds.has(s.id));
+		const damagedIds = new Set(all.damaged.map((d) => d.id));
+		const damaged = (await db.sheets.bulkGet([...damagedIds])).filter((r) => r !== undefined).map((row) => ({ id: String(row.id), row }));
 		const shas = new Set(sheets.flatMap((s: Sheet) => s.fields.photos.map((p) => p.sha)));
 		const photos = (await db.photos.bulkGet([...shas])).filter((p) => p !== undefined);
 		return {
@@ -24,6 +27,7 @@ export async function buildBackup(db: AtlasDb, appVersion: string, now: Date = n
 			app: appVersion,
 			sheets,
 			outbox: outbox.map((r) => ({ ...r, fields: r.fields as Record<string, { v: unknown; hlc: string }> })),
+			damaged,
 			photos: photos.map((p) => ({
 				sha: p.sha,
 				mime: p.mime,

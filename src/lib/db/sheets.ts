@@ -9,7 +9,7 @@ import type { Category } from '$lib/domain/categories';
 import { isoDay } from '$lib/domain/dates';
 import { newId } from '$lib/domain/ids';
 import { isValidField, parseSheet, type SheetIssue } from '$lib/schemas/sheet';
-import type { AtlasDb, FieldChange, OutboxRow, SheetRow } from './database';
+import type { AtlasDb, FieldChange, SheetRow } from './database';
 import { getMeta, META, nextStamp, takeSeq } from './meta';
 
 export class SheetNotFoundError extends Error {
@@ -130,6 +130,14 @@ function assertValid(sheet: Sheet): void {
 }
 
 /**
+ * A plain copy of validated sheet data (JSON values only). Unlike structuredClone it also copies
+ * the reactive proxies a form may hand over, which IndexedDB cannot store.
+ */
+function plain<T>(value: T): T {
+	return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/**
  * Stamp the changed fields, write the sheet, and fold the change into the outbox. Must run inside
  * a rw transaction over sheets, outbox and meta.
  */
@@ -138,9 +146,9 @@ async function writeChanges(db: AtlasDb, sheet: Sheet, changed: readonly FieldNa
 	for (const name of changed) {
 		const hlc = await nextStamp(db, now.getTime());
 		sheet.clocks[name] = hlc;
-		change[name] = { v: structuredClone(sheet.fields[name]), hlc };
+		change[name] = { v: plain(sheet.fields[name]), hlc };
 	}
-	await db.sheets.put(structuredClone(sheet) as unknown as SheetRow);
+	await db.sheets.put(plain(sheet) as unknown as SheetRow);
 	await appendToOutbox(db, sheet.id, change, now);
 }
 
@@ -151,17 +159,69 @@ async function appendToOutbox(
 	now: Date
 ): Promise<void> {
 	const iso = now.toISOString();
+	const pushingRaw = await getMeta(db, META.pushingUpTo, 0);
+	const pushingUpTo = typeof pushingRaw === 'number' ? pushingRaw : 0;
 	const last = await db.outbox.orderBy('seq').last();
-	const pushingUpTo = await getMeta(db, META.pushingUpTo, 0);
+	const coalesce = !!last && last.recordId === recordId && last.seq > pushingUpTo;
+
+	// A newer value of a field supersedes the older unsent ones: drop them from earlier rows not yet
+	// taken by a push (the server would discard them anyway, and a withdrawn private contact must
+	// not stay in the outbox, the backup file or a later push). A row left empty goes, and the
+	// edit it carried keeps its age in the row that now carries the sheet.
+	let firstEditAt = iso;
+	const earlier = await db.outbox.where('recordId').equals(recordId).toArray();
+	for (const row of earlier) {
+		if (row.seq <= pushingUpTo || (coalesce && row.seq === last?.seq)) continue;
+		const remaining = { ...row.fields };
+		let superseded = false;
+		for (const name of Object.keys(change) as FieldName[]) {
+			if (name in remaining) {
+				delete remaining[name];
+				superseded = true;
+			}
+		}
+		if (!superseded) continue;
+		if (Object.keys(remaining).length === 0) {
+			await db.outbox.delete(row.seq);
+			if (row.createdAt < firstEditAt) firstEditAt = row.createdAt;
+		} else {
+			await db.outbox.put({ ...row, fields: remaining });
+		}
+	}
+
 	// Coalesce into the newest row when it is for the same sheet and not yet taken by a push: the
 	// server sees the same final values, and typing a paragraph does not make hundreds of rows.
-	if (last && last.recordId === recordId && last.seq > (typeof pushingUpTo === 'number' ? pushingUpTo : 0)) {
-		const merged: OutboxRow = { ...last, fields: { ...last.fields, ...change }, updatedAt: iso };
-		await db.outbox.put(merged);
+	if (coalesce && last) {
+		const createdAt = firstEditAt < last.createdAt ? firstEditAt : last.createdAt;
+		await db.outbox.put({ ...last, fields: { ...last.fields, ...change }, createdAt, updatedAt: iso });
 		return;
 	}
 	const seq = await takeSeq(db);
-	await db.outbox.add({ seq, recordId, fields: change, createdAt: iso, updatedAt: iso });
+	await db.outbox.add({ seq, recordId, fields: change, createdAt: firstEditAt, updatedAt: iso });
+}
+
+/**
+ * Forget a sheet nobody wrote anything in (a category tapped by mistake): if it still holds only
+ * what creation put there and nothing of it was handed to a push, the sheet and its outbox rows are
+ * removed. Returns whether it was. Anything typed keeps the sheet.
+ */
+export async function discardIfUntouched(db: AtlasDb, id: string): Promise<boolean> {
+	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
+		const row = await db.sheets.get(id);
+		if (!row) return false;
+		const parsed = parseSheet(row);
+		if (!parsed.ok) return false;
+		const f = parsed.sheet.fields;
+		const blank = blankFields(f.category, f.surveyedOn, f.surveyedBy);
+		if (changedFields({ ...blank, verifiedOn: f.verifiedOn }, f).length > 0 || f.verifiedOn !== f.surveyedOn) return false;
+		const pushingRaw = await getMeta(db, META.pushingUpTo, 0);
+		const pushingUpTo = typeof pushingRaw === 'number' ? pushingRaw : 0;
+		const rows = await db.outbox.where('recordId').equals(id).toArray();
+		if (rows.some((r) => r.seq <= pushingUpTo)) return false;
+		await db.outbox.bulkDelete(rows.map((r) => r.seq));
+		await db.sheets.delete(id);
+		return true;
+	});
 }
 
 /** Ids of sheets with edits not yet confirmed by the server. */

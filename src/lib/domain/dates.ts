@@ -33,16 +33,6 @@ export function frenchDay(iso: string | null | undefined): string {
 	return `${m[3]}/${m[2]}/${m[1]}`;
 }
 
-/** ISO instant → "28/11/2026 à 14:05" in local time. */
-export function frenchDateTime(instant: string | null | undefined): string {
-	if (!instant) return '';
-	const date = new Date(instant);
-	if (Number.isNaN(date.getTime())) return '';
-	const hh = date.getHours().toString().padStart(2, '0');
-	const mm = date.getMinutes().toString().padStart(2, '0');
-	return `${frenchDay(isoDay(date))} à ${hh}:${mm}`;
-}
-
 /** Whole days between two instants (b − a), rounded down, never negative. */
 export function daysBetween(a: Date, b: Date): number {
 	return Math.max(0, Math.floor((b.getTime() - a.getTime()) / 86_400_000));

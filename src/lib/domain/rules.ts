@@ -87,7 +87,8 @@ export type NumberParse = { ok: true; value: number | null } | { ok: false; code
 export function parseAmount(raw: string, max = 1e9): NumberParse {
 	const s = raw.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
 	if (s === '') return { ok: true, value: null };
-	if (!/^-?\d+(\.\d+)?$/.test(s)) return { ok: false, code: 'not_number' };
+	// "12," is accepted as 12: it is what one types on the way to "12,5".
+	if (!/^-?\d+(\.\d*)?$/.test(s)) return { ok: false, code: 'not_number' };
 	const value = Number(s);
 	if (value < 0) return { ok: false, code: 'negative' };
 	if (value > max) return { ok: false, code: 'too_large' };
@@ -100,8 +101,9 @@ export function formatAmount(value: number | null): string {
 }
 
 /**
- * When the category changes, keep only values that still make sense for the new one
- * (a capacity unit the new category does not allow is dropped, with its value).
+ * When the category changes, keep only values that still make sense for the new one: a capacity
+ * unit the new category does not allow is dropped with its value, and fields the new category does
+ * not show (sanitary status, season, mobile, free label) are emptied rather than kept out of sight.
  */
 export function adaptToCategory(f: SheetFields): SheetFields {
 	const d = categoryDef(f.category);
@@ -113,6 +115,11 @@ export function adaptToCategory(f: SheetFields): SheetFields {
 		next.capacityUnit = d.units[0] ?? null;
 		next.capacityValue = null;
 	}
+	if (!hasGroup(f.category, 'sanitary')) {
+		next.sanitary = null;
+		next.sanitaryNumber = '';
+	}
+	if (!hasGroup(f.category, 'season')) next.months = [];
 	if (!d.canBeMobile) next.mobile = false;
 	if (f.category !== 'autre') next.categoryOther = '';
 	return next;

@@ -8,13 +8,13 @@ export const app = {
 	'nav.device': 'Cet appareil',
 	'net.online': 'En ligne',
 	'net.offline': 'Hors ligne',
-	'net.offline_hint': 'Hors ligne : tout est enregistré sur ce téléphone.',
 
 	'error.quota':
-		"La mémoire du téléphone est pleine : ce que vous avez saisi reste à l'écran mais n'a pas pu être enregistré. Libérez de la place (photos, applications) puis réessayez.",
+		"La mémoire de l’appareil est pleine : ce que vous avez saisi reste à l'écran mais n'a pas pu être enregistré. Libérez de la place (photos, applications) puis réessayez.",
 	'error.database_closed': "L'enregistrement local a été interrompu. Rechargez la page : vos fiches sont conservées.",
 	'error.unknown': "Une erreur inattendue s'est produite. Vos fiches enregistrées sont conservées ; réessayez.",
-	'error.server': 'Le serveur a rencontré une erreur. Réessayez dans un instant ; vos fiches restent enregistrées sur votre téléphone.',
+	'error.value_refused': 'Cette valeur n’a pas pu être enregistrée : {fields}. Le reste de la fiche est enregistré.',
+	'error.server': 'Le serveur a rencontré une erreur. Réessayez dans un instant ; vos fiches restent enregistrées sur votre appareil.',
 	'error.page_title': 'Page introuvable',
 	'error.page_body': "Cette page n'existe pas ou n'est plus disponible.",
 	'error.back_home': 'Retour à mes fiches',

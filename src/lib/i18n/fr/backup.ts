@@ -7,10 +7,10 @@ export const backup = {
 	'devicepage.surveyor_saved': 'Nom enregistré.',
 
 	'storage.title': 'Stockage',
-	'storage.used': '{used} utilisés sur {quota} disponibles',
+	'storage.used': '{used} utilisés ; le navigateur autorise jusqu’à {quota} pour l’application.',
 	'storage.unknown': 'Ce navigateur ne dit pas combien de place il reste.',
-	'storage.sheets.one': '{count} fiche sur ce téléphone',
-	'storage.sheets.other': '{count} fiches sur ce téléphone',
+	'storage.sheets.one': '{count} fiche sur cet appareil',
+	'storage.sheets.other': '{count} fiches sur cet appareil',
 	'storage.photos': 'Photos : {count}, {size}',
 	'storage.persisted': 'Stockage protégé : le navigateur ne supprimera pas vos fiches pour faire de la place.',
 	'storage.not_persisted': "Stockage non protégé : en cas de manque de place, le navigateur pourrait effacer les données. Protégez-le, et sauvegardez vos fiches régulièrement.",
@@ -23,7 +23,7 @@ export const backup = {
 	'backup.title': 'Sauvegarder mes fiches',
 	'backup.lead':
 		"Enregistre dans un fichier toutes les fiches pas encore envoyées, avec leurs photos. Gardez-le ou transmettez-le au coordinateur si l'envoi est impossible. Fonctionne sans réseau.",
-	'backup.none': 'Toutes vos fiches ont été envoyées : rien à sauvegarder.',
+	'backup.none': 'Aucune fiche en attente d’envoi : rien à sauvegarder.',
 	'backup.pending.one': '{count} fiche pas encore envoyée',
 	'backup.pending.other': '{count} fiches pas encore envoyées',
 	'backup.oldest': 'La plus ancienne attend depuis {age}.',

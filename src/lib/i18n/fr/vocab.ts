@@ -82,7 +82,7 @@ export const vocab = {
 	'sanitary.eana': 'EANA (abattage à la ferme)',
 
 	'status.brouillon': 'Brouillon',
-	'status.soumis': 'Soumise',
+	'status.soumis': 'Soumise (à relire)',
 	'status.valide': 'Validée',
 	'status.a_corriger': 'À corriger',
 	'status.archive': 'Archivée',
