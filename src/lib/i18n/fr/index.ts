@@ -6,5 +6,7 @@ import { territory } from './territory';
 import { device } from './device';
 import { backup } from './backup';
 import { accounts } from './accounts';
+import { cli } from './cli';
+import { team } from './team';
 
-export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts } as const;
+export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team } as const;
