@@ -12,7 +12,27 @@ const config = {
 		prerender: { entries: ['/'] },
 		// Absolute asset paths: the prerendered shell is served by the service worker for EVERY
 		// address (/fiches/abc/modifier...), where relative paths (./_app/...) would miss offline.
-		paths: { relative: false }
+		paths: { relative: false },
+		// Content Security Policy: only the app's own scripts (Kit hashes its inline start-up script);
+		// images from the app, photos (blob:), and the map tile sources; data from the app and the
+		// public geography API. Prerendered pages carry it as a <meta> tag.
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:', 'https://tile.openstreetmap.org', 'https://*.tile.openstreetmap.org', 'https://data.geopf.fr'],
+				'connect-src': ['self', 'https://geo.api.gouv.fr', 'https://data.geopf.fr', 'https://tile.openstreetmap.org', 'https://*.tile.openstreetmap.org'],
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
+				'font-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		}
 	}
 };
 

@@ -19,7 +19,12 @@ export function publicOrigin(): string {
 	return `http://localhost:${process.env.PORT ?? '3000'}`;
 }
 
-/** Cookies get `Secure` when the app is served over HTTPS. */
+/**
+ * Cookies get `Secure` when the app is served over HTTPS: as ORIGIN says when it is set, else
+ * everywhere but on this machine (adapter-node assumes https without ORIGIN, so the URL's scheme
+ * cannot be trusted for a plain local `npm start`).
+ */
 export function secureCookies(url: URL): boolean {
-	return url.protocol === 'https:' || publicOrigin().startsWith('https:');
+	if (process.env.ORIGIN) return process.env.ORIGIN.startsWith('https:');
+	return !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }

@@ -7,13 +7,22 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * A state-changing request must come from the app's own pages: its Origin header (sent by browsers
- * on every POST/PUT/PATCH/DELETE fetch) must be the app's origin. Without an Origin header, the
- * Fetch Metadata header must say same-origin. Anything else is refused.
+ * on every POST/PUT/PATCH/DELETE fetch) must name the host the request was sent to (or the
+ * configured public origin). The scheme is not compared: behind a proxy, or with adapter-node's
+ * default, the server cannot always tell http from https, and another site cannot choose our host.
+ * Without an Origin header, the Fetch Metadata header must say same-origin. Anything else is refused.
  */
 export function originAllowed(request: Request, url: URL, allowed: readonly string[] = []): boolean {
 	if (SAFE_METHODS.has(request.method)) return true;
 	const origin = request.headers.get('origin');
-	if (origin) return origin === url.origin || allowed.includes(origin);
+	if (origin) {
+		if (allowed.includes(origin)) return true;
+		try {
+			return new URL(origin).host === url.host;
+		} catch {
+			return false; // "null" or garbage
+		}
+	}
 	const site = request.headers.get('sec-fetch-site');
 	return site === 'same-origin';
 }

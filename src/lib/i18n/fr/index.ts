@@ -8,5 +8,6 @@ import { backup } from './backup';
 import { accounts } from './accounts';
 import { cli } from './cli';
 import { team } from './team';
+import { join } from './join';
 
-export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team } as const;
+export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join } as const;

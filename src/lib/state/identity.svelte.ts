@@ -1,0 +1,110 @@
+/**
+ * Who this device is signed in as. Kept in IndexedDB so the app works offline for weeks with the
+ * identity it had; checked against the server (GET /api/me) whenever the network is there.
+ *
+ * - `none`: this device never joined (sheets are still kept; they wait for an identity to sync).
+ * - `signed_in`: the server knows this device (or did last time it was asked).
+ * - `rejoin`: the server said the session expired or was revoked. Nothing local is touched: the
+ *   person is asked to join again, and unsent sheets wait.
+ */
+import * as v from 'valibot';
+import { MeSchema, type Me } from '$lib/schemas/accounts';
+import { db } from '$lib/db/database';
+import { getMeta, META, setMeta } from '$lib/db/meta';
+
+const IDENTITY = 'identity';
+const REJOIN = 'needsRejoin';
+
+export type IdentityStatus = 'loading' | 'none' | 'signed_in' | 'rejoin';
+
+class IdentityState {
+	me = $state<Me | null>(null);
+	status = $state<IdentityStatus>('loading');
+	#started = false;
+
+	get role() {
+		return this.me?.role ?? null;
+	}
+
+	/** Read the stored identity, then ask the server; re-ask when the network or the tab comes back. */
+	async start(): Promise<void> {
+		if (this.#started) return;
+		this.#started = true;
+		const stored = await getMeta<unknown>(db(), IDENTITY, null);
+		const parsed = v.safeParse(MeSchema, stored);
+		this.me = parsed.success ? parsed.output : null;
+		const rejoin = await getMeta(db(), REJOIN, false);
+		this.status = this.me ? (rejoin ? 'rejoin' : 'signed_in') : 'none';
+		window.addEventListener('online', () => void this.refresh());
+		document.addEventListener('visibilitychange', () => {
+			if (document.visibilityState === 'visible') void this.refresh();
+		});
+		await this.refresh();
+	}
+
+	/** Ask the server who we are. Offline or server down: keep what we know. */
+	async refresh(): Promise<void> {
+		let res: Response;
+		try {
+			res = await fetch('/api/me', { headers: { Accept: 'application/json' } });
+		} catch {
+			return;
+		}
+		if (res.status === 401) {
+			if (this.me) {
+				await setMeta(db(), REJOIN, true);
+				this.status = 'rejoin';
+			} else {
+				this.status = 'none';
+			}
+			return;
+		}
+		if (!res.ok) return;
+		const body = v.safeParse(v.object({ user: MeSchema }), await res.json().catch(() => null));
+		if (body.success) await this.signedIn(body.output.user);
+	}
+
+	/** After joining, the first run or a sign-in: remember the person on this device. */
+	async signedIn(me: Me): Promise<void> {
+		await setMeta(db(), IDENTITY, me);
+		await setMeta(db(), REJOIN, false);
+		const surveyor = await getMeta(db(), META.surveyor, '');
+		if (!surveyor) await setMeta(db(), META.surveyor, me.name);
+		this.me = me;
+		this.status = 'signed_in';
+	}
+
+	/** Sign this device out (the server ends its session); local sheets stay. */
+	async signOut(): Promise<void> {
+		await fetch('/api/signout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+		await setMeta(db(), IDENTITY, null);
+		await setMeta(db(), REJOIN, false);
+		this.me = null;
+		this.status = 'none';
+	}
+}
+
+export const identity = new IdentityState();
+
+/** POST JSON to the app's API; the answer's body, or a thrown ApiFailure with the French message. */
+export class ApiFailure extends Error {
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		message: string
+	) {
+		super(message);
+		this.name = 'ApiFailure';
+	}
+}
+
+export async function postJson<T = unknown>(url: string, body: unknown): Promise<T> {
+	const res = await fetch(url, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+		body: JSON.stringify(body)
+	});
+	const data = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
+	if (!res.ok) throw new ApiFailure(res.status, data?.code ?? 'unknown', data?.message ?? '');
+	return data as T;
+}
