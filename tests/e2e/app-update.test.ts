@@ -7,43 +7,15 @@
  * service worker file changes (as after a deployment), and it starts again.
  */
 import { expect, test } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { waitForServiceWorker } from './helpers';
 import { expectSaved, newSheet } from './pages';
+import { TestServer } from './server';
 
 const PORT = Number(process.env.E2E_UPDATE_PORT ?? 4191);
-const origin = `http://127.0.0.1:${PORT}`;
-
 let dir = '';
-let server: ChildProcess | null = null;
-
-async function startServer(): Promise<void> {
-	server = spawn(process.execPath, [join(dir, 'build', 'index.js')], {
-		env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', ATLAS_DATA_DIR: join(dir, 'data') },
-		stdio: 'ignore'
-	});
-	for (let i = 0; i < 100; i++) {
-		try {
-			if ((await fetch(`${origin}/`)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('the copy of the app did not start');
-}
-
-async function stopServer(): Promise<void> {
-	const s = server;
-	server = null;
-	if (!s || s.exitCode !== null) return;
-	await new Promise<void>((done) => {
-		s.once('exit', () => done());
-		s.kill('SIGTERM');
-	});
-}
+let server: TestServer;
 
 /** What a deployment does to the worker: new bytes (the precompressed copies are dropped). */
 function deployNewWorker(): void {
@@ -58,16 +30,17 @@ test.beforeAll(() => {
 	mkdirSync(resolve('test-results'), { recursive: true });
 	dir = mkdtempSync(join(resolve('test-results'), 'update-copy-'));
 	cpSync(resolve('build'), join(dir, 'build'), { recursive: true });
+	server = new TestServer(PORT, join(dir, 'build'));
 });
 
 test.afterAll(async () => {
-	await stopServer();
+	await server.dispose();
 	rmSync(dir, { recursive: true, force: true });
 });
 
 test('an app update while a sheet is being edited prompts, and after reload the text is intact', async ({ page }) => {
-	await startServer();
-	await page.goto(`${origin}/`);
+	await server.start();
+	await page.goto(`${server.origin}/`);
 	await waitForServiceWorker(page);
 	const firstWorker = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
 	expect(firstWorker).toBeTruthy();
@@ -77,9 +50,9 @@ test('an app update while a sheet is being edited prompts, and after reload the 
 	await name.pressSequentially('Moulin Astrié', { delay: 15 });
 	await expectSaved(page);
 
-	await stopServer();
+	await server.stop();
 	deployNewWorker();
-	await startServer();
+	await server.start();
 
 	// The volunteer keeps typing while the app checks for a new version.
 	await name.focus();

@@ -1,0 +1,66 @@
+/**
+ * A private copy of the production server for tests that need their own (a first run on an empty
+ * database, an app update): `node <build>/index.js` on its own port and data folder, with its
+ * output kept so a test can read what it printed (the first-run link).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export class TestServer {
+	readonly origin: string;
+	readonly dataDir: string;
+	output = '';
+	#child: ChildProcess | null = null;
+
+	constructor(
+		readonly port: number,
+		readonly buildDir = resolve('build'),
+		dataDir?: string
+	) {
+		this.origin = `http://127.0.0.1:${port}`;
+		mkdirSync(resolve('test-results'), { recursive: true });
+		this.dataDir = dataDir ?? mkdtempSync(join(resolve('test-results'), 'server-data-'));
+	}
+
+	async start(): Promise<void> {
+		const child = spawn(process.execPath, [join(this.buildDir, 'index.js')], {
+			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', ATLAS_DATA_DIR: this.dataDir, ORIGIN: this.origin },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		this.#child = child;
+		child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
+		child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
+		for (let i = 0; i < 100; i++) {
+			try {
+				if ((await fetch(`${this.origin}/`)).ok) return;
+			} catch {
+				// not listening yet
+			}
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		throw new Error(`the test server did not start:\n${this.output}`);
+	}
+
+	async stop(): Promise<void> {
+		const child = this.#child;
+		this.#child = null;
+		if (!child || child.exitCode !== null) return;
+		await new Promise<void>((done) => {
+			child.once('exit', () => done());
+			child.kill('SIGTERM');
+		});
+	}
+
+	/** The first-run link the server printed, made absolute on this server's origin. */
+	setupLink(): string {
+		const m = /\/bienvenue#([A-Za-z0-9_-]{43})/.exec(this.output);
+		if (!m) throw new Error(`no first-run link in the server output:\n${this.output}`);
+		return `${this.origin}/bienvenue#${m[1]}`;
+	}
+
+	async dispose(): Promise<void> {
+		await this.stop();
+		rmSync(this.dataDir, { recursive: true, force: true });
+	}
+}
