@@ -29,7 +29,7 @@ export interface SheetScope {
 }
 
 export type SheetAction = 'read' | 'read_private' | 'create' | 'edit' | 'review';
-export type AdminAction = 'export' | 'invite' | 'configure' | 'audit' | 'resolve_conflicts';
+export type AdminAction = 'export' | 'invite' | 'manage_team' | 'configure' | 'audit' | 'resolve_conflicts';
 
 function inScope(actor: Actor, sheet: SheetScope): boolean {
 	return sheet.commune !== null && actor.communes.includes(sheet.commune);
@@ -52,6 +52,16 @@ export function canOnSheet(actor: Actor, action: SheetAction, sheet: SheetScope)
 
 export function canAdmin(actor: Actor, _action: AdminAction): boolean {
 	return actor.role === 'coordinateur';
+}
+
+/** A password (to sign in from another computer) is for mairies and the coordinator. */
+export function canSetPassword(actor: Actor): boolean {
+	return actor.role !== 'benevole';
+}
+
+/** The policy's view of a stored person. */
+export function actorOf(user: { id: string; role: Role; communes: readonly string[] }): Actor {
+	return { userId: user.id, role: user.role, communes: user.communes };
 }
 
 /**

@@ -4,7 +4,7 @@
  * an HTTP status and a French message (src/lib/server/http.ts). Secrets leave this module once, in
  * clear, to be shown or set as a cookie; only their hashes are stored.
  */
-import type { Role } from '$lib/domain/access';
+import { actorOf, canAdmin, canSetPassword, type Role } from '$lib/domain/access';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './auth/passwords';
 import { hashToken, looksLikeToken, newId, newToken, tokenMatches } from './auth/tokens';
 import type { AuditAction, Invitation, Session, Store, User } from './store/types';
@@ -169,7 +169,7 @@ export async function createInvitation(
 	actor: User | null,
 	input: InvitationInput
 ): Promise<{ invitation: Invitation; token: string }> {
-	if (actor && actor.role !== 'coordinateur') throw new AccountError('forbidden');
+	if (actor && !canAdmin(actorOf(actor), 'invite')) throw new AccountError('forbidden');
 	const communes = [...new Set(input.communes ?? [])];
 	if (input.role === 'mairie' && communes.length === 0) throw new AccountError('communes_required');
 	const now = nowOf(ctx);
@@ -270,7 +270,7 @@ export async function acceptInvitation(ctx: Context, input: { token: unknown; na
 }
 
 export async function revokeInvitation(ctx: Context, actor: User, id: string): Promise<void> {
-	if (actor.role !== 'coordinateur') throw new AccountError('forbidden');
+	if (!canAdmin(actorOf(actor), 'invite')) throw new AccountError('forbidden');
 	await ctx.store.transaction(async () => {
 		if (!(await ctx.store.getInvitation(id))) throw new AccountError('not_found');
 		await ctx.store.revokeInvitation(id, iso(nowOf(ctx)));
@@ -280,7 +280,7 @@ export async function revokeInvitation(ctx: Context, actor: User, id: string): P
 
 /** A new single-use link (7 days) for someone who lost access: same account, new device. */
 export async function reissueLink(ctx: Context, actor: User, userId: string): Promise<{ invitation: Invitation; token: string }> {
-	if (actor.role !== 'coordinateur') throw new AccountError('forbidden');
+	if (!canAdmin(actorOf(actor), 'manage_team')) throw new AccountError('forbidden');
 	const target = await ctx.store.getUser(userId);
 	if (!target) throw new AccountError('not_found');
 	const now = nowOf(ctx);
@@ -356,7 +356,7 @@ export async function signOut(ctx: Context, session: Session): Promise<void> {
 
 /** Mairies and the coordinator may set a sign-in name and password, to sign in elsewhere. */
 export async function setPassword(ctx: Context, user: User, input: { login: unknown; password: unknown }): Promise<void> {
-	if (user.role === 'benevole') throw new AccountError('forbidden');
+	if (!canSetPassword(actorOf(user))) throw new AccountError('forbidden');
 	const login = cleanLogin(input.login);
 	const hash = await hashPassword(checkPassword(input.password));
 	await ctx.store.transaction(async () => {
@@ -370,8 +370,7 @@ export async function setPassword(ctx: Context, user: User, input: { login: unkn
 // ---------- the coordinator's team ----------
 
 export async function revokeUser(ctx: Context, actor: User, userId: string): Promise<void> {
-	if (actor.role !== 'coordinateur') throw new AccountError('forbidden');
-	if (actor.id === userId) throw new AccountError('forbidden');
+	if (!canAdmin(actorOf(actor), 'manage_team') || actor.id === userId) throw new AccountError('forbidden');
 	await ctx.store.transaction(async () => {
 		const target = await ctx.store.getUser(userId);
 		if (!target) throw new AccountError('not_found');
@@ -387,7 +386,7 @@ export async function revokeSession(ctx: Context, actor: User, sessionId: string
 	const target = sessions.find((s) => s.id === sessionId);
 	if (!target) throw new AccountError('not_found');
 	// The coordinator may revoke any device; others only their own.
-	if (actor.role !== 'coordinateur' && target.userId !== actor.id) throw new AccountError('forbidden');
+	if (!canAdmin(actorOf(actor), 'manage_team') && target.userId !== actor.id) throw new AccountError('forbidden');
 	await ctx.store.transaction(async () => {
 		await ctx.store.revokeSession(sessionId, iso(nowOf(ctx)));
 		await audit(ctx, 'session.revoked', actor.id, sessionId, { user: target.userId });
@@ -395,7 +394,7 @@ export async function revokeSession(ctx: Context, actor: User, sessionId: string
 }
 
 export async function changeRole(ctx: Context, actor: User, userId: string, role: Role, communes: string[]): Promise<void> {
-	if (actor.role !== 'coordinateur' || actor.id === userId) throw new AccountError('forbidden');
+	if (!canAdmin(actorOf(actor), 'manage_team') || actor.id === userId) throw new AccountError('forbidden');
 	if (role === 'mairie' && communes.length === 0) throw new AccountError('communes_required');
 	await ctx.store.transaction(async () => {
 		const target = await ctx.store.getUser(userId);

@@ -6,6 +6,7 @@ import { error, json, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { t, type MessageKey } from '$lib/i18n';
 import { AccountError, type AccountErrorCode } from './accounts';
+import { actorOf, canAdmin, type AdminAction } from '$lib/domain/access';
 import type { Session, User } from './store/types';
 
 export type ApiErrorCode = AccountErrorCode | 'unauthenticated' | 'rate_limited' | 'bad_origin' | 'bad_json' | 'too_large';
@@ -80,9 +81,10 @@ export function requireUser(event: RequestEvent): { user: User; session: Session
 	return auth;
 }
 
-export function requireCoordinator(event: RequestEvent): { user: User; session: Session } {
+/** The signed-in person, allowed `action` by the one policy (src/lib/domain/access.ts). */
+export function requireAdmin(event: RequestEvent, action: AdminAction): { user: User; session: Session } {
 	const auth = requireUser(event);
-	if (auth.user.role !== 'coordinateur') throw new ApiError('forbidden');
+	if (!canAdmin(actorOf(auth.user), action)) throw new ApiError('forbidden');
 	return auth;
 }
 

@@ -1,12 +1,12 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { getStore } from '$lib/server/context';
-import { handleApi, requireCoordinator } from '$lib/server/http';
+import { handleApi, requireAdmin } from '$lib/server/http';
 import { invitationProblem } from '$lib/server/accounts';
 
 /** The coordinator's team: people (role, scope, last seen, devices) and invitations. No secret. */
 export const GET: RequestHandler = (event) =>
 	handleApi(async () => {
-		requireCoordinator(event);
+		requireAdmin(event, 'manage_team');
 		const store = getStore();
 		const [users, sessions, invitations] = await Promise.all([store.listUsers(), store.listSessions(), store.listInvitations()]);
 		const now = new Date();

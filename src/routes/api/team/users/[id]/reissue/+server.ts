@@ -1,13 +1,13 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { reissueLink } from '$lib/server/accounts';
 import { getStore } from '$lib/server/context';
-import { handleApi, requireCoordinator } from '$lib/server/http';
+import { handleApi, requireAdmin } from '$lib/server/http';
 import { joinLink, qrSvg } from '$lib/server/links';
 
 /** A new single-use link for someone who lost access (same account; re-admits a revoked person). */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
-		const { user } = requireCoordinator(event);
+		const { user } = requireAdmin(event, 'manage_team');
 		const { token } = await reissueLink({ store: getStore(), ip: event.getClientAddress() }, user, event.params.id ?? '');
 		const link = joinLink(event.url.origin, token);
 		return json({ link, qr: await qrSvg(link) }, { status: 201 });

@@ -1,12 +1,12 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { changeRole } from '$lib/server/accounts';
 import { getStore } from '$lib/server/context';
-import { handleApi, readBody, requireCoordinator } from '$lib/server/http';
+import { handleApi, readBody, requireAdmin } from '$lib/server/http';
 import { RoleBody } from '$lib/schemas/accounts';
 
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
-		const { user } = requireCoordinator(event);
+		const { user } = requireAdmin(event, 'manage_team');
 		const body = await readBody(event, RoleBody);
 		await changeRole({ store: getStore(), ip: event.getClientAddress() }, user, event.params.id ?? '', body.role, body.communes);
 		return json({ ok: true });
