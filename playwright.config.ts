@@ -88,6 +88,7 @@ export default defineConfig({
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			ATLAS_DATA_DIR: dataDir,
+			ORIGIN: baseURL,
 			NODE_ENV: 'production'
 		}
 	}

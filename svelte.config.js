@@ -9,13 +9,13 @@ const config = {
 		adapter: adapter({ out: 'build' }),
 		// Registered by the app with workbox-window (update prompt), not by Kit.
 		serviceWorker: { register: false },
-		prerender: { entries: ['/'] },
-		// Absolute asset paths: the prerendered shell is served by the service worker for EVERY
+		// Absolute asset paths: the shell is served by the service worker for EVERY
 		// address (/fiches/abc/modifier...), where relative paths (./_app/...) would miss offline.
 		paths: { relative: false },
 		// Content Security Policy: only the app's own scripts (Kit hashes its inline start-up script);
 		// images from the app, photos (blob:), and the map tile sources; data from the app and the
-		// public geography API. Prerendered pages carry it as a <meta> tag.
+		// public geography API. Sent as a header (the shell is server-rendered, not prerendered, so
+		// frame-ancestors applies).
 		csp: {
 			mode: 'hash',
 			directives: {

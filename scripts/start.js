@@ -28,10 +28,14 @@ if (!existsSync(join(root, 'build', 'index.js'))) {
 	}
 }
 
+// The public address: links shown to people, the cross-site check and Secure cookies follow it.
+// Behind HTTPS set ORIGIN=https://your.domain (README); by default, this machine.
+const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
+
 const server = spawn(process.execPath, [join(root, 'build', 'index.js')], {
 	cwd: root,
 	stdio: 'inherit',
-	env: { ...process.env, PORT: String(port), HOST: host, ATLAS_DATA_DIR: dataDir }
+	env: { ...process.env, PORT: String(port), HOST: host, ATLAS_DATA_DIR: dataDir, ORIGIN: origin }
 });
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {

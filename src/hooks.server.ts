@@ -2,11 +2,11 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { t } from '$lib/i18n';
 import { makeSetupLink, sessionFor } from '$lib/server/accounts';
-import { databaseFile, publicOrigin } from '$lib/server/config';
+import { databaseFile, publicOrigin, secureCookies } from '$lib/server/config';
 import { getStore } from '$lib/server/context';
 import { originAllowed, SECURITY_HEADERS } from '$lib/server/guard';
 import { apiError } from '$lib/server/http';
-import { SESSION_COOKIE } from '$lib/server/cookies';
+import { SESSION_COOKIE, setSessionCookie } from '$lib/server/cookies';
 import { setupLink } from '$lib/server/links';
 
 /**
@@ -40,22 +40,30 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.auth = null;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {
-		event.locals.auth = await sessionFor({ store: getStore() }, token);
+		const found = await sessionFor({ store: getStore() }, token);
+		if (found) {
+			event.locals.auth = { user: found.user, session: found.session };
+			// The session slid forward on the server: the cookie follows, or it would die first.
+			if (found.slid) setSessionCookie(event.cookies, url, token, found.session);
+		}
 	}
-	return withHeaders(await resolve(event));
+	const response = withHeaders(await resolve(event));
+	if (secureCookies(url)) trySet(response, 'Strict-Transport-Security', 'max-age=31536000');
+	return response;
 };
 
 function withHeaders(response: Response): Response {
-	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
-		if (!response.headers.has(name)) {
-			try {
-				response.headers.set(name, value);
-			} catch {
-				// immutable headers (a fetched response passed through): leave them
-			}
-		}
-	}
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) trySet(response, name, value);
 	return response;
+}
+
+function trySet(response: Response, name: string, value: string): void {
+	if (response.headers.has(name)) return;
+	try {
+		response.headers.set(name, value);
+	} catch {
+		// immutable headers (a fetched response passed through): leave them
+	}
 }
 
 /**

@@ -7,8 +7,10 @@
  * The service worker: what makes the app open and work with no signal.
  *
  * Invariants:
- * - Everything the app shell needs (Kit's hashed build files, `static/`, the prerendered `/` shell) is
- *   precached at install, so a phone that opened the app once online can open it offline.
+ * - Everything the app shell needs (Kit's hashed build files, `static/`, the `/` shell) is precached at
+ *   install, so a phone that opened the app once online can open it offline. The shell is rendered by
+ *   the server (not prerendered) so that it carries the security headers (CSP with frame-ancestors,
+ *   X-Frame-Options), which a static file would not; the cached copy keeps them.
  * - Every screen renders on the client (root `ssr = false`), so the HTML of any page is the same shell:
  *   one cached `/` answers every navigation, and deep links work offline.
  * - `/api/` never touches a cache: sync and uploads must see the real network state, and a stale answer
@@ -42,7 +44,12 @@ const NOT_PRECACHED = new Set([`${base}/robots.txt`]);
 // Precache
 // ---------------------------------------------------------------------------------------------------
 
+/** In `vite dev` there is no build output and no shell to precache. */
+const PRODUCTION = build.length > 0;
+
 const manifest: PrecacheEntry[] = [
+	// The shell keeps its URL across versions: revision it with the build version.
+	...(PRODUCTION ? [{ url: SHELL_URL, revision: version }] : []),
 	// Kit's build output is content-hashed: the URL is its revision.
 	...build.map((url) => ({ url, revision: null })),
 	// `static/` and prerendered pages keep their URL across versions: revision them with the build version.
@@ -50,7 +57,7 @@ const manifest: PrecacheEntry[] = [
 	...prerendered.map((url) => ({ url, revision: version }))
 ];
 
-// Prerendered HTML is served without Cache-Control, so the browser may keep it in its HTTP cache
+// The shell is served without Cache-Control, so the browser may keep it in its HTTP cache
 // heuristically; a new worker filling its precache from there would store the OLD shell, pointing at
 // build files that no longer exist. Every precache fetch therefore revalidates with the server.
 // (Workbox already uses `cache: 'reload'` for revisioned entries; this keeps that, and makes sure
@@ -85,8 +92,8 @@ registerRoute(({ url }) => url.origin === sw.location.origin && url.pathname.sta
 // Every navigation gets the cached shell, online or not: the client router then renders the screen.
 // Kept off: /api/ (downloads such as exports are navigations too) and URLs that name a file
 // (`/something.csv`), which are never screens of the app.
-// In `vite dev` nothing is prerendered, so there is no shell to serve: navigations go to the network.
-if (prerendered.includes(SHELL_URL)) {
+// In `vite dev` there is no shell in the precache: navigations go to the network.
+if (PRODUCTION) {
 	registerRoute(
 		new NavigationRoute(createHandlerBoundToURL(SHELL_URL), {
 			denylist: [new RegExp(`^${escapeRegExp(API_PREFIX)}`), /\/[^/?]+\.[^/?]+$/]

@@ -102,7 +102,7 @@ test('first-run link → coordinator → invited volunteer works offline → rev
 	await goOnline(vol.context);
 	await vol.page.getByRole('link', { name: 'Mes fiches' }).click();
 	await expect(vol.page.getByTestId('rejoin-banner')).toBeVisible();
-	await expect(vol.page.getByTestId('rejoin-banner')).toContainText('Vos fiches non envoyées restent sur cet appareil');
+	await expect(vol.page.getByTestId('rejoin-banner')).toContainText('Vos fiches qui n’ont pas encore été envoyées restent sur cet appareil');
 	await expect(vol.page.getByTestId('sheet-item')).toContainText('Pressoir de Préaux');
 	expect((await readStore(vol.page, 'outbox')).length).toBeGreaterThan(0);
 	expect((await vol.page.request.get(`${server.origin}/api/me`)).status()).toBe(401);

@@ -53,6 +53,11 @@ test('sends security headers', async ({ request }) => {
 	expect(res.headers()['x-content-type-options']).toBe('nosniff');
 	expect(res.headers()['x-frame-options']).toBe('DENY');
 	expect(res.headers()['referrer-policy']).toBe('same-origin');
-	const page = await request.get('/fiches/abc/modifier');
-	expect(page.headers()['content-security-policy']).toContain("script-src 'self'");
+	// The app shell (what the service worker caches and serves for every screen) is framed by no one.
+	for (const path of ['/', '/fiches/abc/modifier', '/equipe']) {
+		const page = await request.get(path);
+		expect(page.headers()['content-security-policy']).toContain("script-src 'self'");
+		expect(page.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+		expect(page.headers()['x-frame-options']).toBe('DENY');
+	}
 });

@@ -237,4 +237,62 @@ describe('sessions, revocation and passwords', () => {
 			'signin.failed'
 		]);
 	});
+
+	it('voids the links of a coordinator who lost access, and caps coordinator links to one use for a day', async () => {
+		const claire = await coordinator();
+		const inv = await createInvitation(ctx(), claire.user, { role: 'coordinateur', maxUses: 50, expiresInDays: 30 });
+		expect(inv.invitation).toMatchObject({ maxUses: 1, expiresAt: at(DAY).toISOString() });
+		const bob = await acceptInvitation(ctx(), { token: inv.token, name: 'Bob' });
+		const bobsLink = await createInvitation(ctx(), bob.user, { role: 'benevole' });
+		const bobsCoordLink = await createInvitation(ctx(), bob.user, { role: 'coordinateur' });
+		await revokeUser(ctx(), claire.user, bob.user.id);
+		expect(await code(acceptInvitation(ctx(), { token: bobsLink.token, name: 'Recrue' }))).toBe('token_revoked');
+		expect(await code(acceptInvitation(ctx(), { token: bobsCoordLink.token, name: 'Bob again' }))).toBe('token_revoked');
+	});
+
+	it('does not let an older "new link" undo a revocation', async () => {
+		const c = await coordinator();
+		const { token } = await createInvitation(ctx(), c.user, { role: 'benevole' });
+		const paul = await acceptInvitation(ctx(), { token, name: 'Paul' });
+		const before = await reissueLink(ctx(), c.user, paul.user.id);
+		await revokeUser(ctx(at(HOUR)), c.user, paul.user.id); // e.g. his phone was stolen
+		expect(await code(acceptInvitation(ctx(at(2 * HOUR)), { token: before.token, name: '' }))).toBe('token_revoked');
+		expect((await store.getUser(paul.user.id))?.revokedAt).not.toBeNull();
+	});
+
+	it('always leaves one coordinator, even when two revoke each other at once', async () => {
+		const claire = await coordinator();
+		const inv = await createInvitation(ctx(), claire.user, { role: 'coordinateur' });
+		const bob = await acceptInvitation(ctx(), { token: inv.token, name: 'Bob' });
+		const results = await Promise.all([code(revokeUser(ctx(), claire.user, bob.user.id)), code(revokeUser(ctx(), bob.user, claire.user.id))]);
+		expect(results.sort()).toEqual(['forbidden', 'ok']);
+		expect(await store.countActive('coordinateur')).toBe(1);
+	});
+
+	it('asks for the current password to change it, and signs the other devices out', async () => {
+		const c = await coordinator();
+		const { token } = await createInvitation(ctx(), c.user, { role: 'mairie', communes: ['61309'] });
+		const office = await acceptInvitation(ctx(), { token, name: 'Mairie' });
+		await setPassword(ctx(), office.user, { login: 'mairie', password: 'premier mot de passe' }, office.session.id);
+		const tablet = await signIn(ctx(), { login: 'mairie', password: 'premier mot de passe' });
+		expect(await code(setPassword(ctx(), office.user, { login: 'mairie', password: 'second mot de passe' }, office.session.id))).toBe('current_password_wrong');
+		await setPassword(ctx(), office.user, { login: 'mairie', password: 'second mot de passe', current: 'premier mot de passe' }, office.session.id);
+		expect(await sessionFor(ctx(), tablet.token)).toBeNull();
+		expect(await sessionFor(ctx(), office.token)).not.toBeNull();
+	});
+
+	it('takes the password away from a mairie made volunteer', async () => {
+		const c = await coordinator();
+		const { token } = await createInvitation(ctx(), c.user, { role: 'mairie', communes: ['61309'] });
+		const m = await acceptInvitation(ctx(), { token, name: 'Mairie' });
+		await setPassword(ctx(), m.user, { login: 'mairie', password: 'un mot de passe long' }, m.session.id);
+		await changeRole(ctx(), c.user, m.user.id, 'benevole', []);
+		expect(await code(signIn(ctx(), { login: 'mairie', password: 'un mot de passe long' }))).toBe('signin_failed');
+	});
+
+	it('never writes what was typed at a failed sign-in into the log', async () => {
+		await coordinator();
+		await code(signIn(ctx(), { login: 'mon mot de passe secret', password: 'x' }));
+		expect(JSON.stringify(await store.listAudit(10))).not.toContain('secret');
+	});
 });

@@ -24,7 +24,8 @@ export const SignInBody = v.object({
 
 export const PasswordBody = v.object({
 	login: v.pipe(v.string(), v.maxLength(200)),
-	password: v.pipe(v.string(), v.maxLength(200))
+	password: v.pipe(v.string(), v.maxLength(200)),
+	current: v.optional(v.pipe(v.string(), v.maxLength(200)))
 });
 
 const communes = v.pipe(v.array(v.pipe(v.string(), v.regex(INSEE_RE))), v.maxLength(500));

@@ -34,7 +34,9 @@ export type AccountErrorCode =
 	| 'forbidden'
 	| 'not_found'
 	| 'communes_required'
-	| 'invalid_input';
+	| 'invalid_input'
+	| 'last_coordinator'
+	| 'current_password_wrong';
 
 export class AccountError extends Error {
 	constructor(readonly code: AccountErrorCode) {
@@ -172,6 +174,10 @@ export async function createInvitation(
 	if (actor && !canAdmin(actorOf(actor), 'invite')) throw new AccountError('forbidden');
 	const communes = [...new Set(input.communes ?? [])];
 	if (input.role === 'mairie' && communes.length === 0) throw new AccountError('communes_required');
+	// A link that makes a coordinator gives every right: one person, one day, whatever was asked.
+	if (input.role === 'coordinateur') {
+		input = { ...input, maxUses: 1, expiresInDays: Math.min(input.expiresInDays ?? 1, 1) };
+	}
 	const now = nowOf(ctx);
 	const token = newToken();
 	const invitation: Invitation = {
@@ -235,11 +241,22 @@ export async function acceptInvitation(ctx: Context, input: { token: unknown; na
 		const fresh = await ctx.store.getInvitation(inv.id);
 		const problem = fresh ? invitationProblem(fresh, now) : 'token_invalid';
 		if (problem) return problem;
-		if (!fresh || !(await ctx.store.useInvitation(fresh.id, iso(now)))) return 'token_used';
-		let user: User | null;
+		if (!fresh) return 'token_invalid';
+		// A link is only as good as its maker: one made by someone who lost the right to invite is void
+		// (links from the operator's command line have no maker).
+		if (fresh.createdBy) {
+			const maker = await ctx.store.getUser(fresh.createdBy);
+			if (!maker || maker.revokedAt || !canAdmin(actorOf(maker), 'invite')) return 'token_revoked';
+		}
+		let user: User | null = null;
 		if (fresh.forUserId) {
 			user = await ctx.store.getUser(fresh.forUserId);
 			if (!user) return 'not_found';
+			// A revocation made after the link was issued wins over the link.
+			if (user.revokedAt && user.revokedAt > fresh.createdAt) return 'token_revoked';
+		}
+		if (!(await ctx.store.useInvitation(fresh.id, iso(now)))) return 'token_used';
+		if (fresh.forUserId && user) {
 			if (user.revokedAt) {
 				await ctx.store.updateUser(user.id, { revokedAt: null });
 				user = { ...user, revokedAt: null };
@@ -312,7 +329,10 @@ export async function reissueLink(ctx: Context, actor: User, userId: string): Pr
  * The person behind a session cookie, or null when the token is unknown, expired or revoked, or
  * the person was revoked. Slides the expiry forward (at most once an hour).
  */
-export async function sessionFor(ctx: Context, token: unknown): Promise<{ user: User; session: Session } | null> {
+export async function sessionFor(
+	ctx: Context,
+	token: unknown
+): Promise<{ user: User; session: Session; slid: boolean } | null> {
 	if (!looksLikeToken(token)) return null;
 	const session = await ctx.store.getSessionByTokenHash(hashToken(token));
 	if (!session || !tokenMatches(token, session.tokenHash)) return null;
@@ -323,21 +343,23 @@ export async function sessionFor(ctx: Context, token: unknown): Promise<{ user: 
 	if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
 		const expiresAt = iso(new Date(now.getTime() + SESSION_TTL_MS[user.role]));
 		await ctx.store.touchSession(session.id, iso(now), expiresAt);
-		return { user: { ...user, lastSeenAt: iso(now) }, session: { ...session, lastSeenAt: iso(now), expiresAt } };
+		return { user: { ...user, lastSeenAt: iso(now) }, session: { ...session, lastSeenAt: iso(now), expiresAt }, slid: true };
 	}
-	return { user, session };
+	return { user, session, slid: false };
 }
 
 export async function signIn(ctx: Context, input: { login: unknown; password: unknown }): Promise<SignedIn> {
-	const login = typeof input.login === 'string' ? input.login.trim().toLowerCase() : '';
+	const login = typeof input.login === 'string' ? input.login.normalize('NFC').trim().toLowerCase() : '';
 	const password = typeof input.password === 'string' ? input.password : '';
 	const user = login ? await ctx.store.getUserByLogin(login) : null;
 	// Always spend the hashing time, so a wrong login answers as slowly as a wrong password.
 	const ok = user?.passwordHash
 		? await verifyPassword(password, user.passwordHash)
 		: (await verifyPassword(password, DUMMY_HASH), false);
-	if (!user || !ok || user.revokedAt) {
-		await audit(ctx, 'signin.failed', null, login.slice(0, 80) || null);
+	if (!user || !ok || user.revokedAt || !canSetPassword(actorOf(user))) {
+		// What was typed is not logged (a password typed in the wrong box would end up in the log):
+		// only whom it was about, when that person exists.
+		await audit(ctx, 'signin.failed', null, user?.id ?? null, { knownLogin: !!user });
 		throw new AccountError('signin_failed');
 	}
 	return ctx.store.transaction(async () => {
@@ -354,30 +376,70 @@ export async function signOut(ctx: Context, session: Session): Promise<void> {
 	});
 }
 
-/** Mairies and the coordinator may set a sign-in name and password, to sign in elsewhere. */
-export async function setPassword(ctx: Context, user: User, input: { login: unknown; password: unknown }): Promise<void> {
+/**
+ * Mairies and the coordinator may set a sign-in name and password, to sign in elsewhere. Changing
+ * an existing password needs the current one; every other device of the person is then signed out
+ * (someone who borrowed an unlocked tablet cannot keep a way in).
+ */
+export async function setPassword(
+	ctx: Context,
+	user: User,
+	input: { login: unknown; password: unknown; current?: unknown },
+	keepSessionId?: string
+): Promise<void> {
 	if (!canSetPassword(actorOf(user))) throw new AccountError('forbidden');
 	const login = cleanLogin(input.login);
+	const stored = await ctx.store.getUser(user.id);
+	if (!stored) throw new AccountError('not_found');
+	if (stored.passwordHash) {
+		const current = typeof input.current === 'string' ? input.current : '';
+		if (!(await verifyPassword(current, stored.passwordHash))) throw new AccountError('current_password_wrong');
+	}
 	const hash = await hashPassword(checkPassword(input.password));
 	await ctx.store.transaction(async () => {
 		const other = await ctx.store.getUserByLogin(login);
 		if (other && other.id !== user.id) throw new AccountError('login_taken');
 		await ctx.store.updateUser(user.id, { login, passwordHash: hash });
+		const at = iso(nowOf(ctx));
+		for (const session of await ctx.store.listSessions(user.id)) {
+			if (session.id !== keepSessionId && !session.revokedAt) await ctx.store.revokeSession(session.id, at);
+		}
 		await audit(ctx, 'user.password_set', user.id, user.id, { login });
 	});
 }
 
 // ---------- the coordinator's team ----------
 
+/**
+ * The acting coordinator, read again inside the transaction: a coordinator revoked or demoted by
+ * someone else a moment ago can no longer act on the strength of its earlier session.
+ */
+async function currentAdmin(ctx: Context, actor: User): Promise<User> {
+	const fresh = await ctx.store.getUser(actor.id);
+	if (!fresh || fresh.revokedAt || !canAdmin(actorOf(fresh), 'manage_team')) throw new AccountError('forbidden');
+	return fresh;
+}
+
+/** Someone must stay able to run the census: the last active coordinator cannot be removed. */
+async function keepOneCoordinator(ctx: Context, target: User): Promise<void> {
+	if (target.role === 'coordinateur' && !target.revokedAt && (await ctx.store.countActive('coordinateur')) <= 1)
+		throw new AccountError('last_coordinator');
+}
+
 export async function revokeUser(ctx: Context, actor: User, userId: string): Promise<void> {
 	if (!canAdmin(actorOf(actor), 'manage_team') || actor.id === userId) throw new AccountError('forbidden');
 	await ctx.store.transaction(async () => {
+		await currentAdmin(ctx, actor);
 		const target = await ctx.store.getUser(userId);
 		if (!target) throw new AccountError('not_found');
+		await keepOneCoordinator(ctx, target);
 		const at = iso(nowOf(ctx));
 		await ctx.store.updateUser(userId, { revokedAt: target.revokedAt ?? at });
 		await ctx.store.revokeUserSessions(userId, at);
-		await audit(ctx, 'user.revoked', actor.id, userId, { name: target.name });
+		// Links that person made, and links that would re-admit them, die with their access.
+		const made = await ctx.store.revokeInvitationsBy(userId, at);
+		const readmit = await ctx.store.revokeInvitationsFor(userId, at);
+		await audit(ctx, 'user.revoked', actor.id, userId, { name: target.name, linksCancelled: made + readmit });
 	});
 }
 
@@ -397,10 +459,17 @@ export async function changeRole(ctx: Context, actor: User, userId: string, role
 	if (!canAdmin(actorOf(actor), 'manage_team') || actor.id === userId) throw new AccountError('forbidden');
 	if (role === 'mairie' && communes.length === 0) throw new AccountError('communes_required');
 	await ctx.store.transaction(async () => {
+		await currentAdmin(ctx, actor);
 		const target = await ctx.store.getUser(userId);
 		if (!target) throw new AccountError('not_found');
+		if (role !== 'coordinateur') await keepOneCoordinator(ctx, target);
+		const at = iso(nowOf(ctx));
 		const next = role === 'mairie' ? [...new Set(communes)] : [];
-		await ctx.store.updateUser(userId, { role, communes: next });
+		const patch: Partial<User> = { role, communes: next };
+		// A volunteer signs in by link only: a password kept from another role would outlive the change.
+		if (role === 'benevole') Object.assign(patch, { login: null, passwordHash: null });
+		await ctx.store.updateUser(userId, patch);
+		if (target.role === 'coordinateur' && role !== 'coordinateur') await ctx.store.revokeInvitationsBy(userId, at);
 		await audit(ctx, 'user.role_changed', actor.id, userId, { from: target.role, to: role, communes: next });
 	});
 }

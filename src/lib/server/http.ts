@@ -26,6 +26,8 @@ const STATUS: Record<ApiErrorCode, number> = {
 	not_found: 404,
 	communes_required: 400,
 	invalid_input: 400,
+	last_coordinator: 409,
+	current_password_wrong: 403,
 	unauthenticated: 401,
 	rate_limited: 429,
 	bad_origin: 403,

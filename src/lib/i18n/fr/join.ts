@@ -14,12 +14,14 @@ export const join = {
 	'joinpage.as_benevole': 'Vous êtes invité·e comme bénévole : vous pourrez recenser des outils sur le terrain.',
 	'joinpage.as_mairie': 'Vous êtes invité·e pour la mairie de : {communes}. Vous pourrez relire et valider les fiches de ces communes.',
 	'joinpage.as_coordinateur': 'Vous êtes invité·e à coordonner le recensement.',
-	'joinpage.welcome_back': 'Bon retour, {name} : ce lien rouvre votre accès sur cet appareil.',
+	'joinpage.welcome_back': 'Content de vous revoir, {name} : ce lien rouvre votre accès sur cet appareil, avec votre compte et vos fiches.',
 	'joinpage.name': 'Votre nom (tel que l’équipe le verra)',
 	'joinpage.submit': 'Rejoindre',
 	'joinpage.joining': 'Un instant…',
 	'joinpage.offline': 'Il faut du réseau pour rejoindre l’équipe. Réessayez quand le téléphone capte.',
-	'joinpage.no_token': 'Ce lien est incomplet. Scannez à nouveau le QR code ou demandez un nouveau lien.',
+	'joinpage.other_person': 'Attention : cet appareil est au nom de {name}. Ce lien crée un autre compte ; les fiches non envoyées de {name} restent sur l’appareil. Si vous êtes {name}, demandez plutôt un « Nouveau lien » à la coordination.',
+	'account.current_password': 'Mot de passe actuel',
+	'joinpage.no_token': 'Ce lien est incomplet. Scannez à nouveau le code QR ou demandez un nouveau lien.',
 
 	'signin.title': 'Se connecter',
 	'signin.lead': 'Pour les mairies et la coordination qui ont choisi un mot de passe. Les bénévoles rejoignent avec le lien reçu.',
@@ -28,7 +30,7 @@ export const join = {
 	'signin.submit': 'Se connecter',
 
 	'identity.none': 'Vous n’avez pas encore rejoint l’équipe : ouvrez le lien d’invitation reçu du Parc. Vos fiches restent sur cet appareil en attendant.',
-	'identity.rejoin': 'Votre accès a expiré ou a été retiré. Vos fiches non envoyées restent sur cet appareil. Demandez un nouveau lien au coordinateur pour rejoindre à nouveau.',
+	'identity.rejoin': 'Votre accès a expiré ou a été retiré. Vos fiches qui n’ont pas encore été envoyées restent sur cet appareil. Demandez à la coordination du Parc un « Nouveau lien » pour votre compte (pas une nouvelle invitation) : vous retrouverez votre compte et vos fiches.',
 	'identity.signin_link': 'Se connecter',
 
 	'account.title': 'Mon compte',
@@ -41,7 +43,7 @@ export const join = {
 	'account.save_password': 'Enregistrer',
 	'account.signout': 'Se déconnecter de cet appareil',
 	'account.signout_confirm': 'Se déconnecter ? Les fiches non envoyées restent sur cet appareil ; il faudra un lien ou votre mot de passe pour revenir.',
-	'account.signed_out': 'Déconnecté.',
+	'account.signed_out': 'Vous êtes déconnecté·e de cet appareil.',
 
 	'nav.team': 'Équipe'
 } as const;

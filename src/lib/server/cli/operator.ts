@@ -40,6 +40,9 @@ export async function revokeUserAsOperator(ctx: Context, userId: string): Promis
 		const sessionsClosed = await liveSessions(ctx, userId, now);
 		await ctx.store.updateUser(userId, { revokedAt: target.revokedAt ?? at });
 		await ctx.store.revokeUserSessions(userId, at);
+		// As in the app: links that person made, and links that would re-admit them, die with their access.
+		await ctx.store.revokeInvitationsBy(userId, at);
+		await ctx.store.revokeInvitationsFor(userId, at);
 		await ctx.store.audit({ at, actorId: null, action: 'user.revoked', target: userId, detail: { name: target.name, ...VIA }, ip: ctx.ip ?? null });
 		return { user: { ...target, revokedAt: target.revokedAt ?? at }, alreadyRevoked: target.revokedAt !== null, sessionsClosed };
 	});

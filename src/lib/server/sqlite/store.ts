@@ -1,12 +1,14 @@
 /**
  * The SQLite implementation of the server store (better-sqlite3 12, WAL, foreign keys on).
  * better-sqlite3 is synchronous; the async methods keep the contract PostgreSQL will share.
- * `transaction()` uses SAVEPOINTs so nested calls work. Top-level transactions are queued one after
- * the other (one connection, one writer). The callback may await store methods only — no network,
- * no timers, no password hashing — so no other request's statement can slip into the open
- * transaction (store methods resolve at once; other requests run only from the event loop).
+ * `transaction()` uses SAVEPOINTs so nested calls (made from inside the callback, tracked with
+ * AsyncLocalStorage) work, and queues top-level transactions one after the other (one connection,
+ * one writer). The callback should await store methods only — no network, no timers, no password
+ * hashing: a statement of another request issued meanwhile would run on the same connection, inside
+ * the open transaction.
  */
 import Database from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AuditEntry, Invitation, NewAuditEntry, Session, SetupToken, Store, User } from '../store/types';
@@ -104,6 +106,8 @@ export class SqliteStore implements Store {
 	readonly db: Database.Database;
 	#depth = 0;
 	#queue: Promise<unknown> = Promise.resolve();
+	/** Marks the async context of an open transaction: only calls made from it nest inside it. */
+	#inside = new AsyncLocalStorage<true>();
 
 	constructor(file: string) {
 		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -115,8 +119,8 @@ export class SqliteStore implements Store {
 	}
 
 	transaction<T>(fn: () => Promise<T>): Promise<T> {
-		if (this.#depth > 0) return this.#run(fn);
-		const next = this.#queue.then(() => this.#run(fn));
+		if (this.#inside.getStore()) return this.#run(fn);
+		const next = this.#queue.then(() => this.#inside.run(true, () => this.#run(fn)));
 		this.#queue = next.catch(() => undefined);
 		return next;
 	}
@@ -168,6 +172,10 @@ export class SqliteStore implements Store {
 		return (this.db.prepare('SELECT * FROM users ORDER BY revoked_at IS NOT NULL, role, name').all() as Row[]).map(toUser);
 	}
 
+	async countActive(role: User['role']): Promise<number> {
+		return Number((this.db.prepare('SELECT COUNT(*) AS n FROM users WHERE role = ? AND revoked_at IS NULL').get(role) as Row).n);
+	}
+
 	async updateUser(id: string, patch: Partial<Omit<User, 'id' | 'createdAt'>>): Promise<void> {
 		const columns: Record<string, string> = {
 			name: 'name',
@@ -181,6 +189,8 @@ export class SqliteStore implements Store {
 		const sets: string[] = [];
 		const values: unknown[] = [];
 		for (const [key, value] of Object.entries(patch)) {
+			// Only known keys map to columns (the column names are never taken from the input).
+			if (!Object.hasOwn(columns, key)) continue;
 			const column = columns[key];
 			if (!column) continue;
 			sets.push(`${column} = ?`);
@@ -241,6 +251,14 @@ export class SqliteStore implements Store {
 			)
 			.run(id, at);
 		return res.changes === 1;
+	}
+
+	async revokeInvitationsBy(userId: string, at: string): Promise<number> {
+		return this.db.prepare('UPDATE invitations SET revoked_at = ? WHERE created_by = ? AND revoked_at IS NULL').run(at, userId).changes;
+	}
+
+	async revokeInvitationsFor(userId: string, at: string): Promise<number> {
+		return this.db.prepare('UPDATE invitations SET revoked_at = ? WHERE for_user_id = ? AND revoked_at IS NULL').run(at, userId).changes;
 	}
 
 	async revokeInvitation(id: string, at: string): Promise<void> {

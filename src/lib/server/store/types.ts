@@ -93,6 +93,8 @@ export interface Store {
 	getUser(id: string): Promise<User | null>;
 	getUserByLogin(login: string): Promise<User | null>;
 	listUsers(): Promise<User[]>;
+	/** Active (not revoked) people with this role. */
+	countActive(role: User['role']): Promise<number>;
 	updateUser(id: string, patch: Partial<Omit<User, 'id' | 'createdAt'>>): Promise<void>;
 
 	insertSetupToken(token: SetupToken): Promise<void>;
@@ -106,6 +108,10 @@ export interface Store {
 	/** Counts one use if the invitation is still usable at `at`; false when it is not. Atomic. */
 	useInvitation(id: string, at: string): Promise<boolean>;
 	revokeInvitation(id: string, at: string): Promise<void>;
+	/** Cancels every still-open invitation made by `userId` (they lost the right to invite). */
+	revokeInvitationsBy(userId: string, at: string): Promise<number>;
+	/** Cancels every still-open link that re-admits `userId`. */
+	revokeInvitationsFor(userId: string, at: string): Promise<number>;
 
 	insertSession(session: Session): Promise<void>;
 	getSessionByTokenHash(tokenHash: string): Promise<Session | null>;

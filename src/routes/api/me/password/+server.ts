@@ -1,14 +1,20 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { setPassword } from '$lib/server/accounts';
 import { getStore } from '$lib/server/context';
-import { handleApi, readBody, requireUser } from '$lib/server/http';
+import { apiError, handleApi, readBody, requireUser } from '$lib/server/http';
+import { authLimiter } from '$lib/server/ratelimit';
 import { PasswordBody } from '$lib/schemas/accounts';
 
-/** A mairie or the coordinator sets a sign-in name and password for other computers. */
+/**
+ * A mairie or the coordinator sets a sign-in name and password for other computers (the current
+ * password is asked when there is one; the other devices are then signed out).
+ */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
-		const { user } = requireUser(event);
+		const { user, session } = requireUser(event);
+		const ip = event.getClientAddress();
+		if (!authLimiter.take(`password:${user.id}`)) return apiError('rate_limited');
 		const body = await readBody(event, PasswordBody);
-		await setPassword({ store: getStore(), ip: event.getClientAddress() }, user, body);
+		await setPassword({ store: getStore(), ip }, user, body, session.id);
 		return json({ ok: true });
 	});

@@ -1,6 +1,7 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { createInvitation } from '$lib/server/accounts';
 import { getStore } from '$lib/server/context';
+import { publicOrigin } from '$lib/server/config';
 import { handleApi, readBody, requireAdmin } from '$lib/server/http';
 import { joinLink, qrSvg } from '$lib/server/links';
 import { InvitationBody } from '$lib/schemas/accounts';
@@ -11,6 +12,6 @@ export const POST: RequestHandler = (event) =>
 		const { user } = requireAdmin(event, 'invite');
 		const body = await readBody(event, InvitationBody);
 		const { invitation, token } = await createInvitation({ store: getStore(), ip: event.getClientAddress() }, user, body);
-		const link = joinLink(event.url.origin, token);
+		const link = joinLink(publicOrigin(), token);
 		return json({ id: invitation.id, link, qr: await qrSvg(link) }, { status: 201 });
 	});

@@ -1,6 +1,7 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { reissueLink } from '$lib/server/accounts';
 import { getStore } from '$lib/server/context';
+import { publicOrigin } from '$lib/server/config';
 import { handleApi, requireAdmin } from '$lib/server/http';
 import { joinLink, qrSvg } from '$lib/server/links';
 
@@ -9,6 +10,6 @@ export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		const { user } = requireAdmin(event, 'manage_team');
 		const { token } = await reissueLink({ store: getStore(), ip: event.getClientAddress() }, user, event.params.id ?? '');
-		const link = joinLink(event.url.origin, token);
+		const link = joinLink(publicOrigin(), token);
 		return json({ link, qr: await qrSvg(link) }, { status: 201 });
 	});
