@@ -11,7 +11,7 @@ export const team = {
 	'team.signin.body': 'Cet écran est réservé à la coordination. Connectez-vous avec votre identifiant, ou ouvrez le lien d’invitation que l’on vous a envoyé.',
 	'team.signin.link': 'Se connecter',
 	'team.forbidden.title': 'Réservé à la coordination',
-	'team.forbidden.body': 'Seule la personne qui coordonne le recensement gère l’équipe et consulte le journal. Si vous coordonnez, connectez-vous avec votre compte de coordination.',
+	'team.forbidden.body': 'Seules les personnes de la coordination gèrent l’équipe et consultent le journal. Si vous coordonnez, connectez-vous avec votre compte de coordination.',
 	'team.retry': 'Réessayer',
 	'team.loading': 'Chargement…',
 	'team.cancel': 'Annuler',
@@ -101,7 +101,7 @@ export const team = {
 	'team.device.seen': 'dernière activité le {date}',
 	'team.device.revoke': 'Déconnecter cet appareil',
 	'team.device.revoke_title': 'Déconnecter cet appareil ?',
-	'team.device.revoke_body': '{name} devra rouvrir un lien d’invitation (ou se reconnecter) sur cet appareil. Les fiches pas encore envoyées y restent et partiront après. Si c’est l’appareil que vous utilisez en ce moment, vous devrez vous reconnecter.',
+	'team.device.revoke_body': 'Pour revenir sur cet appareil, {name} devra se reconnecter avec son mot de passe ou utiliser un « Nouveau lien » que vous lui donnerez. Les fiches qui n’ont pas encore été envoyées y restent et partiront après. Si c’est l’appareil que vous utilisez en ce moment, vous devrez vous reconnecter.',
 	'team.device.revoke_confirm': 'Oui, déconnecter',
 	'team.device.revoked_done': 'Appareil déconnecté.',
 
