@@ -140,6 +140,18 @@ describe('outbox housekeeping', () => {
 		expect(JSON.stringify(rows)).not.toContain('06 12 34 56 78');
 	});
 
+	it('never leaves a hole in the sequence of outbox numbers', async () => {
+		const a = await createSheet(db, 'pressoir'); // 1
+		await createSheet(db, 'alambic'); // 2
+		await updateSheet(db, a.id, { name: 'x' }); // 3
+		await createSheet(db, 'abattoir'); // 4
+		await updateSheet(db, a.id, { name: 'y' }); // 5: row 3 is now empty
+		const rows = await db.outbox.orderBy('seq').toArray();
+		expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+		expect(rows[2]?.fields).toEqual({});
+		expect(rows[4]?.fields.name?.v).toBe('y');
+	});
+
 	it('keeps the age of a superseded edit in the row that replaces it', async () => {
 		const a = await createSheet(db, 'pressoir', day('2026-11-20'));
 		await createSheet(db, 'alambic', day('2026-11-21'));
@@ -173,7 +185,11 @@ describe('outbox housekeeping', () => {
 		expect(await discardIfUntouched(db, empty.id)).toBe(true);
 		expect(await discardIfUntouched(db, typed.id)).toBe(false);
 		expect(await getSheet(db, empty.id)).toBeNull();
-		expect((await db.outbox.toArray()).every((r) => r.recordId === typed.id)).toBe(true);
+		// Its rows stay as empty no-ops (the sequence the server applies has no hole).
+		const rows = await db.outbox.orderBy('seq').toArray();
+		expect(rows.filter((r) => r.recordId === empty.id).every((r) => Object.keys(r.fields).length === 0)).toBe(true);
+		expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+		expect(await pendingSheetIds(db)).toEqual(new Set([typed.id]));
 	});
 
 	it('keeps an untouched sheet once it was handed to a push', async () => {

@@ -48,3 +48,37 @@ describe('hybrid logical clock', () => {
 		expect(parseHlc(next)).toEqual({ millis: T + 1, counter: 0, node: 'n1' });
 	});
 });
+
+import { clampHlc, mergeField } from '$lib/domain/merge';
+
+describe('field merge', () => {
+	const s = (v: unknown, ms: number, node = 'a') => ({ v, hlc: formatHlc(T + ms, 0, node) });
+
+	it('lets the higher HLC win and keeps the loser when the values differ', () => {
+		expect(mergeField(s('old', 0), s('new', 10))).toEqual({ outcome: 'applied', value: s('new', 10), loser: s('old', 0) });
+		expect(mergeField(s('new', 10), s('old', 0))).toEqual({ outcome: 'kept', value: s('new', 10), loser: s('old', 0) });
+	});
+
+	it('is no conflict when both wrote the same value, or the same write comes twice', () => {
+		expect(mergeField(s('x', 0), s('x', 10))).toEqual({ outcome: 'applied', value: s('x', 10), loser: null });
+		expect(mergeField(s('x', 10), s('x', 0))).toEqual({ outcome: 'same' });
+		expect(mergeField(s('x', 10), s('x', 10))).toEqual({ outcome: 'same' });
+	});
+
+	it('breaks a tie of time by node, the same everywhere', () => {
+		const a = s('A', 5, 'aaaa');
+		const b = s('B', 5, 'bbbb');
+		const one = mergeField(mergeField(undefined, a).outcome === 'applied' ? a : a, b);
+		const two = mergeField(b, a);
+		expect(one).toMatchObject({ outcome: 'applied', value: b });
+		expect(two).toMatchObject({ outcome: 'kept', value: b });
+	});
+
+	it('brings a stamp from the future back to the server time', () => {
+		const future = formatHlc(T + 2 * 86_400_000, 3, 'phone');
+		expect(clampHlc(future, T)).toBe(formatHlc(T, 3, 'phone'));
+		const past = formatHlc(T - 1000, 0, 'phone');
+		expect(clampHlc(past, T)).toBe(past);
+		expect(clampHlc('pas un hlc', T)).toBeNull();
+	});
+});

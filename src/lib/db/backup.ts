@@ -11,7 +11,7 @@ import { splitRows } from './sheets';
 export async function buildBackup(db: AtlasDb, appVersion: string, now: Date = new Date()): Promise<Backup> {
 	return db.transaction('rw', [db.sheets, db.outbox, db.photos, db.meta], async () => {
 		const outbox = await db.outbox.orderBy('seq').toArray();
-		const pendingIds = new Set(outbox.map((r) => r.recordId));
+		const pendingIds = new Set(outbox.filter((r) => Object.keys(r.fields).length > 0).map((r) => r.recordId));
 		// Every row is read: a row this version cannot parse goes in raw, whatever its state.
 		const all = splitRows(await db.sheets.toArray());
 		const sheets = all.sheets.filter((s) => pendingIds.has(s.id));

@@ -166,8 +166,7 @@ async function appendToOutbox(
 
 	// A newer value of a field supersedes the older unsent ones: drop them from earlier rows not yet
 	// taken by a push (the server would discard them anyway, and a withdrawn private contact must
-	// not stay in the outbox, the backup file or a later push). A row left empty goes, and the
-	// edit it carried keeps its age in the row that now carries the sheet.
+	// not stay in the outbox, the backup file or a later push).
 	let firstEditAt = iso;
 	const earlier = await db.outbox.where('recordId').equals(recordId).toArray();
 	for (const row of earlier) {
@@ -181,12 +180,10 @@ async function appendToOutbox(
 			}
 		}
 		if (!superseded) continue;
-		if (Object.keys(remaining).length === 0) {
-			await db.outbox.delete(row.seq);
-			if (row.createdAt < firstEditAt) firstEditAt = row.createdAt;
-		} else {
-			await db.outbox.put({ ...row, fields: remaining });
-		}
+		// A row left empty stays, as a no-op: the server applies mutations in an unbroken sequence
+		// of numbers, so a hole would stop it. Its age moves to the row that now carries the edit.
+		if (Object.keys(remaining).length === 0 && row.createdAt < firstEditAt) firstEditAt = row.createdAt;
+		await db.outbox.put({ ...row, fields: remaining, createdAt: Object.keys(remaining).length === 0 ? row.updatedAt : row.createdAt });
 	}
 
 	// Coalesce into the newest row when it is for the same sheet and not yet taken by a push: the
@@ -202,8 +199,8 @@ async function appendToOutbox(
 
 /**
  * Forget a sheet nobody wrote anything in (a category tapped by mistake): if it still holds only
- * what creation put there and nothing of it was handed to a push, the sheet and its outbox rows are
- * removed. Returns whether it was. Anything typed keeps the sheet.
+ * what creation put there and nothing of it was handed to a push, the sheet is removed and its
+ * outbox rows emptied. Returns whether it was. Anything typed keeps the sheet.
  */
 export async function discardIfUntouched(db: AtlasDb, id: string): Promise<boolean> {
 	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
@@ -218,7 +215,8 @@ export async function discardIfUntouched(db: AtlasDb, id: string): Promise<boole
 		const pushingUpTo = typeof pushingRaw === 'number' ? pushingRaw : 0;
 		const rows = await db.outbox.where('recordId').equals(id).toArray();
 		if (rows.some((r) => r.seq <= pushingUpTo)) return false;
-		await db.outbox.bulkDelete(rows.map((r) => r.seq));
+		// The rows stay as empty no-ops (no hole in the sequence the server applies).
+		await db.outbox.bulkPut(rows.map((r) => ({ ...r, fields: {} })));
 		await db.sheets.delete(id);
 		return true;
 	});
@@ -226,14 +224,18 @@ export async function discardIfUntouched(db: AtlasDb, id: string): Promise<boole
 
 /** Ids of sheets with edits not yet confirmed by the server. */
 export async function pendingSheetIds(db: AtlasDb): Promise<Set<string>> {
-	const keys = await db.outbox.orderBy('recordId').uniqueKeys();
-	return new Set(keys.map(String));
+	const ids = new Set<string>();
+	await db.outbox.each((row) => {
+		if (Object.keys(row.fields).length > 0) ids.add(row.recordId);
+	});
+	return ids;
 }
 
 /** The oldest unsent edit's date, or null when everything is sent. */
 export async function oldestPending(db: AtlasDb): Promise<Date | null> {
 	let oldest: string | null = null;
 	await db.outbox.each((row) => {
+		if (Object.keys(row.fields).length === 0) return; // an emptied no-op row holds no edit
 		if (oldest === null || row.createdAt < oldest) oldest = row.createdAt;
 	});
 	return oldest === null ? null : new Date(oldest);
