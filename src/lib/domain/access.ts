@@ -68,7 +68,7 @@ export function actorOf(user: { id: string; role: Role; communes: readonly strin
  * The sheet's fields as `actor` may see them: the private contact fields of a named person are
  * removed (not blanked: the field is absent) for anyone not allowed to read them.
  */
-export function visibleFields<T extends Partial<SheetFields>>(actor: Actor, sheet: SheetScope, fields: T): T {
+export function visibleFields<T extends Partial<Record<keyof SheetFields, unknown>>>(actor: Actor, sheet: SheetScope, fields: T): T {
 	if (canOnSheet(actor, 'read_private', sheet)) return fields;
 	const out = { ...fields };
 	for (const f of PRIVATE_FIELDS) delete out[f];

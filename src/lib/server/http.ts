@@ -6,10 +6,18 @@ import { error, json, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { t, type MessageKey } from '$lib/i18n';
 import { AccountError, type AccountErrorCode } from './accounts';
+import { SyncError } from './sync/service';
 import { actorOf, canAdmin, type AdminAction } from '$lib/domain/access';
 import type { Session, User } from './store/types';
 
-export type ApiErrorCode = AccountErrorCode | 'unauthenticated' | 'rate_limited' | 'bad_origin' | 'bad_json' | 'too_large';
+export type ApiErrorCode =
+	| AccountErrorCode
+	| SyncError['code']
+	| 'unauthenticated'
+	| 'rate_limited'
+	| 'bad_origin'
+	| 'bad_json'
+	| 'too_large';
 
 const STATUS: Record<ApiErrorCode, number> = {
 	token_invalid: 400,
@@ -32,7 +40,10 @@ const STATUS: Record<ApiErrorCode, number> = {
 	rate_limited: 429,
 	bad_origin: 403,
 	bad_json: 400,
-	too_large: 413
+	too_large: 413,
+	upgrade_required: 426,
+	protocol_unknown: 400,
+	client_not_yours: 403
 };
 
 /** The JSON answer for an error code: `{ code, message }` with the French message. */
@@ -47,6 +58,11 @@ export async function handleApi(fn: () => Promise<Response>): Promise<Response> 
 	} catch (e) {
 		if (e instanceof AccountError) return apiError(e.code);
 		if (e instanceof ApiError) return apiError(e.code);
+		if (e instanceof SyncError) {
+			const res = apiError(e.code);
+			if (e.code !== 'upgrade_required') return res;
+			return json({ ...(await res.json()), ...e.detail }, { status: 426 });
+		}
 		throw e;
 	}
 }
@@ -57,10 +73,14 @@ export class ApiError extends Error {
 	}
 }
 
-const MAX_BODY = 64 * 1024;
+const MAX_BODY_DEFAULT = 64 * 1024;
 
 /** Reads and validates a JSON body; bad JSON or a failed schema is a 400 with a French message. */
-export async function readBody<S extends v.GenericSchema>(event: RequestEvent, schema: S): Promise<v.InferOutput<S>> {
+export async function readBody<S extends v.GenericSchema>(
+	event: RequestEvent,
+	schema: S,
+	MAX_BODY = MAX_BODY_DEFAULT
+): Promise<v.InferOutput<S>> {
 	const length = Number(event.request.headers.get('content-length') ?? '0');
 	if (length > MAX_BODY) throw new ApiError('too_large');
 	let raw: unknown;

@@ -9,5 +9,6 @@ import { accounts } from './accounts';
 import { cli } from './cli';
 import { team } from './team';
 import { join } from './join';
+import { sync } from './sync';
 
-export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join } as const;
+export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync } as const;

@@ -58,5 +58,58 @@ export const MIGRATIONS: readonly string[] = [
 		ip TEXT
 	);
 	CREATE INDEX audit_at ON audit(at);
+	`,
+	// 2 — sheets on the server (sync): records with per-field values and HLCs, the global version
+	// counter (the pull cursor), each install's last applied mutation, conflicts, refusals
+	`
+	CREATE TABLE records (
+		id TEXT PRIMARY KEY,
+		created_by TEXT NOT NULL REFERENCES users(id),
+		commune TEXT,
+		version INTEGER NOT NULL,
+		created_at TEXT NOT NULL,
+		updated_at TEXT NOT NULL
+	);
+	CREATE UNIQUE INDEX records_version ON records(version);
+	CREATE TABLE record_fields (
+		record_id TEXT NOT NULL REFERENCES records(id),
+		field TEXT NOT NULL,
+		value TEXT NOT NULL,
+		hlc TEXT NOT NULL,
+		written_by TEXT,
+		PRIMARY KEY (record_id, field)
+	);
+	CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+	INSERT INTO counters (name, value) VALUES ('version', 0);
+	CREATE TABLE sync_clients (
+		client_id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id),
+		last_seq INTEGER NOT NULL DEFAULT 0,
+		created_at TEXT NOT NULL,
+		last_push_at TEXT
+	);
+	CREATE TABLE conflicts (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		record_id TEXT NOT NULL REFERENCES records(id),
+		field TEXT NOT NULL,
+		kept_value TEXT NOT NULL,
+		kept_hlc TEXT NOT NULL,
+		kept_by TEXT,
+		lost_value TEXT NOT NULL,
+		lost_hlc TEXT NOT NULL,
+		lost_by TEXT,
+		at TEXT NOT NULL,
+		resolved_at TEXT,
+		resolved_by TEXT
+	);
+	CREATE INDEX conflicts_open ON conflicts(resolved_at);
+	CREATE TABLE rejected_mutations (
+		client_id TEXT NOT NULL,
+		seq INTEGER NOT NULL,
+		record_id TEXT NOT NULL,
+		code TEXT NOT NULL,
+		at TEXT NOT NULL,
+		PRIMARY KEY (client_id, seq)
+	);
 	`
 ];

@@ -11,7 +11,19 @@ import Database from 'better-sqlite3';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AuditEntry, Invitation, NewAuditEntry, Session, SetupToken, Store, User } from '../store/types';
+import type {
+	AuditEntry,
+	Conflict,
+	Invitation,
+	NewAuditEntry,
+	RejectedMutation,
+	Session,
+	SetupToken,
+	Store,
+	StoredRecord,
+	SyncClient,
+	User
+} from '../store/types';
 import { MIGRATIONS } from './migrations';
 
 type Row = Record<string, unknown>;
@@ -310,5 +322,125 @@ export class SqliteStore implements Store {
 			? this.db.prepare('SELECT * FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?').all(before, limit)
 			: this.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit);
 		return (rows as Row[]).map(toAudit);
+	}
+
+	// ---------- sync ----------
+
+	async getClient(clientId: string): Promise<SyncClient | null> {
+		const r = this.db.prepare('SELECT * FROM sync_clients WHERE client_id = ?').get(clientId) as Row | undefined;
+		return r
+			? { clientId: str(r.client_id), userId: str(r.user_id), lastSeq: Number(r.last_seq), createdAt: str(r.created_at), lastPushAt: strOrNull(r.last_push_at) }
+			: null;
+	}
+
+	async insertClient(c: SyncClient): Promise<void> {
+		this.db
+			.prepare('INSERT INTO sync_clients (client_id, user_id, last_seq, created_at, last_push_at) VALUES (?, ?, ?, ?, ?)')
+			.run(c.clientId, c.userId, c.lastSeq, c.createdAt, c.lastPushAt);
+	}
+
+	async setLastSeq(clientId: string, seq: number, at: string): Promise<void> {
+		this.db.prepare('UPDATE sync_clients SET last_seq = ?, last_push_at = ? WHERE client_id = ?').run(seq, at, clientId);
+	}
+
+	#fieldsOf(ids: string[]): Map<string, StoredRecord['fields']> {
+		const out = new Map<string, StoredRecord['fields']>();
+		if (ids.length === 0) return out;
+		const rows = this.db
+			.prepare(`SELECT * FROM record_fields WHERE record_id IN (${ids.map(() => '?').join(',')})`)
+			.all(...ids) as Row[];
+		for (const r of rows) {
+			const id = str(r.record_id);
+			let fields = out.get(id);
+			if (!fields) out.set(id, (fields = {}));
+			fields[str(r.field)] = { v: JSON.parse(str(r.value)) as unknown, hlc: str(r.hlc), by: strOrNull(r.written_by) };
+		}
+		return out;
+	}
+
+	#toRecord(r: Row, fields: StoredRecord['fields']): StoredRecord {
+		return {
+			id: str(r.id),
+			createdBy: str(r.created_by),
+			commune: strOrNull(r.commune),
+			version: Number(r.version),
+			createdAt: str(r.created_at),
+			updatedAt: str(r.updated_at),
+			fields
+		};
+	}
+
+	async getRecord(id: string): Promise<StoredRecord | null> {
+		const r = this.db.prepare('SELECT * FROM records WHERE id = ?').get(id) as Row | undefined;
+		return r ? this.#toRecord(r, this.#fieldsOf([id]).get(id) ?? {}) : null;
+	}
+
+	async insertRecord(rec: Omit<StoredRecord, 'fields' | 'version'>): Promise<void> {
+		// A new record takes a fresh version at once (bumpVersion gives it its real one when written).
+		const version = this.#nextVersion();
+		this.db
+			.prepare('INSERT INTO records (id, created_by, commune, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+			.run(rec.id, rec.createdBy, rec.commune, version, rec.createdAt, rec.updatedAt);
+	}
+
+	async putField(recordId: string, field: string, value: unknown, hlc: string, by: string | null): Promise<void> {
+		this.db
+			.prepare(
+				`INSERT INTO record_fields (record_id, field, value, hlc, written_by) VALUES (?, ?, ?, ?, ?)
+				 ON CONFLICT (record_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, written_by = excluded.written_by`
+			)
+			.run(recordId, field, JSON.stringify(value), hlc, by);
+	}
+
+	#nextVersion(): number {
+		const r = this.db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'version' RETURNING value").get() as Row;
+		return Number(r.value);
+	}
+
+	async bumpVersion(recordId: string, commune: string | null, at: string): Promise<number> {
+		const version = this.#nextVersion();
+		this.db.prepare('UPDATE records SET version = ?, commune = ?, updated_at = ? WHERE id = ?').run(version, commune, at, recordId);
+		return version;
+	}
+
+	async currentVersion(): Promise<number> {
+		return Number((this.db.prepare("SELECT value FROM counters WHERE name = 'version'").get() as Row).value);
+	}
+
+	async listChanges(after: number, limit: number): Promise<StoredRecord[]> {
+		const rows = this.db.prepare('SELECT * FROM records WHERE version > ? ORDER BY version LIMIT ?').all(after, limit) as Row[];
+		const fields = this.#fieldsOf(rows.map((r) => str(r.id)));
+		return rows.map((r) => this.#toRecord(r, fields.get(str(r.id)) ?? {}));
+	}
+
+	async insertConflict(c: Omit<Conflict, 'id' | 'resolvedAt' | 'resolvedBy'>): Promise<void> {
+		this.db
+			.prepare(
+				`INSERT INTO conflicts (record_id, field, kept_value, kept_hlc, kept_by, lost_value, lost_hlc, lost_by, at)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+			)
+			.run(c.recordId, c.field, JSON.stringify(c.kept.v), c.kept.hlc, c.kept.by, JSON.stringify(c.lost.v), c.lost.hlc, c.lost.by, c.at);
+	}
+
+	async listConflicts(open: boolean): Promise<Conflict[]> {
+		const rows = this.db
+			.prepare(`SELECT * FROM conflicts ${open ? 'WHERE resolved_at IS NULL' : ''} ORDER BY id DESC`)
+			.all() as Row[];
+		return rows.map((r) => ({
+			id: Number(r.id),
+			recordId: str(r.record_id),
+			field: str(r.field),
+			kept: { v: JSON.parse(str(r.kept_value)) as unknown, hlc: str(r.kept_hlc), by: strOrNull(r.kept_by) },
+			lost: { v: JSON.parse(str(r.lost_value)) as unknown, hlc: str(r.lost_hlc), by: strOrNull(r.lost_by) },
+			at: str(r.at),
+			resolvedAt: strOrNull(r.resolved_at),
+			resolvedBy: strOrNull(r.resolved_by)
+		}));
+	}
+
+	async insertRejected(rej: RejectedMutation): Promise<void> {
+		this.db
+			.prepare('INSERT OR IGNORE INTO rejected_mutations (client_id, seq, record_id, code, at) VALUES (?, ?, ?, ?, ?)')
+			.run(rej.clientId, rej.seq, rej.recordId, rej.code, rej.at);
 	}
 }

@@ -83,7 +83,66 @@ export interface AuditEntry {
 
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at?: string };
 
-export interface Store {
+/** A sheet as the server holds it: who made it, where, its version, and each field's value + HLC. */
+export interface StoredRecord {
+	id: string;
+	createdBy: string;
+	commune: string | null;
+	version: number;
+	createdAt: string;
+	updatedAt: string;
+	fields: Record<string, { v: unknown; hlc: string; by: string | null }>;
+}
+
+export interface SyncClient {
+	clientId: string;
+	userId: string;
+	lastSeq: number;
+	createdAt: string;
+	lastPushAt: string | null;
+}
+
+export interface Conflict {
+	id: number;
+	recordId: string;
+	field: string;
+	kept: { v: unknown; hlc: string; by: string | null };
+	lost: { v: unknown; hlc: string; by: string | null };
+	at: string;
+	resolvedAt: string | null;
+	resolvedBy: string | null;
+}
+
+export interface RejectedMutation {
+	clientId: string;
+	seq: number;
+	recordId: string;
+	code: string;
+	at: string;
+}
+
+/** What sync needs of the store (implemented by the same classes as Store). */
+export interface SyncStore {
+	getClient(clientId: string): Promise<SyncClient | null>;
+	insertClient(client: SyncClient): Promise<void>;
+	setLastSeq(clientId: string, seq: number, at: string): Promise<void>;
+
+	getRecord(id: string): Promise<StoredRecord | null>;
+	insertRecord(record: Omit<StoredRecord, 'fields' | 'version'>): Promise<void>;
+	putField(recordId: string, field: string, value: unknown, hlc: string, by: string | null): Promise<void>;
+	/** Gives the record the next global version (and its current commune): it will be pulled again. */
+	bumpVersion(recordId: string, commune: string | null, at: string): Promise<number>;
+	currentVersion(): Promise<number>;
+	/** Records with version > `after`, in version order, at most `limit`. */
+	listChanges(after: number, limit: number): Promise<StoredRecord[]>;
+
+	insertConflict(conflict: Omit<Conflict, 'id' | 'resolvedAt' | 'resolvedBy'>): Promise<void>;
+	listConflicts(open: boolean): Promise<Conflict[]>;
+
+	insertRejected(rejected: RejectedMutation): Promise<void>;
+}
+
+export interface Store extends SyncStore {
 	/** Runs `fn` in one transaction: every write inside commits together or not at all. */
 	transaction<T>(fn: () => Promise<T>): Promise<T>;
 	close(): Promise<void>;
