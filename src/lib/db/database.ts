@@ -23,6 +23,11 @@ export interface SheetRow {
 export interface FieldChange {
 	v: unknown;
 	hlc: string;
+	/**
+	 * The HLC of the value this edit replaced (absent for a new field). The server logs a conflict
+	 * only when its stored value is not that base: someone else wrote in between, unseen.
+	 */
+	base?: string;
 }
 
 /**
@@ -56,6 +61,14 @@ export interface MetaRow {
 	value: unknown;
 }
 
+/** A mutation the server refused for good (no right, invalid value): shown on its sheet. */
+export interface RejectionRow {
+	seq: number;
+	recordId: string;
+	code: string;
+	at: string;
+}
+
 export interface TerritoryRow {
 	key: 'current';
 	value: unknown;
@@ -69,6 +82,7 @@ export class AtlasDb extends Dexie {
 	photos!: Table<PhotoRow, string>;
 	meta!: Table<MetaRow, string>;
 	territory!: Table<TerritoryRow, string>;
+	rejections!: Table<RejectionRow, number>;
 
 	constructor(name = 'atlas-outils') {
 		super(name);
@@ -79,6 +93,8 @@ export class AtlasDb extends Dexie {
 			meta: 'key',
 			territory: 'key'
 		});
+		// 2 — refusals reported by the server, kept for the volunteer to see.
+		this.version(2).stores({ rejections: 'seq, recordId' });
 	}
 }
 

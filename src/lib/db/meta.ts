@@ -15,7 +15,11 @@ export const META = {
 	/** Outbox rows with seq <= this value are in a push: they must not be changed any more. */
 	pushingUpTo: 'pushingUpTo',
 	persistAsked: 'persistAsked',
-	surveyor: 'surveyor'
+	surveyor: 'surveyor',
+	/** The last server version pulled (the pull cursor), written last in each applied page. */
+	cursor: 'cursor',
+	/** ISO instant of the last sync that reached the server. */
+	lastSyncAt: 'lastSyncAt'
 } as const;
 
 export async function getMeta<T>(db: AtlasDb, key: string, fallback: T): Promise<T> {

@@ -145,11 +145,20 @@ async function writeChanges(db: AtlasDb, sheet: Sheet, changed: readonly FieldNa
 	const change: Partial<Record<FieldName, FieldChange>> = {};
 	for (const name of changed) {
 		const hlc = await nextStamp(db, now.getTime());
+		const base = sheet.clocks[name];
 		sheet.clocks[name] = hlc;
-		change[name] = { v: plain(sheet.fields[name]), hlc };
+		change[name] = base ? { v: plain(sheet.fields[name]), hlc, base } : { v: plain(sheet.fields[name]), hlc };
 	}
 	await db.sheets.put(plain(sheet) as unknown as SheetRow);
 	await appendToOutbox(db, sheet.id, change, now);
+}
+
+/** When an unsent edit replaces another unsent edit, it takes over that edit's base (or lack of one). */
+function inheritBase(change: Partial<Record<FieldName, FieldChange>>, name: FieldName, older: FieldChange | undefined): void {
+	const current = change[name];
+	if (!current || !older) return;
+	if (older.base) current.base = older.base;
+	else delete current.base;
 }
 
 async function appendToOutbox(
@@ -175,6 +184,8 @@ async function appendToOutbox(
 		let superseded = false;
 		for (const name of Object.keys(change) as FieldName[]) {
 			if (name in remaining) {
+				// The server never saw the superseded value: the new edit's base is the older one's.
+				inheritBase(change, name, remaining[name]);
 				delete remaining[name];
 				superseded = true;
 			}
@@ -189,6 +200,7 @@ async function appendToOutbox(
 	// Coalesce into the newest row when it is for the same sheet and not yet taken by a push: the
 	// server sees the same final values, and typing a paragraph does not make hundreds of rows.
 	if (coalesce && last) {
+		for (const name of Object.keys(change) as FieldName[]) inheritBase(change, name, last.fields[name]);
 		const createdAt = firstEditAt < last.createdAt ? firstEditAt : last.createdAt;
 		await db.outbox.put({ ...last, fields: { ...last.fields, ...change }, createdAt, updatedAt: iso });
 		return;

@@ -13,6 +13,11 @@ export interface StampedValue {
 	hlc: string;
 }
 
+/** An incoming write, with the HLC of the value its author replaced (absent: a new field). */
+export interface IncomingWrite extends StampedValue {
+	base?: string;
+}
+
 export type FieldMerge =
 	| { outcome: 'applied'; value: StampedValue; loser: StampedValue | null }
 	| { outcome: 'kept'; value: StampedValue; loser: StampedValue }
@@ -24,14 +29,17 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Merge one incoming write into the stored one. `loser` is the value that lost, worth keeping as a
- * conflict only when it differs from the winner (a write of the same value is no conflict).
+ * Merge one incoming write into the stored one. `loser` is a value that lost without its author
+ * having seen the winner — a real conflict, kept for the coordinator. An edit of the very value it
+ * replaced (its `base` is the stored stamp) is an ordinary update, and a write of the same value is
+ * no conflict either.
  */
-export function mergeField(stored: StampedValue | undefined, incoming: StampedValue): FieldMerge {
+export function mergeField(stored: StampedValue | undefined, incoming: IncomingWrite): FieldMerge {
 	if (!stored) return { outcome: 'applied', value: incoming, loser: null };
 	if (incoming.hlc === stored.hlc) return { outcome: 'same' };
 	if (incoming.hlc > stored.hlc) {
-		return { outcome: 'applied', value: incoming, loser: sameValue(stored.v, incoming.v) ? null : stored };
+		const seen = incoming.base === stored.hlc;
+		return { outcome: 'applied', value: incoming, loser: seen || sameValue(stored.v, incoming.v) ? null : stored };
 	}
 	return sameValue(stored.v, incoming.v) ? { outcome: 'same' } : { outcome: 'kept', value: stored, loser: incoming };
 }

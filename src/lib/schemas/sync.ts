@@ -6,7 +6,11 @@ import { ID_RE } from './sheet';
 const version = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
 const clientId = v.pipe(v.string(), v.regex(/^[0-9a-zA-Z_-]{8,64}$/));
 
-export const FieldChangeSchema = v.object({ v: v.unknown(), hlc: v.pipe(v.string(), v.maxLength(80)) });
+export const FieldChangeSchema = v.object({
+	v: v.unknown(),
+	hlc: v.pipe(v.string(), v.maxLength(80)),
+	base: v.optional(v.pipe(v.string(), v.maxLength(80)))
+});
 
 export const MutationSchema = v.object({
 	seq: v.pipe(v.number(), v.integer(), v.minValue(1)),

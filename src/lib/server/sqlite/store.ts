@@ -443,4 +443,12 @@ export class SqliteStore implements Store {
 			.prepare('INSERT OR IGNORE INTO rejected_mutations (client_id, seq, record_id, code, at) VALUES (?, ?, ?, ?, ?)')
 			.run(rej.clientId, rej.seq, rej.recordId, rej.code, rej.at);
 	}
+
+	async listRejected(clientId: string, seqs: number[]): Promise<RejectedMutation[]> {
+		if (seqs.length === 0) return [];
+		const rows = this.db
+			.prepare(`SELECT * FROM rejected_mutations WHERE client_id = ? AND seq IN (${seqs.map(() => '?').join(',')}) ORDER BY seq`)
+			.all(clientId, ...seqs) as Row[];
+		return rows.map((r) => ({ clientId: str(r.client_id), seq: Number(r.seq), recordId: str(r.record_id), code: str(r.code), at: str(r.at) }));
+	}
 }

@@ -140,6 +140,8 @@ export interface SyncStore {
 	listConflicts(open: boolean): Promise<Conflict[]>;
 
 	insertRejected(rejected: RejectedMutation): Promise<void>;
+	/** Refusals already given to this install for these numbers (to repeat them to a retry). */
+	listRejected(clientId: string, seqs: number[]): Promise<RejectedMutation[]>;
 }
 
 export interface Store extends SyncStore {

@@ -6,7 +6,7 @@
  * (shape, then the one policy in domain/access.ts), its stamps clamped to server time, and merged
  * field by field — a field is written only if its HLC beats the stored one, the losing value is kept
  * as a conflict; each record changed gets the next global version; lastSeq is stored with the
- * effects. A refused mutation (bad value, no right) still advances lastSeq and is reported, so one
+ * effects; a retry is told again which of its mutations were refused. A refused mutation (bad value, no right) still advances lastSeq and is reported, so one
  * bad mutation never blocks the queue. Anything unexpected rolls everything back (the client
  * retries; retries are harmless).
  *
@@ -15,7 +15,7 @@
  * server counter, never a clock. lastSeq comes from the same snapshot.
  */
 import { actorOf, canOnSheet, reviewOnlyStatuses, visibleFields, type Actor } from '$lib/domain/access';
-import { clampHlc, mergeField } from '$lib/domain/merge';
+import { clampHlc, mergeField, type IncomingWrite } from '$lib/domain/merge';
 import { CLOCK_ALLOWANCE_MS, MIN_PROTOCOL, MIN_SCHEMA_VERSION, PROTOCOL, PULL_PAGE, SCHEMA_VERSION } from '$lib/domain/protocol';
 import { FIELD_NAMES, type FieldName, type SheetFields } from '$lib/domain/sheet';
 import { isValidField } from '$lib/schemas/sheet';
@@ -80,14 +80,14 @@ async function clientFor(store: Store, clientId: string, user: User, at: string)
 const scopeOf = (r: { createdBy: string; commune: string | null }) => ({ createdBy: r.createdBy, commune: r.commune });
 
 /** Checks a mutation without writing: its fields, and the person's right to write them. */
-function judge(actor: Actor, m: Mutation, record: StoredRecord | null, maxMillis: number): RejectCode | Map<FieldName, { v: unknown; hlc: string }> {
-	const changes = new Map<FieldName, { v: unknown; hlc: string }>();
+function judge(actor: Actor, m: Mutation, record: StoredRecord | null, maxMillis: number): RejectCode | Map<FieldName, IncomingWrite> {
+	const changes = new Map<FieldName, IncomingWrite>();
 	for (const [name, change] of Object.entries(m.fields)) {
 		if (!(FIELD_NAMES as readonly string[]).includes(name)) return 'invalid';
 		if (!isValidField(name as FieldName, change.v)) return 'invalid';
 		const hlc = clampHlc(change.hlc, maxMillis);
 		if (!hlc) return 'invalid';
-		changes.set(name as FieldName, { v: change.v, hlc });
+		changes.set(name as FieldName, change.base ? { v: change.v, hlc, base: change.base } : { v: change.v, hlc });
 	}
 	if (changes.size === 0) return changes; // a no-op (an emptied outbox row)
 	const newCommune = changes.has('commune') ? (changes.get('commune')?.v as string | null) : undefined;
@@ -112,7 +112,7 @@ export async function writeFields(
 	store: Store,
 	user: User,
 	recordId: string,
-	changes: Map<FieldName, { v: unknown; hlc: string }>,
+	changes: Map<FieldName, IncomingWrite>,
 	at: string
 ): Promise<boolean> {
 	let record = await store.getRecord(recordId);
@@ -128,12 +128,12 @@ export async function writeFields(
 		if (merged.outcome === 'same') continue;
 		if (merged.outcome === 'applied') {
 			await store.putField(recordId, field, incoming.v, incoming.hlc, user.id);
-			record.fields[field] = { ...incoming, by: user.id };
+			record.fields[field] = { v: incoming.v, hlc: incoming.hlc, by: user.id };
 			changed = true;
 			if (merged.loser && stored)
-				await store.insertConflict({ recordId, field, kept: { ...incoming, by: user.id }, lost: stored, at });
+				await store.insertConflict({ recordId, field, kept: { v: incoming.v, hlc: incoming.hlc, by: user.id }, lost: stored, at });
 		} else {
-			await store.insertConflict({ recordId, field, kept: stored!, lost: { ...incoming, by: user.id }, at });
+			await store.insertConflict({ recordId, field, kept: stored!, lost: { v: incoming.v, hlc: incoming.hlc, by: user.id }, at });
 		}
 	}
 	if (changed) {
@@ -152,6 +152,10 @@ export async function push(ctx: SyncContext, user: User, req: PushRequest): Prom
 		const client = await clientFor(ctx.store, req.clientId, user, at);
 		let lastSeq = client.lastSeq;
 		const rejected: PushResult['rejected'] = [];
+		// A retry of mutations already handled: say again which were refused (the first answer may
+		// have been lost, and the phone must still learn that its values were not taken).
+		const replayed = req.mutations.filter((m) => m.seq <= lastSeq).map((m) => m.seq);
+		for (const r of await ctx.store.listRejected(req.clientId, replayed)) rejected.push({ seq: r.seq, code: r.code as RejectCode });
 		for (const m of [...req.mutations].sort((a, b) => a.seq - b.seq)) {
 			if (m.seq <= lastSeq) continue; // already applied: a retry or a duplicate
 			if (m.seq !== lastSeq + 1) break; // a gap: wait for the missing one

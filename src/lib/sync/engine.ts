@@ -1,0 +1,253 @@
+/**
+ * The client side of sync (sync-protocol.md). No UI here.
+ *
+ * PUSH: the outbox rows, oldest first, are marked as taken (meta.pushingUpTo, so later edits open
+ * new rows instead of changing rows in flight) and sent with this install's id. Rows are deleted
+ * ONLY once the server's answer says it applied them (lastSeq): a row is never "sent" on hope —
+ * the failure that lost days of work in other field tools. A lost answer just means the same rows
+ * are sent again; the server applies each number once.
+ *
+ * PULL: pages of changes after the cursor, each applied in ONE Dexie transaction: field by field,
+ * a server value replaces the local one only if its HLC is higher AND no pending local edit of that
+ * field is newer; fields the server did not send (private contact it keeps from this person) are
+ * left as they are; the cursor is written LAST, so a tab closed mid-page re-applies the page,
+ * harmlessly. Outbox rows are removed only by push answers, which also carry refusals.
+ */
+import * as v from 'valibot';
+import { blankFields, FIELD_NAMES, type FieldName, type Sheet, type SheetFields } from '$lib/domain/sheet';
+import { isCategory } from '$lib/domain/categories';
+import { isoDay } from '$lib/domain/dates';
+import { receive, type HlcState } from '$lib/domain/hlc';
+import { PROTOCOL, PUSH_MAX, SCHEMA_VERSION } from '$lib/domain/protocol';
+import { isValidField, parseSheet } from '$lib/schemas/sheet';
+import type { AtlasDb, SheetRow } from '$lib/db/database';
+import { clientId, getMeta, META, setMeta } from '$lib/db/meta';
+
+/** How the engine reaches the server (fetch in the app, the service itself in tests). */
+export interface Transport {
+	post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
+}
+
+export type SyncFailure = 'offline' | 'server' | 'unauthenticated' | 'upgrade' | 'client_not_yours';
+
+export type SyncOutcome =
+	| { ok: true; pushed: number; rejected: number; pulled: number }
+	| { ok: false; reason: SyncFailure; pushed: number; pulled: number };
+
+const PushAnswer = v.object({
+	lastSeq: v.number(),
+	rejected: v.array(v.object({ seq: v.number(), code: v.string() })),
+	serverTime: v.string()
+});
+
+const PullAnswer = v.object({
+	cursor: v.number(),
+	lastSeq: v.number(),
+	changes: v.array(
+		v.object({
+			id: v.string(),
+			version: v.number(),
+			deleted: v.boolean(),
+			fields: v.record(v.string(), v.object({ v: v.unknown(), hlc: v.string() }))
+		})
+	),
+	more: v.boolean(),
+	reset: v.boolean(),
+	serverTime: v.string()
+});
+type PullPage = v.InferOutput<typeof PullAnswer>;
+
+class Stop extends Error {
+	constructor(readonly reason: SyncFailure) {
+		super(reason);
+	}
+}
+
+function failureOf(status: number, body: unknown): SyncFailure {
+	if (status === 401) return 'unauthenticated';
+	if (status === 426) return 'upgrade';
+	if (status === 403 && (body as { code?: unknown } | null)?.code === 'client_not_yours') return 'client_not_yours';
+	return 'server';
+}
+
+export class SyncEngine {
+	constructor(
+		private readonly db: AtlasDb,
+		private readonly transport: Transport,
+		private readonly now: () => Date = () => new Date()
+	) {}
+
+	/** Push everything waiting, then pull everything new. */
+	async syncOnce(): Promise<SyncOutcome> {
+		let pushed = 0;
+		let rejected = 0;
+		let pulled = 0;
+		try {
+			const p = await this.pushAll();
+			pushed = p.pushed;
+			rejected = p.rejected;
+			pulled = await this.pullAll();
+			await setMeta(this.db, META.lastSyncAt, this.now().toISOString());
+			return { ok: true, pushed, rejected, pulled };
+		} catch (e) {
+			if (e instanceof Stop) return { ok: false, reason: e.reason, pushed, pulled };
+			throw e;
+		}
+	}
+
+	async #post(path: string, body: unknown): Promise<unknown> {
+		let res: { status: number; body: unknown };
+		try {
+			res = await this.transport.post(path, body);
+		} catch {
+			throw new Stop('offline');
+		}
+		if (res.status !== 200) throw new Stop(failureOf(res.status, res.body));
+		return res.body;
+	}
+
+	async #learnClock(serverTime: string): Promise<void> {
+		const server = Date.parse(serverTime);
+		if (!Number.isNaN(server)) await setMeta(this.db, META.clockOffset, server - this.now().getTime());
+	}
+
+	async pushAll(): Promise<{ pushed: number; rejected: number }> {
+		const db = this.db;
+		let pushed = 0;
+		let rejectedCount = 0;
+		for (let round = 0; round < 1000; round++) {
+			const batch = await db.transaction('rw', db.outbox, db.meta, async () => {
+				const rows = await db.outbox.orderBy('seq').limit(PUSH_MAX).toArray();
+				if (rows.length === 0) return null;
+				await setMeta(db, META.pushingUpTo, rows[rows.length - 1]?.seq ?? 0);
+				return { id: await clientId(db), rows };
+			});
+			if (!batch) break;
+			// The rows stay frozen (pushingUpTo) until an answer says which the server applied: if the
+			// answer is lost, the server may hold them already, and an edit folded into one of them now
+			// would be skipped there as a duplicate — and lost.
+			const body = await this.#post('/api/sync/push', {
+				protocol: PROTOCOL,
+				schemaVersion: SCHEMA_VERSION,
+				clientId: batch.id,
+				mutations: batch.rows.map((r) => ({ seq: r.seq, recordId: r.recordId, fields: r.fields }))
+			});
+			const parsed = v.safeParse(PushAnswer, body);
+			if (!parsed.success) throw new Stop('server');
+			const answer = parsed.output;
+			const confirmed = batch.rows.filter((r) => r.seq <= answer.lastSeq);
+			await db.transaction('rw', [db.outbox, db.meta, db.rejections, db.sheets], async () => {
+				await db.outbox.bulkDelete(confirmed.map((r) => r.seq));
+				// Answer known: what the server did not apply may take edits again (it is resent as is).
+				await setMeta(db, META.pushingUpTo, 0);
+				const at = this.now().toISOString();
+				for (const r of answer.rejected) {
+					const row = batch.rows.find((x) => x.seq === r.seq);
+					if (!row) continue;
+					await db.rejections.put({ seq: r.seq, recordId: row.recordId, code: r.code, at });
+					// The refused values must not outlive the refusal: their stamps are dropped so the
+					// server's values win at the next pull, which starts again from the beginning.
+					const sheet = await db.sheets.get(row.recordId);
+					if (sheet) {
+						const clocks = { ...sheet.clocks };
+						for (const name of Object.keys(row.fields)) delete clocks[name];
+						await db.sheets.put({ ...sheet, clocks });
+					}
+					await setMeta(db, META.cursor, 0);
+				}
+				await this.#learnClock(answer.serverTime);
+			});
+			pushed += confirmed.length;
+			rejectedCount += answer.rejected.length;
+			// The server stopped early (a gap it waits for): do not loop on the same rows.
+			if (confirmed.length < batch.rows.length) break;
+		}
+		return { pushed, rejected: rejectedCount };
+	}
+
+	async pullAll(): Promise<number> {
+		let pulled = 0;
+		for (let round = 0; round < 10_000; round++) {
+			const cursor = await getMeta<number>(this.db, META.cursor, 0);
+			const body = await this.#post('/api/sync/pull', {
+				protocol: PROTOCOL,
+				schemaVersion: SCHEMA_VERSION,
+				clientId: await clientId(this.db),
+				cursor: typeof cursor === 'number' ? cursor : 0
+			});
+			const parsed = v.safeParse(PullAnswer, body);
+			if (!parsed.success) throw new Stop('server');
+			await this.applyPage(parsed.output);
+			pulled += parsed.output.changes.length;
+			if (!parsed.output.more) break;
+		}
+		return pulled;
+	}
+
+	/** Applies one page of changes in ONE transaction, the cursor written last. */
+	async applyPage(page: PullPage): Promise<void> {
+		const db = this.db;
+		const nowIso = this.now().toISOString();
+		await db.transaction('rw', [db.sheets, db.outbox, db.meta], async () => {
+			// Newest pending local stamp of each field of each sheet, among rows not yet confirmed.
+			const pending = new Map<string, Map<string, string>>();
+			await db.outbox.each((row) => {
+				if (row.seq <= page.lastSeq) return;
+				let fields = pending.get(row.recordId);
+				if (!fields) pending.set(row.recordId, (fields = new Map()));
+				for (const [name, change] of Object.entries(row.fields)) {
+					const known = fields.get(name);
+					if (change && (!known || change.hlc > known)) fields.set(name, change.hlc);
+				}
+			});
+
+			if (page.reset) {
+				// The server's history restarted: rebuild from it, keeping every sheet with unsent edits.
+				const keep = new Set(pending.keys());
+				await db.sheets.filter((s) => !keep.has(s.id)).delete();
+			}
+
+			const hlcRow = await db.meta.get(META.hlc);
+			const hlcState = (hlcRow?.value as HlcState | undefined) ?? null;
+			const physical = this.now().getTime() + ((await getMeta<number>(db, META.clockOffset, 0)) || 0);
+
+			for (const change of page.changes) {
+				const raw = await db.sheets.get(change.id);
+				const local = raw ? parseSheet(raw) : null;
+				let sheet: Sheet;
+				if (local?.ok) {
+					sheet = { ...local.sheet, fields: { ...local.sheet.fields }, clocks: { ...local.sheet.clocks } };
+				} else {
+					const category = change.fields.category?.v;
+					if (!isCategory(category)) continue; // nothing this app can show
+					sheet = { id: change.id, fields: blankFields(category, isoDay(this.now())), clocks: {}, createdAt: nowIso, updatedAt: nowIso };
+				}
+				let changed = false;
+				for (const [name, incoming] of Object.entries(change.fields)) {
+					if (!(FIELD_NAMES as readonly string[]).includes(name)) continue;
+					const field = name as FieldName;
+					const mine = pending.get(change.id)?.get(name);
+					if (mine && mine >= incoming.hlc) continue; // my unsent edit is newer: it stays
+					const clock = sheet.clocks[field];
+					if (clock && clock >= incoming.hlc) continue;
+					if (!isValidField(field, incoming.v)) continue;
+					(sheet.fields as Record<FieldName, unknown>)[field] = incoming.v as SheetFields[typeof field];
+					sheet.clocks[field] = incoming.hlc;
+					if (hlcState) receive(hlcState, incoming.hlc, physical);
+					changed = true;
+				}
+				if (!changed && local?.ok) continue;
+				if (changed) sheet.updatedAt = nowIso;
+				await db.sheets.put(JSON.parse(JSON.stringify(sheet)) as SheetRow);
+			}
+			if (hlcState) await db.meta.put({ key: META.hlc, value: hlcState });
+
+			// Rows the server already applied (seq <= lastSeq) were left out of `pending` above, but are
+			// not deleted here: only a push answer removes rows, because it also says which were
+			// refused (a refused value must be rolled back on this phone).
+			await this.#learnClock(page.serverTime);
+			// LAST: the cursor. A crash before this line re-applies the page next time, harmlessly.
+			await setMeta(db, META.cursor, page.cursor);
+		});
+	}
+}

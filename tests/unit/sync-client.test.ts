@@ -1,0 +1,282 @@
+/**
+ * Phones (Dexie on fake-indexeddb) syncing with the real server service on a real SQLite file,
+ * through a transport that can lose requests and answers. Covers the client-side failure scenarios
+ * of sync-protocol.md and a property test of random interleavings.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AtlasDb } from '$lib/db/database';
+import { createSheet, getSheet, updateSheet, deleteSheet } from '$lib/db/sheets';
+import { getMeta, META, setMeta } from '$lib/db/meta';
+import { SyncEngine, type Transport } from '$lib/sync/engine';
+import { SqliteStore } from '$lib/server/sqlite/store';
+import { pull, push, SyncError } from '$lib/server/sync/service';
+import type { User } from '$lib/server/store/types';
+import * as v from 'valibot';
+import { PullBody, PushBody } from '$lib/schemas/sync';
+
+let dir: string;
+let store: SqliteStore;
+let n = 0;
+
+function user(id: string, role: User['role'], communes: string[] = []): User {
+	return { id, name: id, role, communes, login: null, passwordHash: null, createdAt: '2026-11-28T10:00:00.000Z', lastSeenAt: null, revokedAt: null };
+}
+
+/** The server, in process: what /api/sync/* do, for one signed-in person. */
+class Server implements Transport {
+	/** What the network does to the next calls. */
+	faults: ('drop-request' | 'drop-answer' | 'duplicate')[] = [];
+	signedIn = true;
+	calls = 0;
+	constructor(readonly user: User) {}
+
+	async post(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+		this.calls++;
+		const fault = this.faults.shift();
+		if (fault === 'drop-request') throw new TypeError('network');
+		if (!this.signedIn) return { status: 401, body: { code: 'unauthenticated' } };
+		const answer = await this.#serve(path, body);
+		if (fault === 'duplicate') await this.#serve(path, body);
+		if (fault === 'drop-answer') throw new TypeError('network');
+		return answer;
+	}
+
+	async #serve(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+		try {
+			if (path === '/api/sync/push') return { status: 200, body: await push({ store }, this.user, v.parse(PushBody, body)) };
+			return { status: 200, body: await pull({ store }, this.user, v.parse(PullBody, body)) };
+		} catch (e) {
+			if (e instanceof SyncError) return { status: e.code === 'upgrade_required' ? 426 : 403, body: { code: e.code } };
+			throw e;
+		}
+	}
+}
+
+interface Phone {
+	db: AtlasDb;
+	server: Server;
+	engine: SyncEngine;
+}
+
+async function phone(u: User, clockOffsetMs = 0): Promise<Phone> {
+	const db = new AtlasDb(`phone-${++n}-${Math.random()}`);
+	await db.open();
+	const server = new Server(u);
+	const engine = new SyncEngine(db, server, () => new Date(Date.now() + clockOffsetMs));
+	return { db, server, engine };
+}
+
+const marie = user('marie', 'benevole');
+const paul = user('paul', 'benevole');
+const mairie = user('mairie', 'mairie', ['61309']);
+const claire = user('claire', 'coordinateur');
+
+beforeEach(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'atlas-syncc-'));
+	store = new SqliteStore(join(dir, 'atlas.sqlite'));
+	for (const u of [marie, paul, mairie, claire]) await store.insertUser(u);
+});
+afterEach(async () => {
+	await store.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+async function newPress(p: Phone, name = 'Pressoir de Préaux') {
+	const s = await createSheet(p.db, 'pressoir');
+	return updateSheet(p.db, s.id, { name, commune: '61309' });
+}
+
+describe('sending and receiving', () => {
+	it('marks a sheet sent only once the server confirmed it, and another phone receives it', async () => {
+		const a = await phone(marie);
+		const sheet = await newPress(a);
+		a.server.faults = ['drop-request'];
+		expect(await a.engine.syncOnce()).toMatchObject({ ok: false, reason: 'offline' });
+		expect(await a.db.outbox.count()).toBeGreaterThan(0);
+		expect(await a.engine.syncOnce()).toMatchObject({ ok: true });
+		expect(await a.db.outbox.count()).toBe(0);
+		const c = await phone(claire);
+		await c.engine.syncOnce();
+		expect((await getSheet(c.db, sheet.id))?.fields.name).toBe('Pressoir de Préaux');
+	});
+
+	it('applies once when the answer was lost after the server committed, and keeps an edit made meanwhile (scenario 1)', async () => {
+		const a = await phone(marie);
+		const sheet = await newPress(a);
+		a.server.faults = ['drop-answer'];
+		await a.engine.syncOnce();
+		// The phone does not know the server has it; the volunteer keeps typing.
+		await updateSheet(a.db, sheet.id, { notes: 'tapé pendant la coupure' });
+		await a.engine.syncOnce();
+		expect(await a.db.outbox.count()).toBe(0);
+		const record = await store.getRecord(sheet.id);
+		expect(record?.fields.notes?.v).toBe('tapé pendant la coupure');
+		expect(record?.fields.name?.v).toBe('Pressoir de Préaux');
+		expect(await store.listConflicts(true)).toEqual([]);
+	});
+
+	it('ignores duplicated requests (scenario 3) and a page applied twice (scenario 9)', async () => {
+		const a = await phone(marie);
+		const sheet = await newPress(a);
+		a.server.faults = ['duplicate'];
+		await a.engine.syncOnce();
+		const version = await store.currentVersion();
+		const c = await phone(claire);
+		await c.engine.syncOnce();
+		// The tab closed after applying a page but before saving the cursor: it applies it again.
+		await setMeta(c.db, META.cursor, 0);
+		await c.engine.syncOnce();
+		expect(await store.currentVersion()).toBe(version);
+		expect((await getSheet(c.db, sheet.id))?.fields.name).toBe('Pressoir de Préaux');
+	});
+
+	it('keeps a pending local edit that is newer than what the server sends', async () => {
+		const a = await phone(marie);
+		const sheet = await newPress(a);
+		await a.engine.syncOnce();
+		const m = await phone(mairie);
+		await m.engine.syncOnce();
+		await updateSheet(m.db, sheet.id, { name: 'Nom de la mairie' });
+		await updateSheet(a.db, sheet.id, { name: 'Nom de Marie' }); // later stamp, not sent yet
+		await m.engine.syncOnce();
+		await a.engine.pullAll(); // pull only: Marie's edit is still pending
+		expect((await getSheet(a.db, sheet.id))?.fields.name).toBe('Nom de Marie');
+		await a.engine.syncOnce();
+		await m.engine.syncOnce();
+		expect((await getSheet(m.db, sheet.id))?.fields.name).toBe('Nom de Marie');
+		expect((await store.listConflicts(true)).map((c) => c.lost.v)).toContain('Nom de la mairie');
+	});
+
+	it('keeps the private contact a volunteer typed although the server never sends it back', async () => {
+		const a = await phone(marie);
+		const sheet = await newPress(a);
+		await updateSheet(a.db, sheet.id, { personConsentAt: '2026-11-28T09:00:00.000Z', personPhone: '06 12 34 56 78' });
+		await a.engine.syncOnce();
+		await setMeta(a.db, META.cursor, 0);
+		await a.engine.syncOnce();
+		expect((await getSheet(a.db, sheet.id))?.fields.personPhone).toBe('06 12 34 56 78');
+		expect((await store.getRecord(sheet.id))?.fields.personPhone?.v).toBe('06 12 34 56 78');
+		const p = await phone(paul);
+		await p.engine.syncOnce();
+		expect((await getSheet(p.db, sheet.id))?.fields.personPhone).toBe('');
+	});
+
+	it('records a refusal and goes on with the rest (scenario 10)', async () => {
+		const a = await phone(marie);
+		const sheet = await newPress(a);
+		await a.engine.syncOnce();
+		const p = await phone(paul);
+		await p.engine.syncOnce();
+		await updateSheet(p.db, sheet.id, { name: 'piraté' });
+		const own = await newPress(p, 'Alambic de Paul');
+		const outcome = await p.engine.syncOnce();
+		expect(outcome).toMatchObject({ ok: true, rejected: 1 });
+		expect((await p.db.rejections.toArray()).map((r) => [r.recordId, r.code])).toEqual([[sheet.id, 'forbidden']]);
+		expect((await store.getRecord(own.id))?.fields.name?.v).toBe('Alambic de Paul');
+		expect(await p.db.outbox.count()).toBe(0);
+		// The refused value does not stay: the server's comes back (the engine pulled again).
+		expect((await getSheet(p.db, sheet.id))?.fields.name).toBe('Pressoir de Préaux');
+	});
+
+	it('keeps the outbox when the session is gone (the volunteer re-joins later)', async () => {
+		const a = await phone(marie);
+		await newPress(a);
+		a.server.signedIn = false;
+		expect(await a.engine.syncOnce()).toMatchObject({ ok: false, reason: 'unauthenticated' });
+		expect(await a.db.outbox.count()).toBeGreaterThan(0);
+	});
+
+	it('learns the server clock: a phone two days ahead or behind converges (scenario 6)', async () => {
+		const ahead = await phone(marie, 2 * 86_400_000);
+		const behind = await phone(mairie, -2 * 86_400_000);
+		const sheet = await newPress(ahead);
+		await ahead.engine.syncOnce();
+		expect(Math.round((await getMeta<number>(ahead.db, META.clockOffset, 0)) / 3_600_000)).toBe(-48);
+		await behind.engine.syncOnce();
+		expect(Math.round((await getMeta<number>(behind.db, META.clockOffset, 0)) / 3_600_000)).toBe(48);
+		// Now corrected, the later edit wins, whoever's clock was wrong.
+		await updateSheet(ahead.db, sheet.id, { notes: 'd’abord' });
+		await ahead.engine.syncOnce();
+		await updateSheet(behind.db, sheet.id, { notes: 'ensuite' });
+		await behind.engine.syncOnce();
+		await ahead.engine.syncOnce();
+		expect((await getSheet(ahead.db, sheet.id))?.fields.notes).toBe('ensuite');
+	});
+
+	it('converges after an edit racing a delete (scenario 7)', async () => {
+		const a = await phone(marie);
+		const sheet = await newPress(a);
+		await a.engine.syncOnce();
+		const c = await phone(claire);
+		await c.engine.syncOnce();
+		await deleteSheet(c.db, sheet.id);
+		await updateSheet(a.db, sheet.id, { notes: 'modifiée hors ligne' });
+		await c.engine.syncOnce();
+		await a.engine.syncOnce();
+		await c.engine.syncOnce();
+		for (const p of [a, c]) {
+			const s = await getSheet(p.db, sheet.id);
+			expect(s?.fields.deleted).toBe(true);
+			expect(s?.fields.notes).toBe('modifiée hors ligne');
+		}
+	});
+});
+
+/** Interleavings run by the property test (each: 3 phones, 25 random steps, a faulty network). */
+const ROUNDS = 200;
+
+describe('property: random interleavings converge', () => {
+	it('ends with every phone equal to the server, whatever the network did', { timeout: 120_000 }, async () => {
+		let seed = 20261128;
+		const rand = () => {
+			seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+			return seed / 0x7fffffff;
+		};
+		const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+		const started = Date.now();
+		for (let round = 0; round < ROUNDS; round++) {
+			// A fresh server for each interleaving (a shared one would make each round pull all earlier ones).
+			await store.close();
+			store = new SqliteStore(join(dir, `round-${round}.sqlite`));
+			for (const u of [marie, paul, mairie, claire]) await store.insertUser(u);
+			const phones = [await phone(marie), await phone(claire), await phone(mairie)];
+			const ids: string[] = [];
+			for (let step = 0; step < 25; step++) {
+				const p = pick(phones);
+				const r = rand();
+				if (r < 0.2 || ids.length === 0) {
+					ids.push((await newPress(p, `S${round}-${step}`)).id);
+				} else if (r < 0.6) {
+					const id = pick(ids);
+					if (await getSheet(p.db, id)) await updateSheet(p.db, id, pick([{ notes: `n${step}` }, { name: `nom ${step}` }, { address: `a${step}` }, { deleted: rand() < 0.5 }]));
+				} else {
+					p.server.faults = [pick(['drop-request', 'drop-answer', 'duplicate', 'drop-answer'] as const)].filter(() => rand() < 0.5);
+					await p.engine.syncOnce();
+				}
+			}
+			// The network heals: everyone syncs until nothing moves.
+			for (let k = 0; k < 3; k++) for (const p of phones) {
+				p.server.faults = [];
+				await p.engine.syncOnce();
+			}
+			for (const p of phones) {
+				expect(await p.db.outbox.filter((r) => Object.keys(r.fields).length > 0).count()).toBe(0);
+				for (const id of ids) {
+					const server = await store.getRecord(id);
+					const local = await getSheet(p.db, id);
+					if (!server) {
+						expect(local).toBeNull();
+						continue;
+					}
+					for (const f of ['name', 'notes', 'address', 'deleted', 'commune'] as const)
+						expect([id, f, local?.fields[f]]).toEqual([id, f, server.fields[f]?.v ?? local?.fields[f]]);
+				}
+			}
+			for (const p of phones) await p.db.delete();
+		}
+		console.log(`${ROUNDS} interleavings in ${Date.now() - started} ms`);
+	});
+});
