@@ -8,14 +8,17 @@ import { searchKey } from './text';
 
 /**
  * brouillon: still being written; a_envoyer: handed in (or edited since) and not yet confirmed by
- * the server; envoyee: the server confirmed every edit. A draft with pending edits is still a
- * draft for the volunteer: it is saved on the device either way.
+ * the server; envoyee: the server confirmed every edit; refusee: the server refused an edit for
+ * good (its value was rolled back). A draft with pending edits is still a draft for the volunteer:
+ * it is saved on the device either way.
  */
-export type SendState = 'brouillon' | 'a_envoyer' | 'envoyee';
+export type SendState = 'brouillon' | 'a_envoyer' | 'envoyee' | 'refusee';
 
-export function sendState(sheet: Sheet, pending: ReadonlySet<string>): SendState {
-	if (sheet.fields.status === 'brouillon') return 'brouillon';
-	return pending.has(sheet.id) ? 'a_envoyer' : 'envoyee';
+/** `refused`: sheets with an edit the server refused for good (shown until the person dismisses it). */
+export function sendState(sheet: Sheet, pending: ReadonlySet<string>, refused: ReadonlySet<string> = new Set()): SendState {
+	if (pending.has(sheet.id)) return sheet.fields.status === 'brouillon' ? 'brouillon' : 'a_envoyer';
+	if (refused.has(sheet.id)) return 'refusee';
+	return sheet.fields.status === 'brouillon' ? 'brouillon' : 'envoyee';
 }
 
 export interface SheetFilter {
@@ -35,7 +38,8 @@ export function filterSheets(
 	sheets: readonly Sheet[],
 	filter: SheetFilter,
 	pending: ReadonlySet<string>,
-	communeName: (insee: string | null) => string
+	communeName: (insee: string | null) => string,
+	refused: ReadonlySet<string> = new Set()
 ): Sheet[] {
 	const words = searchKey(filter.query).split(' ').filter(Boolean);
 	return sheets.filter((s) => {
@@ -43,7 +47,7 @@ export function filterSheets(
 		if (f.deleted) return false;
 		if (filter.category && f.category !== filter.category) return false;
 		if (filter.commune && f.commune !== filter.commune) return false;
-		if (filter.state && sendState(s, pending) !== filter.state) return false;
+		if (filter.state && sendState(s, pending, refused) !== filter.state) return false;
 		if (words.length === 0) return true;
 		const hay = searchKey(
 			[f.name, f.categoryOther, f.address, f.orgName, f.notes, f.description, communeName(f.commune)].join(' ')

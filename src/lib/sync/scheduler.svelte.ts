@@ -1,0 +1,99 @@
+/**
+ * When the app syncs (sync-protocol.md, "Client"): at start, when the network comes back, when the
+ * tab becomes visible, a few seconds after an edit, and on a timer — every few minutes when all is
+ * well, with exponential backoff and jitter after failures. Only one tab syncs at a time
+ * (navigator.locks). Background Sync is not relied on (Chromium only, drops replays): the app syncs
+ * itself. Nothing here decides what is sent: that is the engine's job.
+ */
+import { liveQuery } from 'dexie';
+import { db } from '$lib/db/database';
+import { getMeta, META } from '$lib/db/meta';
+import { identity } from '$lib/state/identity.svelte';
+import { SyncEngine, type SyncFailure, type Transport } from './engine';
+
+const AFTER_EDIT_MS = 3000;
+const PERIOD_MS = 5 * 60_000;
+const BACKOFF_BASE_MS = 5000;
+const BACKOFF_MAX_MS = 10 * 60_000;
+
+export const fetchTransport: Transport = {
+	async post(path, body) {
+		const res = await fetch(path, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			body: JSON.stringify(body)
+		});
+		return { status: res.status, body: await res.json().catch(() => null) };
+	}
+};
+
+class SyncScheduler {
+	running = $state(false);
+	lastSyncAt = $state<string | null>(null);
+	lastFailure = $state<SyncFailure | null>(null);
+	#engine: SyncEngine | null = null;
+	#timer: ReturnType<typeof setTimeout> | null = null;
+	#failures = 0;
+	#started = false;
+	#outboxCount = -1;
+
+	start(): void {
+		if (this.#started || typeof window === 'undefined') return;
+		this.#started = true;
+		this.#engine = new SyncEngine(db(), fetchTransport);
+		void getMeta<string | null>(db(), META.lastSyncAt, null).then((v) => (this.lastSyncAt = v));
+		window.addEventListener('online', () => void this.syncNow());
+		document.addEventListener('visibilitychange', () => {
+			if (document.visibilityState === 'visible') void this.syncNow();
+		});
+		// A few seconds after an edit (the outbox grew), send it.
+		liveQuery(() => db().outbox.count()).subscribe({
+			next: (count) => {
+				if (this.#outboxCount >= 0 && count > this.#outboxCount) this.#schedule(AFTER_EDIT_MS);
+				this.#outboxCount = count;
+			},
+			error: () => undefined
+		});
+		void this.syncNow();
+	}
+
+	#schedule(ms: number): void {
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => void this.syncNow(), ms);
+	}
+
+	/** Sync now (also the "Synchroniser maintenant" button). Safe to call often. */
+	async syncNow(): Promise<void> {
+		if (!this.#engine || this.running) return;
+		if (identity.status !== 'signed_in') return; // nothing can be accepted before joining
+		const run = async () => {
+			this.running = true;
+			try {
+				const outcome = await this.#engine!.syncOnce();
+				if (outcome.ok) {
+					this.#failures = 0;
+					this.lastFailure = null;
+					this.lastSyncAt = new Date().toISOString();
+					this.#schedule(PERIOD_MS);
+				} else {
+					this.lastFailure = outcome.reason;
+					this.#failures += 1;
+					if (outcome.reason === 'unauthenticated') void identity.refresh();
+					const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.#failures - 1));
+					this.#schedule(backoff * (0.5 + Math.random()));
+				}
+			} catch (e) {
+				console.error('sync failed', e);
+				this.lastFailure = 'server';
+				this.#schedule(BACKOFF_MAX_MS);
+			} finally {
+				this.running = false;
+			}
+		};
+		// One tab at a time: another tab already syncing means there is nothing to do here now.
+		if (navigator.locks) await navigator.locks.request('atlas-sync', { ifAvailable: true }, async (lock) => (lock ? run() : undefined));
+		else await run();
+	}
+}
+
+export const syncScheduler = new SyncScheduler();

@@ -1,0 +1,65 @@
+/**
+ * A sheet typed offline reaches the coordinator when the signal returns: it is marked « Envoyée »
+ * only once the server confirmed it, and the coordinator's app receives it.
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { goOffline, goOnline, waitForServiceWorker } from './helpers';
+import { expectSaved, newSheet, pickCommune, readStore, waitForTerritoryStored } from './pages';
+import { TestServer } from './server';
+
+const server = new TestServer(Number(process.env.E2E_SYNCFLOW_PORT ?? 4196));
+test.beforeAll(async () => server.start());
+test.afterAll(async () => server.dispose());
+
+async function newPhone(browser: Browser): Promise<{ page: Page; context: import('@playwright/test').BrowserContext }> {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fr-FR', serviceWorkers: 'allow' });
+	return { context, page: await context.newPage() };
+}
+
+test('a sheet typed offline is sent when the signal returns and reaches the coordinator once', async ({ browser }) => {
+	const coord = await newPhone(browser);
+	await coord.page.goto(server.setupLink());
+	await coord.page.getByLabel('Votre nom').fill('Claire Coordination');
+	await coord.page.getByRole('button', { name: 'Créer le compte de coordination' }).click();
+	await expect(coord.page).toHaveURL(/\/equipe$/);
+	const invite = await coord.page.request.post(`${server.origin}/api/team/invitations`, { data: { role: 'benevole' }, headers: { Origin: server.origin } });
+	const link = ((await invite.json()) as { link: string }).link;
+
+	const vol = await newPhone(browser);
+	await vol.page.goto(link);
+	await vol.page.getByLabel('Votre nom (tel que l’équipe le verra)').fill('Marie Lefèvre');
+	await vol.page.getByRole('button', { name: 'Rejoindre' }).click();
+	await expect(vol.page).toHaveURL(`${server.origin}/`);
+	await waitForServiceWorker(vol.page);
+	await waitForTerritoryStored(vol.page);
+
+	await goOffline(vol.context);
+	await vol.page.reload();
+	await newSheet(vol.page, 'pressoir');
+	await vol.page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de Préaux');
+	await pickCommune(vol.page, 'perche en noce', 'Perche en Nocé');
+	await vol.page.getByRole('button', { name: 'Terminer la fiche' }).click();
+	await expectSaved(vol.page);
+	await vol.page.getByRole('link', { name: 'Mes fiches' }).click();
+	await expect(vol.page.getByTestId('sheet-item')).toContainText('À envoyer');
+	await expect(vol.page.getByTestId('sync-bar')).toContainText('1 fiche attend d’être envoyée');
+
+	// The signal returns: the app sends by itself, and says so only once the server confirmed.
+	await goOnline(vol.context);
+	await expect(vol.page.getByTestId('sheet-item')).toContainText('Envoyée', { timeout: 20_000 });
+	await expect(vol.page.getByTestId('sync-bar')).toContainText('Tout est envoyé.');
+	expect((await readStore<{ fields: object }>(vol.page, 'outbox')).filter((r) => Object.keys(r.fields).length > 0)).toEqual([]);
+
+	// "Synchroniser maintenant" twice changes nothing on the server.
+	await vol.page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
+	await expect(vol.page.getByRole('button', { name: 'Synchroniser maintenant' })).toBeEnabled();
+
+	// The coordinator's app receives it, once.
+	await coord.page.goto(`${server.origin}/`);
+	const items = coord.page.getByTestId('sheet-item');
+	await expect(items).toHaveCount(1, { timeout: 20_000 });
+	await expect(items).toContainText('Pressoir de Préaux');
+	await expect(items).toContainText('Perche en Nocé');
+	await items.click();
+	await expect(coord.page.getByRole('heading', { level: 1 })).toHaveText('Pressoir de Préaux');
+});
