@@ -5,7 +5,8 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	server: { port: 5173, strictPort: true },
 	test: {
-		include: ['tests/unit/**/*.test.ts'],
+		// Benchmarks (npm run bench) print figures and are never part of `npm test`.
+		include: process.env.ATLAS_BENCH ? ['tests/bench/**/*.test.ts'] : ['tests/unit/**/*.test.ts'],
 		environment: 'node',
 		setupFiles: ['tests/unit/setup.ts']
 	}

@@ -116,6 +116,7 @@ export async function writeFields(
 	at: string
 ): Promise<boolean> {
 	let record = await store.getRecord(recordId);
+	const isNew = !record;
 	if (!record) {
 		const commune = (changes.get('commune')?.v as string | null | undefined) ?? null;
 		await store.insertRecord({ id: recordId, createdBy: user.id, commune, createdAt: at, updatedAt: at });
@@ -136,7 +137,8 @@ export async function writeFields(
 			await store.insertConflict({ recordId, field, kept: stored!, lost: { v: incoming.v, hlc: incoming.hlc, by: user.id }, at });
 		}
 	}
-	if (changed) {
+	// A new record got its version when inserted (with its commune); a changed one takes the next.
+	if (changed && !isNew) {
 		const commune = (record.fields.commune?.v as string | null | undefined) ?? null;
 		await store.bumpVersion(recordId, commune, at);
 	}
