@@ -89,6 +89,7 @@ export default defineConfig({
 			HOST: '127.0.0.1',
 			ATLAS_DATA_DIR: dataDir,
 			ORIGIN: baseURL,
+			BODY_SIZE_LIMIT: '2M',
 			NODE_ENV: 'production'
 		}
 	}

@@ -54,6 +54,8 @@ export interface PhotoRow {
 	createdAt: string;
 	/** Set by sync once the server holds the bytes. */
 	uploaded: boolean;
+	/** Why the server refused the photo for good (too large, wrong type, damaged), if it did. */
+	uploadError?: string;
 }
 
 export interface MetaRow {

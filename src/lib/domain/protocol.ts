@@ -12,7 +12,8 @@ export const MIN_SCHEMA_VERSION = 1;
 
 /** A page of pull holds at most this many records. */
 export const PULL_PAGE = 200;
-/** A push carries at most this many mutations. */
-export const PUSH_MAX = 500;
+
+/** A push carries at most this many mutations (about 3 kB each at most: well under the body limit). */
+export const PUSH_MAX = 100;
 /** Stamps may run this far ahead of the server clock before they are clamped (clock jitter). */
 export const CLOCK_ALLOWANCE_MS = 60_000;

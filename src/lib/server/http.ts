@@ -17,7 +17,13 @@ export type ApiErrorCode =
 	| 'rate_limited'
 	| 'bad_origin'
 	| 'bad_json'
-	| 'too_large';
+	| 'too_large'
+	| 'photo_type'
+	| 'photo_too_large'
+	| 'photo_mismatch'
+	| 'photo_hash_mismatch'
+	| 'offset_mismatch'
+	| 'upload_content_type';
 
 const STATUS: Record<ApiErrorCode, number> = {
 	token_invalid: 400,
@@ -43,7 +49,13 @@ const STATUS: Record<ApiErrorCode, number> = {
 	too_large: 413,
 	upgrade_required: 426,
 	protocol_unknown: 400,
-	client_not_yours: 403
+	client_not_yours: 403,
+	photo_type: 415,
+	photo_too_large: 413,
+	photo_mismatch: 409,
+	photo_hash_mismatch: 400,
+	offset_mismatch: 409,
+	upload_content_type: 415
 };
 
 /** The JSON answer for an error code: `{ code, message }` with the French message. */

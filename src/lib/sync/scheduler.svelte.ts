@@ -10,6 +10,7 @@ import { db } from '$lib/db/database';
 import { getMeta, META } from '$lib/db/meta';
 import { identity } from '$lib/state/identity.svelte';
 import { SyncEngine, type SyncFailure, type Transport } from './engine';
+import { PhotoUploader, type PhotoProgress, type PhotoTransport } from './photos';
 
 const AFTER_EDIT_MS = 3000;
 const PERIOD_MS = 5 * 60_000;
@@ -27,11 +28,33 @@ export const fetchTransport: Transport = {
 	}
 };
 
+export const fetchPhotoTransport: PhotoTransport = {
+	async create(sha, size, mime) {
+		const res = await fetch(`/api/photos/${sha}`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			body: JSON.stringify({ size, mime })
+		});
+		return { status: res.status, body: await res.json().catch(() => null) };
+	},
+	async append(sha, offset, chunk) {
+		const res = await fetch(`/api/photos/${sha}`, {
+			method: 'PATCH',
+			headers: { 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream', Accept: 'application/json' },
+			body: chunk as BodyInit
+		});
+		return { status: res.status, body: await res.json().catch(() => null) };
+	}
+};
+
 class SyncScheduler {
 	running = $state(false);
 	lastSyncAt = $state<string | null>(null);
 	lastFailure = $state<SyncFailure | null>(null);
+	/** The photo being sent, for the progress line. */
+	photoProgress = $state<PhotoProgress | null>(null);
 	#engine: SyncEngine | null = null;
+	#photos: PhotoUploader | null = null;
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#failures = 0;
 	#started = false;
@@ -41,6 +64,7 @@ class SyncScheduler {
 		if (this.#started || typeof window === 'undefined') return;
 		this.#started = true;
 		this.#engine = new SyncEngine(db(), fetchTransport);
+		this.#photos = new PhotoUploader(db(), fetchPhotoTransport);
 		void getMeta<string | null>(db(), META.lastSyncAt, null).then((v) => (this.lastSyncAt = v));
 		window.addEventListener('online', () => void this.syncNow());
 		document.addEventListener('visibilitychange', () => {
@@ -69,7 +93,12 @@ class SyncScheduler {
 		const run = async () => {
 			this.running = true;
 			try {
-				const outcome = await this.#engine!.syncOnce();
+				let outcome = await this.#engine!.syncOnce();
+				// Photos after their sheets: a sheet may show a photo as pending meanwhile.
+				if (outcome.ok && this.#photos) {
+					const photos = await this.#photos.uploadPending((p) => (this.photoProgress = p));
+					if (photos.stopped) outcome = { ok: false, reason: photos.stopped, pushed: outcome.pushed, pulled: outcome.pulled };
+				}
 				if (outcome.ok) {
 					this.#failures = 0;
 					this.lastFailure = null;

@@ -111,5 +111,17 @@ export const MIGRATIONS: readonly string[] = [
 		at TEXT NOT NULL,
 		PRIMARY KEY (client_id, seq)
 	);
+	`,
+	// 3 — photos (content-addressed by their SHA-256, uploaded in resumable chunks): the bytes live
+	// in files under <data>/photos/, this table says what was announced, by whom, and when complete
+	`
+	CREATE TABLE photos (
+		sha TEXT PRIMARY KEY,
+		size INTEGER NOT NULL,
+		mime TEXT NOT NULL,
+		uploaded_by TEXT REFERENCES users(id),
+		created_at TEXT NOT NULL,
+		completed_at TEXT
+	);
 	`
 ];

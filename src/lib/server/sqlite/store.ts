@@ -16,10 +16,12 @@ import type {
 	Conflict,
 	Invitation,
 	NewAuditEntry,
+	PhotoReference,
 	RejectedMutation,
 	Session,
 	SetupToken,
 	Store,
+	StoredPhoto,
 	StoredRecord,
 	SyncClient,
 	User
@@ -450,5 +452,53 @@ export class SqliteStore implements Store {
 			.prepare(`SELECT * FROM rejected_mutations WHERE client_id = ? AND seq IN (${seqs.map(() => '?').join(',')}) ORDER BY seq`)
 			.all(clientId, ...seqs) as Row[];
 		return rows.map((r) => ({ clientId: str(r.client_id), seq: Number(r.seq), recordId: str(r.record_id), code: str(r.code), at: str(r.at) }));
+	}
+
+	// ---------- photos ----------
+
+	async getPhoto(sha: string): Promise<StoredPhoto | null> {
+		const r = this.db.prepare('SELECT * FROM photos WHERE sha = ?').get(sha) as Row | undefined;
+		return r
+			? {
+					sha: str(r.sha),
+					size: Number(r.size),
+					mime: str(r.mime),
+					uploadedBy: strOrNull(r.uploaded_by),
+					createdAt: str(r.created_at),
+					completedAt: strOrNull(r.completed_at)
+				}
+			: null;
+	}
+
+	async insertPhoto(p: StoredPhoto): Promise<boolean> {
+		const res = this.db
+			.prepare(
+				`INSERT INTO photos (sha, size, mime, uploaded_by, created_at, completed_at) VALUES (?, ?, ?, ?, ?, ?)
+				 ON CONFLICT (sha) DO NOTHING`
+			)
+			.run(p.sha, p.size, p.mime, p.uploadedBy, p.createdAt, p.completedAt);
+		return res.changes === 1;
+	}
+
+	async completePhoto(sha: string, at: string): Promise<void> {
+		this.db.prepare('UPDATE photos SET completed_at = COALESCE(completed_at, ?) WHERE sha = ?').run(at, sha);
+	}
+
+	async deleteIncompletePhoto(sha: string): Promise<void> {
+		this.db.prepare('DELETE FROM photos WHERE sha = ? AND completed_at IS NULL').run(sha);
+	}
+
+	async photoReferences(sha: string): Promise<PhotoReference[]> {
+		// Exact match on each element's `sha` (json_each over the array), not a substring search.
+		const rows = this.db
+			.prepare(
+				`SELECT DISTINCT r.id, r.created_by, r.commune
+				 FROM record_fields f
+				 JOIN records r ON r.id = f.record_id
+				 JOIN json_each(CASE WHEN json_valid(f.value) AND json_type(f.value) = 'array' THEN f.value ELSE '[]' END) j
+				 WHERE f.field = 'photos' AND json_extract(f.value, j.fullkey || '.sha') = ?`
+			)
+			.all(sha) as Row[];
+		return rows.map((r) => ({ recordId: str(r.id), createdBy: str(r.created_by), commune: strOrNull(r.commune) }));
 	}
 }

@@ -121,6 +121,23 @@ export interface RejectedMutation {
 	at: string;
 }
 
+/** A photo announced for upload (its bytes are files, see server/photos.ts); complete once verified. */
+export interface StoredPhoto {
+	sha: string;
+	size: number;
+	mime: string;
+	uploadedBy: string | null;
+	createdAt: string;
+	completedAt: string | null;
+}
+
+/** A sheet that refers to a photo, as the access policy needs to see it. */
+export interface PhotoReference {
+	recordId: string;
+	createdBy: string;
+	commune: string | null;
+}
+
 /** What sync needs of the store (implemented by the same classes as Store). */
 export interface SyncStore {
 	getClient(clientId: string): Promise<SyncClient | null>;
@@ -183,4 +200,14 @@ export interface Store extends SyncStore {
 
 	audit(entry: NewAuditEntry): Promise<void>;
 	listAudit(limit: number, before?: number): Promise<AuditEntry[]>;
+
+	getPhoto(sha: string): Promise<StoredPhoto | null>;
+	/** Announces a photo; false (and nothing changed) when this sha is already known. */
+	insertPhoto(photo: StoredPhoto): Promise<boolean>;
+	/** Marks a photo complete (its verified file is in place); keeps the first completion time. */
+	completePhoto(sha: string, at: string): Promise<void>;
+	/** Forgets an announced photo that never completed (its bytes did not match its sha). */
+	deleteIncompletePhoto(sha: string): Promise<void>;
+	/** The sheets whose `photos` field refers to this sha. */
+	photoReferences(sha: string): Promise<PhotoReference[]>;
 }

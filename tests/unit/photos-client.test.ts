@@ -1,0 +1,138 @@
+/**
+ * The phone's photo uploader against the real photo service (real SQLite and files in a temp
+ * folder), through a transport that can lose answers: resumable, no duplicates, the record syncs
+ * before its photo (scenario 15), a server restart mid-upload resumes (the in-process half of 14).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AtlasDb } from '$lib/db/database';
+import { createSheet } from '$lib/db/sheets';
+import { addPhotoToSheet } from '$lib/db/photos';
+import { PhotoUploader, type PhotoTransport } from '$lib/sync/photos';
+import { SyncEngine, type Transport } from '$lib/sync/engine';
+import { SqliteStore } from '$lib/server/sqlite/store';
+import { appendChunk, createUpload, PhotoError, readPhoto } from '$lib/server/photos';
+import { pull, push } from '$lib/server/sync/service';
+import type { User } from '$lib/server/store/types';
+import * as v from 'valibot';
+import { PullBody, PushBody } from '$lib/schemas/sync';
+
+let dir: string;
+let store: SqliteStore;
+const marie: User = { id: 'marie', name: 'Marie', role: 'benevole', communes: [], login: null, passwordHash: null, createdAt: '2026-11-28T10:00:00.000Z', lastSeenAt: null, revokedAt: null };
+const paul: User = { ...marie, id: 'paul', name: 'Paul' };
+
+/** A JPEG-looking payload (the server checks the signature) of `size` bytes. */
+function jpeg(size: number, seed = 1): { data: ArrayBuffer; sha: string } {
+	const bytes = new Uint8Array(size);
+	for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed * 7) & 0xff;
+	bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
+	return { data: bytes.buffer, sha: createHash('sha256').update(bytes).digest('hex') };
+}
+
+class PhotoServer implements PhotoTransport {
+	dropAnswers = 0;
+	appends = 0;
+	constructor(public user: User) {}
+	async #call(fn: () => Promise<unknown>) {
+		try {
+			const body = await fn();
+			if (this.dropAnswers > 0) {
+				this.dropAnswers--;
+				throw new TypeError('network');
+			}
+			return { status: 200, body };
+		} catch (e) {
+			if (e instanceof PhotoError) return { status: e.code === 'offset_mismatch' ? 409 : 400, body: { code: e.code, ...e.state } };
+			throw e;
+		}
+	}
+	create(sha: string, size: number, mime: string) {
+		return this.#call(() => createUpload({ store, dir: join(dir, 'photos') }, this.user, sha, { size, mime }));
+	}
+	append(sha: string, offset: number, chunk: Uint8Array) {
+		this.appends++;
+		return this.#call(() => appendChunk({ store, dir: join(dir, 'photos') }, this.user, sha, offset, chunk));
+	}
+}
+
+const syncTransport = (u: User): Transport => ({
+	async post(path, body) {
+		if (path === '/api/sync/push') return { status: 200, body: await push({ store }, u, v.parse(PushBody, body)) };
+		return { status: 200, body: await pull({ store }, u, v.parse(PullBody, body)) };
+	}
+});
+
+async function phoneWithPhoto(size = 700_000) {
+	const db = new AtlasDb(`photos-${Math.random()}`);
+	await db.open();
+	const sheet = await createSheet(db, 'pressoir');
+	const photo = jpeg(size);
+	await addPhotoToSheet(db, sheet.id, { ...photo, mime: 'image/jpeg', width: 2000, height: 1500 });
+	return { db, sheet, photo };
+}
+
+beforeEach(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'atlas-photos-'));
+	store = new SqliteStore(join(dir, 'atlas.sqlite'));
+	await store.insertUser(marie);
+	await store.insertUser(paul);
+});
+afterEach(async () => {
+	await store.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+describe('photo upload from the phone', () => {
+	it('sends the sheet first, then its photo in chunks, and marks it uploaded only when the server has it all', async () => {
+		const { db, sheet, photo } = await phoneWithPhoto();
+		await new SyncEngine(db, syncTransport(marie)).syncOnce();
+		expect((await store.getRecord(sheet.id))?.fields.photos?.v).toEqual([expect.objectContaining({ sha: photo.sha })]);
+		const server = new PhotoServer(marie);
+		const progress: number[] = [];
+		const outcome = await new PhotoUploader(db, server, 256 * 1024).uploadPending((p) => p && progress.push(p.sent));
+		expect(outcome).toEqual({ uploaded: 1, refused: 0, stopped: null });
+		expect(server.appends).toBe(3);
+		expect(progress.at(-1)).toBe(700_000);
+		expect((await db.photos.get(photo.sha))?.uploaded).toBe(true);
+		const back = await readPhoto({ store, dir: join(dir, 'photos') }, paul, photo.sha);
+		expect(back).toBeTruthy();
+	});
+
+	it('resumes after lost answers and a server restart, without sending a byte twice to the file', async () => {
+		const { db, photo } = await phoneWithPhoto();
+		const server = new PhotoServer(marie);
+		server.dropAnswers = 2; // the answers to the POST and the first chunk are lost: both were applied
+		expect((await new PhotoUploader(db, server, 256 * 1024).uploadPending()).stopped).toBe('offline');
+		// The server restarts (a new store on the same files) while the phone retries.
+		await store.close();
+		store = new SqliteStore(join(dir, 'atlas.sqlite'));
+		const again = await new PhotoUploader(db, new PhotoServer(marie), 256 * 1024).uploadPending();
+		expect(again).toEqual({ uploaded: 1, refused: 0, stopped: null });
+		const files = readdirSync(join(dir, 'photos'), { recursive: true }).map(String).filter((f) => f.endsWith(photo.sha));
+		expect(files).toHaveLength(1);
+	});
+
+	it('makes no duplicate when a photo the server already has is sent again', async () => {
+		const { db, photo } = await phoneWithPhoto(300_000);
+		await new PhotoUploader(db, new PhotoServer(marie)).uploadPending();
+		const other = await phoneWithPhoto(300_000); // the same bytes from another phone
+		expect(other.photo.sha).toBe(photo.sha);
+		const server = new PhotoServer(paul);
+		expect(await new PhotoUploader(other.db, server).uploadPending()).toEqual({ uploaded: 1, refused: 0, stopped: null });
+		expect(server.appends).toBe(0);
+		expect(existsSync(join(dir, 'photos', photo.sha.slice(0, 2), photo.sha))).toBe(true);
+	});
+
+	it('gives up for good on a photo the server refuses, and says why', async () => {
+		const { db, photo } = await phoneWithPhoto(1000);
+		await db.photos.update(photo.sha, { mime: 'image/gif' });
+		const outcome = await new PhotoUploader(db, new PhotoServer(marie)).uploadPending();
+		expect(outcome.refused).toBe(1);
+		expect((await db.photos.get(photo.sha))?.uploadError).toBe('photo_type');
+		expect(await new PhotoUploader(db, new PhotoServer(marie)).waiting()).toEqual([]);
+	});
+});
