@@ -4,7 +4,7 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { goOffline, goOnline, waitForServiceWorker } from './helpers';
-import { expectSaved, newSheet, pickCommune, readStore, waitForTerritoryStored } from './pages';
+import { expectSaved, makeSmallPhoto, newSheet, pickCommune, readStore, waitForTerritoryStored } from './pages';
 import { TestServer } from './server';
 
 const server = new TestServer(Number(process.env.E2E_SYNCFLOW_PORT ?? 4196));
@@ -38,16 +38,21 @@ test('a sheet typed offline is sent when the signal returns and reaches the coor
 	await newSheet(vol.page, 'pressoir');
 	await vol.page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de Préaux');
 	await pickCommune(vol.page, 'perche en noce', 'Perche en Nocé');
+	await vol.page.getByTestId('photo-gallery').setInputFiles({ name: 'pressoir.jpg', mimeType: 'image/jpeg', buffer: await makeSmallPhoto(vol.page) });
+	await expect(vol.page.getByTestId('photo-thumb')).toHaveCount(1);
 	await vol.page.getByRole('button', { name: 'Terminer la fiche' }).click();
 	await expectSaved(vol.page);
 	await vol.page.getByRole('link', { name: 'Mes fiches' }).click();
 	await expect(vol.page.getByTestId('sheet-item')).toContainText('À envoyer');
 	await expect(vol.page.getByTestId('sync-bar')).toContainText('1 fiche attend d’être envoyée');
+	await expect(vol.page.getByTestId('photos-waiting')).toHaveText('1 photo à envoyer');
 
 	// The signal returns: the app sends by itself, and says so only once the server confirmed.
 	await goOnline(vol.context);
 	await expect(vol.page.getByTestId('sheet-item')).toContainText('Envoyée', { timeout: 20_000 });
-	await expect(vol.page.getByTestId('sync-bar')).toContainText('Tout est envoyé.');
+	await expect(vol.page.getByTestId('sync-bar')).toContainText('Tout est envoyé.', { timeout: 20_000 });
+	await expect(vol.page.getByTestId('photos-waiting')).toHaveCount(0);
+	expect((await readStore<{ uploaded: boolean }>(vol.page, 'photos')).map((p) => p.uploaded)).toEqual([true]);
 	expect((await readStore<{ fields: object }>(vol.page, 'outbox')).filter((r) => Object.keys(r.fields).length > 0)).toEqual([]);
 
 	// "Synchroniser maintenant" twice changes nothing on the server.
@@ -62,4 +67,8 @@ test('a sheet typed offline is sent when the signal returns and reaches the coor
 	await expect(items).toContainText('Perche en Nocé');
 	await items.click();
 	await expect(coord.page.getByRole('heading', { level: 1 })).toHaveText('Pressoir de Préaux');
+	// The photo comes from the server (this device never had its bytes).
+	const thumb = coord.page.getByTestId('photo-thumb');
+	await expect(thumb).toHaveCount(1);
+	expect(await thumb.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBe(800);
 });
