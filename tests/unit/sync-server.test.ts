@@ -243,3 +243,36 @@ describe('who sees and writes what (role matrix on sheets)', () => {
 		expect((await store.getRecord('SheetAbattoirCeton00'))?.fields.notes?.v).toBe('ma note');
 	});
 });
+
+import { resolveConflict, serverStamp } from '$lib/server/sync/conflicts';
+
+describe('the coordinator settles conflicts', () => {
+	it('keeps the value that lost when asked, with a stamp that wins everywhere', async () => {
+		await pushAs(marie, 'marie-phone-0001', [m(1, created())]);
+		await pushAs(mairie, 'mairie-pc-00001', [m(1, { name: { v: 'Nom de la mairie', hlc: hlc(20, 'mairie') } })]);
+		await pushAs(marie, 'marie-phone-0001', [m(2, { name: { v: 'Nom de Marie', hlc: hlc(10, 'marie') } })]);
+		const [conflict] = await store.listConflicts(true);
+		expect(conflict?.lost.v).toBe('Nom de Marie');
+		await resolveConflict(store, claire, conflict!.id, 'lost', now(60_000));
+		expect((await store.listConflicts(true)).map((c) => c.id)).not.toContain(conflict!.id);
+		const f = await fieldsOf(mairie);
+		expect(f?.name?.v).toBe('Nom de Marie');
+		expect(f?.name?.hlc.endsWith('-server')).toBe(true);
+	});
+
+	it('closes a conflict without changing anything when the current value is kept', async () => {
+		await pushAs(marie, 'marie-phone-0001', [m(1, created())]);
+		await pushAs(mairie, 'mairie-pc-00001', [m(1, { name: { v: 'A', hlc: hlc(20, 'mairie') } })]);
+		await pushAs(marie, 'marie-phone-0001', [m(2, { name: { v: 'B', hlc: hlc(10, 'marie') } })]);
+		const version = await store.currentVersion();
+		const [conflict] = await store.listConflicts(true);
+		await resolveConflict(store, claire, conflict!.id, 'kept');
+		expect(await store.currentVersion()).toBe(version);
+		expect((await store.listConflicts(false))[0]?.resolvedBy).toBe('claire');
+	});
+
+	it('stamps server edits after both the clock and the stored stamp', () => {
+		expect(serverStamp(formatHlc(T0 + 5000, 3, 'phone'), now(0))).toBe(formatHlc(T0 + 5001, 0, 'server'));
+		expect(serverStamp(undefined, now(10))).toBe(formatHlc(T0 + 10, 0, 'server'));
+	});
+});

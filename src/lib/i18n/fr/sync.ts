@@ -27,5 +27,25 @@ export const sync = {
 	'rejection.title': 'Modification refusée par le serveur',
 	'rejection.forbidden': 'Vous n’avez pas le droit de modifier cette fiche (elle appartient à une autre personne ou à une autre commune). La version du serveur a été reprise.',
 	'rejection.invalid': 'Une valeur n’a pas été acceptée par le serveur. La version du serveur a été reprise.',
-	'rejection.dismiss': 'J’ai compris'
+	'rejection.dismiss': 'J’ai compris',
+	'conflicts.link': 'Conflits à régler entre deux modifications',
+	'conflicts.title': 'Conflits',
+	'conflicts.lead':
+		'Deux personnes ont changé la même information d’une fiche sans voir la modification de l’autre. La plus récente a été gardée ; l’autre est ici. Choisissez celle qui est juste.',
+	'conflicts.none': 'Aucun conflit à régler.',
+	'conflicts.sheet': 'Fiche « {name} »',
+	'conflicts.untitled': 'sans nom',
+	'conflicts.field': 'Information : {field}',
+	'conflicts.current': 'Gardée pour l’instant',
+	'conflicts.other': 'Écartée',
+	'conflicts.by': 'par {name}',
+	'conflicts.by_unknown': 'par une personne inconnue',
+	'conflicts.empty_value': '(vide)',
+	'conflicts.yes': 'oui',
+	'conflicts.no': 'non',
+	'conflicts.keep_current': 'Garder celle-ci',
+	'conflicts.keep_other': 'Reprendre celle-ci',
+	'conflicts.done': 'Conflit réglé.',
+	'conflicts.open_sheet': 'Voir la fiche',
+	'conflicts.offline': 'Cet écran a besoin du réseau.'
 } as const;

@@ -440,6 +440,10 @@ export class SqliteStore implements Store {
 		}));
 	}
 
+	async resolveConflict(id: number, by: string, at: string): Promise<void> {
+		this.db.prepare('UPDATE conflicts SET resolved_at = ?, resolved_by = ? WHERE id = ? AND resolved_at IS NULL').run(at, by, id);
+	}
+
 	async insertRejected(rej: RejectedMutation): Promise<void> {
 		this.db
 			.prepare('INSERT OR IGNORE INTO rejected_mutations (client_id, seq, record_id, code, at) VALUES (?, ?, ?, ?, ?)')

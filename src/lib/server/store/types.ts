@@ -155,6 +155,7 @@ export interface SyncStore {
 
 	insertConflict(conflict: Omit<Conflict, 'id' | 'resolvedAt' | 'resolvedBy'>): Promise<void>;
 	listConflicts(open: boolean): Promise<Conflict[]>;
+	resolveConflict(id: number, by: string, at: string): Promise<void>;
 
 	insertRejected(rejected: RejectedMutation): Promise<void>;
 	/** Refusals already given to this install for these numbers (to repeat them to a retry). */

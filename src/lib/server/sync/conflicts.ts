@@ -1,0 +1,40 @@
+/**
+ * The coordinator's side of conflicts: the rare real ones (two people changed one field without
+ * seeing each other's value). Listing them, and "keep this one": keeping the value that lost writes
+ * it again through the same field-write function as every edit, stamped by the server (so it wins
+ * everywhere at the next pull); keeping the current value just closes the conflict.
+ */
+import { formatHlc, parseHlc } from '$lib/domain/hlc';
+import type { FieldName } from '$lib/domain/sheet';
+import type { Conflict, Store, User } from '../store/types';
+import { writeFields } from './service';
+
+export const SERVER_NODE = 'server';
+
+/** A stamp later than `after` and than the server's clock: an edit made on the server now. */
+export function serverStamp(after: string | undefined, now: Date): string {
+	const prev = after ? parseHlc(after) : null;
+	const millis = Math.max(now.getTime(), (prev?.millis ?? 0) + 1);
+	return formatHlc(millis, 0, SERVER_NODE);
+}
+
+export class ConflictError extends Error {
+	constructor(readonly code: 'not_found') {
+		super(code);
+	}
+}
+
+export async function resolveConflict(store: Store, user: User, id: number, keep: 'kept' | 'lost', now = new Date()): Promise<void> {
+	await store.transaction(async () => {
+		const conflict = (await store.listConflicts(true)).find((c: Conflict) => c.id === id);
+		if (!conflict) throw new ConflictError('not_found');
+		const at = now.toISOString();
+		if (keep === 'lost') {
+			const record = await store.getRecord(conflict.recordId);
+			const hlc = serverStamp(record?.fields[conflict.field]?.hlc, now);
+			const base = record?.fields[conflict.field]?.hlc;
+			await writeFields(store, user, conflict.recordId, new Map([[conflict.field as FieldName, base ? { v: conflict.lost.v, hlc, base } : { v: conflict.lost.v, hlc }]]), at);
+		}
+		await store.resolveConflict(id, user.id, at);
+	});
+}
