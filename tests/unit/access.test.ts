@@ -46,7 +46,7 @@ describe('sheet actions', () => {
 });
 
 describe('administration', () => {
-	const actions: AdminAction[] = ['export', 'invite', 'manage_team', 'configure', 'audit', 'resolve_conflicts'];
+	const actions: AdminAction[] = ['export', 'invite', 'manage_team', 'configure', 'audit', 'resolve_conflicts', 'import'];
 	for (const action of actions) {
 		it(`only the coordinator may ${action}`, () => {
 			expect(canAdmin(coordinator, action)).toBe(true);

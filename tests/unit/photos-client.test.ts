@@ -136,3 +136,43 @@ describe('photo upload from the phone', () => {
 		expect(await new PhotoUploader(db, new PhotoServer(marie)).waiting()).toEqual([]);
 	});
 });
+
+import { buildBackup } from '$lib/db/backup';
+import { importBackup } from '$lib/sync/import';
+import { parseBackup } from '$lib/backup/format';
+
+describe('importing a backup file', () => {
+	const claire: User = { ...marie, id: 'claire', name: 'Claire', role: 'coordinateur' };
+	/** /api/backups/push in process: applied as the install's owner. */
+	const importTransport: Transport = {
+		async post(path, body) {
+			const b = body as { clientId: string; userId: string | null };
+			const client = await store.getClient(b.clientId);
+			const owner = (client ? await store.getUser(client.userId) : null) ?? (b.userId ? await store.getUser(b.userId) : null) ?? claire;
+			const { userId: _u, ...req } = body as Record<string, unknown>;
+			const result = await push({ store }, owner, v.parse(PushBody, req));
+			return { status: path === '/api/backups/push' ? 200 : 404, body: { ...result, owner: { name: owner.name } } };
+		}
+	};
+
+	it('applies a volunteer’s file once, as theirs, photos included — twice, or after the phone synced, changes nothing', async () => {
+		await store.insertUser(claire);
+		const { db, sheet, photo } = await phoneWithPhoto(300_000);
+		await db.meta.put({ key: 'identity', value: { id: 'marie', name: 'Marie', role: 'benevole', communes: [], login: null, hasPassword: false } });
+		const parsed = parseBackup(JSON.parse(JSON.stringify(await buildBackup(db, 'test'))));
+		expect(parsed.ok).toBe(true);
+		if (!parsed.ok) return;
+		const report = await importBackup(parsed.backup, importTransport, new PhotoServer(claire));
+		expect(report).toMatchObject({ ok: true, ownerName: 'Marie', sheets: 1, refused: 0, photos: 1 });
+		expect((await store.getRecord(sheet.id))?.createdBy).toBe('marie');
+		const version = await store.currentVersion();
+		await importBackup(parsed.backup, importTransport, new PhotoServer(claire));
+		expect(await store.currentVersion()).toBe(version);
+		// The phone comes back and syncs its own outbox: nothing is applied twice.
+		const outcome = await new SyncEngine(db, syncTransport(marie)).syncOnce();
+		expect(outcome.ok).toBe(true);
+		expect(await store.currentVersion()).toBe(version);
+		expect(await db.outbox.count()).toBe(0);
+		expect(existsSync(join(dir, 'photos', photo.sha.slice(0, 2), photo.sha))).toBe(true);
+	});
+});

@@ -41,6 +41,8 @@ export const BackupSchema = v.object({
 	exportedAt: v.pipe(v.string(), v.isoTimestamp()),
 	clientId: v.string(),
 	app: v.string(),
+	/** Who this install belongs to, when it had joined the team (used to import it as theirs). */
+	user: v.optional(v.nullable(v.object({ id: v.string(), name: v.string() })), null),
 	sheets: v.array(SheetSchema),
 	outbox: v.array(BackupOutboxRowSchema),
 	photos: v.array(BackupPhotoSchema),

@@ -8,6 +8,11 @@ import type { AtlasDb } from './database';
 import { clientId } from './meta';
 import { splitRows } from './sheets';
 
+async function owner(db: AtlasDb): Promise<{ id: string; name: string } | null> {
+	const me = (await db.meta.get('identity'))?.value as { id?: unknown; name?: unknown } | null | undefined;
+	return me && typeof me.id === 'string' && typeof me.name === 'string' ? { id: me.id, name: me.name } : null;
+}
+
 export async function buildBackup(db: AtlasDb, appVersion: string, now: Date = new Date()): Promise<Backup> {
 	return db.transaction('rw', [db.sheets, db.outbox, db.photos, db.meta], async () => {
 		const outbox = await db.outbox.orderBy('seq').toArray();
@@ -25,6 +30,7 @@ export async function buildBackup(db: AtlasDb, appVersion: string, now: Date = n
 			exportedAt: now.toISOString(),
 			clientId: await clientId(db),
 			app: appVersion,
+			user: await owner(db),
 			sheets,
 			outbox: outbox.map((r) => ({ ...r, fields: r.fields as Record<string, { v: unknown; hlc: string }> })),
 			damaged,

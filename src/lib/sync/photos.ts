@@ -56,52 +56,71 @@ export class PhotoUploader {
 		}
 	}
 
-	async #call(fn: () => Promise<{ status: number; body: unknown }>): Promise<{ status: number; body: unknown } | 'offline'> {
-		try {
-			return await fn();
-		} catch {
-			return 'offline';
-		}
-	}
-
 	async #uploadOne(photo: PhotoRow, onProgress: (p: PhotoProgress) => void): Promise<'done' | 'refused' | 'offline' | 'server'> {
-		const bytes = new Uint8Array(photo.data);
-		const total = bytes.byteLength;
-		const created = await this.#call(() => this.transport.create(photo.sha, total, photo.mime));
-		if (created === 'offline') return 'offline';
-		if (created.status >= 500) return 'server';
-		if (created.status !== 200) return this.#refuse(photo, created.body);
-		let answer = v.safeParse(Answer, created.body);
-		if (!answer.success) return 'server';
-		let offset = answer.output.offset;
-		for (let guard = 0; !answer.output.done && guard < 10_000; guard++) {
-			onProgress({ sha: photo.sha, sent: offset, total });
-			const chunk = bytes.subarray(offset, Math.min(total, offset + this.chunkBytes));
-			const res = await this.#call(() => this.transport.append(photo.sha, offset, chunk));
-			if (res === 'offline') return 'offline';
-			if (res.status >= 500) return 'server';
-			if (res.status === 409) {
-				// The server is elsewhere (a chunk it kept whose answer was lost): go on from there.
-				const there = v.safeParse(Answer, res.body);
-				if (!there.success) return 'server';
-				offset = there.output.offset;
-				answer = there;
-				continue;
-			}
-			if (res.status !== 200) return this.#refuse(photo, res.body);
-			answer = v.safeParse(Answer, res.body);
-			if (!answer.success) return 'server';
-			offset = answer.output.offset;
-		}
-		if (!answer.output.done) return 'server';
-		await this.db.photos.update(photo.sha, { uploaded: true });
-		onProgress({ sha: photo.sha, sent: total, total });
-		return 'done';
+		const result = await uploadPhotoBytes(this.transport, photo, onProgress, this.chunkBytes);
+		if (typeof result === 'object') return this.#refuse(photo, result.refused);
+		if (result === 'done') await this.db.photos.update(photo.sha, { uploaded: true });
+		return result;
 	}
 
-	async #refuse(photo: PhotoRow, body: unknown): Promise<'refused'> {
-		const code = (body as { code?: unknown } | null)?.code;
-		await this.db.photos.update(photo.sha, { uploadError: typeof code === 'string' ? code : 'refused' });
+	async #refuse(photo: PhotoRow, code: string): Promise<'refused'> {
+		await this.db.photos.update(photo.sha, { uploadError: code });
 		return 'refused';
 	}
+}
+
+async function call(fn: () => Promise<{ status: number; body: unknown }>): Promise<{ status: number; body: unknown } | 'offline'> {
+	try {
+		return await fn();
+	} catch {
+		return 'offline';
+	}
+}
+
+const codeOf = (body: unknown) => {
+	const code = (body as { code?: unknown } | null)?.code;
+	return typeof code === 'string' ? code : 'refused';
+};
+
+/**
+ * Sends one photo's bytes with the resumable protocol. Used by the phone (from IndexedDB) and by
+ * the coordinator's backup import (from the file). Returns 'done' once the server has it all.
+ */
+export async function uploadPhotoBytes(
+	transport: PhotoTransport,
+	photo: { sha: string; mime: string; data: ArrayBuffer },
+	onProgress: (p: PhotoProgress) => void = () => {},
+	chunkBytes = CHUNK_BYTES
+): Promise<'done' | 'offline' | 'server' | { refused: string }> {
+	const bytes = new Uint8Array(photo.data);
+	const total = bytes.byteLength;
+	const created = await call(() => transport.create(photo.sha, total, photo.mime));
+	if (created === 'offline') return 'offline';
+	if (created.status >= 500) return 'server';
+	if (created.status !== 200) return { refused: codeOf(created.body) };
+	let answer = v.safeParse(Answer, created.body);
+	if (!answer.success) return 'server';
+	let offset = answer.output.offset;
+	for (let guard = 0; !answer.output.done && guard < 10_000; guard++) {
+		onProgress({ sha: photo.sha, sent: offset, total });
+		const chunk = bytes.subarray(offset, Math.min(total, offset + chunkBytes));
+		const res = await call(() => transport.append(photo.sha, offset, chunk));
+		if (res === 'offline') return 'offline';
+		if (res.status >= 500) return 'server';
+		if (res.status === 409) {
+			// The server is elsewhere (a chunk it kept whose answer was lost): go on from there.
+			const there = v.safeParse(Answer, res.body);
+			if (!there.success) return 'server';
+			offset = there.output.offset;
+			answer = there;
+			continue;
+		}
+		if (res.status !== 200) return { refused: codeOf(res.body) };
+		answer = v.safeParse(Answer, res.body);
+		if (!answer.success) return 'server';
+		offset = answer.output.offset;
+	}
+	if (!answer.output.done) return 'server';
+	onProgress({ sha: photo.sha, sent: total, total });
+	return 'done';
 }

@@ -69,7 +69,8 @@ export type AuditAction =
 	| 'user.role_changed'
 	| 'user.password_set'
 	| 'user.link_reissued'
-	| 'session.revoked';
+	| 'session.revoked'
+	| 'backup.imported';
 
 export interface AuditEntry {
 	id: number;
