@@ -143,6 +143,11 @@ export class PwaUpdate {
 		// First install (clientsClaim): nothing to do, the page just became offline-ready.
 	}
 
+	/** Look for a new version now (the server said this app is too old to sync). */
+	checkForUpdate(): void {
+		this.#wb?.update().catch(() => undefined);
+	}
+
 	#check(): void {
 		if (!this.#wb || this.updateReady) return;
 		const now = Date.now();

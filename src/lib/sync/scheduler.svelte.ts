@@ -9,6 +9,7 @@ import { liveQuery } from 'dexie';
 import { db } from '$lib/db/database';
 import { getMeta, META } from '$lib/db/meta';
 import { identity } from '$lib/state/identity.svelte';
+import { pwa } from '$lib/pwa/update.svelte';
 import { SyncEngine, type SyncFailure, type Transport } from './engine';
 import { PhotoUploader, type PhotoProgress, type PhotoTransport } from './photos';
 
@@ -108,6 +109,8 @@ class SyncScheduler {
 					this.lastFailure = outcome.reason;
 					this.#failures += 1;
 					if (outcome.reason === 'unauthenticated') void identity.refresh();
+					// Too old for the server: fetch the new version (the prompt appears; the outbox waits).
+					if (outcome.reason === 'upgrade') pwa.checkForUpdate();
 					const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.#failures - 1));
 					this.#schedule(backoff * (0.5 + Math.random()));
 				}
