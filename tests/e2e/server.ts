@@ -52,6 +52,17 @@ export class TestServer {
 		});
 	}
 
+	/** Kills the server at once (kill -9): no shutdown, no flushing — what a power cut does. */
+	async kill(): Promise<void> {
+		const child = this.#child;
+		this.#child = null;
+		if (!child || child.exitCode !== null) return;
+		await new Promise<void>((done) => {
+			child.once('exit', () => done());
+			child.kill('SIGKILL');
+		});
+	}
+
 	/** The first-run link the server printed, made absolute on this server's origin. */
 	setupLink(): string {
 		const m = /\/bienvenue#([A-Za-z0-9_-]{43})/.exec(this.output);
