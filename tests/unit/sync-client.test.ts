@@ -280,3 +280,38 @@ describe('property: random interleavings converge', () => {
 		console.log(`${ROUNDS} interleavings in ${Date.now() - started} ms`);
 	});
 });
+
+import { applyScopeChange } from '$lib/sync/scope';
+
+describe('scope change (scenario 11)', () => {
+	it('brings a new commune’s private contact, and takes away that of a commune lost, keeping unsent edits', async () => {
+		const a = await phone(marie);
+		const press = await newPress(a); // 61309
+		await updateSheet(a.db, press.id, { personConsentAt: '2026-11-28T09:00:00.000Z', personPhone: '06 12 34 56 78' });
+		const mill = await createSheet(a.db, 'moulin_farine');
+		await updateSheet(a.db, mill.id, { name: 'Moulin', commune: '61079', personConsentAt: '2026-11-28T09:00:00.000Z', personName: 'Jeanne' });
+		await a.engine.syncOnce();
+
+		const scoped = { ...mairie }; // 61309 only
+		const m = await phone(scoped);
+		await m.engine.syncOnce();
+		expect((await getSheet(m.db, press.id))?.fields.personPhone).toBe('06 12 34 56 78');
+		expect((await getSheet(m.db, mill.id))?.fields.personName).toBe('');
+
+		// The coordinator gives the mairie a second commune: backfill.
+		m.server.user.communes = ['61309', '61079'];
+		await applyScopeChange(m.db, { id: 'mairie', role: 'mairie', communes: ['61309', '61079'] });
+		await m.engine.syncOnce();
+		expect((await getSheet(m.db, mill.id))?.fields.personName).toBe('Jeanne');
+
+		// …then takes the first one away: purge, except an unsent edit of those fields.
+		await updateSheet(m.db, press.id, { personEmail: 'contact@pressoir.fr' });
+		m.server.user.communes = ['61079'];
+		await applyScopeChange(m.db, { id: 'mairie', role: 'mairie', communes: ['61079'] });
+		const after = await getSheet(m.db, press.id);
+		expect(after?.fields.personPhone).toBe('');
+		expect(after?.fields.personEmail).toBe('contact@pressoir.fr');
+		expect((await getSheet(m.db, mill.id))?.fields.personName).toBe('Jeanne');
+		m.server.user.communes = ['61309', '61079'];
+	});
+});

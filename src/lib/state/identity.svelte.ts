@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import { MeSchema, type Me } from '$lib/schemas/accounts';
 import { db } from '$lib/db/database';
 import { getMeta, META, setMeta } from '$lib/db/meta';
+import { applyScopeChange, sameScope } from '$lib/sync/scope';
 
 const IDENTITY = 'identity';
 const REJOIN = 'needsRejoin';
@@ -66,6 +67,9 @@ class IdentityState {
 
 	/** After joining, the first run or a sign-in: remember the person on this device. */
 	async signedIn(me: Me): Promise<void> {
+		// A new role or other communes change what this device may hold: re-pull, purge what is no
+		// longer allowed (scenario 11). A volunteer's own typed contact stays while unsent.
+		if (this.me && !sameScope(this.me, me)) await applyScopeChange(db(), me);
 		await setMeta(db(), IDENTITY, me);
 		await setMeta(db(), REJOIN, false);
 		const surveyor = await getMeta(db(), META.surveyor, '');
