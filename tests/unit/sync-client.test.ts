@@ -315,3 +315,24 @@ describe('scope change (scenario 11)', () => {
 		m.server.user.communes = ['61309', '61079'];
 	});
 });
+
+describe('full disk during a pull (scenario 13, storage side)', () => {
+	it('rolls the page back whole, keeps the cursor and the outbox, and says the disk is full', async () => {
+		const a = await phone(marie);
+		await newPress(a, 'Pressoir A');
+		await newPress(a, 'Pressoir B');
+		await a.engine.syncOnce();
+		const c = await phone(claire);
+		await createSheet(c.db, 'alambic'); // something of its own still to send
+		const full = () => {
+			throw new DOMException('full', 'QuotaExceededError');
+		};
+		c.db.sheets.hook('creating', full);
+		expect(await c.engine.syncOnce()).toMatchObject({ ok: false, reason: 'storage_full', pushed: 1 });
+		expect(await getMeta(c.db, META.cursor, 0)).toBe(0);
+		expect((await c.db.sheets.toArray()).map((s) => s.fields.name)).toEqual(['']);
+		c.db.sheets.hook('creating').unsubscribe(full);
+		expect(await c.engine.syncOnce()).toMatchObject({ ok: true });
+		expect((await c.db.sheets.toArray()).map((s) => s.fields.name).sort()).toEqual(['', 'Pressoir A', 'Pressoir B']);
+	});
+});

@@ -21,6 +21,7 @@ import { receive, type HlcState } from '$lib/domain/hlc';
 import { PROTOCOL, PUSH_MAX, SCHEMA_VERSION } from '$lib/domain/protocol';
 import { isValidField, parseSheet } from '$lib/schemas/sheet';
 import type { AtlasDb, SheetRow } from '$lib/db/database';
+import { classifyError } from '$lib/errors';
 import { clientId, getMeta, META, setMeta } from '$lib/db/meta';
 
 /** How the engine reaches the server (fetch in the app, the service itself in tests). */
@@ -28,7 +29,7 @@ export interface Transport {
 	post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
 }
 
-export type SyncFailure = 'offline' | 'server' | 'unauthenticated' | 'upgrade' | 'client_not_yours';
+export type SyncFailure = 'offline' | 'server' | 'unauthenticated' | 'upgrade' | 'client_not_yours' | 'storage_full';
 
 export type SyncOutcome =
 	| { ok: true; pushed: number; rejected: number; pulled: number }
@@ -91,6 +92,9 @@ export class SyncEngine {
 			return { ok: true, pushed, rejected, pulled };
 		} catch (e) {
 			if (e instanceof Stop) return { ok: false, reason: e.reason, pushed, pulled };
+			// A full disk while writing a pulled page: the page's transaction was rolled back whole
+			// (the cursor with it), so nothing is half-applied; the pull resumes once there is room.
+			if (classifyError(e) === 'quota') return { ok: false, reason: 'storage_full', pushed, pulled };
 			throw e;
 		}
 	}

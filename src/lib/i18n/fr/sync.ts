@@ -23,6 +23,7 @@ export const sync = {
 	'syncbar.failure.unauthenticated': 'Votre accès a expiré : rejoignez à nouveau l’équipe, les fiches attendent sur cet appareil.',
 	'syncbar.failure.upgrade': 'Cette version de l’application est trop ancienne : rechargez l’application (vos fiches sont gardées).',
 	'syncbar.failure.client_not_yours': 'Cet appareil est enregistré au nom d’une autre personne : demandez de l’aide à la coordination. Vos fiches restent ici.',
+	'syncbar.failure.storage_full': 'La mémoire de l’appareil est pleine : les fiches des autres ne peuvent plus être reçues. Vos fiches sont gardées et envoyées ; libérez de la place (photos, applications).',
 	'state.refusee': 'Refusée',
 	'rejection.title': 'Modification refusée par le serveur',
 	'rejection.forbidden': 'Vous n’avez pas le droit de modifier cette fiche (elle appartient à une autre personne ou à une autre commune). La version du serveur a été reprise.',
