@@ -59,6 +59,43 @@ test('a server killed mid-push and mid-upload keeps what it acknowledged, and th
 	await context.close();
 });
 
+test('a server killed while a push is being applied keeps all of it or none of it, and the retry applies it once', async ({ browser }) => {
+	const context = await browser.newContext();
+	const r = context.request;
+	// Its own server on an empty folder (a fresh first-run link gives a coordinator session).
+	await server.kill();
+	const fresh = new TestServer(server.port);
+	await fresh.start();
+	const setup = await r.post(`${fresh.origin}/api/setup`, { data: { token: fresh.setupLink().split('#')[1], name: 'Claire' }, headers: { Origin: fresh.origin } });
+	expect(setup.status()).toBe(201);
+	const mutations = Array.from({ length: 100 }, (_, i) => ({
+		seq: i + 1,
+		recordId: `Crash${String(i).padStart(15, '0')}`,
+		fields: {
+			category: { v: 'pressoir', hlc: '2026-11-28T10:00:01.000Z-0000-claire' },
+			name: { v: `Pressoir ${i}`, hlc: '2026-11-28T10:00:01.000Z-0000-claire' },
+			description: { v: 'x'.repeat(2000), hlc: '2026-11-28T10:00:01.000Z-0000-claire' }
+		}
+	}));
+	const body = { ...V, clientId: 'crash-phone-0001', mutations };
+	// Send 100 mutations (~200 kB) and kill the server a moment later, while it reads or applies them
+	// (the exact instant is not controlled: either way, the push is all there or not there at all).
+	const inFlight = r.post(`${fresh.origin}/api/sync/push`, { data: body, headers: { Origin: fresh.origin } }).catch(() => null);
+	await new Promise((res) => setTimeout(res, 15));
+	await fresh.kill();
+	await inFlight;
+	await fresh.start();
+	const count = async () =>
+		((await (await r.post(`${fresh.origin}/api/sync/pull`, { data: { ...V, clientId: 'crash-phone-0001', cursor: 0 }, headers: { Origin: fresh.origin } })).json()) as { changes: unknown[] }).changes.length;
+	expect([0, 100]).toContain(await count());
+	const retry = await r.post(`${fresh.origin}/api/sync/push`, { data: body, headers: { Origin: fresh.origin } });
+	expect((await retry.json()).lastSeq).toBe(100);
+	expect(await count()).toBe(100);
+	await fresh.dispose();
+	await server.start();
+	await context.close();
+});
+
 test('two tabs on one phone: sequence numbers stay unique and both tabs’ edits are kept', async ({ browser }) => {
 	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fr-FR' });
 	const first = await context.newPage();
