@@ -122,6 +122,19 @@ sw.addEventListener('message', (event: ExtendableMessageEvent) => {
 	}
 });
 
+// Background Sync (Chromium only, a bonus): when the browser says the network is back, wake the open
+// pages so they sync. The worker never syncs itself: it does not touch the database (and Workbox's
+// BackgroundSyncPlugin drops replays that got a 500); the app's own triggers remain the rule.
+sw.addEventListener('sync', (event: Event) => {
+	const e = event as ExtendableEvent & { tag?: string };
+	if (e.tag !== 'atlas-sync') return;
+	e.waitUntil(
+		sw.clients.matchAll({ type: 'window' }).then((clients) => {
+			for (const client of clients) client.postMessage({ type: 'SYNC_NOW' });
+		})
+	);
+});
+
 // The first worker takes the open page at once, so it is offline-ready without a reload.
 // (For an update, this only runs after the volunteer asked for it.)
 clientsClaim();

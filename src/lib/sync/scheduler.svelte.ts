@@ -68,6 +68,10 @@ class SyncScheduler {
 		this.#photos = new PhotoUploader(db(), fetchPhotoTransport);
 		void getMeta<string | null>(db(), META.lastSyncAt, null).then((v) => (this.lastSyncAt = v));
 		window.addEventListener('online', () => void this.syncNow());
+		// Background Sync (Chromium): the worker wakes us when the browser sees the network again.
+		navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
+			if ((event.data as { type?: unknown } | null)?.type === 'SYNC_NOW') void this.syncNow();
+		});
 		document.addEventListener('visibilitychange', () => {
 			if (document.visibilityState === 'visible') void this.syncNow();
 		});
@@ -111,6 +115,7 @@ class SyncScheduler {
 					if (outcome.reason === 'unauthenticated') void identity.refresh();
 					// Too old for the server: fetch the new version (the prompt appears; the outbox waits).
 					if (outcome.reason === 'upgrade') pwa.checkForUpdate();
+					if (outcome.reason === 'offline') void askBackgroundSync();
 					const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.#failures - 1));
 					this.#schedule(backoff * (0.5 + Math.random()));
 				}
@@ -125,6 +130,16 @@ class SyncScheduler {
 		// One tab at a time: another tab already syncing means there is nothing to do here now.
 		if (navigator.locks) await navigator.locks.request('atlas-sync', { ifAvailable: true }, async (lock) => (lock ? run() : undefined));
 		else await run();
+	}
+}
+
+/** Ask the browser to wake the worker when the network is back (Chromium only; elsewhere a no-op). */
+async function askBackgroundSync(): Promise<void> {
+	try {
+		const registration = (await navigator.serviceWorker?.ready) as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
+		await registration?.sync?.register('atlas-sync');
+	} catch {
+		// not supported, or refused: the app's own triggers cover it
 	}
 }
 

@@ -1,0 +1,67 @@
+/**
+ * Background Sync, the Chromium bonus: after a failed sync the app asks the browser to wake it when
+ * the network is back; the browser's `sync` event reaches the worker, which wakes the page, which
+ * sends. The event is dispatched through Chromium's DevTools protocol (as Chromium would).
+ */
+import { expect, test } from '@playwright/test';
+import { waitForServiceWorker } from './helpers';
+import { expectSaved, newSheet, waitForTerritoryStored } from './pages';
+import { TestServer } from './server';
+
+const server = new TestServer(Number(process.env.E2E_BGSYNC_PORT ?? 4202));
+test.beforeAll(async () => server.start());
+test.afterAll(async () => server.dispose());
+
+test('a failed sync is retried when Chromium fires Background Sync', async ({ browser }) => {
+	const coord = await (await browser.newContext()).newPage();
+	await coord.goto(server.setupLink());
+	await coord.getByLabel('Votre nom').fill('Claire');
+	await coord.getByRole('button', { name: 'Créer le compte de coordination' }).click();
+	await expect(coord).toHaveURL(/\/equipe$/);
+	const link = ((await (await coord.request.post(`${server.origin}/api/team/invitations`, { data: { role: 'benevole' }, headers: { Origin: server.origin } })).json()) as { link: string }).link;
+
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fr-FR' });
+	const page = await context.newPage();
+	await page.goto(link);
+	await page.getByLabel('Votre nom (tel que l’équipe le verra)').fill('Marie');
+	await page.getByRole('button', { name: 'Rejoindre' }).click();
+	await expect(page).toHaveURL(`${server.origin}/`);
+	await waitForServiceWorker(page);
+	await waitForTerritoryStored(page);
+
+	// The network fails the pushes (without the browser going "offline", so no « online » event later).
+	await context.route('**/api/sync/push', (route) => route.abort('internetdisconnected'));
+	await newSheet(page, 'pressoir');
+	await page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de Préaux');
+	await expectSaved(page);
+	await page.goto(`${server.origin}/`);
+	await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
+	await expect(page.getByTestId('sync-failure')).toContainText('Pas de réseau');
+	const tags = await page.evaluate(async () => {
+		const reg = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { sync?: { getTags(): Promise<string[]> } };
+		return (await reg.sync?.getTags()) ?? [];
+	});
+	expect(tags).toContain('atlas-sync');
+
+	// The network is back; Chromium fires the sync event; the worker wakes the page.
+	await context.unroute('**/api/sync/push');
+	await page.evaluate(() => {
+		(window as unknown as { __woken: number }).__woken = 0;
+		navigator.serviceWorker.addEventListener('message', (e) => {
+			if ((e.data as { type?: string })?.type === 'SYNC_NOW') (window as unknown as { __woken: number }).__woken++;
+		});
+	});
+	const cdp = await context.newCDPSession(page);
+	const registration = new Promise<string>((resolve) => {
+		cdp.on('ServiceWorker.workerRegistrationUpdated', (e: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
+			const r = e.registrations.find((x) => x.scopeURL.startsWith(server.origin) && !x.isDeleted);
+			if (r) resolve(r.registrationId);
+		});
+	});
+	await cdp.send('ServiceWorker.enable');
+	const registrationId = await registration;
+	await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: server.origin, registrationId, tag: 'atlas-sync', lastChance: false });
+	await expect.poll(() => page.evaluate(() => (window as unknown as { __woken: number }).__woken)).toBeGreaterThan(0);
+	await expect(page.getByTestId('sheet-item')).toContainText('Brouillon');
+	await expect(page.getByTestId('sync-bar')).toContainText('Tout est envoyé.', { timeout: 20_000 });
+});
