@@ -115,7 +115,9 @@ class SyncScheduler {
 					if (outcome.reason === 'unauthenticated') void identity.refresh();
 					// Too old for the server: fetch the new version (the prompt appears; the outbox waits).
 					if (outcome.reason === 'upgrade') pwa.checkForUpdate();
-					if (outcome.reason === 'offline') void askBackgroundSync();
+					// Only when the browser knows it is offline: it then fires the event when the network
+					// returns. Online-but-failing is left to the backoff (an immediate event would loop).
+					if (outcome.reason === 'offline' && !navigator.onLine) void askBackgroundSync();
 					const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (this.#failures - 1));
 					this.#schedule(backoff * (0.5 + Math.random()));
 				}
