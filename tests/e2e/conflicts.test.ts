@@ -3,7 +3,7 @@
  * losing value in « Conflits », keeps it, and it wins everywhere.
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { TestServer } from './server';
+import { TestServer, createCoordinator, inviteLink } from './server';
 
 const server = new TestServer(Number(process.env.E2E_CONFLICTS_PORT ?? 4197));
 test.beforeAll(async () => server.start());
@@ -14,11 +14,8 @@ const post = (r: APIRequestContext, path: string, data: unknown) => r.post(`${se
 
 test('the coordinator keeps the value that lost, and every device gets it', async ({ browser }) => {
 	const coord = await (await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fr-FR' })).newPage();
-	await coord.goto(server.setupLink());
-	await coord.getByLabel('Votre nom').fill('Claire Coordination');
-	await coord.getByRole('button', { name: 'Créer le compte de coordination' }).click();
-	await expect(coord).toHaveURL(/\/equipe$/);
-	const invite = async (body: object) => ((await (await post(coord.request, '/api/team/invitations', body)).json()) as { link: string }).link.split('#')[1];
+	await createCoordinator(coord, server);
+	const invite = async (body: object) => (await inviteLink(coord, server, body)).split('#')[1];
 	const marie = (await browser.newContext()).request;
 	const mairie = (await browser.newContext()).request;
 	expect((await post(marie, '/api/join', { token: await invite({ role: 'benevole' }), name: 'Marie Lefèvre' })).status()).toBe(201);

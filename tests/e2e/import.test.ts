@@ -5,7 +5,7 @@
 import { expect, test } from '@playwright/test';
 import { goOffline, goOnline, waitForServiceWorker } from './helpers';
 import { expectSaved, makeSmallPhoto, newSheet, pickCommune, waitForTerritoryStored } from './pages';
-import { TestServer } from './server';
+import { TestServer, createCoordinator, inviteLink, joinWithLink } from './server';
 
 const server = new TestServer(Number(process.env.E2E_IMPORT_PORT ?? 4198));
 test.beforeAll(async () => server.start());
@@ -14,19 +14,12 @@ test.afterAll(async () => server.dispose());
 test('a backup file imported twice, then the phone syncing, makes one sheet', async ({ browser }) => {
 	const coordContext = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fr-FR' });
 	const coord = await coordContext.newPage();
-	await coord.goto(server.setupLink());
-	await coord.getByLabel('Votre nom').fill('Claire Coordination');
-	await coord.getByRole('button', { name: 'Créer le compte de coordination' }).click();
-	await expect(coord).toHaveURL(/\/equipe$/);
-	const invite = await coord.request.post(`${server.origin}/api/team/invitations`, { data: { role: 'benevole' }, headers: { Origin: server.origin } });
-	const link = ((await invite.json()) as { link: string }).link;
+	await createCoordinator(coord, server);
+	const link = await inviteLink(coord, server, { role: 'benevole' });
 
 	const volContext = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fr-FR' });
 	const vol = await volContext.newPage();
-	await vol.goto(link);
-	await vol.getByLabel('Votre nom (tel que l’équipe le verra)').fill('Marie Lefèvre');
-	await vol.getByRole('button', { name: 'Rejoindre' }).click();
-	await expect(vol).toHaveURL(`${server.origin}/`);
+	await joinWithLink(vol, server, link, 'Marie Lefèvre');
 	await waitForServiceWorker(vol);
 	await waitForTerritoryStored(vol);
 	await goOffline(volContext);

@@ -3,6 +3,7 @@
  * database, an app update): `node <build>/index.js` on its own port and data folder, with its
  * output kept so a test can read what it printed (the first-run link).
  */
+import { expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -74,4 +75,30 @@ export class TestServer {
 		await this.stop();
 		rmSync(this.dataDir, { recursive: true, force: true });
 	}
+}
+
+/**
+ * Team set-up shared by the tests that run their own server: the coordinator created from the
+ * printed first-run link (through the page, like a person), invitations made with its session, and
+ * a person joining through the page.
+ */
+export async function createCoordinator(page: Page, server: TestServer, name = 'Claire Coordination'): Promise<void> {
+	await page.goto(server.setupLink());
+	await page.getByLabel('Votre nom').fill(name);
+	await page.getByRole('button', { name: 'Créer le compte de coordination' }).click();
+	await expect(page).toHaveURL(/\/equipe$/);
+}
+
+/** An invitation link made with the coordinator's session (the page's cookies). */
+export async function inviteLink(coordinator: Page, server: TestServer, body: object): Promise<string> {
+	const res = await coordinator.request.post(`${server.origin}/api/team/invitations`, { data: body, headers: { Origin: server.origin } });
+	return ((await res.json()) as { link: string }).link;
+}
+
+/** Opens an invitation link and joins with a name, as a person would. */
+export async function joinWithLink(page: Page, server: TestServer, link: string, name: string): Promise<void> {
+	await page.goto(link);
+	await page.getByLabel('Votre nom (tel que l’équipe le verra)').fill(name);
+	await page.getByRole('button', { name: 'Rejoindre' }).click();
+	await expect(page).toHaveURL(`${server.origin}/`);
 }

@@ -5,7 +5,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { goOffline, goOnline, waitForServiceWorker } from './helpers';
 import { expectSaved, makeSmallPhoto, newSheet, pickCommune, readStore, waitForTerritoryStored } from './pages';
-import { TestServer } from './server';
+import { TestServer, createCoordinator, inviteLink, joinWithLink } from './server';
 
 const server = new TestServer(Number(process.env.E2E_SYNCFLOW_PORT ?? 4196));
 test.beforeAll(async () => server.start());
@@ -18,18 +18,11 @@ async function newPhone(browser: Browser): Promise<{ page: Page; context: import
 
 test('a sheet typed offline is sent when the signal returns and reaches the coordinator once', async ({ browser }) => {
 	const coord = await newPhone(browser);
-	await coord.page.goto(server.setupLink());
-	await coord.page.getByLabel('Votre nom').fill('Claire Coordination');
-	await coord.page.getByRole('button', { name: 'Créer le compte de coordination' }).click();
-	await expect(coord.page).toHaveURL(/\/equipe$/);
-	const invite = await coord.page.request.post(`${server.origin}/api/team/invitations`, { data: { role: 'benevole' }, headers: { Origin: server.origin } });
-	const link = ((await invite.json()) as { link: string }).link;
+	await createCoordinator(coord.page, server);
+	const link = await inviteLink(coord.page, server, { role: 'benevole' });
 
 	const vol = await newPhone(browser);
-	await vol.page.goto(link);
-	await vol.page.getByLabel('Votre nom (tel que l’équipe le verra)').fill('Marie Lefèvre');
-	await vol.page.getByRole('button', { name: 'Rejoindre' }).click();
-	await expect(vol.page).toHaveURL(`${server.origin}/`);
+	await joinWithLink(vol.page, server, link, 'Marie Lefèvre');
 	await waitForServiceWorker(vol.page);
 	await waitForTerritoryStored(vol.page);
 

@@ -6,7 +6,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { goOffline, goOnline, waitForServiceWorker } from './helpers';
 import { expectSaved, newSheet, pickCommune, waitForTerritoryStored } from './pages';
-import { TestServer } from './server';
+import { TestServer, createCoordinator, inviteLink, joinWithLink } from './server';
 
 const server = new TestServer(Number(process.env.E2E_TWO_PHONES_PORT ?? 4200));
 test.beforeAll(async () => server.start());
@@ -18,10 +18,7 @@ async function device(browser: Browser): Promise<{ context: BrowserContext; page
 }
 
 async function join(page: Page, link: string, name: string) {
-	await page.goto(link);
-	await page.getByLabel('Votre nom (tel que l’équipe le verra)').fill(name);
-	await page.getByRole('button', { name: 'Rejoindre' }).click();
-	await expect(page).toHaveURL(`${server.origin}/`);
+	await joinWithLink(page, server, link, name);
 	await waitForServiceWorker(page);
 	await waitForTerritoryStored(page);
 }
@@ -43,12 +40,8 @@ async function edit(page: Page, id: string, name: string, field: 'Notes' | 'addr
 
 test('two phones edit one sheet offline; everyone converges and the lost value is in « Conflits »', async ({ browser }) => {
 	const coord = await device(browser);
-	await coord.page.goto(server.setupLink());
-	await coord.page.getByLabel('Votre nom').fill('Claire Coordination');
-	await coord.page.getByRole('button', { name: 'Créer le compte de coordination' }).click();
-	await expect(coord.page).toHaveURL(/\/equipe$/);
-	const invite = async (body: object) =>
-		((await (await coord.page.request.post(`${server.origin}/api/team/invitations`, { data: body, headers: { Origin: server.origin } })).json()) as { link: string }).link;
+	await createCoordinator(coord.page, server);
+	const invite = (body: object) => inviteLink(coord.page, server, body);
 
 	const marie = await device(browser);
 	await join(marie.page, await invite({ role: 'benevole' }), 'Marie Lefèvre');

@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { waitForServiceWorker } from './helpers';
 import { expectSaved, newSheet, waitForTerritoryStored } from './pages';
-import { TestServer } from './server';
+import { TestServer, createCoordinator, inviteLink, joinWithLink } from './server';
 
 const server = new TestServer(Number(process.env.E2E_TWO_TABS_PORT ?? 4201));
 test.beforeAll(async () => server.start());
@@ -14,18 +14,12 @@ test.afterAll(async () => server.dispose());
 
 test('two tabs syncing at once: each edit arrives once, and a tab closed mid-sync loses nothing', async ({ browser }) => {
 	const coord = await (await browser.newContext()).newPage();
-	await coord.goto(server.setupLink());
-	await coord.getByLabel('Votre nom').fill('Claire');
-	await coord.getByRole('button', { name: 'Créer le compte de coordination' }).click();
-	await expect(coord).toHaveURL(/\/equipe$/);
-	const link = ((await (await coord.request.post(`${server.origin}/api/team/invitations`, { data: { role: 'benevole' }, headers: { Origin: server.origin } })).json()) as { link: string }).link;
+	await createCoordinator(coord, server);
+	const link = await inviteLink(coord, server, { role: 'benevole' });
 
 	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fr-FR' });
 	const first = await context.newPage();
-	await first.goto(link);
-	await first.getByLabel('Votre nom (tel que l’équipe le verra)').fill('Marie');
-	await first.getByRole('button', { name: 'Rejoindre' }).click();
-	await expect(first).toHaveURL(`${server.origin}/`);
+	await joinWithLink(first, server, link, 'Marie');
 	await waitForServiceWorker(first);
 	await waitForTerritoryStored(first);
 	const second = await context.newPage();
