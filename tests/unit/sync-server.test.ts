@@ -276,3 +276,30 @@ describe('the coordinator settles conflicts', () => {
 		expect(serverStamp(undefined, now(10))).toBe(formatHlc(T0 + 10, 0, 'server'));
 	});
 });
+
+describe('history of every field write', () => {
+	it('keeps who changed what, from which value to which, in order, and never lets a row change', async () => {
+		await pushAs(marie, 'marie-phone-0001', [m(1, created())]);
+		await pushAs(mairie, 'mairie-pc-00001', [m(1, { name: { v: 'Pressoir communal', hlc: hlc(20, 'mairie'), base: hlc(0, 'marie') } })]);
+		await pushAs(marie, 'marie-phone-0001', [m(2, { name: { v: 'ignoré (plus ancien)', hlc: hlc(10, 'marie') } })]);
+		const rows = await store.listHistory(SHEET);
+		const names = rows.filter((r) => r.field === 'name').map((r) => [r.old, r.new, r.by, r.via]);
+		expect(names).toEqual([
+			[undefined, 'Pressoir de Préaux', 'marie', 'sync'],
+			['Pressoir de Préaux', 'Pressoir communal', 'mairie', 'sync']
+		]);
+		expect(rows.map((r) => r.id)).toEqual([...rows.map((r) => r.id)].sort((a, b) => a - b));
+		expect(() => store.db.prepare('UPDATE history SET new_value = ? WHERE id = ?').run('"x"', rows[0]!.id)).toThrow(/append-only/);
+		expect(() => store.db.prepare('DELETE FROM history').run()).toThrow(/append-only/);
+	});
+
+	it('records a value the coordinator took back from a conflict as a server write', async () => {
+		await pushAs(marie, 'marie-phone-0001', [m(1, created())]);
+		await pushAs(mairie, 'mairie-pc-00001', [m(1, { notes: { v: 'A', hlc: hlc(20, 'mairie') } })]);
+		await pushAs(marie, 'marie-phone-0001', [m(2, { notes: { v: 'B', hlc: hlc(10, 'marie') } })]);
+		const conflict = (await store.listConflicts(true)).find((c) => c.field === 'notes');
+		await resolveConflict(store, claire, conflict!.id, 'lost', now(60_000));
+		const last = (await store.listHistory(SHEET)).at(-1);
+		expect(last).toMatchObject({ field: 'notes', old: 'A', new: 'B', by: 'claire', via: 'server' });
+	});
+});

@@ -123,5 +123,22 @@ export const MIGRATIONS: readonly string[] = [
 		created_at TEXT NOT NULL,
 		completed_at TEXT
 	);
+	`,
+	// 4 — the history of every field write (append-only: rows are never updated or deleted)
+	`
+	CREATE TABLE history (
+		id INTEGER PRIMARY KEY AUTOINCREMENT,
+		record_id TEXT NOT NULL REFERENCES records(id),
+		field TEXT NOT NULL,
+		old_value TEXT,
+		new_value TEXT NOT NULL,
+		hlc TEXT NOT NULL,
+		by_user TEXT,
+		via TEXT NOT NULL,
+		at TEXT NOT NULL
+	);
+	CREATE INDEX history_record ON history(record_id, id);
+	CREATE TRIGGER history_append_only_update BEFORE UPDATE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+	CREATE TRIGGER history_append_only_delete BEFORE DELETE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 	`
 ];

@@ -14,6 +14,7 @@ import { dirname } from 'node:path';
 import type {
 	AuditEntry,
 	Conflict,
+	HistoryEntry,
 	Invitation,
 	NewAuditEntry,
 	PhotoReference,
@@ -437,6 +438,27 @@ export class SqliteStore implements Store {
 			at: str(r.at),
 			resolvedAt: strOrNull(r.resolved_at),
 			resolvedBy: strOrNull(r.resolved_by)
+		}));
+	}
+
+	async insertHistory(e: Omit<HistoryEntry, 'id'>): Promise<void> {
+		this.db
+			.prepare('INSERT INTO history (record_id, field, old_value, new_value, hlc, by_user, via, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+			.run(e.recordId, e.field, e.old === undefined ? null : JSON.stringify(e.old), JSON.stringify(e.new), e.hlc, e.by, e.via, e.at);
+	}
+
+	async listHistory(recordId: string): Promise<HistoryEntry[]> {
+		const rows = this.db.prepare('SELECT * FROM history WHERE record_id = ? ORDER BY id').all(recordId) as Row[];
+		return rows.map((r) => ({
+			id: Number(r.id),
+			recordId: str(r.record_id),
+			field: str(r.field),
+			old: r.old_value === null ? undefined : (JSON.parse(str(r.old_value)) as unknown),
+			new: JSON.parse(str(r.new_value)) as unknown,
+			hlc: str(r.hlc),
+			by: strOrNull(r.by_user),
+			via: str(r.via),
+			at: str(r.at)
 		}));
 	}
 

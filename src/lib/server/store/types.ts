@@ -139,6 +139,20 @@ export interface PhotoReference {
 	commune: string | null;
 }
 
+/** One field write, as the history keeps it. */
+export interface HistoryEntry {
+	id: number;
+	recordId: string;
+	field: string;
+	old: unknown;
+	new: unknown;
+	hlc: string;
+	by: string | null;
+	/** Where the write came from: 'sync' (a device's push), 'server' (a screen of the server), 'import'. */
+	via: string;
+	at: string;
+}
+
 /** What sync needs of the store (implemented by the same classes as Store). */
 export interface SyncStore {
 	getClient(clientId: string): Promise<SyncClient | null>;
@@ -155,6 +169,9 @@ export interface SyncStore {
 	listChanges(after: number, limit: number): Promise<StoredRecord[]>;
 
 	insertConflict(conflict: Omit<Conflict, 'id' | 'resolvedAt' | 'resolvedBy'>): Promise<void>;
+	/** Appends to the history (never updated, never deleted). */
+	insertHistory(entry: Omit<HistoryEntry, 'id'>): Promise<void>;
+	listHistory(recordId: string): Promise<HistoryEntry[]>;
 	listConflicts(open: boolean): Promise<Conflict[]>;
 	resolveConflict(id: number, by: string, at: string): Promise<void>;
 

@@ -33,7 +33,7 @@ export async function resolveConflict(store: Store, user: User, id: number, keep
 			const record = await store.getRecord(conflict.recordId);
 			const hlc = serverStamp(record?.fields[conflict.field]?.hlc, now);
 			const base = record?.fields[conflict.field]?.hlc;
-			await writeFields(store, user, conflict.recordId, new Map([[conflict.field as FieldName, base ? { v: conflict.lost.v, hlc, base } : { v: conflict.lost.v, hlc }]]), at);
+			await writeFields(store, user, conflict.recordId, new Map([[conflict.field as FieldName, base ? { v: conflict.lost.v, hlc, base } : { v: conflict.lost.v, hlc }]]), at, 'server');
 		}
 		await store.resolveConflict(id, user.id, at);
 	});

@@ -105,15 +105,17 @@ function judge(actor: Actor, m: Mutation, record: StoredRecord | null, maxMillis
 }
 
 /**
- * Writes one mutation's changes with the merge rule. Also used for edits made on the server
- * (coordinator, mairie) with the server as the HLC node, so every write follows one rule.
+ * Writes one mutation's changes with the merge rule, and appends each applied write to the history.
+ * Also used for edits made on the server (coordinator, mairie) with the server as the HLC node, so
+ * every write follows one rule.
  */
 export async function writeFields(
 	store: Store,
 	user: User,
 	recordId: string,
 	changes: Map<FieldName, IncomingWrite>,
-	at: string
+	at: string,
+	via: 'sync' | 'server' | 'import' = 'sync'
 ): Promise<boolean> {
 	let record = await store.getRecord(recordId);
 	const isNew = !record;
@@ -129,6 +131,8 @@ export async function writeFields(
 		if (merged.outcome === 'same') continue;
 		if (merged.outcome === 'applied') {
 			await store.putField(recordId, field, incoming.v, incoming.hlc, user.id);
+			// Every applied write is kept in the history, in the same transaction.
+			await store.insertHistory({ recordId, field, old: stored?.v, new: incoming.v, hlc: incoming.hlc, by: user.id, via, at });
 			record.fields[field] = { v: incoming.v, hlc: incoming.hlc, by: user.id };
 			changed = true;
 			if (merged.loser && stored)
