@@ -336,3 +336,38 @@ describe('full disk during a pull (scenario 13, storage side)', () => {
 		expect((await c.db.sheets.toArray()).map((s) => s.fields.name).sort()).toEqual(['', 'Pressoir A', 'Pressoir B']);
 	});
 });
+
+import { buildBackup as exportBackup } from '$lib/db/backup';
+
+describe('review fixes (regressions)', () => {
+	it('keeps an edit typed after a backup export, even when the coordinator imported the file first', async () => {
+		const a = await phone(marie);
+		const sheet = await newPress(a);
+		await exportBackup(a.db, 'test'); // the rows in the file are frozen from now on
+		// The coordinator imports the file: the server applies those numbers as Marie's install.
+		const rows = await a.db.outbox.orderBy('seq').toArray();
+		const clientIdValue = (await a.db.meta.get('clientId'))?.value as string;
+		await push({ store }, marie, { protocol: 1, schemaVersion: 1, clientId: clientIdValue, mutations: rows.map((r) => ({ seq: r.seq, recordId: r.recordId, fields: r.fields as never })) });
+		// Marie keeps typing, then her phone syncs.
+		await updateSheet(a.db, sheet.id, { name: 'Nom corrigé après la sauvegarde' });
+		await a.engine.syncOnce();
+		expect((await store.getRecord(sheet.id))?.fields.name?.v).toBe('Nom corrigé après la sauvegarde');
+		expect(await a.db.outbox.count()).toBe(0);
+		expect(await getMeta(a.db, META.exportedUpTo, 0)).toBe(0);
+	});
+
+	it('keeps the order of a fast-clock phone’s edits when the server clamps them', async () => {
+		const fast = await phone(marie, 2 * 86_400_000);
+		const sheet = await newPress(fast);
+		fast.server.faults = ['drop-request'];
+		await fast.engine.syncOnce(); // fails: rows frozen, clock offset still unknown
+		await updateSheet(fast.db, sheet.id, { notes: 'premier' });
+		await updateSheet(fast.db, sheet.id, { notes: 'second, final' });
+		await fast.engine.syncOnce();
+		expect((await store.getRecord(sheet.id))?.fields.notes?.v).toBe('second, final');
+		const other = await phone(claire);
+		await other.engine.syncOnce();
+		expect((await getSheet(other.db, sheet.id))?.fields.notes).toBe('second, final');
+		expect((await getSheet(fast.db, sheet.id))?.fields.notes).toBe('second, final');
+	});
+});

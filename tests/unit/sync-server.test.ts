@@ -31,7 +31,7 @@ const mairie = user('mairie', 'mairie', ['61309']);
 const claire = user('claire', 'coordinateur');
 
 const SHEET = 'SheetPressoirPreaux0';
-const m = (seq: number, fields: Record<string, { v: unknown; hlc: string }>, recordId = SHEET): Mutation => ({ seq, recordId, fields });
+const m = (seq: number, fields: Record<string, { v: unknown; hlc: string; base?: string }>, recordId = SHEET): Mutation => ({ seq, recordId, fields });
 
 async function pushAs(u: User, clientId: string, mutations: Mutation[], ms = 0) {
 	return push(ctx(ms), u, { ...V, clientId, mutations });

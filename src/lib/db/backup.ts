@@ -5,7 +5,7 @@
 import { BACKUP_FORMAT, BACKUP_VERSION, toBase64, type Backup } from '$lib/backup/format';
 import type { Sheet } from '$lib/domain/sheet';
 import type { AtlasDb } from './database';
-import { clientId } from './meta';
+import { clientId, getMeta, META, setMeta } from './meta';
 import { splitRows } from './sheets';
 
 async function owner(db: AtlasDb): Promise<{ id: string; name: string } | null> {
@@ -16,6 +16,10 @@ async function owner(db: AtlasDb): Promise<{ id: string; name: string } | null> 
 export async function buildBackup(db: AtlasDb, appVersion: string, now: Date = new Date()): Promise<Backup> {
 	return db.transaction('rw', [db.sheets, db.outbox, db.photos, db.meta], async () => {
 		const outbox = await db.outbox.orderBy('seq').toArray();
+		// What goes into the file must not change any more: the coordinator may import it.
+		const top = outbox.at(-1)?.seq ?? 0;
+		const exported = await getMeta<unknown>(db, META.exportedUpTo, 0);
+		if (top > (typeof exported === 'number' ? exported : 0)) await setMeta(db, META.exportedUpTo, top);
 		const pendingIds = new Set(outbox.filter((r) => Object.keys(r.fields).length > 0).map((r) => r.recordId));
 		// Every row is read: a row this version cannot parse goes in raw, whatever its state.
 		const all = splitRows(await db.sheets.toArray());

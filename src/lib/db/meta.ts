@@ -14,6 +14,11 @@ export const META = {
 	clockOffset: 'clockOffset',
 	/** Outbox rows with seq <= this value are in a push: they must not be changed any more. */
 	pushingUpTo: 'pushingUpTo',
+	/**
+	 * Outbox rows with seq <= this value went into a backup file, which the coordinator may import:
+	 * frozen like rows in a push, until a push answer shows the server has applied them.
+	 */
+	exportedUpTo: 'exportedUpTo',
 	persistAsked: 'persistAsked',
 	surveyor: 'surveyor',
 	/** The last server version pulled (the pull cursor), written last in each applied page. */
@@ -73,3 +78,10 @@ function randomUnit(): number {
 }
 
 export type { Transaction };
+
+/** Rows with seq <= this value must not change: they are in a push or in an exported backup. */
+export async function frozenUpTo(db: AtlasDb): Promise<number> {
+	const a = await getMeta<unknown>(db, META.pushingUpTo, 0);
+	const b = await getMeta<unknown>(db, META.exportedUpTo, 0);
+	return Math.max(typeof a === 'number' ? a : 0, typeof b === 'number' ? b : 0);
+}

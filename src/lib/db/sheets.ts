@@ -10,7 +10,7 @@ import { isoDay } from '$lib/domain/dates';
 import { newId } from '$lib/domain/ids';
 import { isValidField, parseSheet, type SheetIssue } from '$lib/schemas/sheet';
 import type { AtlasDb, FieldChange, SheetRow } from './database';
-import { getMeta, META, nextStamp, takeSeq } from './meta';
+import { frozenUpTo, getMeta, META, nextStamp, takeSeq } from './meta';
 
 export class SheetNotFoundError extends Error {
 	constructor(readonly id: string) {
@@ -168,8 +168,7 @@ async function appendToOutbox(
 	now: Date
 ): Promise<void> {
 	const iso = now.toISOString();
-	const pushingRaw = await getMeta(db, META.pushingUpTo, 0);
-	const pushingUpTo = typeof pushingRaw === 'number' ? pushingRaw : 0;
+	const pushingUpTo = await frozenUpTo(db);
 	const last = await db.outbox.orderBy('seq').last();
 	const coalesce = !!last && last.recordId === recordId && last.seq > pushingUpTo;
 
@@ -223,8 +222,7 @@ export async function discardIfUntouched(db: AtlasDb, id: string): Promise<boole
 		const f = parsed.sheet.fields;
 		const blank = blankFields(f.category, f.surveyedOn, f.surveyedBy);
 		if (changedFields({ ...blank, verifiedOn: f.verifiedOn }, f).length > 0 || f.verifiedOn !== f.surveyedOn) return false;
-		const pushingRaw = await getMeta(db, META.pushingUpTo, 0);
-		const pushingUpTo = typeof pushingRaw === 'number' ? pushingRaw : 0;
+		const pushingUpTo = await frozenUpTo(db);
 		const rows = await db.outbox.where('recordId').equals(id).toArray();
 		if (rows.some((r) => r.seq <= pushingUpTo)) return false;
 		// The rows stay as empty no-ops (no hole in the sequence the server applies).

@@ -69,7 +69,12 @@ class IdentityState {
 	async signedIn(me: Me): Promise<void> {
 		// A new role or other communes change what this device may hold: re-pull, purge what is no
 		// longer allowed (scenario 11). A volunteer's own typed contact stays while unsent.
-		if (this.me && !sameScope(this.me, me)) await applyScopeChange(db(), me);
+		if (this.me && !sameScope(this.me, me)) {
+			// Under the sync lock: a pull in flight must not write its cursor over the reset one.
+			const apply = () => applyScopeChange(db(), me);
+			if (navigator.locks) await navigator.locks.request('atlas-sync', apply);
+			else await apply();
+		}
 		await setMeta(db(), IDENTITY, me);
 		await setMeta(db(), REJOIN, false);
 		const surveyor = await getMeta(db(), META.surveyor, '');

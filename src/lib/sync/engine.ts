@@ -144,6 +144,9 @@ export class SyncEngine {
 				await db.outbox.bulkDelete(confirmed.map((r) => r.seq));
 				// Answer known: what the server did not apply may take edits again (it is resent as is).
 				await setMeta(db, META.pushingUpTo, 0);
+				// Rows once exported to a backup are free again once the server holds them.
+				const exported = await getMeta<unknown>(db, META.exportedUpTo, 0);
+				if (typeof exported === 'number' && exported <= answer.lastSeq) await setMeta(db, META.exportedUpTo, 0);
 				const at = this.now().toISOString();
 				for (const r of answer.rejected) {
 					const row = batch.rows.find((x) => x.seq === r.seq);
@@ -212,12 +215,15 @@ export class SyncEngine {
 			}
 
 			const hlcRow = await db.meta.get(META.hlc);
-			const hlcState = (hlcRow?.value as HlcState | undefined) ?? null;
+			// A fresh install has no clock yet: make one, so the pulled stamps move it forward.
+			const hlcState: HlcState = (hlcRow?.value as HlcState | undefined) ?? { millis: 0, counter: 0, node: await clientId(db) };
 			const physical = this.now().getTime() + ((await getMeta<number>(db, META.clockOffset, 0)) || 0);
 
 			for (const change of page.changes) {
 				const raw = await db.sheets.get(change.id);
 				const local = raw ? parseSheet(raw) : null;
+				// A row this version cannot read is left as it is (it may hold what an older app wrote).
+				if (raw && local && !local.ok) continue;
 				let sheet: Sheet;
 				if (local?.ok) {
 					sheet = { ...local.sheet, fields: { ...local.sheet.fields }, clocks: { ...local.sheet.clocks } };
@@ -232,19 +238,20 @@ export class SyncEngine {
 					const field = name as FieldName;
 					const mine = pending.get(change.id)?.get(name);
 					if (mine && mine >= incoming.hlc) continue; // my unsent edit is newer: it stays
-					const clock = sheet.clocks[field];
-					if (clock && clock >= incoming.hlc) continue;
+					// No unsent edit of this field: the server's value is the truth, whatever this
+					// device's own stamp says (the server may have clamped a stamp from a fast clock).
+					if (!mine && sheet.clocks[field] === incoming.hlc) continue;
 					if (!isValidField(field, incoming.v)) continue;
 					(sheet.fields as Record<FieldName, unknown>)[field] = incoming.v as SheetFields[typeof field];
 					sheet.clocks[field] = incoming.hlc;
-					if (hlcState) receive(hlcState, incoming.hlc, physical);
+					receive(hlcState, incoming.hlc, physical);
 					changed = true;
 				}
 				if (!changed && local?.ok) continue;
 				if (changed) sheet.updatedAt = nowIso;
 				await db.sheets.put(JSON.parse(JSON.stringify(sheet)) as SheetRow);
 			}
-			if (hlcState) await db.meta.put({ key: META.hlc, value: hlcState });
+			await db.meta.put({ key: META.hlc, value: hlcState });
 
 			// Rows the server already applied (seq <= lastSeq) were left out of `pending` above, but are
 			// not deleted here: only a push answer removes rows, because it also says which were

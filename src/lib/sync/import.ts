@@ -44,7 +44,10 @@ export async function importBackup(
 			return { ok: false, ownerName, sheets: backup.sheets.length, mutations: done, refused, photos: 0, photosFailed: 0 };
 		}
 		if (res.status !== 200) return { ok: false, ownerName, sheets: backup.sheets.length, mutations: done, refused, photos: 0, photosFailed: 0 };
-		const body = res.body as { rejected?: unknown[]; owner?: { name?: string } };
+		const body = res.body as { lastSeq?: number; rejected?: unknown[]; owner?: { name?: string } };
+		// The server stops at a gap: a batch not applied up to its last number is not imported.
+		if (typeof body.lastSeq !== 'number' || body.lastSeq < (batch.at(-1)?.seq ?? 0))
+			return { ok: false, ownerName, sheets: backup.sheets.length, mutations: done, refused, photos: 0, photosFailed: 0 };
 		refused += Array.isArray(body.rejected) ? body.rejected.length : 0;
 		ownerName = body.owner?.name ?? ownerName;
 		done += batch.length;

@@ -77,6 +77,9 @@ async function call(fn: () => Promise<{ status: number; body: unknown }>): Promi
 	}
 }
 
+/** Refusals that no retry can change: the photo itself is wrong for the server. */
+const FOR_GOOD = new Set(['photo_type', 'photo_too_large']);
+
 const codeOf = (body: unknown) => {
 	const code = (body as { code?: unknown } | null)?.code;
 	return typeof code === 'string' ? code : 'refused';
@@ -97,7 +100,7 @@ export async function uploadPhotoBytes(
 	const created = await call(() => transport.create(photo.sha, total, photo.mime));
 	if (created === 'offline') return 'offline';
 	if (created.status >= 500) return 'server';
-	if (created.status !== 200) return { refused: codeOf(created.body) };
+	if (created.status !== 200) return FOR_GOOD.has(codeOf(created.body)) ? { refused: codeOf(created.body) } : 'server';
 	let answer = v.safeParse(Answer, created.body);
 	if (!answer.success) return 'server';
 	let offset = answer.output.offset;
@@ -115,7 +118,9 @@ export async function uploadPhotoBytes(
 			answer = there;
 			continue;
 		}
-		if (res.status !== 200) return { refused: codeOf(res.body) };
+		// Anything else (session expired, upload record gone, a damaged partial on the server...) is
+		// retried later from the start of what the server holds.
+		if (res.status !== 200) return FOR_GOOD.has(codeOf(res.body)) ? { refused: codeOf(res.body) } : 'server';
 		answer = v.safeParse(Answer, res.body);
 		if (!answer.success) return 'server';
 		offset = answer.output.offset;

@@ -31,8 +31,11 @@ export async function resolveConflict(store: Store, user: User, id: number, keep
 		const at = now.toISOString();
 		if (keep === 'lost') {
 			const record = await store.getRecord(conflict.recordId);
-			const hlc = serverStamp(record?.fields[conflict.field]?.hlc, now);
-			const base = record?.fields[conflict.field]?.hlc;
+			const stored = record?.fields[conflict.field]?.hlc;
+			const hlc = serverStamp(stored, now);
+			// Only an overwrite of the very value the conflict kept is "seen"; if someone wrote a third
+			// value since, taking the old one back is itself a conflict, and logged as one.
+			const base = stored === conflict.kept.hlc ? stored : undefined;
 			await writeFields(store, user, conflict.recordId, new Map([[conflict.field as FieldName, base ? { v: conflict.lost.v, hlc, base } : { v: conflict.lost.v, hlc }]]), at, 'server');
 		}
 		await store.resolveConflict(id, user.id, at);

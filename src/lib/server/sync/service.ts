@@ -16,6 +16,7 @@
  */
 import { actorOf, canOnSheet, reviewOnlyStatuses, visibleFields, type Actor } from '$lib/domain/access';
 import { clampHlc, mergeField, type IncomingWrite } from '$lib/domain/merge';
+import { tick, type HlcState } from '$lib/domain/hlc';
 import { CLOCK_ALLOWANCE_MS, MIN_PROTOCOL, MIN_SCHEMA_VERSION, PROTOCOL, PULL_PAGE, SCHEMA_VERSION } from '$lib/domain/protocol';
 import { FIELD_NAMES, type FieldName, type SheetFields } from '$lib/domain/sheet';
 import { isValidField } from '$lib/schemas/sheet';
@@ -79,13 +80,25 @@ async function clientFor(store: Store, clientId: string, user: User, at: string)
 
 const scopeOf = (r: { createdBy: string; commune: string | null }) => ({ createdBy: r.createdBy, commune: r.commune });
 
+/**
+ * Stamps from the future (a phone's clock running fast) are replaced by ticks of one increasing
+ * server clock: they can no longer win forever, and a phone's edits, handled in seq order, keep
+ * their order (two clamped stamps never collapse into one).
+ */
+const serverClock: HlcState = { millis: 0, counter: 0, node: 'server' };
+function clampFuture(stamp: string, maxMillis: number): string | null {
+	const clamped = clampHlc(stamp, maxMillis);
+	if (clamped === null || clamped === stamp) return clamped;
+	return tick(serverClock, maxMillis);
+}
+
 /** Checks a mutation without writing: its fields, and the person's right to write them. */
 function judge(actor: Actor, m: Mutation, record: StoredRecord | null, maxMillis: number): RejectCode | Map<FieldName, IncomingWrite> {
 	const changes = new Map<FieldName, IncomingWrite>();
 	for (const [name, change] of Object.entries(m.fields)) {
 		if (!(FIELD_NAMES as readonly string[]).includes(name)) return 'invalid';
 		if (!isValidField(name as FieldName, change.v)) return 'invalid';
-		const hlc = clampHlc(change.hlc, maxMillis);
+		const hlc = clampFuture(change.hlc, maxMillis);
 		if (!hlc) return 'invalid';
 		changes.set(name as FieldName, change.base ? { v: change.v, hlc, base: change.base } : { v: change.v, hlc });
 	}
