@@ -140,6 +140,7 @@ describe('sending and receiving', () => {
 		const m = await phone(mairie);
 		await m.engine.syncOnce();
 		await updateSheet(m.db, sheet.id, { name: 'Nom de la mairie' });
+		await new Promise((r) => setTimeout(r, 5)); // a later millisecond: the stamps' node ids are random
 		await updateSheet(a.db, sheet.id, { name: 'Nom de Marie' }); // later stamp, not sent yet
 		await m.engine.syncOnce();
 		await a.engine.pullAll(); // pull only: Marie's edit is still pending
@@ -369,5 +370,26 @@ describe('review fixes (regressions)', () => {
 		await other.engine.syncOnce();
 		expect((await getSheet(other.db, sheet.id))?.fields.notes).toBe('second, final');
 		expect((await getSheet(fast.db, sheet.id))?.fields.notes).toBe('second, final');
+	});
+});
+
+describe('a batch too large for the server', () => {
+	it('is halved until it passes, instead of being resent as is forever', async () => {
+		const a = await phone(marie);
+		for (let i = 0; i < 6; i++) await newPress(a, `Pressoir ${i}`);
+		const real = a.server.post.bind(a.server);
+		const sizes: number[] = [];
+		a.server.post = async (path, body) => {
+			if (path === '/api/sync/push') {
+				const count = (body as { mutations: unknown[] }).mutations.length;
+				sizes.push(count);
+				if (count > 3) return { status: 413, body: { code: 'too_large' } };
+			}
+			return real(path, body);
+		};
+		expect(await a.engine.syncOnce()).toMatchObject({ ok: true });
+		expect(await a.db.outbox.count()).toBe(0);
+		expect(sizes[0]).toBeGreaterThan(3);
+		expect(sizes.at(-1)).toBeLessThanOrEqual(3);
 	});
 });

@@ -59,7 +59,10 @@ const PullAnswer = v.object({
 type PullPage = v.InferOutput<typeof PullAnswer>;
 
 class Stop extends Error {
-	constructor(readonly reason: SyncFailure) {
+	constructor(
+		readonly reason: SyncFailure,
+		readonly status = 0
+	) {
 		super(reason);
 	}
 }
@@ -106,7 +109,7 @@ export class SyncEngine {
 		} catch {
 			throw new Stop('offline');
 		}
-		if (res.status !== 200) throw new Stop(failureOf(res.status, res.body));
+		if (res.status !== 200) throw new Stop(failureOf(res.status, res.body), res.status);
 		return res.body;
 	}
 
@@ -119,9 +122,11 @@ export class SyncEngine {
 		const db = this.db;
 		let pushed = 0;
 		let rejectedCount = 0;
+		// A batch too large for the server (413: long notes, many pieces of equipment) is halved.
+		let limit = PUSH_MAX;
 		for (let round = 0; round < 1000; round++) {
 			const batch = await db.transaction('rw', db.outbox, db.meta, async () => {
-				const rows = await db.outbox.orderBy('seq').limit(PUSH_MAX).toArray();
+				const rows = await db.outbox.orderBy('seq').limit(limit).toArray();
 				if (rows.length === 0) return null;
 				await setMeta(db, META.pushingUpTo, rows[rows.length - 1]?.seq ?? 0);
 				return { id: await clientId(db), rows };
@@ -130,12 +135,21 @@ export class SyncEngine {
 			// The rows stay frozen (pushingUpTo) until an answer says which the server applied: if the
 			// answer is lost, the server may hold them already, and an edit folded into one of them now
 			// would be skipped there as a duplicate — and lost.
-			const body = await this.#post('/api/sync/push', {
-				protocol: PROTOCOL,
-				schemaVersion: SCHEMA_VERSION,
-				clientId: batch.id,
-				mutations: batch.rows.map((r) => ({ seq: r.seq, recordId: r.recordId, fields: r.fields }))
-			});
+			let body: unknown;
+			try {
+				body = await this.#post('/api/sync/push', {
+					protocol: PROTOCOL,
+					schemaVersion: SCHEMA_VERSION,
+					clientId: batch.id,
+					mutations: batch.rows.map((r) => ({ seq: r.seq, recordId: r.recordId, fields: r.fields }))
+				});
+			} catch (e) {
+				if (e instanceof Stop && e.status === 413 && limit > 1) {
+					limit = Math.ceil(limit / 2);
+					continue;
+				}
+				throw e;
+			}
 			const parsed = v.safeParse(PushAnswer, body);
 			if (!parsed.success) throw new Stop('server');
 			const answer = parsed.output;
