@@ -2,7 +2,7 @@
  * What every API route shares: reading a JSON body with a schema, turning error codes into an
  * HTTP status and a French message, and the checks of who is asking. Routes stay thin.
  */
-import { error, json, type RequestEvent } from '@sveltejs/kit';
+import { json, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { t, type MessageKey } from '$lib/i18n';
 import { AccountError, type AccountErrorCode } from './accounts';
@@ -134,4 +134,3 @@ export function publicUser(user: User) {
 	};
 }
 
-export { error };

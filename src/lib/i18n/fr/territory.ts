@@ -1,7 +1,6 @@
 /** The territory: commune picker and the territory endpoint. */
 export const territory = {
 	'territory.picker.hint': 'Nom de la commune, code postal ou code INSEE',
-	'territory.picker.listLabel': 'Communes proposées',
 	'territory.picker.optionDetail': '{department} · {cdc}',
 	'territory.picker.optionDetailNoCdc': '{department} · hors communauté de communes',
 	'territory.picker.change': 'Changer',

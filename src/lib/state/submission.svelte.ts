@@ -1,0 +1,30 @@
+/**
+ * A form that posts to the API: one send at a time (a double tap sends once), the server's French
+ * message shown next to the button, anything unexpected through the error funnel.
+ */
+import { ApiFailure } from './identity.svelte';
+import { report } from './toasts.svelte';
+
+export class Submission {
+	busy = $state(false);
+	error = $state<string | null>(null);
+
+	/** Runs `send`; `otherwise` may turn an unexpected failure into a message (e.g. no network). */
+	async run(send: () => Promise<void>, otherwise?: (e: unknown) => string | null): Promise<void> {
+		if (this.busy) return;
+		this.busy = true;
+		this.error = null;
+		try {
+			await send();
+		} catch (e) {
+			if (e instanceof ApiFailure) this.error = e.message;
+			else {
+				const message = otherwise?.(e) ?? null;
+				if (message) this.error = message;
+				else report(e);
+			}
+		} finally {
+			this.busy = false;
+		}
+	}
+}
