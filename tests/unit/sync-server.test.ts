@@ -226,8 +226,10 @@ describe('who sees and writes what (role matrix on sheets)', () => {
 	});
 
 	it('lets only mairies of the commune and the coordinator validate or send back', async () => {
-		const v = await pushAs(marie, 'marie-phone-0001', [m(2, { status: { v: 'valide', hlc: hlc(5, 'marie') } })]);
-		expect(v.rejected).toEqual([{ seq: 2, code: 'forbidden' }]);
+		const handIn = await pushAs(marie, 'marie-phone-0001', [m(2, { status: { v: 'soumis', hlc: hlc(4, 'marie') } })]);
+		expect(handIn.rejected).toEqual([]);
+		const v = await pushAs(marie, 'marie-phone-0001', [m(3, { status: { v: 'valide', hlc: hlc(5, 'marie') } })]);
+		expect(v.rejected).toEqual([{ seq: 3, code: 'forbidden' }]);
 		const ok = await pushAs(mairie, 'mairie-pc-00001', [m(1, { status: { v: 'valide', hlc: hlc(6, 'mairie') } })]);
 		expect(ok.rejected).toEqual([]);
 		expect((await fieldsOf(claire))?.status?.v).toBe('valide');

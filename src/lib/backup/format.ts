@@ -22,6 +22,7 @@ export const BackupOutboxRowSchema = v.object({
 	seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
 	recordId: v.string(),
 	fields: v.record(v.picklist(FIELD_NAMES), FieldChangeSchema),
+	comments: v.optional(v.array(v.object({ id: v.string(), text: v.string(), at: v.string() }))),
 	createdAt: v.string(),
 	updatedAt: v.string()
 });

@@ -6,7 +6,7 @@ import { BACKUP_FORMAT, BACKUP_VERSION, toBase64, type Backup } from '$lib/backu
 import type { Sheet } from '$lib/domain/sheet';
 import type { AtlasDb } from './database';
 import { clientId, getMeta, META, setMeta } from './meta';
-import { splitRows } from './sheets';
+import { holdsEdit, splitRows } from './sheets';
 
 async function owner(db: AtlasDb): Promise<{ id: string; name: string } | null> {
 	const me = (await db.meta.get('identity'))?.value as { id?: unknown; name?: unknown } | null | undefined;
@@ -20,7 +20,7 @@ export async function buildBackup(db: AtlasDb, appVersion: string, now: Date = n
 		const top = outbox.at(-1)?.seq ?? 0;
 		const exported = await getMeta<unknown>(db, META.exportedUpTo, 0);
 		if (top > (typeof exported === 'number' ? exported : 0)) await setMeta(db, META.exportedUpTo, top);
-		const pendingIds = new Set(outbox.filter((r) => Object.keys(r.fields).length > 0).map((r) => r.recordId));
+		const pendingIds = new Set(outbox.filter(holdsEdit).map((r) => r.recordId));
 		// Every row is read: a row this version cannot parse goes in raw, whatever its state.
 		const all = splitRows(await db.sheets.toArray());
 		const sheets = all.sheets.filter((s) => pendingIds.has(s.id));

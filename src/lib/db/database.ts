@@ -10,6 +10,13 @@
 import Dexie, { type Table } from 'dexie';
 import type { FieldName } from '$lib/domain/sheet';
 
+/** A comment written on this device, waiting in the outbox. */
+export interface CommentDraft {
+	id: string;
+	text: string;
+	at: string;
+}
+
 /** A stored sheet row: the domain Sheet, as written (validated on read). */
 export interface SheetRow {
 	id: string;
@@ -39,6 +46,11 @@ export interface OutboxRow {
 	seq: number;
 	recordId: string;
 	fields: Partial<Record<FieldName, FieldChange>>;
+	/**
+	 * Review comments written here (issue 5), sent with the fields of the same row: a send back and
+	 * its reason reach the server together. A row with a comment is never an empty no-op.
+	 */
+	comments?: CommentDraft[];
 	/** ISO instant of the first edit this row carries: how long it has waited. */
 	createdAt: string;
 	updatedAt: string;

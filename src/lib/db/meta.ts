@@ -24,7 +24,9 @@ export const META = {
 	/** The last server version pulled (the pull cursor), written last in each applied page. */
 	cursor: 'cursor',
 	/** ISO instant of the last sync that reached the server. */
-	lastSyncAt: 'lastSyncAt'
+	lastSyncAt: 'lastSyncAt',
+	/** After how many months a sheet asks to be verified again (the coordinator's setting, from sync). */
+	reverifyMonths: 'reverifyMonths'
 } as const;
 
 export async function getMeta<T>(db: AtlasDb, key: string, fallback: T): Promise<T> {

@@ -9,7 +9,7 @@ import type { Category } from '$lib/domain/categories';
 import { isoDay } from '$lib/domain/dates';
 import { newId } from '$lib/domain/ids';
 import { isValidField, parseSheet, type SheetIssue } from '$lib/schemas/sheet';
-import type { AtlasDb, FieldChange, SheetRow } from './database';
+import type { AtlasDb, CommentDraft, FieldChange, OutboxRow, SheetRow } from './database';
 import { frozenUpTo, getMeta, META, nextStamp, takeSeq } from './meta';
 
 export class SheetNotFoundError extends Error {
@@ -141,7 +141,7 @@ function plain<T>(value: T): T {
  * Stamp the changed fields, write the sheet, and fold the change into the outbox. Must run inside
  * a rw transaction over sheets, outbox and meta.
  */
-async function writeChanges(db: AtlasDb, sheet: Sheet, changed: readonly FieldName[], now: Date): Promise<void> {
+async function writeChanges(db: AtlasDb, sheet: Sheet, changed: readonly FieldName[], now: Date, comments: CommentDraft[] = []): Promise<void> {
 	const change: Partial<Record<FieldName, FieldChange>> = {};
 	for (const name of changed) {
 		const hlc = await nextStamp(db, now.getTime());
@@ -150,7 +150,12 @@ async function writeChanges(db: AtlasDb, sheet: Sheet, changed: readonly FieldNa
 		change[name] = base ? { v: plain(sheet.fields[name]), hlc, base } : { v: plain(sheet.fields[name]), hlc };
 	}
 	await db.sheets.put(plain(sheet) as unknown as SheetRow);
-	await appendToOutbox(db, sheet.id, change, now);
+	await appendToOutbox(db, sheet.id, change, now, comments);
+}
+
+/** Does an outbox row still carry something for the server (an emptied row is a no-op)? */
+export function holdsEdit(row: OutboxRow): boolean {
+	return Object.keys(row.fields).length > 0 || (row.comments?.length ?? 0) > 0;
 }
 
 /** When an unsent edit replaces another unsent edit, it takes over that edit's base (or lack of one). */
@@ -165,7 +170,8 @@ async function appendToOutbox(
 	db: AtlasDb,
 	recordId: string,
 	change: Partial<Record<FieldName, FieldChange>>,
-	now: Date
+	now: Date,
+	comments: CommentDraft[] = []
 ): Promise<void> {
 	const iso = now.toISOString();
 	const pushingUpTo = await frozenUpTo(db);
@@ -192,8 +198,9 @@ async function appendToOutbox(
 		if (!superseded) continue;
 		// A row left empty stays, as a no-op: the server applies mutations in an unbroken sequence
 		// of numbers, so a hole would stop it. Its age moves to the row that now carries the edit.
-		if (Object.keys(remaining).length === 0 && row.createdAt < firstEditAt) firstEditAt = row.createdAt;
-		await db.outbox.put({ ...row, fields: remaining, createdAt: Object.keys(remaining).length === 0 ? row.updatedAt : row.createdAt });
+		const emptied = !holdsEdit({ ...row, fields: remaining });
+		if (emptied && row.createdAt < firstEditAt) firstEditAt = row.createdAt;
+		await db.outbox.put({ ...row, fields: remaining, createdAt: emptied ? row.updatedAt : row.createdAt });
 	}
 
 	// Coalesce into the newest row when it is for the same sheet and not yet taken by a push: the
@@ -201,11 +208,12 @@ async function appendToOutbox(
 	if (coalesce && last) {
 		for (const name of Object.keys(change) as FieldName[]) inheritBase(change, name, last.fields[name]);
 		const createdAt = firstEditAt < last.createdAt ? firstEditAt : last.createdAt;
-		await db.outbox.put({ ...last, fields: { ...last.fields, ...change }, createdAt, updatedAt: iso });
+		const all = [...(last.comments ?? []), ...comments];
+		await db.outbox.put({ ...last, fields: { ...last.fields, ...change }, ...(all.length ? { comments: all } : {}), createdAt, updatedAt: iso });
 		return;
 	}
 	const seq = await takeSeq(db);
-	await db.outbox.add({ seq, recordId, fields: change, createdAt: firstEditAt, updatedAt: iso });
+	await db.outbox.add({ seq, recordId, fields: change, ...(comments.length ? { comments } : {}), createdAt: firstEditAt, updatedAt: iso });
 }
 
 /**
@@ -236,7 +244,7 @@ export async function discardIfUntouched(db: AtlasDb, id: string): Promise<boole
 export async function pendingSheetIds(db: AtlasDb): Promise<Set<string>> {
 	const ids = new Set<string>();
 	await db.outbox.each((row) => {
-		if (Object.keys(row.fields).length > 0) ids.add(row.recordId);
+		if (holdsEdit(row)) ids.add(row.recordId);
 	});
 	return ids;
 }
@@ -245,8 +253,51 @@ export async function pendingSheetIds(db: AtlasDb): Promise<Set<string>> {
 export async function oldestPending(db: AtlasDb): Promise<Date | null> {
 	let oldest: string | null = null;
 	await db.outbox.each((row) => {
-		if (Object.keys(row.fields).length === 0) return; // an emptied no-op row holds no edit
+		if (!holdsEdit(row)) return; // an emptied no-op row holds no edit
 		if (oldest === null || row.createdAt < oldest) oldest = row.createdAt;
 	});
 	return oldest === null ? null : new Date(oldest);
+}
+
+/**
+ * A review step written on this device (issue 5): a status move and/or a comment, in ONE outbox
+ * row so that a send back and its reason reach the server together. Works offline like any edit.
+ * An empty comment is not a comment. The server checks the move again (domain/review.ts).
+ */
+export async function reviewSheet(
+	db: AtlasDb,
+	id: string,
+	step: { status?: SheetFields['status']; comment?: string; patch?: Partial<SheetFields> },
+	now: Date = new Date()
+): Promise<Sheet> {
+	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
+		const row = await db.sheets.get(id);
+		if (!row) throw new SheetNotFoundError(id);
+		const parsed = parseSheet(row);
+		if (!parsed.ok) throw new InvalidSheetError(parsed.issues);
+		const before = parsed.sheet;
+		const patch: Partial<SheetFields> = { ...step.patch, ...(step.status ? { status: step.status } : {}) };
+		assertValidPatch(patch);
+		const text = step.comment?.trim() ?? '';
+		const comments: CommentDraft[] = text ? [{ id: newId(), text, at: now.toISOString() }] : [];
+		const fields: SheetFields = { ...before.fields, ...patch };
+		const changed = changedFields(before.fields, fields);
+		if (changed.length === 0 && comments.length === 0) return before;
+		const next: Sheet = { ...before, fields, clocks: { ...before.clocks }, updatedAt: now.toISOString() };
+		assertValid(next);
+		if (comments.length > 0 && changed.length === 0) {
+			// A comment alone: a fresh row of its own (nothing to stamp).
+			await db.sheets.put(plain(next) as unknown as SheetRow);
+			await appendToOutbox(db, id, {}, now, comments);
+		} else {
+			await writeChanges(db, next, changed, now, comments);
+		}
+		return next;
+	});
+}
+
+/** Comments written on this device for a sheet, not yet confirmed by the server. */
+export async function pendingComments(db: AtlasDb, id: string): Promise<CommentDraft[]> {
+	const rows = await db.outbox.where('recordId').equals(id).sortBy('seq');
+	return rows.flatMap((r) => r.comments ?? []);
 }

@@ -8,6 +8,7 @@
  */
 import type { Category } from './categories';
 import type { CapacityUnit } from './units';
+import type { ThreadEntry } from './review';
 import type {
 	AccessKind,
 	Condition,
@@ -164,6 +165,10 @@ export interface Sheet {
 	createdAt: string;
 	/** ISO instant of the last local edit. */
 	updatedAt: string;
+	/** The author's user id, as the server knows it (absent for a sheet created here, not yet pulled). */
+	createdBy?: string;
+	/** The review's comment thread, as the server last sent it (comments written here wait in the outbox). */
+	thread?: ThreadEntry[];
 }
 
 export function blankFields(category: Category, today: string, surveyedBy = ''): SheetFields {

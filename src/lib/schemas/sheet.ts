@@ -18,6 +18,7 @@ import {
 import { FIELD_NAMES, type Sheet, type SheetFields } from '$lib/domain/sheet';
 import { isIsoDay } from '$lib/domain/dates';
 import { isHlc } from '$lib/domain/hlc';
+import { COMMENT_MAX } from '$lib/domain/review';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const isoDay = v.pipe(v.string(), v.check((s: string) => isIsoDay(s), 'date'));
@@ -91,12 +92,23 @@ export const FIELD_SCHEMAS = {
 
 export const SheetFieldsSchema = v.object(FIELD_SCHEMAS);
 
+export const ThreadEntrySchema = v.object({
+	id: v.string(),
+	by: text(200),
+	role: v.picklist(['benevole', 'mairie', 'coordinateur']),
+	text: text(COMMENT_MAX),
+	status: v.nullable(v.picklist(REVIEW_STATUSES)),
+	at: instant
+});
+
 export const SheetSchema = v.object({
 	id: v.pipe(v.string(), v.regex(ID_RE)),
 	fields: SheetFieldsSchema,
 	clocks: v.record(v.picklist(FIELD_NAMES), v.pipe(v.string(), v.check((s: string) => isHlc(s), 'hlc'))),
 	createdAt: instant,
-	updatedAt: instant
+	updatedAt: instant,
+	createdBy: v.optional(v.string()),
+	thread: v.optional(v.array(ThreadEntrySchema))
 });
 
 export type SheetIssue = { path: string; message: string };

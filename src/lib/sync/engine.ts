@@ -19,7 +19,8 @@ import { isCategory } from '$lib/domain/categories';
 import { isoDay } from '$lib/domain/dates';
 import { receive, type HlcState } from '$lib/domain/hlc';
 import { PROTOCOL, PUSH_MAX, SCHEMA_VERSION } from '$lib/domain/protocol';
-import { isValidField, parseSheet } from '$lib/schemas/sheet';
+import { isValidField, parseSheet, ThreadEntrySchema } from '$lib/schemas/sheet';
+import type { ThreadEntry } from '$lib/domain/review';
 import type { AtlasDb, SheetRow } from '$lib/db/database';
 import { classifyError } from '$lib/errors';
 import { clientId, getMeta, META, setMeta } from '$lib/db/meta';
@@ -49,12 +50,15 @@ const PullAnswer = v.object({
 			id: v.string(),
 			version: v.number(),
 			deleted: v.boolean(),
-			fields: v.record(v.string(), v.object({ v: v.unknown(), hlc: v.string() }))
+			createdBy: v.optional(v.string()),
+			fields: v.record(v.string(), v.object({ v: v.unknown(), hlc: v.string() })),
+			thread: v.optional(v.array(v.unknown()), [])
 		})
 	),
 	more: v.boolean(),
 	reset: v.boolean(),
-	serverTime: v.string()
+	serverTime: v.string(),
+	settings: v.optional(v.object({ reverifyMonths: v.number() }))
 });
 type PullPage = v.InferOutput<typeof PullAnswer>;
 
@@ -141,7 +145,12 @@ export class SyncEngine {
 					protocol: PROTOCOL,
 					schemaVersion: SCHEMA_VERSION,
 					clientId: batch.id,
-					mutations: batch.rows.map((r) => ({ seq: r.seq, recordId: r.recordId, fields: r.fields }))
+					mutations: batch.rows.map((r) => ({
+						seq: r.seq,
+						recordId: r.recordId,
+						fields: r.fields,
+						...(r.comments?.length ? { comments: r.comments } : {})
+					}))
 				});
 			} catch (e) {
 				if (e instanceof Stop && e.status === 413 && limit > 1) {
@@ -261,11 +270,23 @@ export class SyncEngine {
 					receive(hlcState, incoming.hlc, physical);
 					changed = true;
 				}
+				// The author and the comment thread are the server's to say (comments written here wait
+				// in the outbox and are shown from there until the server has them).
+				if (change.createdBy && sheet.createdBy !== change.createdBy) {
+					sheet.createdBy = change.createdBy;
+					changed = true;
+				}
+				const thread = change.thread.filter((e) => v.is(ThreadEntrySchema, e)) as ThreadEntry[];
+				if (JSON.stringify(thread) !== JSON.stringify(sheet.thread ?? [])) {
+					sheet.thread = thread;
+					changed = true;
+				}
 				if (!changed && local?.ok) continue;
 				if (changed) sheet.updatedAt = nowIso;
 				await db.sheets.put(JSON.parse(JSON.stringify(sheet)) as SheetRow);
 			}
 			await db.meta.put({ key: META.hlc, value: hlcState });
+			if (page.settings) await setMeta(db, META.reverifyMonths, page.settings.reverifyMonths);
 
 			// Rows the server already applied (seq <= lastSeq) were left out of `pending` above, but are
 			// not deleted here: only a push answer removes rows, because it also says which were

@@ -38,7 +38,7 @@ export async function importBackup(
 				schemaVersion: SCHEMA_VERSION,
 				clientId: backup.clientId,
 				userId: backup.user?.id ?? null,
-				mutations: batch.map((r) => ({ seq: r.seq, recordId: r.recordId, fields: r.fields }))
+				mutations: batch.map((r) => ({ seq: r.seq, recordId: r.recordId, fields: r.fields, ...(r.comments?.length ? { comments: r.comments } : {}) }))
 			});
 		} catch {
 			return { ok: false, ownerName, sheets: backup.sheets.length, mutations: done, refused, photos: 0, photosFailed: 0 };

@@ -140,5 +140,29 @@ export const MIGRATIONS: readonly string[] = [
 	CREATE INDEX history_record ON history(record_id, id);
 	CREATE TRIGGER history_append_only_update BEFORE UPDATE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 	CREATE TRIGGER history_append_only_delete BEFORE DELETE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+	`,
+	// 5 — review (issue 5): the device each write came from and why the server made it; the comment
+	// thread of each sheet (append-only like the history); settings the coordinator chooses
+	`
+	ALTER TABLE history ADD COLUMN client_id TEXT;
+	ALTER TABLE history ADD COLUMN device TEXT;
+	ALTER TABLE history ADD COLUMN reason TEXT;
+	CREATE TABLE comments (
+		id TEXT PRIMARY KEY,
+		record_id TEXT NOT NULL REFERENCES records(id),
+		by_user TEXT,
+		role TEXT NOT NULL,
+		text TEXT NOT NULL,
+		status TEXT,
+		client_id TEXT,
+		at TEXT NOT NULL
+	);
+	CREATE INDEX comments_record ON comments(record_id, at);
+	CREATE TRIGGER comments_append_only_update BEFORE UPDATE ON comments BEGIN SELECT RAISE(ABORT, 'comments are append-only'); END;
+	CREATE TRIGGER comments_append_only_delete BEFORE DELETE ON comments BEGIN SELECT RAISE(ABORT, 'comments are append-only'); END;
+	CREATE TABLE settings (
+		key TEXT PRIMARY KEY,
+		value TEXT NOT NULL
+	);
 	`
 ];

@@ -15,6 +15,7 @@ import type {
 	AuditEntry,
 	Conflict,
 	HistoryEntry,
+	StoredComment,
 	Invitation,
 	NewAuditEntry,
 	PhotoReference,
@@ -443,8 +444,23 @@ export class SqliteStore implements Store {
 
 	async insertHistory(e: Omit<HistoryEntry, 'id'>): Promise<void> {
 		this.db
-			.prepare('INSERT INTO history (record_id, field, old_value, new_value, hlc, by_user, via, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-			.run(e.recordId, e.field, e.old === undefined ? null : JSON.stringify(e.old), JSON.stringify(e.new), e.hlc, e.by, e.via, e.at);
+			.prepare(
+				`INSERT INTO history (record_id, field, old_value, new_value, hlc, by_user, via, at, client_id, device, reason)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+			)
+			.run(
+				e.recordId,
+				e.field,
+				e.old === undefined ? null : JSON.stringify(e.old),
+				JSON.stringify(e.new),
+				e.hlc,
+				e.by,
+				e.via,
+				e.at,
+				e.clientId ?? null,
+				e.device ?? null,
+				e.reason ?? null
+			);
 	}
 
 	async listHistory(recordId: string): Promise<HistoryEntry[]> {
@@ -458,8 +474,53 @@ export class SqliteStore implements Store {
 			hlc: str(r.hlc),
 			by: strOrNull(r.by_user),
 			via: str(r.via),
-			at: str(r.at)
+			at: str(r.at),
+			clientId: strOrNull(r.client_id),
+			device: strOrNull(r.device),
+			reason: strOrNull(r.reason)
 		}));
+	}
+
+	async insertComment(c: StoredComment): Promise<boolean> {
+		const res = this.db
+			.prepare(
+				`INSERT INTO comments (id, record_id, by_user, role, text, status, client_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+				 ON CONFLICT (id) DO NOTHING`
+			)
+			.run(c.id, c.recordId, c.by, c.role, c.text, c.status, c.clientId, c.at);
+		return res.changes === 1;
+	}
+
+	async listComments(recordIds: readonly string[]): Promise<StoredComment[]> {
+		const out: StoredComment[] = [];
+		// In slices: SQLite limits the number of bound parameters.
+		for (let i = 0; i < recordIds.length; i += 500) {
+			const ids = recordIds.slice(i, i + 500);
+			const rows = this.db
+				.prepare(`SELECT * FROM comments WHERE record_id IN (${ids.map(() => '?').join(',')}) ORDER BY at, id`)
+				.all(...ids) as Row[];
+			for (const r of rows)
+				out.push({
+					id: str(r.id),
+					recordId: str(r.record_id),
+					by: strOrNull(r.by_user),
+					role: str(r.role),
+					text: str(r.text),
+					status: strOrNull(r.status),
+					clientId: strOrNull(r.client_id),
+					at: str(r.at)
+				});
+		}
+		return out;
+	}
+
+	async getSetting(key: string): Promise<string | null> {
+		const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as Row | undefined;
+		return r ? str(r.value) : null;
+	}
+
+	async putSetting(key: string, value: string): Promise<void> {
+		this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 	}
 
 	async resolveConflict(id: number, by: string, at: string): Promise<void> {

@@ -151,6 +151,25 @@ export interface HistoryEntry {
 	/** Where the write came from: 'sync' (a device's push), 'server' (a screen of the server), 'import'. */
 	via: string;
 	at: string;
+	/** The install that pushed it, and the device it was signed in from ("Chrome sur Android"). */
+	clientId?: string | null;
+	device?: string | null;
+	/** Why the server itself made this write ('edited_after_validation'), null for a person's write. */
+	reason?: string | null;
+}
+
+/** One comment of a sheet's thread (append-only). */
+export interface StoredComment {
+	id: string;
+	recordId: string;
+	by: string | null;
+	/** The author's role when writing. */
+	role: string;
+	text: string;
+	/** The status set together with the comment (a send back), or null. */
+	status: string | null;
+	clientId: string | null;
+	at: string;
 }
 
 /** What sync needs of the store (implemented by the same classes as Store). */
@@ -172,6 +191,12 @@ export interface SyncStore {
 	/** Appends to the history (never updated, never deleted). */
 	insertHistory(entry: Omit<HistoryEntry, 'id'>): Promise<void>;
 	listHistory(recordId: string): Promise<HistoryEntry[]>;
+	/** Adds a comment; false (nothing changed) when its id is already stored (a retried push). */
+	insertComment(comment: StoredComment): Promise<boolean>;
+	/** The comments of these records, oldest first. */
+	listComments(recordIds: readonly string[]): Promise<StoredComment[]>;
+	getSetting(key: string): Promise<string | null>;
+	putSetting(key: string, value: string): Promise<void>;
 	listConflicts(open: boolean): Promise<Conflict[]>;
 	resolveConflict(id: number, by: string, at: string): Promise<void>;
 

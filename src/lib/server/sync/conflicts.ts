@@ -4,19 +4,12 @@
  * it again through the same field-write function as every edit, stamped by the server (so it wins
  * everywhere at the next pull); keeping the current value just closes the conflict.
  */
-import { formatHlc, parseHlc } from '$lib/domain/hlc';
 import type { FieldName } from '$lib/domain/sheet';
 import type { Conflict, Store, User } from '../store/types';
 import { writeFields } from './service';
+import { serverStamp } from './stamps';
 
-export const SERVER_NODE = 'server';
-
-/** A stamp later than `after` and than the server's clock: an edit made on the server now. */
-export function serverStamp(after: string | undefined, now: Date): string {
-	const prev = after ? parseHlc(after) : null;
-	const millis = Math.max(now.getTime(), (prev?.millis ?? 0) + 1);
-	return formatHlc(millis, 0, SERVER_NODE);
-}
+export { SERVER_NODE, serverStamp } from './stamps';
 
 export class ConflictError extends Error {
 	constructor(readonly code: 'not_found') {

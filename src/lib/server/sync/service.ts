@@ -14,14 +14,17 @@
  * only the fields this person may see (private contact removed server-side); the cursor is a
  * server counter, never a clock. lastSeq comes from the same snapshot.
  */
-import { actorOf, canOnSheet, reviewOnlyStatuses, visibleFields, type Actor } from '$lib/domain/access';
+import { actorOf, canOnSheet, visibleFields, type Actor } from '$lib/domain/access';
+import { canComment, needsComment, reopensValidated, statusTransition, type ThreadEntry } from '$lib/domain/review';
 import { clampHlc, mergeField, type IncomingWrite } from '$lib/domain/merge';
 import { tick, type HlcState } from '$lib/domain/hlc';
 import { CLOCK_ALLOWANCE_MS, MIN_PROTOCOL, MIN_SCHEMA_VERSION, PROTOCOL, PULL_PAGE, SCHEMA_VERSION } from '$lib/domain/protocol';
 import { FIELD_NAMES, type FieldName, type SheetFields } from '$lib/domain/sheet';
 import { isValidField } from '$lib/schemas/sheet';
-import type { Mutation, PullRequest, PushRequest } from '$lib/schemas/sync';
-import type { Store, StoredRecord, User } from '../store/types';
+import type { CommentDraft, Mutation, PullRequest, PushRequest } from '$lib/schemas/sync';
+import type { Store, StoredComment, StoredRecord, User } from '../store/types';
+import { serverStamp } from './stamps';
+import { reverifyMonths } from '../settings';
 
 export type RejectCode = 'invalid' | 'forbidden';
 
@@ -35,7 +38,11 @@ export interface PullChange {
 	id: string;
 	version: number;
 	deleted: boolean;
+	/** The author's user id: whose sheet it is (the app shows "my sheets" and the author's actions). */
+	createdBy: string;
 	fields: Record<string, { v: unknown; hlc: string }>;
+	/** The sheet's comment thread, whole (it is short), oldest first. */
+	thread: ThreadEntry[];
 }
 
 export interface PullResult {
@@ -45,6 +52,8 @@ export interface PullResult {
 	more: boolean;
 	reset: boolean;
 	serverTime: string;
+	/** Settings the app needs offline. */
+	settings: { reverifyMonths: number };
 }
 
 export class SyncError extends Error {
@@ -60,6 +69,8 @@ export class SyncError extends Error {
 export interface SyncContext {
 	store: Store;
 	now?: Date;
+	/** The signed-in device the request came from ("Chrome sur Android"), kept in the history. */
+	device?: string;
 }
 
 export function checkVersions(req: { protocol: number; schemaVersion: number }): void {
@@ -92,8 +103,19 @@ function clampFuture(stamp: string, maxMillis: number): string | null {
 	return tick(serverClock, maxMillis);
 }
 
-/** Checks a mutation without writing: its fields, and the person's right to write them. */
-function judge(actor: Actor, m: Mutation, record: StoredRecord | null, maxMillis: number): RejectCode | Map<FieldName, IncomingWrite> {
+/** What a mutation will do, once checked. */
+interface Verdict {
+	changes: Map<FieldName, IncomingWrite>;
+	comments: CommentDraft[];
+	/** A status move allowed for this person but not from the sheet's current status (kept as a conflict). */
+	setAside: IncomingWrite | null;
+}
+
+/**
+ * Checks a mutation without writing: its fields, the person's right to write them, the status
+ * machine (domain/review.ts) against the stored status, and its comments.
+ */
+function judge(actor: Actor, m: Mutation, record: StoredRecord | null, maxMillis: number): RejectCode | Verdict {
 	const changes = new Map<FieldName, IncomingWrite>();
 	for (const [name, change] of Object.entries(m.fields)) {
 		if (!(FIELD_NAMES as readonly string[]).includes(name)) return 'invalid';
@@ -102,25 +124,53 @@ function judge(actor: Actor, m: Mutation, record: StoredRecord | null, maxMillis
 		if (!hlc) return 'invalid';
 		changes.set(name as FieldName, change.base ? { v: change.v, hlc, base: change.base } : { v: change.v, hlc });
 	}
-	if (changes.size === 0) return changes; // a no-op (an emptied outbox row)
+	const comments = m.comments ?? [];
+	const verdict: Verdict = { changes, comments, setAside: null };
+	if (changes.size === 0 && comments.length === 0) return verdict; // a no-op (an emptied outbox row)
 	const newCommune = changes.has('commune') ? (changes.get('commune')?.v as string | null) : undefined;
 	if (!record) {
+		// A comment needs its sheet: a sheet is created by its first fields.
+		if (changes.size === 0) return 'invalid';
 		if (!canOnSheet(actor, 'create', { createdBy: actor.userId, commune: newCommune ?? null })) return 'forbidden';
-	} else {
-		if (!canOnSheet(actor, 'edit', scopeOf(record))) return 'forbidden';
+	} else if (changes.size > 0) {
+		const onlyReview = [...changes.keys()].every((f) => f === 'status');
+		const scope = scopeOf(record);
+		// A reviewer may move the status of a sheet it may not otherwise edit (the status machine decides).
+		if (!canOnSheet(actor, 'edit', scope) && !(onlyReview && canOnSheet(actor, 'review', scope))) return 'forbidden';
 		// Moving a sheet must not take it out of the editor's own reach (a mairie: its communes).
 		if (newCommune !== undefined && !canOnSheet(actor, 'edit', { createdBy: record.createdBy, commune: newCommune })) return 'forbidden';
 	}
-	const status = changes.get('status')?.v as SheetFields['status'] | undefined;
 	const scope = record ? scopeOf(record) : { createdBy: actor.userId, commune: newCommune ?? null };
-	if (status && reviewOnlyStatuses().includes(status) && !canOnSheet(actor, 'review', scope)) return 'forbidden';
-	return changes;
+	if (comments.length > 0 && !canComment(actor, scope)) return 'forbidden';
+	const status = changes.get('status');
+	if (status) {
+		const to = status.v as SheetFields['status'];
+		const from = (record?.fields.status?.v as SheetFields['status'] | undefined) ?? null;
+		const move = statusTransition(actor, scope, from, to);
+		if (move === 'forbidden') return 'forbidden';
+		// Sending back must say what to correct, in the same write.
+		if (needsComment(to) && from !== to && comments.length === 0) return 'invalid';
+		if (move === 'not_now') {
+			changes.delete('status');
+			verdict.setAside = status;
+		}
+	}
+	return verdict;
+}
+
+/** Where a write came from, for the history. */
+export interface WriteOrigin {
+	via?: 'sync' | 'server' | 'import';
+	clientId?: string | null;
+	device?: string | null;
+	/** Why the server made this write itself (e.g. 'edited_after_validation'). */
+	reason?: string | null;
 }
 
 /**
  * Writes one mutation's changes with the merge rule, and appends each applied write to the history.
  * Also used for edits made on the server (coordinator, mairie) with the server as the HLC node, so
- * every write follows one rule.
+ * every write follows one rule. Returns the fields actually written.
  */
 export async function writeFields(
 	store: Store,
@@ -128,8 +178,9 @@ export async function writeFields(
 	recordId: string,
 	changes: Map<FieldName, IncomingWrite>,
 	at: string,
-	via: 'sync' | 'server' | 'import' = 'sync'
-): Promise<boolean> {
+	origin: WriteOrigin['via'] | WriteOrigin = 'sync'
+): Promise<FieldName[]> {
+	const o: WriteOrigin = typeof origin === 'string' ? { via: origin } : origin;
 	let record = await store.getRecord(recordId);
 	const isNew = !record;
 	if (!record) {
@@ -137,7 +188,7 @@ export async function writeFields(
 		await store.insertRecord({ id: recordId, createdBy: user.id, commune, createdAt: at, updatedAt: at });
 		record = { id: recordId, createdBy: user.id, commune, version: 0, createdAt: at, updatedAt: at, fields: {} };
 	}
-	let changed = false;
+	const applied: FieldName[] = [];
 	for (const [field, incoming] of changes) {
 		const stored = record.fields[field];
 		const merged = mergeField(stored, incoming);
@@ -145,9 +196,21 @@ export async function writeFields(
 		if (merged.outcome === 'applied') {
 			await store.putField(recordId, field, incoming.v, incoming.hlc, user.id);
 			// Every applied write is kept in the history, in the same transaction.
-			await store.insertHistory({ recordId, field, old: stored?.v, new: incoming.v, hlc: incoming.hlc, by: user.id, via, at });
+			await store.insertHistory({
+				recordId,
+				field,
+				old: stored?.v,
+				new: incoming.v,
+				hlc: incoming.hlc,
+				by: user.id,
+				via: o.via ?? 'sync',
+				at,
+				clientId: o.clientId ?? null,
+				device: o.device ?? null,
+				reason: o.reason ?? null
+			});
 			record.fields[field] = { v: incoming.v, hlc: incoming.hlc, by: user.id };
-			changed = true;
+			applied.push(field);
 			if (merged.loser && stored)
 				await store.insertConflict({ recordId, field, kept: { v: incoming.v, hlc: incoming.hlc, by: user.id }, lost: stored, at });
 		} else {
@@ -155,11 +218,47 @@ export async function writeFields(
 		}
 	}
 	// A new record got its version when inserted (with its commune); a changed one takes the next.
-	if (changed && !isNew) {
+	if (applied.length > 0 && !isNew) {
 		const commune = (record.fields.commune?.v as string | null | undefined) ?? null;
 		await store.bumpVersion(recordId, commune, at);
 	}
-	return changed;
+	return applied;
+}
+
+/**
+ * Applies one checked mutation: its fields, its comments, the status write set aside, and the rule
+ * that an edit after validation brings the sheet back to "soumis" (the history says why).
+ */
+async function apply(ctx: SyncContext, user: User, m: Mutation, record: StoredRecord | null, verdict: Verdict, clientId: string, now: Date): Promise<void> {
+	const at = now.toISOString();
+	const store = ctx.store;
+	const origin: WriteOrigin = { via: 'sync', clientId, device: ctx.device ?? null };
+	const statusBefore = (record?.fields.status?.v as SheetFields['status'] | undefined) ?? null;
+	const applied = verdict.changes.size > 0 ? await writeFields(store, user, m.recordId, verdict.changes, at, origin) : [];
+	let bump = false;
+	const current = await store.getRecord(m.recordId);
+	if (!current) return;
+	if (verdict.setAside) {
+		// The status moved meanwhile: this device's move is kept as a conflict, and the sheet is sent
+		// again to the device so that it shows the status the server holds.
+		const stored = current.fields.status;
+		if (stored)
+			await store.insertConflict({ recordId: m.recordId, field: 'status', kept: stored, lost: { v: verdict.setAside.v, hlc: verdict.setAside.hlc, by: user.id }, at });
+		bump = true;
+	}
+	const actor = actorOf(user);
+	if (!verdict.changes.has('status') && reopensValidated(actor, scopeOf(current), statusBefore, applied)) {
+		const hlc = serverStamp(current.fields.status?.hlc, now);
+		await writeFields(store, user, m.recordId, new Map([['status', { v: 'soumis', hlc }]]), at, { ...origin, reason: 'edited_after_validation' });
+	}
+	for (const c of verdict.comments) {
+		// A comment written "in the future" (a phone's clock running fast) is dated now.
+		const writtenAt = c.at > at ? at : c.at;
+		const status = verdict.changes.get('status')?.v as string | undefined;
+		const added = await store.insertComment({ id: c.id, recordId: m.recordId, by: user.id, role: user.role, text: c.text, status: status ?? null, clientId, at: writtenAt });
+		if (added) bump = true;
+	}
+	if (bump) await store.bumpVersion(m.recordId, (current.fields.commune?.v as string | null | undefined) ?? current.commune, at);
 }
 
 export async function push(ctx: SyncContext, user: User, req: PushRequest): Promise<PushResult> {
@@ -183,8 +282,8 @@ export async function push(ctx: SyncContext, user: User, req: PushRequest): Prom
 			if (typeof verdict === 'string') {
 				rejected.push({ seq: m.seq, code: verdict });
 				await ctx.store.insertRejected({ clientId: req.clientId, seq: m.seq, recordId: m.recordId, code: verdict, at });
-			} else if (verdict.size > 0) {
-				await writeFields(ctx.store, user, m.recordId, verdict, at);
+			} else {
+				await apply(ctx, user, m, record, verdict, req.clientId, now);
 			}
 			lastSeq = m.seq;
 		}
@@ -206,16 +305,19 @@ export async function pull(ctx: SyncContext, user: User, req: PullRequest, limit
 		const from = reset ? 0 : req.cursor;
 		const rows = await ctx.store.listChanges(from, limit + 1);
 		const page = rows.slice(0, limit);
-		const changes = page.map((r) => {
+		const threads = await threadsOf(ctx.store, page.map((r) => r.id));
+		const changes: PullChange[] = page.map((r) => {
 			const fields = Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, { v: f.v, hlc: f.hlc }]));
 			return {
 				id: r.id,
 				version: r.version,
 				deleted: r.fields.deleted?.v === true,
+				createdBy: r.createdBy,
 				fields: visibleFields(actor, scopeOf(r), fields as Partial<Record<FieldName, { v: unknown; hlc: string }>>) as Record<
 					string,
 					{ v: unknown; hlc: string }
-				>
+				>,
+				thread: threads.get(r.id) ?? []
 			};
 		});
 		return {
@@ -224,7 +326,34 @@ export async function pull(ctx: SyncContext, user: User, req: PullRequest, limit
 			changes,
 			more: rows.length > limit,
 			reset,
-			serverTime: at
+			serverTime: at,
+			settings: { reverifyMonths: await reverifyMonths(ctx.store) }
 		};
 	});
+}
+
+/** The comment threads of these records, with each author's name. */
+export async function threadsOf(store: Store, recordIds: readonly string[]): Promise<Map<string, ThreadEntry[]>> {
+	const out = new Map<string, ThreadEntry[]>();
+	if (recordIds.length === 0) return out;
+	const comments = await store.listComments(recordIds);
+	if (comments.length === 0) return out;
+	const names = new Map((await store.listUsers()).map((u) => [u.id, u.name]));
+	for (const c of comments) {
+		const list = out.get(c.recordId) ?? [];
+		list.push(toThreadEntry(c, names));
+		out.set(c.recordId, list);
+	}
+	return out;
+}
+
+function toThreadEntry(c: StoredComment, names: Map<string, string>): ThreadEntry {
+	return {
+		id: c.id,
+		by: (c.by ? names.get(c.by) : undefined) ?? '',
+		role: c.role as ThreadEntry['role'],
+		text: c.text,
+		status: (c.status as ThreadEntry['status']) ?? null,
+		at: c.at
+	};
 }

@@ -7,8 +7,8 @@ import { PushBody } from '$lib/schemas/sync';
 /** Numbered mutations from one install, applied once each (sync-protocol.md, "Push"). */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
-		const { user } = requireUser(event);
+		const { user, session } = requireUser(event);
 		// A week of edits can be a few hundred rows: allow larger bodies than other routes.
 		const body = await readBody(event, PushBody, 4 * 1024 * 1024);
-		return json(await push({ store: getStore() }, user, body), { headers: { 'Cache-Control': 'no-store' } });
+		return json(await push({ store: getStore(), device: session.device }, user, body), { headers: { 'Cache-Control': 'no-store' } });
 	});
