@@ -5,6 +5,9 @@
 import type { Category } from './categories';
 import type { Sheet } from './sheet';
 import { searchKey } from './text';
+import { parseHlc } from './hlc';
+import { needsReverification } from './review';
+import type { ReviewStatus } from './vocab';
 
 /**
  * brouillon: still being written; a_envoyer: handed in (or edited since) and not yet confirmed by
@@ -21,14 +24,41 @@ export function sendState(sheet: Sheet, pending: ReadonlySet<string>, refused: R
 	return sheet.fields.status === 'brouillon' ? 'brouillon' : 'envoyee';
 }
 
+/** The review side of a list: a status, or the sheets due for a new visit. */
+export type ReviewFilter = ReviewStatus | 'a_reverifier' | '';
+
 export interface SheetFilter {
 	query: string;
 	category: Category | '';
 	commune: string | '';
 	state: SendState | '';
+	review?: ReviewFilter;
 }
 
-export const EMPTY_FILTER: SheetFilter = { query: '', category: '', commune: '', state: '' };
+export const EMPTY_FILTER: SheetFilter = { query: '', category: '', commune: '', state: '', review: '' };
+
+/** What the review filter needs to know of "today" and of the re-verification age. */
+export interface ReviewContext {
+	today: string;
+	reverifyMonths: number;
+}
+
+/** Is this live sheet due for a new visit? (Archived sheets and drafts are not.) */
+export function dueForReverification(sheet: Sheet, ctx: ReviewContext): boolean {
+	const f = sheet.fields;
+	if (f.deleted || f.status === 'archive' || f.status === 'brouillon') return false;
+	return needsReverification(f.verifiedOn, ctx.today, ctx.reverifyMonths);
+}
+
+/** When the sheet last changed anywhere (the newest stamp of its fields), as epoch milliseconds. */
+export function lastChange(sheet: Sheet): number {
+	let newest = Date.parse(sheet.createdAt) || 0;
+	for (const stamp of Object.values(sheet.clocks)) {
+		const p = stamp ? parseHlc(stamp) : null;
+		if (p && p.millis > newest) newest = p.millis;
+	}
+	return newest;
+}
 
 /**
  * Live sheets matching the filter. The query matches name, free category label, address,
@@ -39,7 +69,8 @@ export function filterSheets(
 	filter: SheetFilter,
 	pending: ReadonlySet<string>,
 	communeName: (insee: string | null) => string,
-	refused: ReadonlySet<string> = new Set()
+	refused: ReadonlySet<string> = new Set(),
+	review: ReviewContext | null = null
 ): Sheet[] {
 	const words = searchKey(filter.query).split(' ').filter(Boolean);
 	return sheets.filter((s) => {
@@ -48,6 +79,9 @@ export function filterSheets(
 		if (filter.category && f.category !== filter.category) return false;
 		if (filter.commune && f.commune !== filter.commune) return false;
 		if (filter.state && sendState(s, pending, refused) !== filter.state) return false;
+		if (filter.review === 'a_reverifier') {
+			if (!review || !dueForReverification(s, review)) return false;
+		} else if (filter.review && f.status !== filter.review) return false;
 		if (words.length === 0) return true;
 		const hay = searchKey(
 			[f.name, f.categoryOther, f.address, f.orgName, f.notes, f.description, communeName(f.commune)].join(' ')

@@ -10,5 +10,8 @@ import { cli } from './cli';
 import { team } from './team';
 import { join } from './join';
 import { sync } from './sync';
+import { review } from './review';
+import { print } from './print';
+import { history } from './history';
 
-export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync } as const;
+export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history } as const;
