@@ -252,8 +252,11 @@ async function apply(ctx: SyncContext, user: User, m: Mutation, record: StoredRe
 		await writeFields(store, user, m.recordId, new Map([['status', { v: 'soumis', hlc }]]), at, { ...origin, reason: 'edited_after_validation' });
 	}
 	for (const c of verdict.comments) {
-		// A comment written "in the future" (a phone's clock running fast) is dated now.
-		const writtenAt = c.at > at ? at : c.at;
+		// A comment written "in the future" (a phone's clock running fast) is dated now. Compared as
+		// instants and kept in one form (UTC, like `at`): the schema accepts any ISO form
+		// ("…T09:30:00-05:00"), and threads are ordered by comparing these strings.
+		const written = Date.parse(c.at);
+		const writtenAt = Number.isFinite(written) && written < now.getTime() ? new Date(written).toISOString() : at;
 		const status = verdict.changes.get('status')?.v as string | undefined;
 		const added = await store.insertComment({ id: c.id, recordId: m.recordId, by: user.id, role: user.role, text: c.text, status: status ?? null, clientId, at: writtenAt });
 		if (added) bump = true;
