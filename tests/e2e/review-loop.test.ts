@@ -65,7 +65,11 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	// 2. The mairie finds it in « Fiches de ma commune » (to review) and sends it back with a comment.
 	await syncNow(mairie.page);
 	await expect(mairie.page.getByRole('navigation', { name: 'Navigation principale' }).getByTestId('tab-badge')).toHaveText(/1/);
+	// Its connection drops: the list and the decision still work, from what the browser holds.
+	await goOffline(mairie.context);
 	await mairie.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: /Ma commune/ }).click();
+	await mairie.page.waitForURL(/\/commune$/);
+	await mairie.page.reload();
 	await expect(mairie.page.getByRole('heading', { name: 'Fiches de ma commune', level: 1 })).toBeVisible();
 	await mairie.page.getByTestId('review-item').filter({ hasText: 'Pressoir de Préaux' }).click();
 	await expect(mairie.page.getByTestId('review-status')).toContainText('Soumise');
@@ -76,6 +80,9 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await mairie.page.getByLabel('Ce qu’il faut corriger (obligatoire)').fill('Il manque le téléphone de l’association.');
 	await mairie.page.getByRole('button', { name: 'Renvoyer avec ce message' }).click();
 	await expect(mairie.page.getByTestId('review-status')).toContainText('À corriger');
+	await mairie.page.reload();
+	await expect(mairie.page.getByTestId('comment-thread')).toContainText('pas encore envoyé');
+	await goOnline(mairie.context);
 	await syncNow(mairie.page);
 
 	// 3. Marie syncs: the sheet is « à corriger », counted on the tab, the comment on top.
@@ -115,16 +122,33 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 
 	// 6. The history shows every step, in order.
 	await mairie.page.goto(`${server.origin}/fiches/${id}/historique`);
-	const timeline = mairie.page.getByTestId('history-timeline');
-	await expect(timeline).toContainText('a validé', { timeout: 20_000 });
+	const timeline = mairie.page.getByTestId('history-list');
+	await expect(timeline).toContainText('a validé la fiche', { timeout: 20_000 });
 	const text = (await timeline.innerText()).replace(/\s+/g, ' ');
-	const steps = ['Marie Lefèvre', 'a remis la fiche', 'a renvoyé la fiche pour correction', 'Il manque le téléphone de l’association.', '02 33 25 00 00', 'a validé la fiche'];
-	let at = -1;
-	for (const step of steps) {
-		const found = text.indexOf(step, at + 1);
-		expect(found, `« ${step} » after position ${at} in: ${text}`).toBeGreaterThan(at);
-		at = found;
-	}
+	const steps = ['Fiche créée par Marie Lefèvre', 'a renvoyé la fiche pour correction', 'Il manque le téléphone de l’association.', 'a remis la fiche corrigée', 'a validé la fiche'];
+	const positions = steps.map((step) => text.indexOf(step));
+	for (const [i, step] of steps.entries()) expect(positions[i], `« ${step} » in: ${text}`).toBeGreaterThanOrEqual(0);
+	expect(positions, text).toEqual([...positions].sort((a, b) => a - b));
+	// The correction sits between the send back and the validation, with who made it.
+	const fix = text.indexOf('02 33 25 00 00');
+	expect(fix).toBeGreaterThan(positions[2] ?? Infinity);
+	expect(fix).toBeLessThan(positions[4] ?? -1);
+	await expect(mairie.page.getByTestId('history-entry').filter({ hasText: 'a validé la fiche' })).toContainText('Mairie de Perche en Nocé');
+
+	// 6b. Marie changes the validated sheet: it goes back to the mairie, and the history says why.
+	await marie.page.goto(`${server.origin}/fiches/${id}/modifier`);
+	await expect(marie.page.getByText('Si vous la modifiez, elle repartira en relecture.', { exact: false })).toBeVisible();
+	await marie.page.getByRole('textbox', { name: 'Notes' }).fill('Ouvert aux particuliers en octobre.');
+	await expectSaved(marie.page);
+	await syncNow(marie.page);
+	await syncNow(mairie.page);
+	await mairie.page.goto(`${server.origin}/fiches/${id}`);
+	await expect(mairie.page.getByTestId('review-status')).toContainText('Soumise');
+	await mairie.page.goto(`${server.origin}/fiches/${id}/historique`);
+	await expect(mairie.page.getByTestId('history-list')).toContainText('modifiée après validation');
+	await mairie.page.goto(`${server.origin}/fiches/${id}`);
+	await mairie.page.getByRole('button', { name: 'Valider' }).click();
+	await syncNow(mairie.page);
 
 	// 7. A mairie of another commune reads the sheet without its private contact…
 	const otherReq = other.page.request;

@@ -16,6 +16,7 @@ import { SyncEngine, type Transport } from '$lib/sync/engine';
 import { SqliteStore } from '$lib/server/sqlite/store';
 import { pull, push } from '$lib/server/sync/service';
 import { setReverifyMonths } from '$lib/server/settings';
+import { resolveConflict } from '$lib/server/sync/conflicts';
 import { sendBackReason } from '$lib/domain/review';
 import type { User } from '$lib/server/store/types';
 import { PullBody, PushBody } from '$lib/schemas/sync';
@@ -149,5 +150,126 @@ describe('the review loop between devices', () => {
 		await setReverifyMonths(store, 6);
 		await phone.engine.syncOnce();
 		expect(await getMeta(phone.db, META.reverifyMonths, null)).toBe(6);
+	});
+});
+
+describe('review fixes (a read-through found these)', () => {
+	it('never queues a comment the server would refuse, and opens a new row after 20 comments', async () => {
+		const phone = await device(marie);
+		const id = await handedInPress(phone);
+		await expect(reviewSheet(phone.db, id, { comment: 'x'.repeat(2001) })).rejects.toThrow();
+		expect(await phone.db.outbox.count()).toBe(0);
+		for (let i = 1; i <= 21; i++) await reviewSheet(phone.db, id, { comment: `Message ${i}` });
+		expect((await phone.db.outbox.toArray()).map((r) => r.comments?.length)).toEqual([20, 1]);
+		expect(await phone.engine.syncOnce()).toMatchObject({ ok: true, rejected: 0 });
+		expect(await store.listComments([id])).toHaveLength(21);
+	});
+
+	it('refuses one over-long comment alone (invalid) and goes on with the queue', async () => {
+		const phone = await device(marie);
+		const id = await handedInPress(phone);
+		const res = await push({ store }, marie, {
+			protocol: 1,
+			schemaVersion: 1,
+			clientId: 'marie-other-install',
+			mutations: [
+				{ seq: 1, recordId: id, fields: {}, comments: [{ id: 'CommentTooLong0001', text: 'x'.repeat(2001), at: new Date().toISOString() }] },
+				{ seq: 2, recordId: id, fields: {}, comments: [{ id: 'CommentFine000001', text: 'Court', at: new Date().toISOString() }] }
+			]
+		});
+		expect(res).toMatchObject({ lastSeq: 2, rejected: [{ seq: 1, code: 'invalid' }] });
+		expect((await store.listComments([id])).map((c) => c.text)).toEqual(['Court']);
+	});
+
+	it('keeps the comments of a refused row for the person to see', async () => {
+		const phone = await device(marie);
+		const id = await handedInPress(phone);
+		const office = await device(user('ceton', 'Mairie de Ceton', 'mairie', ['61079']));
+		await store.insertUser(office.server.user);
+		await office.engine.syncOnce();
+		await reviewSheet(office.db, id, { comment: 'Ce pressoir est-il à Ceton ?' });
+		expect(await office.engine.syncOnce()).toMatchObject({ ok: true, rejected: 1 });
+		const rejections = await office.db.rejections.toArray();
+		expect(rejections.flatMap((r) => r.comments ?? []).map((c) => c.text)).toEqual(['Ce pressoir est-il à Ceton ?']);
+	});
+
+	it('a mairie creating and validating a sheet before its first sync gets it validated', async () => {
+		const office = await device(mairie);
+		const s = await createSheet(office.db, 'fournil_four');
+		await updateSheet(office.db, s.id, { name: 'Four banal', commune: '61309' });
+		await reviewSheet(office.db, s.id, { status: 'valide' });
+		expect(await office.engine.syncOnce()).toMatchObject({ ok: true, rejected: 0 });
+		expect((await store.getRecord(s.id))?.fields.status?.v).toBe('valide');
+	});
+
+	it('a correction resent while the mairie validated goes back to review, with no false conflict', async () => {
+		const phone = await device(marie);
+		const id = await handedInPress(phone);
+		const office = await device(mairie);
+		await office.engine.syncOnce();
+		await reviewSheet(office.db, id, { status: 'a_corriger', comment: 'Le téléphone ?' });
+		await office.engine.syncOnce();
+		await phone.engine.syncOnce();
+		// Marie corrects and resends offline; later the mairie, having seen nothing new, validates.
+		const t = Date.now();
+		await updateSheet(phone.db, id, { orgPhone: '02 33 25 00 00' }, new Date(t + 1000));
+		await updateSheet(phone.db, id, { status: 'soumis' }, new Date(t + 2000));
+		await reviewSheet(office.db, id, { status: 'valide' }, new Date(t + 3000));
+		await office.engine.syncOnce();
+		const conflictsBefore = (await store.listConflicts(true)).length;
+		await phone.engine.syncOnce();
+		const record = await store.getRecord(id);
+		expect(record?.fields.orgPhone?.v).toBe('02 33 25 00 00');
+		expect(record?.fields.status?.v).toBe('soumis');
+		expect((await store.listHistory(id)).at(-1)).toMatchObject({ field: 'status', new: 'soumis', reason: 'edited_after_validation' });
+		// Only Marie's late « soumis » is a conflict; the server's own reopening is not one.
+		expect((await store.listConflicts(true)).slice(conflictsBefore).map((c) => [c.field, c.lost.v])).toEqual([['status', 'soumis']]);
+	});
+
+	it('a plain comment after a send back does not replace the request, and a decision that lost keeps no label', async () => {
+		const phone = await device(marie);
+		const id = await handedInPress(phone);
+		const office = await device(mairie);
+		await office.engine.syncOnce();
+		await reviewSheet(office.db, id, { status: 'a_corriger', comment: 'Le téléphone manque.' });
+		await reviewSheet(office.db, id, { comment: 'Merci d’avance !' });
+		await office.engine.syncOnce();
+		await phone.engine.syncOnce();
+		const thread = (await getSheet(phone.db, id))?.thread ?? [];
+		expect(thread.map((c) => [c.text, c.status])).toEqual([
+			['Le téléphone manque.', 'a_corriger'],
+			['Merci d’avance !', null]
+		]);
+		expect(sendBackReason(thread)?.text).toBe('Le téléphone manque.');
+	});
+
+	it('deleting a validated sheet does not send it back to review', async () => {
+		const phone = await device(marie);
+		const id = await handedInPress(phone);
+		const office = await device(mairie);
+		await office.engine.syncOnce();
+		await reviewSheet(office.db, id, { status: 'valide' });
+		await office.engine.syncOnce();
+		await phone.engine.syncOnce();
+		await updateSheet(phone.db, id, { deleted: true });
+		await phone.engine.syncOnce();
+		expect((await store.getRecord(id))?.fields).toMatchObject({ deleted: { v: true }, status: { v: 'valide' } });
+	});
+
+	it('does not take back a lost status through « Conflits » when the status machine would refuse it', async () => {
+		const phone = await device(marie);
+		const id = await handedInPress(phone);
+		const office = await device(mairie);
+		await office.engine.syncOnce();
+		await updateSheet(phone.db, id, { status: 'brouillon' });
+		await phone.engine.syncOnce();
+		await reviewSheet(office.db, id, { status: 'valide' });
+		await office.engine.syncOnce();
+		const [conflict] = await store.listConflicts(true);
+		expect(conflict).toMatchObject({ field: 'status', lost: { v: 'valide' } });
+		const claire = user('claire', 'Claire', 'coordinateur');
+		await store.insertUser(claire);
+		await expect(resolveConflict(store, claire, conflict!.id, 'lost')).rejects.toMatchObject({ code: 'status_move_refused' });
+		expect((await store.getRecord(id))?.fields.status?.v).toBe('brouillon');
 	});
 });

@@ -321,7 +321,10 @@ describe('comments: required to send back, pulled as a thread', () => {
 		expect(await store.listComments([SHEET])).toEqual([]);
 		for (const [u, minutesAgo] of [[marie, 30], [mairie, 20], [claire, 10]] as const)
 			expect((await pushAs(u, plain(`Comment${u.id}00001`, minutesAgo))).rejected).toEqual([]);
-		const thread = (await sheetAs(paul))?.thread ?? [];
+		// The exchanges go to those who take part in the review, not to other volunteers or communes.
+		expect((await sheetAs(paul))?.thread).toEqual([]);
+		expect((await sheetAs(ceton))?.thread).toEqual([]);
+		const thread = (await sheetAs(claire))?.thread ?? [];
 		expect(thread.map((e) => [e.by, e.role, e.status])).toEqual([
 			['Marie Lebrun', 'benevole', null],
 			['Mairie de Préaux', 'mairie', null],

@@ -22,11 +22,14 @@ describe('app update with a non-empty outbox', () => {
 		await old.table('sheets').put({ id: 'OldSheet000000000001', fields, clocks: { name: hlc }, createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z' });
 		await old.table('outbox').put({ seq: 1, recordId: 'OldSheet000000000001', fields: { name: { v: fields.name, hlc } }, createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z' });
 		await old.table('meta').put({ key: 'nextSeq', value: 2 });
+		await old.table('meta').put({ key: 'cursor', value: 57 });
 		old.close();
 
 		const db = new AtlasDb(name);
 		await db.open();
-		expect(db.verno).toBe(2);
+		expect(db.verno).toBe(3);
+		// Version 3 pulls again from the start, to bring the author and comments of sheets held before.
+		expect((await db.meta.get('cursor'))?.value).toBe(0);
 		expect((await getSheet(db, 'OldSheet000000000001'))?.fields.name).toBe('Pressoir de la semaine dernière');
 		expect(await pendingSheetIds(db)).toEqual(new Set(['OldSheet000000000001']));
 		expect(await db.rejections.count()).toBe(0);

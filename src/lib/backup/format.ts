@@ -16,7 +16,7 @@ import { FIELD_NAMES } from '$lib/domain/sheet';
 export const BACKUP_FORMAT = 'atlas-outils-sauvegarde';
 export const BACKUP_VERSION = 1;
 
-const FieldChangeSchema = v.object({ v: v.unknown(), hlc: v.string() });
+const FieldChangeSchema = v.object({ v: v.unknown(), hlc: v.string(), base: v.optional(v.string()) });
 
 export const BackupOutboxRowSchema = v.object({
 	seq: v.pipe(v.number(), v.integer(), v.minValue(1)),

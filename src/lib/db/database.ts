@@ -9,12 +9,15 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { FieldName } from '$lib/domain/sheet';
+import type { ReviewStatus } from '$lib/domain/vocab';
 
 /** A comment written on this device, waiting in the outbox. */
 export interface CommentDraft {
 	id: string;
 	text: string;
 	at: string;
+	/** The decision this comment explains (a send back), null for a plain comment. */
+	status?: ReviewStatus | null;
 }
 
 /** A stored sheet row: the domain Sheet, as written (validated on read). */
@@ -81,6 +84,8 @@ export interface RejectionRow {
 	recordId: string;
 	code: string;
 	at: string;
+	/** Comments the refused row carried: shown to the person, so that no message typed is lost unseen. */
+	comments?: CommentDraft[];
 }
 
 export interface TerritoryRow {
@@ -109,6 +114,13 @@ export class AtlasDb extends Dexie {
 		});
 		// 2 — refusals reported by the server, kept for the volunteer to see.
 		this.version(2).stores({ rejections: 'seq, recordId' });
+		// 3 — review (issue 5): sheets now carry their author and comment thread, sent with pulls.
+		// Sheets pulled before lack both: the pull starts again from the beginning to bring them.
+		this.version(3)
+			.stores({})
+			.upgrade(async (tx) => {
+				await tx.table('meta').put({ key: 'cursor', value: 0 });
+			});
 	}
 }
 

@@ -9,6 +9,8 @@ import type { Category } from '$lib/domain/categories';
 import { isoDay } from '$lib/domain/dates';
 import { newId } from '$lib/domain/ids';
 import { isValidField, parseSheet, type SheetIssue } from '$lib/schemas/sheet';
+import { isValidComment } from '$lib/schemas/sync';
+import { COMMENTS_PER_MUTATION } from '$lib/domain/review';
 import type { AtlasDb, CommentDraft, FieldChange, OutboxRow, SheetRow } from './database';
 import { frozenUpTo, getMeta, META, nextStamp, takeSeq } from './meta';
 
@@ -176,7 +178,9 @@ async function appendToOutbox(
 	const iso = now.toISOString();
 	const pushingUpTo = await frozenUpTo(db);
 	const last = await db.outbox.orderBy('seq').last();
-	const coalesce = !!last && last.recordId === recordId && last.seq > pushingUpTo;
+	// A row holds a bounded number of comments (the server's limit): past it, a new row opens.
+	const coalesce =
+		!!last && last.recordId === recordId && last.seq > pushingUpTo && (last.comments?.length ?? 0) + comments.length <= COMMENTS_PER_MUTATION;
 
 	// A newer value of a field supersedes the older unsent ones: drop them from earlier rows not yet
 	// taken by a push (the server would discard them anyway, and a withdrawn private contact must
@@ -228,11 +232,13 @@ export async function discardIfUntouched(db: AtlasDb, id: string): Promise<boole
 		const parsed = parseSheet(row);
 		if (!parsed.ok) return false;
 		const f = parsed.sheet.fields;
+		// A sheet the server sent (an author, a thread) is not a mistaken tap of this device.
+		if (parsed.sheet.createdBy || parsed.sheet.thread?.length) return false;
 		const blank = blankFields(f.category, f.surveyedOn, f.surveyedBy);
 		if (changedFields({ ...blank, verifiedOn: f.verifiedOn }, f).length > 0 || f.verifiedOn !== f.surveyedOn) return false;
 		const pushingUpTo = await frozenUpTo(db);
 		const rows = await db.outbox.where('recordId').equals(id).toArray();
-		if (rows.some((r) => r.seq <= pushingUpTo)) return false;
+		if (rows.some((r) => r.seq <= pushingUpTo || (r.comments?.length ?? 0) > 0)) return false;
 		// The rows stay as empty no-ops (no hole in the sequence the server applies).
 		await db.outbox.bulkPut(rows.map((r) => ({ ...r, fields: {} })));
 		await db.sheets.delete(id);
@@ -279,7 +285,10 @@ export async function reviewSheet(
 		const patch: Partial<SheetFields> = { ...step.patch, ...(step.status ? { status: step.status } : {}) };
 		assertValidPatch(patch);
 		const text = step.comment?.trim() ?? '';
-		const comments: CommentDraft[] = text ? [{ id: newId(), text, at: now.toISOString() }] : [];
+		// The comment explains the decision taken with it (a send back), if any.
+		const comments: CommentDraft[] = text ? [{ id: newId(), text, at: now.toISOString(), status: step.status ?? null }] : [];
+		// The server's rule, applied before writing: a comment it would refuse is never queued.
+		if (comments.some((c) => !isValidComment(c))) throw new InvalidSheetError([{ path: 'comment', message: 'too long' }]);
 		const fields: SheetFields = { ...before.fields, ...patch };
 		const changed = changedFields(before.fields, fields);
 		if (changed.length === 0 && comments.length === 0) return before;

@@ -29,7 +29,8 @@ const REVIEW_TARGETS: readonly ReviewStatus[] = ['valide', 'a_corriger', 'archiv
 const FROM: Record<ReviewStatus, readonly (ReviewStatus | null)[]> = {
 	brouillon: [null, 'brouillon', 'soumis', 'a_corriger'],
 	soumis: [null, 'brouillon', 'soumis', 'a_corriger', 'valide'],
-	valide: ['soumis', 'a_corriger', 'valide'],
+	// null: a reviewer creating a sheet and validating it before its first sync.
+	valide: [null, 'soumis', 'a_corriger', 'valide'],
 	a_corriger: ['soumis', 'valide', 'a_corriger'],
 	archive: [null, 'brouillon', 'soumis', 'valide', 'a_corriger', 'archive']
 };
@@ -63,10 +64,11 @@ export function needsComment(to: ReviewStatus): boolean {
 }
 
 /**
- * Fields whose change does not reopen a validated sheet: the review itself, and the one-tap
- * confirmation that the tool is still there ("toujours en service" only moves `verifiedOn`).
+ * Fields whose change does not reopen a validated sheet: the review itself, the one-tap
+ * confirmation that the tool is still there ("toujours en service" only moves `verifiedOn`), and a
+ * deletion (the tombstone is in the history; restoring brings back the validated sheet).
  */
-const NEUTRAL_FIELDS = new Set(['status', 'verifiedOn']);
+const NEUTRAL_FIELDS = new Set(['status', 'verifiedOn', 'deleted']);
 
 /**
  * An edit after validation brings the sheet back to "soumis" (someone must look again), unless it
@@ -105,6 +107,8 @@ export function canComment(actor: Actor, sheet: SheetScope): boolean {
 }
 
 export const COMMENT_MAX = 2000;
+/** At most this many comments travel in one mutation (the device opens a new outbox row after). */
+export const COMMENTS_PER_MUTATION = 20;
 
 /** One comment of a sheet's thread, as the server hands it to every device that may read the sheet. */
 export interface ThreadEntry {

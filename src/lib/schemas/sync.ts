@@ -2,7 +2,8 @@
 import * as v from 'valibot';
 import { PUSH_MAX } from '$lib/domain/protocol';
 import { ID_RE } from './sheet';
-import { COMMENT_MAX } from '$lib/domain/review';
+import { COMMENT_MAX, COMMENTS_PER_MUTATION } from '$lib/domain/review';
+import { REVIEW_STATUSES } from '$lib/domain/vocab';
 
 const version = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
 const clientId = v.pipe(v.string(), v.regex(/^[0-9a-zA-Z_-]{8,64}$/));
@@ -13,19 +14,34 @@ export const FieldChangeSchema = v.object({
 	base: v.optional(v.pipe(v.string(), v.maxLength(80)))
 });
 
-/** A comment written on a device, carried by the mutation it was written with (review, issue 5). */
+/**
+ * A comment written on a device, carried by the mutation it was written with (review, issue 5).
+ * The shape only: its content (length, date) is judged per mutation by the server, so one bad
+ * comment is refused alone and never blocks the rest of the queue.
+ */
 export const CommentDraftSchema = v.object({
 	id: v.pipe(v.string(), v.regex(ID_RE)),
-	text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(COMMENT_MAX)),
-	at: v.pipe(v.string(), v.isoTimestamp())
+	text: v.pipe(v.string(), v.maxLength(COMMENT_MAX * 8)),
+	at: v.pipe(v.string(), v.maxLength(40)),
+	/**
+	 * The decision this comment explains (a send back), null for a plain comment. Absent (older
+	 * clients): the status written by the same mutation, if any.
+	 */
+	status: v.optional(v.nullable(v.picklist(REVIEW_STATUSES)))
 });
 export type CommentDraft = v.InferOutput<typeof CommentDraftSchema>;
+
+/** Is this comment acceptable (the server's rule; the app applies it before writing)? */
+export function isValidComment(c: { text: string; at: string }): boolean {
+	const text = c.text.trim();
+	return text.length >= 1 && text.length <= COMMENT_MAX && v.is(v.pipe(v.string(), v.isoTimestamp()), c.at);
+}
 
 export const MutationSchema = v.object({
 	seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
 	recordId: v.pipe(v.string(), v.regex(ID_RE)),
 	fields: v.record(v.pipe(v.string(), v.maxLength(40)), FieldChangeSchema),
-	comments: v.optional(v.pipe(v.array(CommentDraftSchema), v.maxLength(20)))
+	comments: v.optional(v.pipe(v.array(CommentDraftSchema), v.maxLength(COMMENTS_PER_MUTATION * 5)))
 });
 export type Mutation = v.InferOutput<typeof MutationSchema>;
 

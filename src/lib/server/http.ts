@@ -23,7 +23,8 @@ export type ApiErrorCode =
 	| 'photo_mismatch'
 	| 'photo_hash_mismatch'
 	| 'offset_mismatch'
-	| 'upload_content_type';
+	| 'upload_content_type'
+	| 'status_move_refused';
 
 const STATUS: Record<ApiErrorCode, number> = {
 	token_invalid: 400,
@@ -38,6 +39,7 @@ const STATUS: Record<ApiErrorCode, number> = {
 	signin_failed: 401,
 	forbidden: 403,
 	not_found: 404,
+	status_move_refused: 409,
 	communes_required: 400,
 	invalid_input: 400,
 	last_coordinator: 409,

@@ -174,7 +174,7 @@ export class SyncEngine {
 				for (const r of answer.rejected) {
 					const row = batch.rows.find((x) => x.seq === r.seq);
 					if (!row) continue;
-					await db.rejections.put({ seq: r.seq, recordId: row.recordId, code: r.code, at });
+					await db.rejections.put({ seq: r.seq, recordId: row.recordId, code: r.code, at, ...(row.comments?.length ? { comments: row.comments } : {}) });
 					// The refused values must not outlive the refusal: their stamps are dropped so the
 					// server's values win at the next pull, which starts again from the beginning.
 					const sheet = await db.sheets.get(row.recordId);

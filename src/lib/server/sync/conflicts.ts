@@ -5,6 +5,9 @@
  * everywhere at the next pull); keeping the current value just closes the conflict.
  */
 import type { FieldName } from '$lib/domain/sheet';
+import type { ReviewStatus } from '$lib/domain/vocab';
+import { actorOf } from '$lib/domain/access';
+import { needsComment, statusTransition } from '$lib/domain/review';
 import type { Conflict, Store, User } from '../store/types';
 import { writeFields } from './service';
 import { serverStamp } from './stamps';
@@ -12,7 +15,7 @@ import { serverStamp } from './stamps';
 export { SERVER_NODE, serverStamp } from './stamps';
 
 export class ConflictError extends Error {
-	constructor(readonly code: 'not_found') {
+	constructor(readonly code: 'not_found' | 'status_move_refused') {
 		super(code);
 	}
 }
@@ -24,6 +27,14 @@ export async function resolveConflict(store: Store, user: User, id: number, keep
 		const at = now.toISOString();
 		if (keep === 'lost') {
 			const record = await store.getRecord(conflict.recordId);
+			// A status taken back is a review move like any other: the status machine decides, and a
+			// send back without its message is never made this way.
+			if (conflict.field === 'status' && record) {
+				const to = conflict.lost.v as ReviewStatus;
+				const from = (record.fields.status?.v as ReviewStatus | undefined) ?? null;
+				const scope = { createdBy: record.createdBy, commune: record.commune };
+				if (needsComment(to) || statusTransition(actorOf(user), scope, from, to) !== 'ok') throw new ConflictError('status_move_refused');
+			}
 			const stored = record?.fields[conflict.field]?.hlc;
 			const hlc = serverStamp(stored, now);
 			// Only an overwrite of the very value the conflict kept is "seen"; if someone wrote a third

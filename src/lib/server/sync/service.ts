@@ -15,13 +15,13 @@
  * server counter, never a clock. lastSeq comes from the same snapshot.
  */
 import { actorOf, canOnSheet, visibleFields, type Actor } from '$lib/domain/access';
-import { canComment, needsComment, reopensValidated, statusTransition, type ThreadEntry } from '$lib/domain/review';
+import { canComment, COMMENTS_PER_MUTATION, needsComment, reopensValidated, statusTransition, type ThreadEntry } from '$lib/domain/review';
 import { clampHlc, mergeField, type IncomingWrite } from '$lib/domain/merge';
 import { tick, type HlcState } from '$lib/domain/hlc';
 import { CLOCK_ALLOWANCE_MS, MIN_PROTOCOL, MIN_SCHEMA_VERSION, PROTOCOL, PULL_PAGE, SCHEMA_VERSION } from '$lib/domain/protocol';
 import { FIELD_NAMES, type FieldName, type SheetFields } from '$lib/domain/sheet';
 import { isValidField } from '$lib/schemas/sheet';
-import type { CommentDraft, Mutation, PullRequest, PushRequest } from '$lib/schemas/sync';
+import { isValidComment, type CommentDraft, type Mutation, type PullRequest, type PushRequest } from '$lib/schemas/sync';
 import type { Store, StoredComment, StoredRecord, User } from '../store/types';
 import { serverStamp } from './stamps';
 import { reverifyMonths } from '../settings';
@@ -125,6 +125,8 @@ function judge(actor: Actor, m: Mutation, record: StoredRecord | null, maxMillis
 		changes.set(name as FieldName, change.base ? { v: change.v, hlc, base: change.base } : { v: change.v, hlc });
 	}
 	const comments = m.comments ?? [];
+	// Each comment must be a real message of reasonable length, dated; else the mutation alone is refused.
+	if (comments.length > COMMENTS_PER_MUTATION || !comments.every(isValidComment)) return 'invalid';
 	const verdict: Verdict = { changes, comments, setAside: null };
 	if (changes.size === 0 && comments.length === 0) return verdict; // a no-op (an emptied outbox row)
 	const newCommune = changes.has('commune') ? (changes.get('commune')?.v as string | null) : undefined;
@@ -242,23 +244,39 @@ async function apply(ctx: SyncContext, user: User, m: Mutation, record: StoredRe
 		// The status moved meanwhile: this device's move is kept as a conflict, and the sheet is sent
 		// again to the device so that it shows the status the server holds.
 		const stored = current.fields.status;
-		if (stored)
+		if (stored) {
 			await store.insertConflict({ recordId: m.recordId, field: 'status', kept: stored, lost: { v: verdict.setAside.v, hlc: verdict.setAside.hlc, by: user.id }, at });
+		} else {
+			// A sheet created by this very mutation must still get a status: handed in, to be reviewed.
+			await writeFields(store, user, m.recordId, new Map([['status', { v: 'soumis', hlc: verdict.setAside.hlc }]]), at, origin);
+			const written = (await store.getRecord(m.recordId))?.fields.status;
+			if (written) await store.insertConflict({ recordId: m.recordId, field: 'status', kept: written, lost: { v: verdict.setAside.v, hlc: verdict.setAside.hlc, by: user.id }, at });
+		}
 		bump = true;
 	}
 	const actor = actorOf(user);
-	if (!verdict.changes.has('status') && reopensValidated(actor, scopeOf(current), statusBefore, applied)) {
-		const hlc = serverStamp(current.fields.status?.hlc, now);
-		await writeFields(store, user, m.recordId, new Map([['status', { v: 'soumis', hlc }]]), at, { ...origin, reason: 'edited_after_validation' });
+	// Also when the mutation's own status lost the merge (a resend crossing a validation): edited
+	// content must not stay validated unseen.
+	if (!applied.includes('status') && reopensValidated(actor, scopeOf(current), statusBefore, applied)) {
+		const base = current.fields.status?.hlc;
+		const hlc = serverStamp(base, now);
+		// `base`: the server saw the validated status it replaces (not an unseen overwrite, no conflict).
+		await writeFields(store, user, m.recordId, new Map([['status', base ? { v: 'soumis', hlc, base } : { v: 'soumis', hlc }]]), at, {
+			...origin,
+			reason: 'edited_after_validation'
+		});
 	}
+	const appliedStatus = applied.includes('status') ? (verdict.changes.get('status')?.v as string) : null;
 	for (const c of verdict.comments) {
 		// A comment written "in the future" (a phone's clock running fast) is dated now. Compared as
 		// instants and kept in one form (UTC, like `at`): the schema accepts any ISO form
 		// ("…T09:30:00-05:00"), and threads are ordered by comparing these strings.
 		const written = Date.parse(c.at);
 		const writtenAt = Number.isFinite(written) && written < now.getTime() ? new Date(written).toISOString() : at;
-		const status = verdict.changes.get('status')?.v as string | undefined;
-		const added = await store.insertComment({ id: c.id, recordId: m.recordId, by: user.id, role: user.role, text: c.text, status: status ?? null, clientId, at: writtenAt });
+		// The decision a comment explains is shown with it only if that decision was applied.
+		const claimed = c.status === undefined ? appliedStatus : c.status;
+		const status = claimed !== null && claimed === appliedStatus ? claimed : null;
+		const added = await store.insertComment({ id: c.id, recordId: m.recordId, by: user.id, role: user.role, text: c.text.trim(), status, clientId, at: writtenAt });
 		if (added) bump = true;
 	}
 	if (bump) await store.bumpVersion(m.recordId, (current.fields.commune?.v as string | null | undefined) ?? current.commune, at);
@@ -320,7 +338,9 @@ export async function pull(ctx: SyncContext, user: User, req: PullRequest, limit
 					string,
 					{ v: unknown; hlc: string }
 				>,
-				thread: threads.get(r.id) ?? []
+				// The exchanges are for those who take part in the sheet's review (they may hold details
+				// meant for the author and the mairie only).
+				thread: canComment(actor, scopeOf(r)) ? (threads.get(r.id) ?? []) : []
 			};
 		});
 		return {

@@ -16,7 +16,7 @@ export const POST: RequestHandler = (event) =>
 		try {
 			await resolveConflict(getStore(), user, id, keep);
 		} catch (e) {
-			if (e instanceof ConflictError) throw new ApiError('not_found');
+			if (e instanceof ConflictError) throw new ApiError(e.code);
 			throw e;
 		}
 		return json({ ok: true });
