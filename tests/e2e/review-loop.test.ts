@@ -148,6 +148,7 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await expect(mairie.page.getByTestId('history-list')).toContainText('modifiée après validation');
 	await mairie.page.goto(`${server.origin}/fiches/${id}`);
 	await mairie.page.getByRole('button', { name: 'Valider' }).click();
+	await expect(mairie.page.getByTestId('review-status')).toContainText('Validée');
 	await syncNow(mairie.page);
 
 	// 7. A mairie of another commune reads the sheet without its private contact…
