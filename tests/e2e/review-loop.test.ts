@@ -7,7 +7,7 @@
  * moves and edits (checked through the API, not the page).
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { goOffline, goOnline, waitForServiceWorker } from './helpers';
+import { expectNoSeriousA11yViolations, goOffline, goOnline, waitForServiceWorker } from './helpers';
 import { expectSaved, newSheet, pickCommune, waitForTerritoryStored } from './pages';
 import { TestServer, createCoordinator, inviteLink, joinWithLink } from './server';
 
@@ -71,12 +71,14 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await mairie.page.waitForURL(/\/commune$/);
 	await mairie.page.reload();
 	await expect(mairie.page.getByRole('heading', { name: 'Fiches de ma commune', level: 1 })).toBeVisible();
+	await expectNoSeriousA11yViolations(mairie.page); // Fiches de ma commune
 	await mairie.page.getByTestId('review-item').filter({ hasText: 'Pressoir de Préaux' }).click();
 	await expect(mairie.page.getByTestId('review-status')).toContainText('Soumise');
 	await mairie.page.getByRole('button', { name: 'Renvoyer pour correction' }).click();
 	// Sending back without saying what to fix is not possible.
 	await mairie.page.getByRole('button', { name: 'Renvoyer avec ce message' }).click();
 	await expect(mairie.page.getByText('Écrivez ce qu’il faut corriger')).toBeVisible();
+	await expectNoSeriousA11yViolations(mairie.page); // a sheet with the review decisions, the send-back form open
 	await mairie.page.getByLabel('Ce qu’il faut corriger (obligatoire)').fill('Il manque le téléphone de l’association.');
 	await mairie.page.getByRole('button', { name: 'Renvoyer avec ce message' }).click();
 	await expect(mairie.page.getByTestId('review-status')).toContainText('À corriger');
@@ -95,6 +97,7 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await item.click();
 	await expect(marie.page.getByTestId('send-back-notice')).toContainText('Mairie de Perche en Nocé');
 	await expect(marie.page.getByTestId('send-back-comment')).toHaveText('Il manque le téléphone de l’association.');
+	await expectNoSeriousA11yViolations(marie.page); // the volunteer's sheet sent back
 
 	// 4. Offline again, she corrects and resends; back online, she syncs.
 	await goOffline(marie.context);
@@ -124,6 +127,7 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await mairie.page.goto(`${server.origin}/fiches/${id}/historique`);
 	const timeline = mairie.page.getByTestId('history-list');
 	await expect(timeline).toContainText('a validé la fiche', { timeout: 20_000 });
+	await expectNoSeriousA11yViolations(mairie.page); // the history
 	const text = (await timeline.innerText()).replace(/\s+/g, ' ');
 	const steps = ['Fiche créée par Marie Lefèvre', 'a renvoyé la fiche pour correction', 'Il manque le téléphone de l’association.', 'a remis la fiche corrigée', 'a validé la fiche'];
 	const positions = steps.map((step) => text.indexOf(step));
