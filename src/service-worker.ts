@@ -30,7 +30,9 @@ import {
 	type PrecacheEntry
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { NetworkOnly } from 'workbox-strategies';
+import { CacheFirst, NetworkOnly } from 'workbox-strategies';
+import { ExpirationPlugin } from 'workbox-expiration';
+import { PREPARED_TILES, VIEWED_TILES } from '$lib/map/caches';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -102,12 +104,33 @@ if (PRODUCTION) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Map tiles (coming in the map issue)
+// Map tiles (issue 6): every image the app loads from another origin is a map tile (photos are
+// blobs, icons are the app's own files). Two caches, looked up in this order:
+// - PREPARED: the tiles of areas a person prepared for offline use (sources whose terms allow it,
+//   e.g. IGN), written by the page (src/lib/map/prepare.ts), removed only when the area is removed;
+// - VIEWED: the tiles a person actually looked at, for every source (OpenStreetMap included: its
+//   policy allows caching what was viewed, never bulk downloading), bounded by count and age.
+// Only CORS responses with status 200 are kept (Leaflet asks with crossOrigin): an opaque response
+// would count megabytes against the phone's quota, and an error page must never be cached as a tile.
 // ---------------------------------------------------------------------------------------------------
-// Runtime caching of tiles goes HERE, after /api/ and the navigation route: a `CacheFirst` route with
-// an `ExpirationPlugin` (named cache, e.g. `atlas-tiles`, bounded by entries and age), matching only
-// the tile sources that allow offline use. Tiles need `crossOrigin` + CORS headers to be cacheable.
-// Until then tiles simply come from the network.
+
+
+const viewedTiles = new CacheFirst({
+	cacheName: VIEWED_TILES,
+	plugins: [
+		{ cacheWillUpdate: async ({ response }) => (response.status === 200 && response.type === 'cors' ? response : null) },
+		// About 4,000 tiles × 15–25 kB: under 100 MB, and a month at most.
+		new ExpirationPlugin({ maxEntries: 4000, maxAgeSeconds: 30 * 24 * 3600, purgeOnQuotaError: true })
+	]
+});
+
+registerRoute(
+	({ request, url }) => request.destination === 'image' && url.origin !== sw.location.origin,
+	async (options) => {
+		const prepared = await (await caches.open(PREPARED_TILES)).match(options.request.url, { ignoreVary: true });
+		return prepared ?? viewedTiles.handle(options);
+	}
+);
 
 // ---------------------------------------------------------------------------------------------------
 // Lifecycle

@@ -14,6 +14,9 @@ export class TestServer {
 	output = '';
 	#child: ChildProcess | null = null;
 
+	/** Extra environment of the server (tile sources, API Géo address for the map tests). */
+	env: Record<string, string> = {};
+
 	constructor(
 		readonly port: number,
 		readonly buildDir = resolve('build'),
@@ -26,7 +29,7 @@ export class TestServer {
 
 	async start(): Promise<void> {
 		const child = spawn(process.execPath, [join(this.buildDir, 'index.js')], {
-			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', ATLAS_DATA_DIR: this.dataDir, ORIGIN: this.origin, BODY_SIZE_LIMIT: '2M' },
+			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', ATLAS_DATA_DIR: this.dataDir, ORIGIN: this.origin, BODY_SIZE_LIMIT: '2M', ...this.env },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		this.#child = child;

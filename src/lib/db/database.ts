@@ -89,10 +89,35 @@ export interface RejectionRow {
 }
 
 export interface TerritoryRow {
-	key: 'current';
+	/** 'current': the territory's communes; 'outlines': their outlines (GeoJSON) for the map. */
+	key: 'current' | 'outlines';
 	value: unknown;
 	etag: string | null;
 	fetchedAt: string;
+}
+
+/**
+ * An area of map prepared for offline use (issue 6): its tiles are in the service worker's
+ * PREPARED cache ('atlas-tiles-prepared'); this row says what they cover, so they can be listed
+ * and removed (a tile shared with another prepared area stays).
+ */
+export interface MapAreaRow {
+	id: string;
+	sourceId: string;
+	/** INSEE codes of the communes prepared together, and their names at the time. */
+	communes: string[];
+	names: string[];
+	minZoom: number;
+	maxZoom: number;
+	/** The box downloaded (the communes' outlines' box). */
+	bbox: { west: number; south: number; east: number; north: number };
+	tiles: number;
+	bytes: number;
+	/** Tiles the server did not give (missing at sea, errors): the area works without them. */
+	failed: number;
+	createdAt: string;
+	/** False while downloading (an interrupted download is shown so and can be resumed or removed). */
+	complete: boolean;
 }
 
 export class AtlasDb extends Dexie {
@@ -102,6 +127,7 @@ export class AtlasDb extends Dexie {
 	meta!: Table<MetaRow, string>;
 	territory!: Table<TerritoryRow, string>;
 	rejections!: Table<RejectionRow, number>;
+	mapAreas!: Table<MapAreaRow, string>;
 
 	constructor(name = 'atlas-outils') {
 		super(name);
@@ -121,6 +147,8 @@ export class AtlasDb extends Dexie {
 			.upgrade(async (tx) => {
 				await tx.table('meta').put({ key: 'cursor', value: 0 });
 			});
+		// 4 — map areas prepared for offline use (issue 6).
+		this.version(4).stores({ mapAreas: 'id, sourceId' });
 	}
 }
 

@@ -13,5 +13,8 @@ import { sync } from './sync';
 import { review } from './review';
 import { print } from './print';
 import { history } from './history';
+import { map } from './map';
+import { mapOffline } from './map-offline';
+import { mapPicker } from './map-picker';
 
-export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history } as const;
+export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...map, ...mapOffline, ...mapPicker } as const;

@@ -1,0 +1,2 @@
+/** The map (issue 6): map-offline. */
+export const mapOffline = {} as const;

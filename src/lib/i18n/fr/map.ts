@@ -1,0 +1,2 @@
+/** The map (issue 6): map. */
+export const map = {} as const;
