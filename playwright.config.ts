@@ -78,7 +78,8 @@ export default defineConfig({
 	],
 	webServer: {
 		// The build is made beforehand (`npm test` runs `npm run build` first).
-		command: 'node build',
+		// E2E_BUILD_DIR: a copy of the build, for runs side by side with a rebuild (development only).
+		command: `node ${process.env.E2E_BUILD_DIR ?? 'build'}`,
 		url: `${baseURL}/`,
 		reuseExistingServer: false,
 		timeout: 60_000,

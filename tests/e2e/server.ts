@@ -19,7 +19,7 @@ export class TestServer {
 
 	constructor(
 		readonly port: number,
-		readonly buildDir = resolve('build'),
+		readonly buildDir = resolve(process.env.E2E_BUILD_DIR ?? 'build'),
 		dataDir?: string
 	) {
 		this.origin = `http://127.0.0.1:${port}`;
