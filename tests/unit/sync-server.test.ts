@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '$lib/server/sqlite/store';
 import { pull, push, SyncError, writeFields, type PullChange } from '$lib/server/sync/service';
+import * as v from 'valibot';
+import { PushBody } from '$lib/schemas/sync';
 import { formatHlc } from '$lib/domain/hlc';
 import type { User } from '$lib/server/store/types';
 import type { Mutation } from '$lib/schemas/sync';
@@ -242,6 +244,22 @@ describe('who sees and writes what (role matrix on sheets)', () => {
 			m(4, { notes: { v: 'ma note', hlc: hlc(6, 'paul') } }, 'SheetAbattoirCeton00')
 		]);
 		expect(res).toMatchObject({ lastSeq: 4, rejected: [{ seq: 2, code: 'forbidden' }, { seq: 3, code: 'invalid' }] });
+		expect((await store.getRecord('SheetAbattoirCeton00'))?.fields.notes?.v).toBe('ma note');
+	});
+
+	it('refuses alone a mutation it cannot even read (a stricter server), instead of the whole batch', async () => {
+		const body = v.parse(PushBody, {
+			...V,
+			clientId: 'paul-phone-00001',
+			mutations: [
+				{ seq: 2, recordId: 'not an id!', fields: { notes: { v: 'x', hlc: hlc(5, 'paul') } } },
+				{ seq: 3, recordId: 'SheetAbattoirCeton00', fields: { notes: { v: 'sans horloge' } } },
+				{ seq: 4, recordId: 'SheetAbattoirCeton00', fields: 'pas des champs' },
+				m(5, { notes: { v: 'ma note', hlc: hlc(6, 'paul') } }, 'SheetAbattoirCeton00')
+			]
+		});
+		const res = await push(ctx(0), paul, body);
+		expect(res).toMatchObject({ lastSeq: 5, rejected: [{ seq: 2, code: 'invalid' }, { seq: 3, code: 'invalid' }, { seq: 4, code: 'invalid' }] });
 		expect((await store.getRecord('SheetAbattoirCeton00'))?.fields.notes?.v).toBe('ma note');
 	});
 });

@@ -45,11 +45,25 @@ export const MutationSchema = v.object({
 });
 export type Mutation = v.InferOutput<typeof MutationSchema>;
 
+/**
+ * A mutation as the push envelope reads it: its number and sheet id are enough to place it in the
+ * queue; its content is checked alone (MutationSchema) by the server, so a mutation a stricter
+ * server cannot read is refused by itself ('invalid', the queue goes on) instead of making the whole
+ * batch a 400 that the phone would resend forever.
+ */
+export const RawMutationSchema = v.object({
+	seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	recordId: v.pipe(v.string(), v.maxLength(200)),
+	fields: v.unknown(),
+	comments: v.optional(v.unknown())
+});
+export type RawMutation = v.InferOutput<typeof RawMutationSchema>;
+
 export const PushBody = v.object({
 	protocol: version,
 	schemaVersion: version,
 	clientId,
-	mutations: v.pipe(v.array(MutationSchema), v.maxLength(PUSH_MAX))
+	mutations: v.pipe(v.array(RawMutationSchema), v.maxLength(PUSH_MAX))
 });
 export type PushRequest = v.InferOutput<typeof PushBody>;
 

@@ -21,7 +21,8 @@ import { tick, type HlcState } from '$lib/domain/hlc';
 import { CLOCK_ALLOWANCE_MS, MIN_PROTOCOL, MIN_SCHEMA_VERSION, PROTOCOL, PULL_PAGE, SCHEMA_VERSION } from '$lib/domain/protocol';
 import { FIELD_NAMES, type FieldName, type SheetFields } from '$lib/domain/sheet';
 import { isValidField } from '$lib/schemas/sheet';
-import { isValidComment, type CommentDraft, type Mutation, type PullRequest, type PushRequest } from '$lib/schemas/sync';
+import * as v from 'valibot';
+import { isValidComment, MutationSchema, type CommentDraft, type Mutation, type PullRequest, type PushRequest } from '$lib/schemas/sync';
 import type { Store, StoredComment, StoredRecord, User } from '../store/types';
 import { serverStamp } from './stamps';
 import { reverifyMonths } from '../settings';
@@ -298,13 +299,14 @@ export async function push(ctx: SyncContext, user: User, req: PushRequest): Prom
 		for (const m of [...req.mutations].sort((a, b) => a.seq - b.seq)) {
 			if (m.seq <= lastSeq) continue; // already applied: a retry or a duplicate
 			if (m.seq !== lastSeq + 1) break; // a gap: wait for the missing one
-			const record = await ctx.store.getRecord(m.recordId);
-			const verdict = judge(actor, m, record, now.getTime() + CLOCK_ALLOWANCE_MS);
+			const readable = v.safeParse(MutationSchema, m);
+			const record = readable.success ? await ctx.store.getRecord(readable.output.recordId) : null;
+			const verdict = readable.success ? judge(actor, readable.output, record, now.getTime() + CLOCK_ALLOWANCE_MS) : 'invalid';
 			if (typeof verdict === 'string') {
 				rejected.push({ seq: m.seq, code: verdict });
 				await ctx.store.insertRejected({ clientId: req.clientId, seq: m.seq, recordId: m.recordId, code: verdict, at });
-			} else {
-				await apply(ctx, user, m, record, verdict, req.clientId, now);
+			} else if (readable.success) {
+				await apply(ctx, user, readable.output, record, verdict, req.clientId, now);
 			}
 			lastSeq = m.seq;
 		}
