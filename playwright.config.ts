@@ -90,7 +90,7 @@ export default defineConfig({
 			HOST: '127.0.0.1',
 			ATLAS_DATA_DIR: dataDir,
 			ORIGIN: baseURL,
-			BODY_SIZE_LIMIT: '2M',
+			BODY_SIZE_LIMIT: '16M',
 			NODE_ENV: 'production'
 		}
 	}

@@ -36,7 +36,7 @@ const server = spawn(process.execPath, [join(root, 'build', 'index.js')], {
 	cwd: root,
 	stdio: 'inherit',
 	// Photo chunks and sync batches are below 1 MB; adapter-node's default limit is 512 kB.
-	env: { BODY_SIZE_LIMIT: '2M', ...process.env, PORT: String(port), HOST: host, ATLAS_DATA_DIR: dataDir, ORIGIN: origin }
+	env: { BODY_SIZE_LIMIT: '16M', ...process.env, PORT: String(port), HOST: host, ATLAS_DATA_DIR: dataDir, ORIGIN: origin }
 });
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {

@@ -8,6 +8,8 @@ import { originAllowed, SECURITY_HEADERS } from '$lib/server/guard';
 import { apiError } from '$lib/server/http';
 import { SESSION_COOKIE, setSessionCookie } from '$lib/server/cookies';
 import { setupLink } from '$lib/server/links';
+import { withOrigins } from '$lib/server/map/csp';
+import { checkMapConfiguration, mapOrigins } from '$lib/server/map/sources';
 
 /**
  * Once at start: open the database (migrations run), and on an empty database print the one-time
@@ -15,6 +17,8 @@ import { setupLink } from '$lib/server/links';
  */
 export const init: ServerInit = async () => {
 	if (building) return; // prerendering the app shell needs no database
+	// A wrong ATLAS_TILE_SOURCES or ATLAS_GEO_API stops the start with the operator's error.
+	checkMapConfiguration();
 	const store = getStore();
 	const link = await makeSetupLink({ store });
 	if (link) {
@@ -48,6 +52,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 	const response = withHeaders(await resolve(event));
+	allowMapOrigins(response);
 	if (secureCookies(url)) trySet(response, 'Strict-Transport-Security', 'max-age=31536000');
 	return response;
 };
@@ -55,6 +60,24 @@ export const handle: Handle = async ({ event, resolve }) => {
 function withHeaders(response: Response): Response {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) trySet(response, name, value);
 	return response;
+}
+
+/**
+ * The page's policy (svelte.config.js, with Kit's script hashes) also allows the configured tile
+ * sources and API Géo: only img-src and connect-src gain their origins, nothing else changes.
+ */
+function allowMapOrigins(response: Response): void {
+	for (const name of ['content-security-policy', 'content-security-policy-report-only']) {
+		const policy = response.headers.get(name);
+		if (!policy) continue;
+		const widened = withOrigins(policy, mapOrigins());
+		if (widened === policy) continue;
+		try {
+			response.headers.set(name, widened);
+		} catch {
+			// immutable headers: leave them
+		}
+	}
 }
 
 function trySet(response: Response, name: string, value: string): void {

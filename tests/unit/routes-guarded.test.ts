@@ -12,7 +12,9 @@ const PUBLIC: Record<string, string> = {
 	'api/join/preview/+server.ts': 'shows what an invitation offers, with its token (rate-limited)',
 	'api/signin/+server.ts': 'signs in with a password (rate-limited)',
 	'api/signout/+server.ts': 'ends the caller’s own session, if any',
-	'api/territory/+server.ts': 'public administrative geography (communes and CDC), no personal data'
+	'api/territory/+server.ts': 'public administrative geography (communes and CDC), no personal data',
+	'api/territory/outlines/+server.ts': 'GET: public geography (commune outlines), no personal data; POST/DELETE need requireAdmin',
+	'api/map/sources/+server.ts': 'map configuration (tile source URLs and attributions), no personal data'
 };
 
 function routes(dir: string): string[] {

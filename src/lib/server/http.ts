@@ -24,7 +24,10 @@ export type ApiErrorCode =
 	| 'photo_hash_mismatch'
 	| 'offset_mismatch'
 	| 'upload_content_type'
-	| 'status_move_refused';
+	| 'status_move_refused'
+	| 'outlines_unavailable'
+	| 'outlines_invalid'
+	| 'outlines_no_match';
 
 const STATUS: Record<ApiErrorCode, number> = {
 	token_invalid: 400,
@@ -57,7 +60,10 @@ const STATUS: Record<ApiErrorCode, number> = {
 	photo_mismatch: 409,
 	photo_hash_mismatch: 400,
 	offset_mismatch: 409,
-	upload_content_type: 415
+	upload_content_type: 415,
+	outlines_unavailable: 503,
+	outlines_invalid: 400,
+	outlines_no_match: 400
 };
 
 /** The JSON answer for an error code: `{ code, message }` with the French message. */

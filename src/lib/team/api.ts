@@ -102,7 +102,9 @@ export const AUDIT_ACTIONS = [
 	'user.role_changed',
 	'user.password_set',
 	'user.link_reissued',
-	'session.revoked'
+	'session.revoked',
+	'territory.outlines_uploaded',
+	'territory.outlines_reset'
 ] as const;
 
 export const AuditEntrySchema = v.object({

@@ -156,6 +156,10 @@ export function auditSentence(entry: AuditEntry, names: AuditNames): string {
 				? t('team.audit.session.revoked_own', { actor })
 				: t('team.audit.session.revoked', { actor, name: personName(owner) });
 		}
+		case 'territory.outlines_uploaded':
+			return t('team.audit.territory.outlines_uploaded', { actor });
+		case 'territory.outlines_reset':
+			return t('team.audit.territory.outlines_reset', { actor });
 		default:
 			return t('team.audit.unknown', { actor, action: entry.action });
 	}

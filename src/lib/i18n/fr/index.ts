@@ -13,8 +13,9 @@ import { sync } from './sync';
 import { review } from './review';
 import { print } from './print';
 import { history } from './history';
+import { mapServer } from './map-server';
 import { map } from './map';
 import { mapOffline } from './map-offline';
 import { mapPicker } from './map-picker';
 
-export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...map, ...mapOffline, ...mapPicker } as const;
+export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker } as const;

@@ -181,5 +181,7 @@ export const team = {
 	'team.audit.user.link_reissued': '{actor} a créé un nouveau lien pour {name}',
 	'team.audit.session.revoked': '{actor} a déconnecté un appareil de {name}',
 	'team.audit.session.revoked_own': '{actor} a déconnecté un de ses appareils',
+	'team.audit.territory.outlines_uploaded': '{actor} a chargé un fichier de contours des communes',
+	'team.audit.territory.outlines_reset': '{actor} a repris les contours des communes de l’API Géo',
 	'team.audit.unknown': '{actor} : {action}'
 } as const;

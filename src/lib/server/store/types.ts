@@ -70,7 +70,9 @@ export type AuditAction =
 	| 'user.password_set'
 	| 'user.link_reissued'
 	| 'session.revoked'
-	| 'backup.imported';
+	| 'backup.imported'
+	| 'territory.outlines_uploaded'
+	| 'territory.outlines_reset';
 
 export interface AuditEntry {
 	id: number;
