@@ -44,9 +44,17 @@ const screens = {
 	'Nouvelle fiche': [layout, key('routes/fiches/nouvelle/+page.svelte')],
 	'Formulaire (modifier)': [layout, key('routes/fiches/[id]/modifier/+page.svelte')],
 	'Détail': [layout, key('routes/fiches/[id]/+page.svelte')],
-	'Cet appareil': [layout, key('routes/appareil/+page.svelte')]
+	'Cet appareil': [layout, key('routes/appareil/+page.svelte')],
+	'Carte': [layout, key('routes/carte/+page.svelte')]
 };
 for (const [name, keys] of Object.entries(screens)) {
 	const files = closure([...entries, ...keys]);
 	console.log(`${name.padEnd(24)} ${(gzipBytes(files) / 1024).toFixed(1)} KiB gzip JS (${files.length} files)`);
+}
+
+// Leaflet is loaded on demand (src/lib/map/leaflet.ts): what the map screen adds when it opens.
+const leafletKey = Object.keys(manifest).find((k) => /node_modules\/leaflet\/dist\/leaflet-src\.js$/.test(k));
+if (leafletKey) {
+	const files = closure([leafletKey]);
+	console.log(`${'+ Leaflet (on demand)'.padEnd(24)} ${(gzipBytes(files) / 1024).toFixed(1)} KiB gzip JS (${files.length} files)`);
 }
