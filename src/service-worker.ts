@@ -104,28 +104,31 @@ if (PRODUCTION) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Map tiles (issue 6): every image the app loads from another origin is a map tile (photos are
-// blobs, icons are the app's own files). Two caches, looked up in this order:
+// Map tiles (issue 6): every image that is neither precached (the app's icons, matched above) nor
+// under /api/ (photos, network only, matched above) is a map tile — usually from another origin, but
+// a tile server behind the app's own domain works the same. Two caches, looked up in this order:
 // - PREPARED: the tiles of areas a person prepared for offline use (sources whose terms allow it,
 //   e.g. IGN), written by the page (src/lib/map/prepare.ts), removed only when the area is removed;
 // - VIEWED: the tiles a person actually looked at, for every source (OpenStreetMap included: its
 //   policy allows caching what was viewed, never bulk downloading), bounded by count and age.
-// Only CORS responses with status 200 are kept (Leaflet asks with crossOrigin): an opaque response
-// would count megabytes against the phone's quota, and an error page must never be cached as a tile.
+// Only readable responses with status 200 are kept (Leaflet asks with crossOrigin, so they are CORS
+// or same-origin): an opaque response would count megabytes against the phone's quota, and an error
+// page must never be cached as a tile. Expired viewed tiles are not served (a prepared area never
+// expires: that is the offline promise).
 // ---------------------------------------------------------------------------------------------------
 
 
 const viewedTiles = new CacheFirst({
 	cacheName: VIEWED_TILES,
 	plugins: [
-		{ cacheWillUpdate: async ({ response }) => (response.status === 200 && response.type === 'cors' ? response : null) },
+		{ cacheWillUpdate: async ({ response }) => (response.status === 200 && (response.type === 'cors' || response.type === 'basic') ? response : null) },
 		// About 4,000 tiles × 15–25 kB: under 100 MB, and a month at most.
 		new ExpirationPlugin({ maxEntries: 4000, maxAgeSeconds: 30 * 24 * 3600, purgeOnQuotaError: true })
 	]
 });
 
 registerRoute(
-	({ request, url }) => request.destination === 'image' && url.origin !== sw.location.origin,
+	({ request, url }) => request.destination === 'image' && !(url.origin === sw.location.origin && url.pathname.startsWith(API_PREFIX)),
 	async (options) => {
 		const prepared = await (await caches.open(PREPARED_TILES)).match(options.request.url, { ignoreVary: true });
 		return prepared ?? viewedTiles.handle(options);

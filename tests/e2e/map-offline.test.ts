@@ -63,11 +63,15 @@ async function waitForStored(page: Page, store: 'territory' | 'meta', key: strin
 	);
 }
 
-/** The paths of the prepared cache's entries, as the tile server names them. */
+/** The paths of the prepared cache's entries, as the tile server records them (WMTS form → /plan/z/x/y.png). */
 function preparedPaths(page: Page): Promise<string[]> {
 	return page.evaluate(async (name) => {
 		const cache = await caches.open(name);
-		return (await cache.keys()).map((r) => new URL(r.url).pathname);
+		return (await cache.keys()).map((r) => {
+			const u = new URL(r.url);
+			const q = (k: string) => u.searchParams.get(k);
+			return u.pathname === '/wmts' ? `/${(q('LAYER') ?? '').toLowerCase()}/${q('TILEMATRIX')}/${q('TILECOL')}/${q('TILEROW')}.png` : u.pathname;
+		});
 	}, PREPARED);
 }
 
@@ -83,7 +87,8 @@ async function viewInside(page: Page, lat: number, lon: number, z: number, range
 			if (!r || window.__atlasMap?.getZoom() !== zoom) return false;
 			let inside = 0;
 			for (const img of document.querySelectorAll<HTMLImageElement>('[data-testid="map"] img.leaflet-tile')) {
-				const m = /\/plan\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(img.src);
+				// The IGN-style WMTS address of the test plan: LAYER=PLAN…&TILEMATRIX=z&TILECOL=x&TILEROW=y.
+				const m = /LAYER=PLAN.*TILEMATRIX=(\d+)&TILECOL=(\d+)&TILEROW=(\d+)$/.exec(img.src);
 				if (!m || Number(m[1]) !== zoom) continue;
 				const x = Number(m[2]);
 				const y = Number(m[3]);
@@ -188,6 +193,17 @@ test('prepares a commune for offline use: the expected number of tiles is cached
 	shown[-16] = await viewInside(page, near.lat, near.lon, 16, ranges);
 	console.log('prepared tiles shown offline per zoom (-16: a second place at 16):', JSON.stringify(shown));
 	expect(Object.values(shown).every((n) => n > 0)).toBe(true);
+	// Deeper than prepared (zoom 18): the zoom-16 tiles are enlarged, not a blank map.
+	await page.evaluate(([la, lo]) => window.__atlasMap?.setView([la, lo], 18, { animate: false }), [centre.lat, centre.lon] as const);
+	await page.waitForFunction(
+		() =>
+			window.__atlasMap?.getZoom() === 18 &&
+			[...document.querySelectorAll<HTMLImageElement>('[data-testid="map"] img.leaflet-tile-loaded')].some(
+				(img) => /TILEMATRIX=16&/.test(img.src) && img.naturalWidth === 256
+			),
+		null,
+		{ polling: 100, timeout: 15_000 }
+	);
 	// At zoom 13 the whole commune is in view: its tiles shown, none around it (not prepared).
 	await viewInside(page, centre.lat, centre.lon, 13, ranges);
 	await page.getByTestId('map').scrollIntoViewIfNeeded();

@@ -166,7 +166,7 @@ test('shows the tiles viewed online again offline, from the worker’s cache, as
 	await expect(page.getByTestId('map-marker')).toHaveCount(3);
 	await expect(page.getByTestId('map-count')).toHaveText('3 outils affichés');
 	const online = await settledTiles(page);
-	expect(online.every((src) => src.startsWith(`${tiles.origin}/plan/`))).toBe(true);
+	expect(online.every((src) => src.startsWith(`${tiles.origin}/wmts?`) && src.includes('LAYER=PLAN'))).toBe(true);
 	// The worker keeps each tile once it answered it (a CORS 200): wait until all are in its cache.
 	await expect
 		.poll(async () => {
@@ -386,6 +386,8 @@ test('the base map chosen is remembered on the phone, with its attribution shown
 	await page.getByRole('radio', { name: 'OpenStreetMap (test)' }).check();
 	await expect(page.locator('.leaflet-control-attribution')).toHaveText('© OpenStreetMap (test)');
 	await expect.poll(() => tiles.requests.some((p) => p.startsWith('/osm/'))).toBe(true);
+	// The tile server learns which site asks (OpenStreetMap refuses tiles asked without a Referer).
+	expect(tiles.refused).toEqual([]);
 	await page.reload();
 	await expect(page.locator('.leaflet-control-attribution')).toHaveText('© OpenStreetMap (test)');
 	await expect(page.locator('[data-testid="map"] img.leaflet-tile').first()).toHaveAttribute('src', /\/osm\//);

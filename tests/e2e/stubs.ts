@@ -55,6 +55,8 @@ async function listen(server: Server, port: number): Promise<void> {
 export class TileStub {
 	/** Paths asked, in order (`/plan/12/2055/1415.png`). */
 	requests: string[] = [];
+	/** Tiles refused for want of a Referer (OpenStreetMap's rule). */
+	refused: string[] = [];
 	readonly origin: string;
 	#server: Server;
 	#png = solidPng(222, 235, 214);
@@ -62,9 +64,21 @@ export class TileStub {
 	constructor(readonly port: number) {
 		this.origin = `http://127.0.0.1:${port}`;
 		this.#server = createServer((req, res) => {
-			const path = (req.url ?? '').split('?')[0] ?? '';
+			const url = new URL(req.url ?? '/', this.origin);
+			// IGN's WMTS form (query string) is recorded as the same canonical path as the XYZ form.
+			const q = (k: string) => url.searchParams.get(k);
+			const path =
+				url.pathname === '/wmts' && /^\d+$/.test(q('TILEMATRIX') ?? '') && /^\d+$/.test(q('TILECOL') ?? '') && /^\d+$/.test(q('TILEROW') ?? '')
+					? `/${(q('LAYER') ?? '').toLowerCase()}/${q('TILEMATRIX')}/${q('TILECOL')}/${q('TILEROW')}.png`
+					: url.pathname;
 			if (!/^\/[a-z-]+\/\d+\/\d+\/\d+\.png$/.test(path)) {
 				res.writeHead(404, { 'Access-Control-Allow-Origin': '*' }).end();
+				return;
+			}
+			// Like OpenStreetMap today: no Referer, no tile ("403 Access blocked – Referer is required").
+			if (path.startsWith('/osm/') && !req.headers.referer) {
+				this.refused.push(path);
+				res.writeHead(403, { 'Access-Control-Allow-Origin': '*' }).end();
 				return;
 			}
 			this.requests.push(path);
@@ -84,7 +98,8 @@ export class TileStub {
 	/** The sources the server offers, pointing at this stub: one that may be prepared, one that may not. */
 	sources(): object[] {
 		return [
-			{ id: 'plan', name: 'Plan de test', url: `${this.origin}/plan/{z}/{x}/{y}.png`, attribution: 'Tuiles de test', attributionUrl: 'https://example.org/', maxZoom: 19, minZoom: 0, prefetch: true, tileBytes: 1000 },
+			// The IGN Géoplateforme's WMTS form: the tile's place is in the query string.
+			{ id: 'plan', name: 'Plan de test', url: `${this.origin}/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=PLAN&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILECOL={x}&TILEROW={y}`, attribution: 'Tuiles de test', attributionUrl: 'https://example.org/', maxZoom: 19, minZoom: 0, prefetch: true, tileBytes: 1000 },
 			{ id: 'osm', name: 'OpenStreetMap (test)', url: `${this.origin}/osm/{z}/{x}/{y}.png`, attribution: '© OpenStreetMap (test)', attributionUrl: 'https://www.openstreetmap.org/copyright', maxZoom: 19, minZoom: 0, prefetch: false, tileBytes: 1000 }
 		];
 	}

@@ -13,7 +13,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AtlasDb } from '$lib/db/database';
 import { listAreaRows } from '$lib/db/map-areas';
 import { PREPARED_TILES } from '$lib/map/caches';
-import { planArea, prepareArea, PrepareRefused, removeArea, listAreas, type CommuneBox, type TileCache, type TileCacheStorage } from '$lib/map/prepare';
+import { isOpenStreetMap, planArea, prepareArea, PrepareRefused, removeArea, listAreas, type CommuneBox, type TileCache, type TileCacheStorage } from '$lib/map/prepare';
 import type { TileSource } from '$lib/domain/tile-sources';
 import type { Bbox } from '$lib/domain/tiles';
 
@@ -322,5 +322,24 @@ describe('removing an area', () => {
 		const left = sorted(storage.prepared().entries.keys());
 		expect(left.filter((u) => u.includes('/plan/'))).toEqual(sorted(urls([[0, 0], [0, 1]])));
 		expect(left.filter((u) => u.includes('/ortho/'))).toHaveLength(12);
+	});
+});
+
+describe('OpenStreetMap is never bulk-downloaded', () => {
+	it('refuses to prepare an OpenStreetMap source even if a configuration says it may', async () => {
+		expect(isOpenStreetMap('https://tile.openstreetmap.org/{z}/{x}/{y}.png')).toBe(true);
+		expect(isOpenStreetMap('https://a.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png')).toBe(true);
+		expect(isOpenStreetMap('https://data.geopf.fr/wmts?TILEMATRIX={z}')).toBe(false);
+		const osm = { id: 'osm', name: 'OSM', url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', attribution: 'OSM', attributionUrl: 'https://osm.org', maxZoom: 19, minZoom: 0, prefetch: true, tileBytes: 1 };
+		const asked: string[] = [];
+		await expect(
+			prepareArea({} as never, osm, [{ code: '61309', nom: 'Perche en Nocé', bbox: { west: 0.7, south: 48.4, east: 0.72, north: 48.42 } }], {
+				fetch: async (u) => {
+					asked.push(String(u));
+					return new Response('');
+				}
+			})
+		).rejects.toMatchObject({ reason: 'no_prefetch' });
+		expect(asked).toEqual([]);
 	});
 });

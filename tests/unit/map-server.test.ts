@@ -268,6 +268,13 @@ describe('tile sources (ATLAS_TILE_SOURCES)', () => {
 		);
 	});
 
+	it('never lets OpenStreetMap be prepared offline (its tile policy forbids bulk download)', () => {
+		expect(() => parseTileSources(JSON.stringify([{ ...regional, url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', prefetch: true }]))).toThrow(
+			/prefetch must be false for OpenStreetMap/
+		);
+		expect(parseTileSources(JSON.stringify([{ ...regional, url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' }]))[0]?.prefetch).toBe(false);
+	});
+
 	it('names every other faulty key: id, zooms out of range or inverted, HTML, unknown key, duplicates', () => {
 		const bad = (s: object) => () => parseTileSources(JSON.stringify([s]));
 		expect(bad({ ...regional, id: 'Plan IGN' })).toThrow(/source 0 \("Plan IGN"\) id: lower-case letters/);

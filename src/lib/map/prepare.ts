@@ -193,13 +193,37 @@ async function storedSize(response: Response): Promise<number> {
  * when every tile was processed, or when cancelled or the network was lost (the row then stays
  * incomplete); rejects with the storage error when the disk is full (the row keeps the counts).
  */
-export async function prepareArea(
+/**
+ * Preparing and removing never overlap, in this tab or another: a removal decides which tiles other
+ * areas still need, and a download skips tiles it finds cached — run together, a removal could delete
+ * tiles a new area counted on, or drop the whole cache under it.
+ */
+function withAreasLock<T>(fn: () => Promise<T>): Promise<T> {
+	const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+	return locks ? locks.request('atlas-map-areas', fn) : fn();
+}
+
+/** OpenStreetMap's tile policy forbids bulk downloads, whatever a configuration says. */
+export function isOpenStreetMap(url: string): boolean {
+	return /^https?:\/\/([a-z0-9-]+\.)*openstreetmap\.(org|fr)(:\d+)?\//i.test(url);
+}
+
+export function prepareArea(
 	db: AtlasDb,
 	source: TileSource,
 	communes: readonly CommuneBox[],
 	options: PrepareOptions = {}
 ): Promise<PrepareOutcome> {
-	if (!source.prefetch) throw new PrepareRefused('no_prefetch');
+	if (!source.prefetch || isOpenStreetMap(source.url)) return Promise.reject(new PrepareRefused('no_prefetch'));
+	return withAreasLock(() => prepareAreaLocked(db, source, communes, options));
+}
+
+async function prepareAreaLocked(
+	db: AtlasDb,
+	source: TileSource,
+	communes: readonly CommuneBox[],
+	options: PrepareOptions
+): Promise<PrepareOutcome> {
 	if (communes.length === 0) throw new PrepareRefused('empty');
 	const plan = planArea(source, communes, options.minZoom, options.maxZoom);
 	if (plan.tiles > MAX_AREA_TILES) throw new PrepareRefused('too_large');
@@ -373,7 +397,11 @@ export interface RemoveOptions {
  * Order: the row is marked incomplete, the tiles deleted, the row deleted last — interrupted
  * half-way, the area is still listed ("interrompu") and can be removed again.
  */
-export async function removeArea(db: AtlasDb, id: string, options: RemoveOptions = {}): Promise<{ deleted: number; kept: number }> {
+export function removeArea(db: AtlasDb, id: string, options: RemoveOptions = {}): Promise<{ deleted: number; kept: number }> {
+	return withAreasLock(() => removeAreaLocked(db, id, options));
+}
+
+async function removeAreaLocked(db: AtlasDb, id: string, options: RemoveOptions): Promise<{ deleted: number; kept: number }> {
 	const storage = options.caches ?? browserCaches();
 	const sources = options.sources ?? [];
 	const row = await getAreaRow(db, id);

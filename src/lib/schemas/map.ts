@@ -106,7 +106,9 @@ export const TileSourceSchema = v.pipe(
 					? 'an object is expected'
 					: 'required key missing'
 	),
-	v.check((s) => s.minZoom <= s.maxZoom, 'minZoom must not be above maxZoom')
+	v.check((s) => s.minZoom <= s.maxZoom, 'minZoom must not be above maxZoom'),
+	// OpenStreetMap's tile policy forbids bulk download: its tiles are only cached as they are viewed.
+	v.check((s) => !(s.prefetch && /^https?:\/\/([a-z0-9-]+\.)*openstreetmap\.(org|fr)(:\d+)?\//i.test(s.url)), 'prefetch must be false for OpenStreetMap (its tile policy forbids bulk download)')
 );
 
 export const TileSourcesSchema = v.pipe(
