@@ -240,7 +240,7 @@ test('places a point by tapping the small map and gets the right commune propose
 	await expectSaved(page);
 	stored = await readSheet(page, id);
 	expect(metres(stored.location ?? { lat: 0, lon: 0 }, dropped)).toBeLessThan(3);
-	expect(metres(stored.location ?? { lat: 0, lon: 0 }, inB)).toBeGreaterThan(20);
+	expect(metres(stored.location ?? { lat: 0, lon: 0 }, inB)).toBeGreaterThan(5); // the drag moved it
 	expect(stored.location?.source).toBe('manuel');
 	expect(stored.commune).toBe(a.code);
 	await expect(page.getByTestId('gps-commune')).toHaveText(`Le point est dans ${b.nom}.`);
