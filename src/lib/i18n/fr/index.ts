@@ -17,5 +17,10 @@ import { mapServer } from './map-server';
 import { map } from './map';
 import { mapOffline } from './map-offline';
 import { mapPicker } from './map-picker';
+import { census } from './census';
+import { exports } from './exports';
+import { coverage } from './coverage';
+import { duplicates } from './duplicates';
+import { territoryConfig } from './territory-config';
 
-export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker } as const;
+export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig } as const;

@@ -1,0 +1,2 @@
+/** Issue 7: census. */
+export const census = {} as const;

@@ -1,0 +1,2 @@
+/** Issue 7: coverage. */
+export const coverage = {} as const;

@@ -1,0 +1,2 @@
+/** Issue 7: duplicates. */
+export const duplicates = {} as const;

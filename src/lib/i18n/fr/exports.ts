@@ -1,0 +1,2 @@
+/** Issue 7: exports. */
+export const exports = {} as const;

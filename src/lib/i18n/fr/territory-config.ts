@@ -1,0 +1,2 @@
+/** Issue 7: territory-config. */
+export const territoryConfig = {} as const;
