@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '$lib/server/cli/main';
@@ -19,6 +19,12 @@ import {
 	type Context
 } from '$lib/server/accounts';
 import { SqliteStore } from '$lib/server/sqlite/store';
+import { writeFields } from '$lib/server/sync/service';
+import { formatHlc } from '$lib/domain/hlc';
+import type { FieldName } from '$lib/domain/sheet';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { ciderPress, poultryAbattoir } from '../fixtures/sheets';
 
 const ORIGIN = 'https://atlas.example.org';
 /** 14:05 in Paris. */
@@ -427,13 +433,84 @@ describe('invitations', () => {
 	});
 });
 
+describe('export', () => {
+	const claireUser = { id: 'claire', name: 'Claire', role: 'coordinateur' as const, communes: [], login: null, passwordHash: null, createdAt: T0.toISOString(), lastSeenAt: null, revokedAt: null };
+
+	/** Two sheets: a cider press in Perche en Nocé with a named person, an abattoir in Ceton. */
+	async function census() {
+		const store = openStore();
+		await store.insertUser(claireUser);
+		const write = (id: string, fields: object) =>
+			store.transaction(() =>
+				writeFields(store, claireUser, id, new Map(Object.entries(fields).map(([k, v]) => [k as FieldName, { v, hlc: formatHlc(T0.getTime(), 0, 'claire') }])), T0.toISOString())
+			);
+		await write('PressoirPreaux000001', ciderPress({ personName: 'Jeanne Duval', personPhone: '06 12 34 56 78' }));
+		await write('AbattoirCeton0000001', poultryAbattoir());
+		return store;
+	}
+
+	it('writes the census to a file, filtered, without private data and without an audit entry', async () => {
+		const store = await census();
+		const out = join(dir, 'atlas.csv');
+		const res = await cli('export', '--format', 'csv-plain', '--out', out, '--commune', '61309,61079', '--category=pressoir');
+		expect(res.code, res.err).toBe(0);
+		expect(res.out).toMatch(new RegExp(`^Export écrit : ${out} \\(1 fiche, \\d+ (o|ko)\\)\\.$`));
+		const records = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+		expect(records.map((r) => r.id)).toEqual(['PressoirPreaux000001']);
+		expect(records[0]).toMatchObject({ category: 'pressoir', commune_insee: '61309', commune: 'Perche en Nocé' });
+		expect(Object.keys(records[0]!)).not.toContain('person_phone');
+		expect(await store.listAudit(10)).toEqual([]);
+		expect(readdirSync(dir).filter((f) => f.includes('.part-'))).toEqual([]);
+	});
+
+	it('with --with-private, includes the named persons and writes the export in the audit log, by the operator', async () => {
+		const store = await census();
+		const out = join(dir, 'atlas.xlsx');
+		const res = await cli('export', '--format', 'xlsx', '--with-private', '--out', out);
+		expect(res.code, res.err).toBe(0);
+		expect(res.out).toContain('Export écrit : ');
+		expect(res.out).toContain('2 fiches');
+		expect(res.out).toContain('inscrit au journal');
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.readFile(out);
+		const sheet = book.getWorksheet('Outils')!;
+		const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+		const phone = headers.indexOf('Téléphone de la personne') + 1;
+		expect(phone).toBeGreaterThan(0);
+		expect([2, 3].map((r) => sheet.getRow(r).getCell(phone).value)).toContain('06 12 34 56 78');
+		const [entry] = await store.listAudit(1);
+		expect(entry).toMatchObject({ actorId: null, action: 'export.private', ip: null, detail: { format: 'xlsx', filter: '', via: 'cli' } });
+	});
+
+	it.each<[string[], string]>([
+		[['export', '--out', 'x.csv'], 'Indiquez le format'],
+		[['export', '--format', 'pdf', '--out', 'x.csv'], 'Format inconnu : « pdf »'],
+		[['export', '--format', 'csv'], 'Indiquez le fichier à écrire'],
+		[['export', '--format', 'csv', '--out', 'x.csv', '--category', 'tracteur'], 'Filtre inconnu du recensement : --category « tracteur »'],
+		[['export', '--format', 'csv', '--out', 'x.csv', '--commune', '123'], 'Filtre inconnu du recensement : --commune « 123 »'],
+		[['export', '--format', 'photos', '--out', 'x.zip', '--with-private'], 'ne s\'applique pas aux photos']
+	])('refuses %j with exit 2, writing nothing', async (argv, message) => {
+		const res = await cli(...argv);
+		expect(res.code).toBe(2);
+		expect(res.err).toContain(message);
+		expect(existsSync(dbFile)).toBe(false);
+	});
+
+	it('fails (exit 1) when the folder of the file does not exist', async () => {
+		await census();
+		const res = await cli('export', '--format', 'csv', '--out', join(dir, 'nowhere', 'atlas.csv'));
+		expect(res.code).toBe(1);
+		expect(res.err).toContain("Ce dossier n'existe pas");
+	});
+});
+
 describe('the built bundle', () => {
 	const bundle = join(process.cwd(), 'build', 'cli', 'main.js');
 	beforeAll(() => {
 		execSync('npx vite build -c vite.cli.config.ts', { cwd: process.cwd(), stdio: 'pipe' });
 	}, 180_000);
 
-	it('runs under plain Node: help, a bad command, and an invitation on a data folder', () => {
+	it('runs under plain Node: help, a bad command, an invitation and an export on a data folder', () => {
 		expect(existsSync(bundle)).toBe(true);
 		const env = { ...process.env, ATLAS_DATA_DIR: dir, ORIGIN };
 		const node = (...args: string[]) => spawnSync(process.execPath, [bundle, ...args], { env, encoding: 'utf8' });
@@ -450,5 +527,11 @@ describe('the built bundle', () => {
 		expect(invite.status, invite.stderr).toBe(0);
 		expect(invite.stdout).toMatch(new RegExp(`^${ORIGIN}/rejoindre#[A-Za-z0-9_-]{43}$`, 'm'));
 		expect(existsSync(dbFile)).toBe(true);
+
+		// The export writers' dependencies (exceljs) load under plain Node too.
+		const exported = node('export', '--format', 'xlsx', '--out', join(dir, 'atlas.xlsx'));
+		expect(exported.status, exported.stderr).toBe(0);
+		expect(exported.stdout).toContain('0 fiche');
+		expect(existsSync(join(dir, 'atlas.xlsx'))).toBe(true);
 	});
 });

@@ -29,7 +29,7 @@ export interface SheetScope {
 }
 
 export type SheetAction = 'read' | 'read_private' | 'create' | 'edit' | 'review';
-export type AdminAction = 'export' | 'invite' | 'manage_team' | 'configure' | 'audit' | 'resolve_conflicts' | 'import';
+export type AdminAction = 'export' | 'invite' | 'manage_team' | 'configure' | 'audit' | 'resolve_conflicts' | 'import' | 'merge';
 
 function inScope(actor: Actor, sheet: SheetScope): boolean {
 	return sheet.commune !== null && actor.communes.includes(sheet.commune);

@@ -75,7 +75,7 @@ export function filterSheets(
 	const words = searchKey(filter.query).split(' ').filter(Boolean);
 	return sheets.filter((s) => {
 		const f = s.fields;
-		if (f.deleted) return false;
+		if (f.deleted || s.mergedInto) return false;
 		if (filter.category && f.category !== filter.category) return false;
 		if (filter.commune && f.commune !== filter.commune) return false;
 		if (filter.state && sendState(s, pending, refused) !== filter.state) return false;

@@ -169,6 +169,8 @@ export interface Sheet {
 	createdBy?: string;
 	/** The review's comment thread, as the server last sent it (comments written here wait in the outbox). */
 	thread?: ThreadEntry[];
+	/** The sheet this one was merged into by the coordinator (a duplicate), as the server said. */
+	mergedInto?: string;
 }
 
 export function blankFields(category: Category, today: string, surveyedBy = ''): SheetFields {

@@ -108,7 +108,8 @@ export const SheetSchema = v.object({
 	createdAt: instant,
 	updatedAt: instant,
 	createdBy: v.optional(v.string()),
-	thread: v.optional(v.array(ThreadEntrySchema))
+	thread: v.optional(v.array(ThreadEntrySchema)),
+	mergedInto: v.optional(v.pipe(v.string(), v.regex(ID_RE)))
 });
 
 export type SheetIssue = { path: string; message: string };

@@ -25,9 +25,11 @@ export type ApiErrorCode =
 	| 'offset_mismatch'
 	| 'upload_content_type'
 	| 'status_move_refused'
+	| 'merge_invalid'
 	| 'outlines_unavailable'
 	| 'outlines_invalid'
-	| 'outlines_no_match';
+	| 'outlines_no_match'
+	| 'territory_unknown_codes';
 
 const STATUS: Record<ApiErrorCode, number> = {
 	token_invalid: 400,
@@ -43,6 +45,7 @@ const STATUS: Record<ApiErrorCode, number> = {
 	forbidden: 403,
 	not_found: 404,
 	status_move_refused: 409,
+	merge_invalid: 400,
 	communes_required: 400,
 	invalid_input: 400,
 	last_coordinator: 409,
@@ -63,7 +66,8 @@ const STATUS: Record<ApiErrorCode, number> = {
 	upload_content_type: 415,
 	outlines_unavailable: 503,
 	outlines_invalid: 400,
-	outlines_no_match: 400
+	outlines_no_match: 400,
+	territory_unknown_codes: 400
 };
 
 /** The JSON answer for an error code: `{ code, message }` with the French message. */

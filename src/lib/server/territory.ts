@@ -156,7 +156,8 @@ export function parseTerritoryConfig(text: string, file: string): TerritoryConfi
 
 const requireFromHere = createRequire(import.meta.url);
 
-function readPackageData<T>(name: 'communes.json' | 'epci.json'): T {
+/** One data file of the geography package, parsed (a fresh read each call: callers keep what they need). */
+export function readPackageData<T>(name: 'communes.json' | 'epci.json'): T {
 	// Read at run time rather than imported: communes.json is 10 MB and must stay out of the bundle.
 	const file = requireFromHere.resolve(`@etalab/decoupage-administratif/data/${name}`);
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as T;

@@ -51,6 +51,7 @@ const PullAnswer = v.object({
 			version: v.number(),
 			deleted: v.boolean(),
 			createdBy: v.optional(v.string()),
+			mergedInto: v.optional(v.string()),
 			fields: v.record(v.string(), v.object({ v: v.unknown(), hlc: v.string() })),
 			thread: v.optional(v.array(v.unknown()), [])
 		})
@@ -272,6 +273,12 @@ export class SyncEngine {
 				}
 				// The author and the comment thread are the server's to say (comments written here wait
 				// in the outbox and are shown from there until the server has them).
+				// Merged into another sheet by the coordinator: this copy says where the tool went (its
+				// unsent edits still go out under this id; the server applies them to that sheet).
+				if (change.mergedInto && sheet.mergedInto !== change.mergedInto && /^[0-9a-zA-Z_-]{8,64}$/.test(change.mergedInto)) {
+					sheet.mergedInto = change.mergedInto;
+					changed = true;
+				}
 				if (change.createdBy && sheet.createdBy !== change.createdBy) {
 					sheet.createdBy = change.createdBy;
 					changed = true;

@@ -103,8 +103,10 @@ export const AUDIT_ACTIONS = [
 	'user.password_set',
 	'user.link_reissued',
 	'session.revoked',
+	'export.private',
 	'territory.outlines_uploaded',
-	'territory.outlines_reset'
+	'territory.outlines_reset',
+	'territory.changed'
 ] as const;
 
 export const AuditEntrySchema = v.object({

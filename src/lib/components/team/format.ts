@@ -160,6 +160,16 @@ export function auditSentence(entry: AuditEntry, names: AuditNames): string {
 			return t('team.audit.territory.outlines_uploaded', { actor });
 		case 'territory.outlines_reset':
 			return t('team.audit.territory.outlines_reset', { actor });
+		case 'territory.changed':
+			return d.reset === true
+				? t('team.audit.territory.reset', { actor })
+				: tn('team.audit.territory.changed', typeof d.total === 'number' ? d.total : 0, { actor, name: str(d.name) ?? '' });
+		case 'export.private':
+			return t('team.audit.export.private', {
+				// No actor: the export was made with the command line on the server.
+				actor: entry.actorId ? actor : t('team.journal.operator'),
+				format: label('export.format_short', str(d.format))
+			});
 		default:
 			return t('team.audit.unknown', { actor, action: entry.action });
 	}

@@ -36,6 +36,22 @@ Commandes / Commands:
       Liste les invitations et leur état. / Lists invitations and their state.
   revoke-invitation <id|lien>
       Annule une invitation : son lien ne marche plus. / Cancels an invitation.
+  export --format csv|csv-plain|xlsx|geojson|photos --out FICHIER [--with-private] [filtres]
+      Écrit le recensement dans un fichier, comme le téléchargement de l'écran Recensement
+      (pour des copies programmées). / Writes the census to a file, as the census screen's
+      download does (for scheduled copies).
+      csv        CSV pour Excel/LibreOffice en français (« ; », en-têtes et libellés français)
+      csv-plain  CSV simple pour les programmes (« , », noms techniques, codes)
+      xlsx       classeur Excel avec une feuille « Dictionnaire » / Excel workbook with a dictionary
+      geojson    points WGS84 pour QGIS / WGS84 points for QGIS
+      photos     ZIP des photos, nommées par fiche / ZIP of the photos, named by sheet
+      --with-private           ajoute les coordonnées privées des personnes nommées ; inscrit au
+                               journal / adds named persons' private contact data; audited
+      --commune 61309,61293    filtres de l'écran Recensement / the census screen's filters:
+      --cdc SIREN  --category pressoir,alambic  --condition en_service|a_reparer|hors_service|demonte|none
+      --status brouillon|soumis|valide|a_corriger|archive  --mains oui|non|inconnu
+      --q "texte"  --reverify (à revérifier / due for a visit)  --deleted (avec les fiches supprimées)
+      Exemple / example : npm run admin -- export --format xlsx --out /sauvegardes/atlas.xlsx
   help
       Cette aide. / This help.
 
@@ -77,7 +93,19 @@ Le lien est seul sur sa ligne / the link is alone on its line : npm run -s admin
 	'cli.error.invitation_missing':
 		"Indiquez l'invitation : revoke-invitation <id ou lien> (la liste : npm run admin -- invitations).\nMissing invitation: revoke-invitation <id or link> (list: npm run admin -- invitations).",
 
+	'cli.error.format_missing':
+		'Indiquez le format : --format csv, csv-plain, xlsx, geojson ou photos.\nMissing format: --format csv, csv-plain, xlsx, geojson or photos.',
+	'cli.error.format_invalid':
+		'Format inconnu : « {format} ». Formats : csv, csv-plain, xlsx, geojson, photos.\nUnknown format: "{format}". Formats: csv, csv-plain, xlsx, geojson, photos.',
+	'cli.error.out_missing': 'Indiquez le fichier à écrire : --out atlas.csv\nMissing output file: --out atlas.csv',
+	'cli.error.filter_invalid':
+		'Filtre inconnu du recensement : {option} « {value} ».\nNot a census filter value: {option} "{value}".',
+	'cli.error.private_photos':
+		"--with-private ne s'applique pas aux photos (elles ne contiennent pas de coordonnées).\n--with-private does not apply to photos (they hold no contact data).",
+
 	// ---- failures (exit 1) ----
+	'cli.error.out_folder_missing': "Ce dossier n'existe pas : {folder}\nNo such folder: {folder}",
+	'cli.error.out_is_folder': "C'est un dossier, pas un fichier : {file}\nThis is a folder, not a file: {file}",
 	'cli.error.user_unknown':
 		'Personne inconnue : « {who} ». La liste : npm run admin -- users\nUnknown person: "{who}". List: npm run admin -- users',
 	'cli.error.user_ambiguous':
@@ -115,6 +143,11 @@ Le lien est seul sur sa ligne / the link is alone on its line : npm run -s admin
 	'cli.revoke.sessions.other': '{count} sessions fermées',
 	'cli.revoke_invitation.done': 'Invitation {id} annulée : son lien ne marche plus.',
 	'cli.revoke_invitation.already': 'Invitation {id} déjà annulée.',
+
+	'cli.export.done': 'Export écrit : {file} ({rows}, {size}).',
+	'cli.export.rows.one': '{count} fiche',
+	'cli.export.rows.other': '{count} fiches',
+	'cli.export.private_audited': 'Coordonnées privées incluses : cet export est inscrit au journal.',
 
 	'cli.users.empty': "Personne pour l'instant. Pour commencer : npm run admin -- create-coordinator",
 	'cli.users.count.one': '{count} personne',

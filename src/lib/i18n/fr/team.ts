@@ -183,5 +183,9 @@ export const team = {
 	'team.audit.session.revoked_own': '{actor} a déconnecté un de ses appareils',
 	'team.audit.territory.outlines_uploaded': '{actor} a chargé un fichier de contours des communes',
 	'team.audit.territory.outlines_reset': '{actor} a repris les contours des communes de l’API Géo',
+	'team.audit.territory.changed.one': '{actor} a changé le territoire du recensement : « {name} », {count} commune',
+	'team.audit.territory.changed.other': '{actor} a changé le territoire du recensement : « {name} », {count} communes',
+	'team.audit.territory.reset': '{actor} a remis le territoire par défaut (Perche)',
+	'team.audit.export.private': '{actor} a exporté les fiches avec les coordonnées privées ({format})',
 	'team.audit.unknown': '{actor} : {action}'
 } as const;

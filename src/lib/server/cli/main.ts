@@ -17,6 +17,7 @@ import { SqliteStore } from '$lib/server/sqlite/store';
 import { parseArgs } from './args';
 import { invitations, revokeInvitation } from './commands/invitations';
 import { invite } from './commands/invite';
+import { exportCommand } from './commands/export';
 import { createCoordinator } from './commands/setup';
 import { reissue, revoke, users } from './commands/users';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, failure } from './errors';
@@ -39,6 +40,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
 	reissue,
 	invitations,
 	'revoke-invitation': revokeInvitation,
+	export: exportCommand,
 	help
 };
 

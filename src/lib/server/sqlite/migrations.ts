@@ -164,5 +164,10 @@ export const MIGRATIONS: readonly string[] = [
 		key TEXT PRIMARY KEY,
 		value TEXT NOT NULL
 	);
+	`,
+	// 6 — merged duplicates (issue 7): a record merged into another keeps its id, its history and its
+	// comments, and points to the record that carries on (devices still holding it are redirected)
+	`
+	ALTER TABLE records ADD COLUMN merged_into TEXT REFERENCES records(id);
 	`
 ];

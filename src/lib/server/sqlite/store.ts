@@ -370,6 +370,7 @@ export class SqliteStore implements Store {
 			version: Number(r.version),
 			createdAt: str(r.created_at),
 			updatedAt: str(r.updated_at),
+			mergedInto: strOrNull(r.merged_into),
 			fields
 		};
 	}
@@ -399,6 +400,11 @@ export class SqliteStore implements Store {
 	#nextVersion(): number {
 		const r = this.db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'version' RETURNING value").get() as Row;
 		return Number(r.value);
+	}
+
+	async setMergedInto(recordId: string, target: string, at: string): Promise<void> {
+		const version = this.#nextVersion();
+		this.db.prepare('UPDATE records SET merged_into = ?, version = ?, updated_at = ? WHERE id = ?').run(target, version, at, recordId);
 	}
 
 	async bumpVersion(recordId: string, commune: string | null, at: string): Promise<number> {

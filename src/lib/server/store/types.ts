@@ -71,8 +71,11 @@ export type AuditAction =
 	| 'user.link_reissued'
 	| 'session.revoked'
 	| 'backup.imported'
+	/** An export with the private contact data of named persons (issue 7). */
+	| 'export.private'
 	| 'territory.outlines_uploaded'
-	| 'territory.outlines_reset';
+	| 'territory.outlines_reset'
+	| 'territory.changed';
 
 export interface AuditEntry {
 	id: number;
@@ -95,6 +98,8 @@ export interface StoredRecord {
 	createdAt: string;
 	updatedAt: string;
 	fields: Record<string, { v: unknown; hlc: string; by: string | null }>;
+	/** Set when this record was merged into another (a duplicate): the one that carries on. */
+	mergedInto?: string | null;
 }
 
 export interface SyncClient {
@@ -183,6 +188,8 @@ export interface SyncStore {
 	getRecord(id: string): Promise<StoredRecord | null>;
 	insertRecord(record: Omit<StoredRecord, 'fields' | 'version'>): Promise<void>;
 	putField(recordId: string, field: string, value: unknown, hlc: string, by: string | null): Promise<void>;
+	/** Marks a record as merged into another, and gives it the next version (devices learn it at their pull). */
+	setMergedInto(recordId: string, target: string, at: string): Promise<void>;
 	/** Gives the record the next global version (and its current commune): it will be pulled again. */
 	bumpVersion(recordId: string, commune: string | null, at: string): Promise<number>;
 	currentVersion(): Promise<number>;

@@ -41,6 +41,8 @@ export interface PullChange {
 	deleted: boolean;
 	/** The author's user id: whose sheet it is (the app shows "my sheets" and the author's actions). */
 	createdBy: string;
+	/** Set when the coordinator merged this sheet into another (a duplicate): the one that carries on. */
+	mergedInto?: string;
 	fields: Record<string, { v: unknown; hlc: string }>;
 	/** The sheet's comment thread, whole (it is short), oldest first. */
 	thread: ThreadEntry[];
@@ -283,6 +285,23 @@ async function apply(ctx: SyncContext, user: User, m: Mutation, record: StoredRe
 	if (bump) await store.bumpVersion(m.recordId, (current.fields.commune?.v as string | null | undefined) ?? current.commune, at);
 }
 
+/**
+ * A mutation for a sheet the coordinator merged into another (a duplicate) is applied to the sheet
+ * that carries on: a phone that still held the old one loses nothing. Its tombstone is not carried
+ * over (deleting one's copy of a merged sheet must not delete the tool).
+ */
+async function redirected(store: Store, m: Mutation): Promise<{ mutation: Mutation; record: StoredRecord | null }> {
+	const original = await store.getRecord(m.recordId);
+	if (!original?.mergedInto) return { mutation: m, record: original };
+	let record: StoredRecord | null = original;
+	for (let hops = 0; record?.mergedInto && hops < 10; hops++) record = await store.getRecord(record.mergedInto);
+	if (!record) return { mutation: m, record: original };
+	const fields = Object.fromEntries(Object.entries(m.fields).filter(([name]) => name !== 'deleted'));
+	// The rights are those the person had on the sheet they edited (its author keeps editing the
+	// tool, now under the kept sheet); the status machine and the merge see the kept sheet.
+	return { mutation: { ...m, recordId: record.id, fields }, record: { ...record, createdBy: original.createdBy } };
+}
+
 export async function push(ctx: SyncContext, user: User, req: PushRequest): Promise<PushResult> {
 	checkVersions(req);
 	const now = ctx.now ?? new Date();
@@ -300,13 +319,15 @@ export async function push(ctx: SyncContext, user: User, req: PushRequest): Prom
 			if (m.seq <= lastSeq) continue; // already applied: a retry or a duplicate
 			if (m.seq !== lastSeq + 1) break; // a gap: wait for the missing one
 			const readable = v.safeParse(MutationSchema, m);
-			const record = readable.success ? await ctx.store.getRecord(readable.output.recordId) : null;
-			const verdict = readable.success ? judge(actor, readable.output, record, now.getTime() + CLOCK_ALLOWANCE_MS) : 'invalid';
+			const found = readable.success ? await redirected(ctx.store, readable.output) : null;
+			const mutation = found?.mutation ?? null;
+			const record = found?.record ?? null;
+			const verdict = mutation ? judge(actor, mutation, record, now.getTime() + CLOCK_ALLOWANCE_MS) : 'invalid';
 			if (typeof verdict === 'string') {
 				rejected.push({ seq: m.seq, code: verdict });
 				await ctx.store.insertRejected({ clientId: req.clientId, seq: m.seq, recordId: m.recordId, code: verdict, at });
-			} else if (readable.success) {
-				await apply(ctx, user, readable.output, record, verdict, req.clientId, now);
+			} else if (mutation) {
+				await apply(ctx, user, mutation, record, verdict, req.clientId, now);
 			}
 			lastSeq = m.seq;
 		}
@@ -336,6 +357,7 @@ export async function pull(ctx: SyncContext, user: User, req: PullRequest, limit
 				version: r.version,
 				deleted: r.fields.deleted?.v === true,
 				createdBy: r.createdBy,
+				...(r.mergedInto ? { mergedInto: r.mergedInto } : {}),
 				fields: visibleFields(actor, scopeOf(r), fields as Partial<Record<FieldName, { v: unknown; hlc: string }>>) as Record<
 					string,
 					{ v: unknown; hlc: string }

@@ -1,0 +1,44 @@
+import type { RequestHandler } from './$types';
+import { getStore } from '$lib/server/context';
+import { ApiError, handleApi, requireAdmin } from '$lib/server/http';
+import { EXPORT_FORMATS, openExport, toWebStream, type ExportFormat } from '$lib/server/export';
+import { photosDir } from '$lib/server/photos';
+import { loadTerritory } from '$lib/server/territory';
+import { filterFromParams } from '$lib/schemas/census';
+
+/**
+ * GET /api/export/{csv|csv-plain|xlsx|geojson|photos}?<census filters>[&private=1] — the census as
+ * a file to download, streamed (coordinator only). The filters are the census screen's query
+ * string (schemas/census.ts); `private=1` adds the named persons' contact data and is written in
+ * the audit log. Unknown format: 404; a filter value the census does not know, or `private`
+ * other than 0/1: 400 invalid_input.
+ */
+export const GET: RequestHandler = (event) =>
+	handleApi(async () => {
+		const { user } = requireAdmin(event, 'export');
+		const format = event.params.format;
+		if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ApiError('not_found');
+		const params = event.url.searchParams;
+		const filter = filterFromParams(params);
+		const priv = params.get('private');
+		if (!filter || (priv !== null && priv !== '0' && priv !== '1')) throw new ApiError('invalid_input');
+		const store = getStore();
+		const file = await openExport(store, {
+			format: format as ExportFormat,
+			filter,
+			withPrivate: priv === '1',
+			user,
+			territory: loadTerritory(),
+			photosDir: photosDir(),
+			audit: { actorId: user.id, ip: event.getClientAddress() }
+		});
+		return new Response(toWebStream(file.bytes), {
+			headers: {
+				'Content-Type': file.contentType,
+				'Content-Disposition': `attachment; filename="${file.fileName}"`,
+				// Personal data may be in it: no cache keeps a copy.
+				'Cache-Control': 'no-store',
+				'X-Content-Type-Options': 'nosniff'
+			}
+		});
+	});
