@@ -1,0 +1,73 @@
+/**
+ * A sheet's field values in plain French words, for the history and the merge screen: vocabulary
+ * ids through their labels, dates as 28/11/2026, points as coordinates, photos counted.
+ */
+import { label, t, tn } from '$lib/i18n';
+import { frenchDay, isoDay } from '$lib/domain/dates';
+import { formatCoordinate } from '$lib/domain/geo';
+import { formatAmount } from '$lib/domain/rules';
+import { territoryState } from '$lib/state/territory.svelte';
+
+/** A field's short French name (« Nom », « Position »). */
+export const fieldName = (field: string): string => label('history.field', field);
+
+const PREFIX: Record<string, string> = {
+	category: 'category',
+	condition: 'condition',
+	ownership: 'ownership',
+	access: 'access',
+	sanitary: 'sanitary',
+	status: 'status',
+	worksWithoutMains: 'tristate',
+	capacityUnit: 'unit',
+	energy: 'energy',
+	months: 'month'
+};
+
+export const isEmpty = (x: unknown) => x === null || x === undefined || x === '' || (Array.isArray(x) && x.length === 0);
+const num = (x: unknown) => (typeof x === 'number' ? x : Number.NaN);
+
+/** The local day of an instant or a day: 28/11/2026. */
+export function day(x: unknown): string {
+	if (typeof x !== 'string') return String(x);
+	if (x.length === 10) return frenchDay(x) || x;
+	const d = new Date(x);
+	return Number.isNaN(d.getTime()) ? x : frenchDay(isoDay(d));
+}
+
+/** A value in words, without quotes. */
+export function words(field: string, x: unknown): string {
+	if (typeof x === 'boolean') return x ? t('history.yes') : t('history.no');
+	switch (field) {
+		case 'commune':
+			return territoryState.communeName(String(x));
+		case 'verifiedOn':
+		case 'surveyedOn':
+			return day(x);
+		case 'personConsentAt':
+			return t('history.consent_on', { date: day(x) });
+		case 'capacityValue':
+			return typeof x === 'number' ? formatAmount(x) : String(x);
+		case 'photos':
+			return tn('history.photo_count', Array.isArray(x) ? x.length : 0);
+		case 'location': {
+			const p = (x ?? {}) as { lat?: unknown; lon?: unknown; source?: unknown };
+			const params = { lat: formatCoordinate(num(p.lat)), lon: formatCoordinate(num(p.lon)) };
+			return p.source === 'manuel' ? t('history.point_manual', params) : t('history.point', params);
+		}
+		case 'equipment':
+			return (Array.isArray(x) ? x : [])
+				.map((item) => {
+					const e = (item ?? {}) as { label?: unknown; quantity?: unknown };
+					const name = typeof e.label === 'string' ? e.label : '';
+					return typeof e.quantity === 'number' ? t('history.equipment_item', { label: name, quantity: e.quantity }) : name;
+				})
+				.join(', ');
+	}
+	const prefix = PREFIX[field];
+	if (Array.isArray(x)) return x.map((item) => (prefix ? label(prefix, item as string) : typeof item === 'object' ? JSON.stringify(item) : String(item))).join(', ');
+	if (typeof x === 'object' && x !== null) return JSON.stringify(x);
+	if (typeof x === 'number') return formatAmount(x);
+	return prefix ? label(prefix, x as string) : String(x);
+}
+
