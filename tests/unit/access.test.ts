@@ -1,6 +1,6 @@
 /** Every cell of the role matrix (issue 3), allowed and refused. */
 import { describe, expect, it } from 'vitest';
-import { canAdmin, canOnSheet, visibleFields, type Actor, type AdminAction, type SheetAction } from '$lib/domain/access';
+import { canAdmin, canOnSheet, canReadCensus, visibleFields, type Actor, type AdminAction, type SheetAction } from '$lib/domain/access';
 import { PRIVATE_FIELDS } from '$lib/domain/sheet';
 import { ciderPress } from '../fixtures/sheets';
 
@@ -73,5 +73,13 @@ describe('private contact fields are removed, not hidden', () => {
 
 	it('keeps them for the coordinator', () => {
 		expect(visibleFields(coordinator, otherCommune, fields).personEmail).toBe('j@exemple.fr');
+	});
+});
+
+describe('census and coverage', () => {
+	it('are for the coordinator and the mairies, not for volunteers', () => {
+		expect(canReadCensus({ userId: 'c', role: 'coordinateur', communes: [] })).toBe(true);
+		expect(canReadCensus({ userId: 'm', role: 'mairie', communes: ['61309'] })).toBe(true);
+		expect(canReadCensus({ userId: 'v', role: 'benevole', communes: [] })).toBe(false);
 	});
 });

@@ -7,6 +7,7 @@
  * | create / edit        | own sheets                   | sheets of its communes                   | all          |
  * | validate / send back | —                            | sheets of its communes                   | all          |
  * | export, invite, configure | —                       | —                                        | yes          |
+ * | census, coverage     | —                            | census of its communes; coverage         | all          |
  */
 import { PRIVATE_FIELDS, type SheetFields } from './sheet';
 
@@ -52,6 +53,15 @@ export function canOnSheet(actor: Actor, action: SheetAction, sheet: SheetScope)
 
 export function canAdmin(actor: Actor, _action: AdminAction): boolean {
 	return actor.role === 'coordinateur';
+}
+
+/**
+ * The census table, its dashboard and the coverage analysis ("maillage"): the coordinator, and the
+ * mairies (the census on their communes only, forced by the server; the coverage is the territory's
+ * public interest, with no private data). Volunteers work from their phones' lists and map.
+ */
+export function canReadCensus(actor: Actor): boolean {
+	return actor.role === 'coordinateur' || actor.role === 'mairie';
 }
 
 /** A password (to sign in from another computer) is for mairies and the coordinator. */

@@ -71,14 +71,6 @@ export interface CensusPageAnswer {
 }
 
 /**
- * Who reads the census: the coordinator (all of it) and the mairies (their communes, read-only).
- * Volunteers have the map and the list of their phone, not the territory's table.
- */
-export function canReadCensus(actor: Actor): boolean {
-	return actor.role === 'coordinateur' || actor.role === 'mairie';
-}
-
-/**
  * The filter as `actor` may run it: a mairie's commune filter is forced within its communes,
  * whatever was asked (asked communes outside its scope are dropped; none asked means all of its
  * own). null: nothing to show (a volunteer, a mairie without commune, or only foreign communes asked).

@@ -26,19 +26,8 @@
  * - a commune is "beyond" the threshold when no tool counts or the nearest is farther than the
  *   threshold (strictly: a tool at exactly 15 km is within 15 km).
  */
-import type { Role } from './access';
 import { CATEGORY_DEFS, categoryDef, isCategory, type Category, type Family } from './categories';
 import type { SheetFields } from './sheet';
-
-/**
- * Who sees the analysis: those who decide where to invest — the coordination and the mairies (the
- * whole territory for both: it is the territory's public interest, and it holds no private data,
- * only distances and the names of tools every role may read). Volunteers survey; the screen is not
- * for them, though nothing in it is secret (opening it to them is this one line).
- */
-export function canSeeCoverage(role: Role): boolean {
-	return role === 'coordinateur' || role === 'mairie';
-}
 
 /** [longitude, latitude] in degrees (the GeoJSON order of the communes' centres). */
 export type LonLat = readonly [number, number];

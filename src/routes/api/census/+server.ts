@@ -1,6 +1,5 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
-import { actorOf } from '$lib/domain/access';
-import { canReadCensus } from '$lib/domain/census-page';
+import { actorOf, canReadCensus } from '$lib/domain/access';
 import { filterFromParams } from '$lib/schemas/census';
 import { getStore } from '$lib/server/context';
 import { ApiError, handleApi, requireUser } from '$lib/server/http';

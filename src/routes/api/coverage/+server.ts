@@ -7,7 +7,7 @@
  * another family too); 503 outlines_unavailable when the server has no commune outline at all.
  */
 import { json, type RequestHandler } from '@sveltejs/kit';
-import { canSeeCoverage } from '$lib/domain/coverage';
+import { actorOf, canReadCensus } from '$lib/domain/access';
 import { getStore } from '$lib/server/context';
 import { ApiError, handleApi, requireUser } from '$lib/server/http';
 import { loadTerritory } from '$lib/server/territory';
@@ -17,7 +17,7 @@ import { withOutlines } from './outlines.server';
 export const GET: RequestHandler = (event) =>
 	handleApi(async () => {
 		const { user } = requireUser(event);
-		if (!canSeeCoverage(user.role)) throw new ApiError('forbidden');
+		if (!canReadCensus(actorOf(user))) throw new ApiError('forbidden');
 		const query = queryFromParams(event.url.searchParams);
 		if (!query) throw new ApiError('invalid_input');
 		return withOutlines(async () => json(await analyse(getStore(), user, loadTerritory(), query), { headers: { 'Cache-Control': 'no-store' } }));
