@@ -8,6 +8,7 @@
  * Runs its own server with a local tile server and API Géo stand-in (tests/e2e/stubs.ts): the
  * commune's outline is a known grid square, so the test computes the expected tiles itself.
  */
+import { waitForStored } from './pages';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -37,31 +38,6 @@ test.afterAll(async () => {
 	await tiles.stop();
 	await geo.stop();
 });
-
-async function waitForStored(page: Page, store: 'territory' | 'meta', key: string): Promise<void> {
-	await page.waitForFunction(
-		([s, k]) =>
-			new Promise<boolean>((done) => {
-				const req = indexedDB.open('atlas-outils');
-				req.onsuccess = () => {
-					const db = req.result;
-					if (!db.objectStoreNames.contains(s)) {
-						db.close();
-						return done(false);
-					}
-					const get = db.transaction(s).objectStore(s).get(k);
-					get.onsuccess = () => {
-						db.close();
-						done(!!get.result);
-					};
-					get.onerror = () => done(false);
-				};
-				req.onerror = () => done(false);
-			}),
-		[store, key] as const,
-		{ polling: 250, timeout: 20_000 }
-	);
-}
 
 /** The paths of the prepared cache's entries, as the tile server records them (WMTS form → /plan/z/x/y.png). */
 function preparedPaths(page: Page): Promise<string[]> {

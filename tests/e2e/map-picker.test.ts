@@ -12,7 +12,7 @@ import { expect, test, type Page, type Request } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expectNoSeriousA11yViolations, goOffline, waitForServiceWorker } from './helpers';
-import { expectSaved, newSheet, readStore, waitForTerritoryStored } from './pages';
+import { expectSaved, newSheet, readStore, waitForTerritoryStored, waitForStored } from './pages';
 import { TestServer } from './server';
 import { GeoStub, TileStub, communesOfCdc, gridSquare, writeTerritory } from './stubs';
 
@@ -51,31 +51,6 @@ function centreOf(i: number): { lat: number; lon: number } {
 function metres(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
 	const k = (Math.PI / 180) * 6_371_000;
 	return Math.hypot((a.lat - b.lat) * k, (a.lon - b.lon) * k * Math.cos((a.lat * Math.PI) / 180));
-}
-
-async function waitForStored(page: Page, store: 'territory' | 'meta', key: string): Promise<void> {
-	await page.waitForFunction(
-		([s, k]) =>
-			new Promise<boolean>((done) => {
-				const req = indexedDB.open('atlas-outils');
-				req.onsuccess = () => {
-					const db = req.result;
-					if (!db.objectStoreNames.contains(s)) {
-						db.close();
-						return done(false);
-					}
-					const get = db.transaction(s).objectStore(s).get(k);
-					get.onsuccess = () => {
-						db.close();
-						done(!!get.result);
-					};
-					get.onerror = () => done(false);
-				};
-				req.onerror = () => done(false);
-			}),
-		[store, key] as const,
-		{ polling: 250, timeout: 20_000 }
-	);
 }
 
 async function readSheet(page: Page, id: string): Promise<StoredSheet['fields']> {

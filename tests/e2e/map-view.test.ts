@@ -13,7 +13,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expectNoSeriousA11yViolations, goOffline, goOnline, waitForServiceWorker } from './helpers';
-import { expectSaved, newSheet, waitForTerritoryStored } from './pages';
+import { expectSaved, newSheet, waitForTerritoryStored, waitForStored } from './pages';
 import { TestServer, createCoordinator } from './server';
 import { GeoStub, TileStub, communesOfCdc, gridSquare, writeTerritory } from './stubs';
 
@@ -64,31 +64,6 @@ test.afterAll(async () => {
 function centreOf(i: number): { latitude: number; longitude: number } {
 	const b = gridSquare(i);
 	return { latitude: (b.south + b.north) / 2, longitude: (b.west + b.east) / 2 };
-}
-
-async function waitForStored(page: Page, store: 'territory' | 'meta', key: string): Promise<void> {
-	await page.waitForFunction(
-		([s, k]) =>
-			new Promise<boolean>((done) => {
-				const req = indexedDB.open('atlas-outils');
-				req.onsuccess = () => {
-					const db = req.result;
-					if (!db.objectStoreNames.contains(s)) {
-						db.close();
-						return done(false);
-					}
-					const get = db.transaction(s).objectStore(s).get(k);
-					get.onsuccess = () => {
-						db.close();
-						done(!!get.result);
-					};
-					get.onerror = () => done(false);
-				};
-				req.onerror = () => done(false);
-			}),
-		[store, key] as const,
-		{ polling: 250, timeout: 20_000 }
-	);
 }
 
 /** A sheet recorded by hand on the phone, its point taken with the (simulated) GPS at `at`. */

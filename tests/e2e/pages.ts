@@ -4,30 +4,35 @@
  */
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 
-/** Waits until the territory (communes) is stored in IndexedDB, as after a first visit online. */
-export async function waitForTerritoryStored(page: Page): Promise<void> {
+/** Waits until `key` is stored in the app's IndexedDB store `store` (territory, outlines, sources...). */
+export async function waitForStored(page: Page, store: 'territory' | 'meta', key: string): Promise<void> {
 	await page.waitForFunction(
-		() =>
-			new Promise<boolean>((resolve) => {
+		([s, k]) =>
+			new Promise<boolean>((done) => {
 				const req = indexedDB.open('atlas-outils');
 				req.onsuccess = () => {
 					const db = req.result;
-					if (!db.objectStoreNames.contains('territory')) {
+					if (!db.objectStoreNames.contains(s)) {
 						db.close();
-						return resolve(false);
+						return done(false);
 					}
-					const get = db.transaction('territory').objectStore('territory').get('current');
+					const get = db.transaction(s).objectStore(s).get(k);
 					get.onsuccess = () => {
 						db.close();
-						resolve(!!get.result);
+						done(!!get.result);
 					};
-					get.onerror = () => resolve(false);
+					get.onerror = () => done(false);
 				};
-				req.onerror = () => resolve(false);
+				req.onerror = () => done(false);
 			}),
-		null,
+		[store, key] as const,
 		{ polling: 250, timeout: 20_000 }
 	);
+}
+
+/** Waits until the territory (communes) is stored in IndexedDB, as after a first visit online. */
+export function waitForTerritoryStored(page: Page): Promise<void> {
+	return waitForStored(page, 'territory', 'current');
 }
 
 /** Reads a whole object store of the app's database, from the page. */

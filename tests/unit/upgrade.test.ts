@@ -27,7 +27,7 @@ describe('app update with a non-empty outbox', () => {
 
 		const db = new AtlasDb(name);
 		await db.open();
-		expect(db.verno).toBe(4);
+		expect(db.verno).toBe(5);
 		// Version 3 pulls again from the start, to bring the author and comments of sheets held before.
 		expect((await db.meta.get('cursor'))?.value).toBe(0);
 		expect((await getSheet(db, 'OldSheet000000000001'))?.fields.name).toBe('Pressoir de la semaine dernière');

@@ -149,6 +149,9 @@ export class AtlasDb extends Dexie {
 			});
 		// 4 — map areas prepared for offline use (issue 6).
 		this.version(4).stores({ mapAreas: 'id, sourceId' });
+		// 5 — sheets indexed by review status: the tab badges (every page) read only the sheets to
+		// correct or to review, and are not recomputed when a draft is typed in.
+		this.version(5).stores({ sheets: 'id, updatedAt, fields.status' });
 	}
 }
 

@@ -66,11 +66,7 @@ export async function updateSheet(
 	now: Date = new Date()
 ): Promise<Sheet> {
 	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
-		const row = await db.sheets.get(id);
-		if (!row) throw new SheetNotFoundError(id);
-		const parsed = parseSheet(row);
-		if (!parsed.ok) throw new InvalidSheetError(parsed.issues);
-		const before = parsed.sheet;
+		const before = await readForWrite(db, id);
 		assertValidPatch(patch);
 		const fields: SheetFields = { ...before.fields, ...patch };
 		const changed = changedFields(before.fields, fields);
@@ -114,6 +110,15 @@ export function splitRows(rows: SheetRow[]): SheetList {
 		else damaged.push({ id: typeof row?.id === 'string' ? row.id : '?', issues: parsed.issues });
 	}
 	return { sheets, damaged };
+}
+
+/** The stored sheet about to be changed: missing or unreadable rows are refused, never overwritten. */
+async function readForWrite(db: AtlasDb, id: string): Promise<Sheet> {
+	const row = await db.sheets.get(id);
+	if (!row) throw new SheetNotFoundError(id);
+	const parsed = parseSheet(row);
+	if (!parsed.ok) throw new InvalidSheetError(parsed.issues);
+	return parsed.sheet;
 }
 
 /** Every patched value is checked on its own first (NaN would otherwise pass as "no change"). */
@@ -277,11 +282,7 @@ export async function reviewSheet(
 	now: Date = new Date()
 ): Promise<Sheet> {
 	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
-		const row = await db.sheets.get(id);
-		if (!row) throw new SheetNotFoundError(id);
-		const parsed = parseSheet(row);
-		if (!parsed.ok) throw new InvalidSheetError(parsed.issues);
-		const before = parsed.sheet;
+		const before = await readForWrite(db, id);
 		const patch: Partial<SheetFields> = { ...step.patch, ...(step.status ? { status: step.status } : {}) };
 		assertValidPatch(patch);
 		const text = step.comment?.trim() ?? '';

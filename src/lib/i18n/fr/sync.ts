@@ -54,8 +54,6 @@ export const sync = {
 	'conflicts.by': 'par {name}',
 	'conflicts.by_unknown': 'par une personne inconnue',
 	'conflicts.empty_value': '(vide)',
-	'conflicts.yes': 'oui',
-	'conflicts.no': 'non',
 	'conflicts.keep_current': 'Garder celle-ci',
 	'conflicts.keep_other': 'Reprendre celle-ci',
 	'conflicts.done': 'Conflit réglé.',

@@ -15,7 +15,7 @@
  */
 import { actorOf, canOnSheet, type Role } from '$lib/domain/access';
 import { PRIVATE_FIELDS } from '$lib/domain/sheet';
-import { t } from '$lib/i18n';
+import { deviceName } from '$lib/i18n/device-name';
 import type { HistoryEntry, Store, StoredComment, User } from '../store/types';
 
 /** One field's change within a write. `hidden`: a private value the reader may not see (no old, no new). */
@@ -174,42 +174,4 @@ function commentEntry(c: StoredComment, people: Map<string, User>): CommentEntry
 		role: c.role,
 		at: c.at
 	};
-}
-
-/**
- * "Chrome sur Android" from the user-agent the session was opened with: the reader learns the kind
- * of device, never the full signature (phone model, versions). Same rules as the team screen's
- * deviceName (src/lib/components/team/format.ts), which server code may not import.
- */
-export function deviceName(ua: string): string {
-	const browser = /Edg\//.test(ua)
-		? 'Edge'
-		: /SamsungBrowser\//.test(ua)
-			? 'Samsung Internet'
-			: /(Firefox|FxiOS)\//.test(ua)
-				? 'Firefox'
-				: /OPR\//.test(ua)
-					? 'Opera'
-					: /(Chrome|CriOS|Chromium)\//.test(ua)
-						? 'Chrome'
-						: /Safari\//.test(ua)
-							? 'Safari'
-							: null;
-	const os = /iPhone/.test(ua)
-		? 'iPhone'
-		: /iPad/.test(ua)
-			? 'iPad'
-			: /Android/.test(ua)
-				? 'Android'
-				: /Windows/.test(ua)
-					? 'Windows'
-					: /Mac OS X|Macintosh/.test(ua)
-						? 'Mac'
-						: /CrOS/.test(ua)
-							? 'ChromeOS'
-							: /Linux/.test(ua)
-								? 'Linux'
-								: null;
-	if (browser && os) return t('team.device.browser_on', { browser, os });
-	return browser ?? os ?? t('team.device.unknown');
 }
