@@ -1,0 +1,3 @@
+/** a11y: French texts (issue 8). */
+export const a11y = {
+} as const;

@@ -1,0 +1,3 @@
+/** admin-backup: French texts (issue 8). */
+export const adminBackup = {
+} as const;

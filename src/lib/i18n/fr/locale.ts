@@ -1,0 +1,3 @@
+/** locale: French texts (issue 8). */
+export const locale = {
+} as const;

@@ -1,0 +1,3 @@
+/** quality: French texts (issue 8). */
+export const quality = {
+} as const;
