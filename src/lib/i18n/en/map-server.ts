@@ -3,11 +3,11 @@ import type { mapServer as fr } from '../fr/map-server';
 /** English, same keys as ../fr/map-server.ts (the compiler and tests/unit/i18n-catalogue.test.ts check it). */
 export const mapServer: { [K in keyof typeof fr]: string } = {
 	'api.error.outlines_unavailable':
-		'Les contours des communes ne sont pas disponibles pour le moment : le serveur n’a pas pu les obtenir de l’API Géo. La carte reste utilisable sans eux ; réessayez plus tard, ou la coordination peut charger un fichier de contours.',
+		'The commune outlines are not available for now: the server could not get them from the API Géo. The map stays usable without them; try again later, or the coordinator can load an outlines file.',
 	'api.error.outlines_invalid':
-		'Ce fichier n’est pas un contour de communes utilisable : il faut un fichier GeoJSON (FeatureCollection) de polygones en longitude/latitude (WGS 84), avec le code INSEE de chaque commune.',
+		'This file is not a usable commune outline file: it must be a GeoJSON file (FeatureCollection) of polygons in longitude/latitude (WGS 84), with the INSEE code of each commune.',
 	'api.error.outlines_no_code':
-		'L’objet n° {n} du fichier n’a pas de code INSEE de commune (propriété « code », « insee » ou « INSEE_COM ») : chaque contour doit dire de quelle commune il s’agit.',
+		'Object no. {n} of the file has no commune INSEE code (property "code", "insee" or "INSEE_COM"): each outline must say which commune it is.',
 	'api.error.outlines_no_match':
-		'Aucune commune du fichier ne fait partie du territoire. Vérifiez que le fichier donne les codes INSEE des communes (et non leurs codes postaux).'
+		'No commune of the file belongs to the territory. Check that the file gives the communes\' INSEE codes (not their postcodes).'
 };
