@@ -12,8 +12,6 @@ import type { Territory } from '$lib/domain/territory';
 import type { Store, StoredRecord, User } from '../store/types';
 import { reverifyMonths } from '../settings';
 
-const PAGE = 1000;
-
 /** The context of matching for a territory (commune → CDC, names), today and the re-verification age. */
 export async function censusContext(store: Store, territory: Territory, now = new Date()): Promise<CensusContext> {
 	const byInsee = new Map(territory.communes.map((c) => [c.insee, c]));
@@ -38,20 +36,23 @@ export function toCensusRow(r: StoredRecord, user: User, names: ReadonlyMap<stri
 }
 
 /**
- * Every census row `user` may see that matches `filter`, a page of records at a time. Records that
+ * Every census row `user` may see that matches `filter`, in one pass over the store's snapshot of
+ * current values (scanValues: a page of records at a time, one JSON text per record). Records that
  * change while it runs may be seen at their new version (a consistent snapshot is not promised:
  * an export is a photograph taken over a few seconds).
  */
 export async function* censusRows(store: Store, user: User, filter: CensusFilter, ctx: CensusContext): AsyncGenerator<CensusRow> {
 	const names = new Map((await store.listUsers()).map((u) => [u.id, u.name]));
-	let after = 0;
-	for (;;) {
-		const page = await store.listChanges(after, PAGE);
-		for (const r of page) {
-			const row = toCensusRow(r, user, names);
-			if (matchesCensus(row, filter, ctx)) yield row;
-		}
-		if (page.length < PAGE) return;
-		after = (page[page.length - 1] as StoredRecord).version;
+	const actor = actorOf(user);
+	for await (const r of store.scanValues()) {
+		const row: CensusRow = {
+			id: r.id,
+			createdBy: r.createdBy,
+			createdByName: names.get(r.createdBy) ?? '',
+			createdAt: r.createdAt,
+			updatedAt: r.updatedAt,
+			fields: visibleFields(actor, { createdBy: r.createdBy, commune: r.commune }, r.values as Partial<SheetFields>)
+		};
+		if (matchesCensus(row, filter, ctx)) yield row;
 	}
 }

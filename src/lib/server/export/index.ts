@@ -5,7 +5,6 @@
  * instead of filling memory. An export "with private data" is written in the audit log before its
  * first byte (a download cancelled halfway has still shown some of those data).
  */
-import { PassThrough } from 'node:stream';
 import { filterToParams } from '$lib/schemas/census';
 import { isoDay } from '$lib/domain/dates';
 import type { CensusFilter, CensusRow } from '$lib/domain/census';
@@ -17,7 +16,7 @@ import { csvChunks } from './csv';
 import { geoJsonChunks } from './geojson';
 import { exportContext, exportTimeZone } from './labels';
 import { photosZipChunks } from './photos';
-import { Aborted, writeXlsx } from './xlsx';
+import { xlsxChunks } from './xlsx';
 
 export { EXPORT_FORMATS, type ExportFormat } from '$lib/domain/export-columns';
 
@@ -74,13 +73,8 @@ export function exportBytes(rows: AsyncIterable<CensusRow>, o: ExportOptions): A
 			return bytes(geoJsonChunks(rows, { withPrivate, ctx: o.ctx }));
 		case 'photos':
 			return photosZipChunks(rows, { dir: o.photosDir, ctx: o.ctx, timeZone });
-		case 'xlsx': {
-			const out = new PassThrough();
-			writeXlsx(rows, out, { withPrivate, ctx: o.ctx, timeZone }).catch((e: unknown) => {
-				if (!(e instanceof Aborted)) out.destroy(e instanceof Error ? e : new Error(String(e)));
-			});
-			return out;
-		}
+		case 'xlsx':
+			return xlsxChunks(rows, { withPrivate, ctx: o.ctx, timeZone });
 	}
 }
 

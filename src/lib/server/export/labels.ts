@@ -16,7 +16,17 @@ export function exportTimeZone(): string {
 }
 
 export function exportLabels(timeZone = exportTimeZone()): ExportLabels {
-	return { code: (prefix, id) => label(prefix, id), yes: t('export.yes'), no: t('export.no'), timeZone };
+	// Each code's label is looked up once per export (an export of 100,000 sheets asks a million
+	// times); an export is written in one language, that of its first lookup.
+	const known = new Map<string, Map<string | number, string>>();
+	const code = (prefix: string, id: string | number): string => {
+		let labels = known.get(prefix);
+		if (!labels) known.set(prefix, (labels = new Map()));
+		let text = labels.get(id);
+		if (text === undefined) labels.set(id, (text = label(prefix, id)));
+		return text;
+	};
+	return { code, yes: t('export.yes'), no: t('export.no'), timeZone };
 }
 
 /** The French header of a column (its machine name if the catalogue has none: a test forbids that). */
@@ -37,16 +47,13 @@ export const CHUNK_BYTES = 64 * 1024;
 
 /** Joins small strings into chunks of about CHUNK_BYTES characters. */
 export async function* chunked(parts: AsyncIterable<string>): AsyncGenerator<string> {
-	let buffer: string[] = [];
-	let size = 0;
+	let buffer = '';
 	for await (const part of parts) {
-		buffer.push(part);
-		size += part.length;
-		if (size >= CHUNK_BYTES) {
-			yield buffer.join('');
-			buffer = [];
-			size = 0;
+		buffer += part;
+		if (buffer.length >= CHUNK_BYTES) {
+			yield buffer;
+			buffer = '';
 		}
 	}
-	if (size > 0) yield buffer.join('');
+	if (buffer.length > 0) yield buffer;
 }

@@ -5,8 +5,8 @@
  * made unique (`-2`, `-3`… when two sheets of a commune share a name; compared without case,
  * as Windows and macOS do). Photos not on the server yet (still on a phone) are skipped.
  *
- * One photo is read at a time, when the consumer asks for more: memory holds one photo and the
- * ZIP's central directory (names and offsets), never the archive.
+ * Photos are read as the consumer asks for more (the next one while the current one is taken):
+ * memory holds two photos and the ZIP's central directory (names and offsets), never the archive.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -67,11 +67,15 @@ async function readIfThere(path: string): Promise<Uint8Array | null> {
 	}
 }
 
-/** The ZIP's bytes, in pieces; each photo is read only when the previous pieces were taken. */
-export async function* photosZipChunks(rows: AsyncIterable<CensusRow>, o: PhotosOptions): AsyncGenerator<Uint8Array> {
-	const zip = new ZipWriter({ forceZip64: o.forceZip64 });
-	const names = new UniqueNames();
-	const timeZone = o.timeZone ?? exportTimeZone();
+/** A photo to put in the ZIP: its name before making it unique, its date, and where its file is. */
+interface Candidate {
+	base: string;
+	ext: string;
+	mtime: NonNullable<ReturnType<typeof wallClock>>;
+	path: string;
+}
+
+async function* candidates(rows: AsyncIterable<CensusRow>, o: PhotosOptions, timeZone: string): AsyncGenerator<Candidate> {
 	const now = new Date().toISOString();
 	for await (const row of rows) {
 		const photos = row.fields.photos ?? [];
@@ -82,12 +86,46 @@ export async function* photosZipChunks(rows: AsyncIterable<CensusRow>, o: Photos
 		for (const [i, photo] of photos.entries()) {
 			// The sha comes from a device: only a real sha may become a path.
 			if (!isPhotoSha(photo.sha)) continue;
-			const data = await readIfThere(photoPath(o.dir, photo.sha));
-			if (!data) continue;
-			const name = names.take(`${commune}_${sheet}_${i + 1}`, EXTENSION[photo.mime] ?? 'jpg');
-			const mtime = wallClock(photo.takenAt, timeZone) ?? wallClock(now, timeZone)!;
-			yield* zip.entry({ name, data, mtime });
+			yield {
+				base: `${commune}_${sheet}_${i + 1}`,
+				ext: EXTENSION[photo.mime] ?? 'jpg',
+				mtime: wallClock(photo.takenAt, timeZone) ?? wallClock(now, timeZone)!,
+				path: photoPath(o.dir, photo.sha)
+			};
 		}
+	}
+}
+
+/** Reads a photo's file, its failure handled even if nobody waits for it any more (a cancelled download). */
+function reading(path: string): Promise<Uint8Array | null> {
+	const read = readIfThere(path);
+	read.catch(() => undefined);
+	return read;
+}
+
+/**
+ * The ZIP's bytes, in pieces. The next photo's file is read while the consumer takes the current
+ * one (reading files one after the other, each waiting for the disk, was most of the time), so
+ * memory holds two photos at most, and the ZIP's central directory.
+ */
+export async function* photosZipChunks(rows: AsyncIterable<CensusRow>, o: PhotosOptions): AsyncGenerator<Uint8Array> {
+	const zip = new ZipWriter({ forceZip64: o.forceZip64 });
+	const names = new UniqueNames();
+	const list = candidates(rows, o, o.timeZone ?? exportTimeZone());
+	try {
+		let next = await list.next();
+		let data = next.done ? null : reading(next.value.path);
+		while (!next.done) {
+			const current = next.value;
+			const bytes = await data;
+			next = await list.next();
+			data = next.done ? null : reading(next.value.path);
+			// Photos not on the server (still on a phone) are skipped; names are given in order to those present.
+			if (bytes) yield* zip.entry({ name: names.take(current.base, current.ext), data: bytes, mtime: current.mtime });
+		}
+	} finally {
+		// A download cancelled halfway stops the census being read (as a for-await loop would).
+		await list.return(undefined);
 	}
 	yield* zip.end();
 }

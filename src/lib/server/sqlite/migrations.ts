@@ -169,5 +169,17 @@ export const MIGRATIONS: readonly string[] = [
 	// comments, and points to the record that carries on (devices still holding it are redirected)
 	`
 	ALTER TABLE records ADD COLUMN merged_into TEXT REFERENCES records(id);
+	`,
+	// 7 — a snapshot of each record's current fields, kept on the record itself (issue 8: reading a
+	// sheet was one row per field and one JSON.parse per value; a census export of 100,000 sheets
+	// took seconds for that alone). field_values: {"name": value}; field_stamps: {"name": [hlc, by]}.
+	// record_fields stays the per-field truth; every field write updates both in the same statement
+	// group (sqlite/store.ts putFields). Filled here from record_fields for existing databases.
+	`
+	ALTER TABLE records ADD COLUMN field_values TEXT NOT NULL DEFAULT '{}';
+	ALTER TABLE records ADD COLUMN field_stamps TEXT NOT NULL DEFAULT '{}';
+	UPDATE records SET
+		field_values = COALESCE((SELECT json_group_object(f.field, json(f.value)) FROM record_fields f WHERE f.record_id = records.id), '{}'),
+		field_stamps = COALESCE((SELECT json_group_object(f.field, json_array(f.hlc, f.written_by)) FROM record_fields f WHERE f.record_id = records.id), '{}');
 	`
 ];

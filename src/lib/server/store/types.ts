@@ -102,6 +102,26 @@ export interface StoredRecord {
 	mergedInto?: string | null;
 }
 
+/** One field write (putFields): a sheet field (a plain name: letters, digits, `_`), the value the merge chose, its HLC, who wrote it. */
+export interface FieldWrite {
+	field: string;
+	value: unknown;
+	hlc: string;
+	by: string | null;
+}
+
+/** A record with its current values only (no stamps): what the census and exports read. */
+export interface RecordValues {
+	id: string;
+	createdBy: string;
+	commune: string | null;
+	version: number;
+	createdAt: string;
+	updatedAt: string;
+	mergedInto: string | null;
+	values: Record<string, unknown>;
+}
+
 export interface SyncClient {
 	clientId: string;
 	userId: string;
@@ -188,6 +208,12 @@ export interface SyncStore {
 	getRecord(id: string): Promise<StoredRecord | null>;
 	insertRecord(record: Omit<StoredRecord, 'fields' | 'version'>): Promise<void>;
 	putField(recordId: string, field: string, value: unknown, hlc: string, by: string | null): Promise<void>;
+	/**
+	 * Writes several fields of one record, as putField would one after the other (the last write of
+	 * a field wins), all or none. The record's snapshot of current fields (read by getRecord,
+	 * listChanges, scanValues) changes in the same transaction as the per-field rows.
+	 */
+	putFields(recordId: string, writes: readonly FieldWrite[]): Promise<void>;
 	/** Marks a record as merged into another, and gives it the next version (devices learn it at their pull). */
 	setMergedInto(recordId: string, target: string, at: string): Promise<void>;
 	/** Gives the record the next global version (and its current commune): it will be pulled again. */
@@ -195,6 +221,12 @@ export interface SyncStore {
 	currentVersion(): Promise<number>;
 	/** Records with version > `after`, in version order, at most `limit`. */
 	listChanges(after: number, limit: number): Promise<StoredRecord[]>;
+	/**
+	 * Every record, in version order, with its current values: one pass over the census, read a
+	 * page at a time as the consumer pulls (never the whole census in memory, the store never held
+	 * while the consumer waits). A record changed during the pass may also be seen at its new version.
+	 */
+	scanValues(): AsyncIterable<RecordValues>;
 
 	insertConflict(conflict: Omit<Conflict, 'id' | 'resolvedAt' | 'resolvedBy'>): Promise<void>;
 	/** Appends to the history (never updated, never deleted). */

@@ -23,7 +23,7 @@ import { FIELD_NAMES, type FieldName, type SheetFields } from '$lib/domain/sheet
 import { isValidField } from '$lib/schemas/sheet';
 import * as v from 'valibot';
 import { isValidComment, MutationSchema, type CommentDraft, type Mutation, type PullRequest, type PushRequest } from '$lib/schemas/sync';
-import type { Store, StoredComment, StoredRecord, User } from '../store/types';
+import type { FieldWrite, Store, StoredComment, StoredRecord, User } from '../store/types';
 import { serverStamp } from './stamps';
 import { reverifyMonths } from '../settings';
 
@@ -194,12 +194,14 @@ export async function writeFields(
 		record = { id: recordId, createdBy: user.id, commune, version: 0, createdAt: at, updatedAt: at, fields: {} };
 	}
 	const applied: FieldName[] = [];
+	const writes: FieldWrite[] = [];
 	for (const [field, incoming] of changes) {
 		const stored = record.fields[field];
 		const merged = mergeField(stored, incoming);
 		if (merged.outcome === 'same') continue;
 		if (merged.outcome === 'applied') {
-			await store.putField(recordId, field, incoming.v, incoming.hlc, user.id);
+			// Written together below (one statement per table); a field appears once in `changes`.
+			writes.push({ field, value: incoming.v, hlc: incoming.hlc, by: user.id });
 			// Every applied write is kept in the history, in the same transaction.
 			await store.insertHistory({
 				recordId,
@@ -222,6 +224,7 @@ export async function writeFields(
 			await store.insertConflict({ recordId, field, kept: stored!, lost: { v: incoming.v, hlc: incoming.hlc, by: user.id }, at });
 		}
 	}
+	await store.putFields(recordId, writes);
 	// A new record got its version when inserted (with its commune); a changed one takes the next.
 	if (applied.length > 0 && !isNew) {
 		const commune = (record.fields.commune?.v as string | null | undefined) ?? null;

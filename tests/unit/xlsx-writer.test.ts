@@ -1,0 +1,137 @@
+/**
+ * The project's own XLSX writer (export/xlsx.ts) and the ZIP's deflated entries it relies on
+ * (export/zip.ts): text that XML or Excel would alter comes back as written (or without the
+ * characters XML cannot carry), a deflated entry is a valid ZIP entry (CRC, sizes, data
+ * descriptor) that a standard reader inflates back, and the pieces are pulled only as the bytes
+ * are taken. The workbook as a whole is read back in exports.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
+import { xmlText, xlsxChunks } from '$lib/server/export/xlsx';
+import { ZipWriter } from '$lib/server/export/zip';
+import { exportContext } from '$lib/server/export/labels';
+import type { CensusRow } from '$lib/domain/census';
+import { ciderPress } from '../fixtures/sheets';
+
+const MTIME = { y: 2026, mo: 11, d: 28, h: 14, mi: 5, s: 0 };
+const CTX = exportContext({ id: 't', name: 'T', version: '1', cdcs: [], communes: [] });
+
+async function collect(bytes: AsyncIterable<Uint8Array>): Promise<Buffer> {
+	const parts: Buffer[] = [];
+	for await (const b of bytes) parts.push(Buffer.from(b));
+	return Buffer.concat(parts);
+}
+
+interface Entry {
+	data: Buffer;
+	crc32: number;
+	method: number;
+	flags: number;
+}
+
+function unzip(body: Buffer): Promise<Map<string, Entry>> {
+	return new Promise((resolve, reject) => {
+		yauzl.fromBuffer(body, { lazyEntries: true }, (err, zip) => {
+			if (err || !zip) return reject(err ?? new Error('no zip'));
+			const files = new Map<string, Entry>();
+			zip.on('entry', (entry: yauzl.Entry) => {
+				zip.openReadStream(entry, (e, stream) => {
+					if (e || !stream) return reject(e ?? new Error('no stream'));
+					const parts: Buffer[] = [];
+					stream.on('data', (d: Buffer) => parts.push(d));
+					stream.on('end', () => {
+						files.set(entry.fileName, { data: Buffer.concat(parts), crc32: entry.crc32, method: entry.compressionMethod, flags: entry.generalPurposeBitFlag });
+						zip.readEntry();
+					});
+				});
+			});
+			zip.on('end', () => resolve(files));
+			zip.on('error', reject);
+			zip.readEntry();
+		});
+	});
+}
+
+async function* pieces(texts: readonly string[], pulled?: { n: number }) {
+	for (const text of texts) {
+		if (pulled) pulled.n++;
+		yield text;
+	}
+}
+
+describe('deflated ZIP entries', () => {
+	it('inflate back byte for byte, with their CRC-32 and sizes in a data descriptor, beside stored entries', async () => {
+		const texts = Array.from({ length: 300 }, (_, i) => `<row r="${i}">ligne ${i} — « é » ${'x'.repeat(i % 97)}</row>\n`);
+		const zip = new ZipWriter();
+		const body = await collect(
+			(async function* () {
+				yield* zip.entry({ name: 'a.txt', data: Buffer.from('stored'), mtime: MTIME });
+				yield* zip.deflated('dossier/b.xml', MTIME, pieces(texts));
+				yield* zip.entry({ name: 'c.txt', data: Buffer.from('after'), mtime: MTIME });
+				yield* zip.end();
+			})()
+		);
+		const files = await unzip(body);
+		const b = files.get('dossier/b.xml')!;
+		const expected = Buffer.from(texts.join(''), 'utf8');
+		expect(b.data.equals(expected)).toBe(true);
+		expect(b.crc32).toBe(crc32(expected));
+		expect(b.method).toBe(8);
+		expect(b.flags & 0x0008).toBe(0x0008);
+		expect(files.get('a.txt')!.data.toString()).toBe('stored');
+		expect(files.get('c.txt')!.data.toString()).toBe('after');
+	});
+
+	it('pulls its pieces only as its bytes are taken, and stops them when the consumer leaves', async () => {
+		const pulled = { n: 0 };
+		// Text that does not compress much (1 kB pieces), so that zlib gives bytes while the pieces come.
+		const texts = Array.from({ length: 2000 }, () => randomBytes(768).toString('base64'));
+		const it = new ZipWriter().deflated('big.xml', MTIME, pieces(texts, pulled))[Symbol.asyncIterator]();
+		await it.next(); // the local header
+		await it.next(); // the first compressed bytes
+		await new Promise((r) => setTimeout(r, 100));
+		const early = pulled.n;
+		expect(early).toBeLessThan(texts.length / 4);
+		await it.return?.(undefined);
+		await new Promise((r) => setTimeout(r, 100));
+		expect(pulled.n).toBe(early);
+	});
+
+	it('fails with the error of its source (a census that cannot be read), not with a truncated file', async () => {
+		const failing = (async function* () {
+			yield 'début';
+			throw new Error('database is locked');
+		})();
+		const zip = new ZipWriter();
+		await expect(collect(zip.deflated('x.xml', MTIME, failing))).rejects.toThrow('database is locked');
+	});
+});
+
+describe('XLSX text', () => {
+	it('escapes what XML would read as markup, and drops the characters XML cannot carry', () => {
+		expect(xmlText('Pressoir')).toBe('Pressoir');
+		expect(xmlText('a < b & c > "d"')).toBe('a &lt; b &amp; c &gt; &quot;d&quot;');
+		expect(xmlText('bip\u0007\u0000 tab\there\nline\r')).toBe('bip tab\there\nline\r');
+	});
+
+	it('reads back as written: spaces, line breaks, markup, entities, emoji', async () => {
+		const notes = ['  espaces devant et derrière  ', 'ligne 1\nligne 2', '<b>gras</b> &amp; « guillemets » "x"', 'sonnette\u0007 ôtée', '🍎 pomme'];
+		const rows = (async function* () {
+			for (const [i, note] of notes.entries())
+				yield { id: `Row${i}`, createdBy: 'marie', createdByName: 'Marie', createdAt: '2026-11-28T13:05:00.000Z', updatedAt: '2026-11-28T13:05:00.000Z', fields: ciderPress({ notes: note }) } satisfies CensusRow;
+		})();
+		const body = await collect(xlsxChunks(rows, { withPrivate: false, ctx: CTX, timeZone: 'Europe/Paris' }));
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(body as unknown as ArrayBuffer);
+		const ws = book.worksheets[0]!;
+		const headers = (ws.getRow(1).values as unknown[]).slice(1);
+		const notesCol = headers.indexOf('Notes') + 1;
+		expect(notesCol).toBeGreaterThan(0);
+		const read = notes.map((_, i) => ws.getRow(i + 2).getCell(notesCol).value);
+		expect(read).toEqual(['  espaces devant et derrière  ', 'ligne 1\nligne 2', '<b>gras</b> &amp; « guillemets » "x"', 'sonnette ôtée', '🍎 pomme']);
+		expect(book.creator).toBe('Atlas des outils');
+	});
+});
