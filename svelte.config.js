@@ -12,6 +12,10 @@ const config = {
 		// Absolute asset paths: the shell is served by the service worker for EVERY
 		// address (/fiches/abc/modifier...), where relative paths (./_app/...) would miss offline.
 		paths: { relative: false },
+		// Kit's own origin check (form content types only, answered in English text) is left to the
+		// app's: hooks.server.ts refuses EVERY state-changing /api/ request from another origin, in
+		// the API's shape and the person's language. The app has no form actions.
+		csrf: { trustedOrigins: ['*'] },
 		// Content Security Policy: only the app's own scripts (Kit hashes its inline start-up script);
 		// images from the app, photos (blob:), and the map tile sources; data from the app and the
 		// public geography API. Sent as a header (the shell is server-rendered, not prerendered, so

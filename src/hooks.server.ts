@@ -1,15 +1,20 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { t } from '$lib/i18n';
+import { speakRequestLanguage } from '$lib/i18n/request-locale.server';
 import { makeSetupLink, sessionFor } from '$lib/server/accounts';
 import { databaseFile, publicOrigin, secureCookies } from '$lib/server/config';
 import { getStore } from '$lib/server/context';
 import { originAllowed, SECURITY_HEADERS } from '$lib/server/guard';
-import { apiError } from '$lib/server/http';
+import { apiError, apiRefusal, dropUnreadBody } from '$lib/server/http';
+import { gzipJson } from '$lib/server/compress';
 import { SESSION_COOKIE, setSessionCookie } from '$lib/server/cookies';
 import { setupLink } from '$lib/server/links';
 import { withOrigins } from '$lib/server/map/csp';
 import { checkMapConfiguration, mapOrigins } from '$lib/server/map/sources';
+
+// Every message the server writes (API errors, error page, exports) in the requester's language.
+speakRequestLanguage();
 
 /**
  * Once at start: open the database (migrations run), and on an empty database print the one-time
@@ -39,6 +44,7 @@ export const init: ServerInit = async () => {
 export const handle: Handle = async ({ event, resolve }) => {
 	const { request, url } = event;
 	if (url.pathname.startsWith('/api/') && !originAllowed(request, url, process.env.ORIGIN ? [process.env.ORIGIN] : [])) {
+		dropUnreadBody(request);
 		return withHeaders(apiError('bad_origin'));
 	}
 	event.locals.auth = null;
@@ -51,7 +57,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 			if (found.slid) setSessionCookie(event.cookies, url, token, found.session);
 		}
 	}
-	const response = withHeaders(await resolve(event));
+	// Refusals the framework made (a method the route lacks, an address that cannot be decoded or
+	// names no route) get the API's shape: `{ code, message }` in the person's language.
+	const resolved = await resolve(event);
+	dropUnreadBody(request);
+	const response = withHeaders(url.pathname.startsWith('/api/') ? await gzipJson(request, await apiRefusal(resolved)) : resolved);
 	allowMapOrigins(response);
 	if (secureCookies(url)) trySet(response, 'Strict-Transport-Security', 'max-age=31536000');
 	return response;
@@ -90,10 +100,12 @@ function trySet(response: Response, name: string, value: string): void {
 }
 
 /**
- * One server error funnel: the details go to the log, the answer is a plain French message (no
- * stack, no internal detail leaks to the client).
+ * One server error funnel: the details go to the log, the answer is a plain message in the
+ * requester's language (no stack, no internal detail leaks to the client).
  */
 export const handleError: HandleServerError = ({ error, status, event }) => {
-	if (status !== 404) console.error(`[${event.request.method} ${event.url.pathname}]`, error);
+	// Server errors only (a 4xx here is the framework refusing a request: no fault to look into).
+	// The path is an argument, not the format: a "%o" or "%f" in it would swallow the error.
+	if (status >= 500) console.error('[%s %s]', event.request.method, event.url.pathname, error);
 	return { message: status === 404 ? t('error.page_body') : t('error.server') };
 };

@@ -30,7 +30,8 @@ export const ID_RE = /^[0-9a-zA-Z_-]{8,64}$/;
 export const GeoPointSchema = v.object({
 	lat: v.pipe(v.number(), v.minValue(-90), v.maxValue(90)),
 	lon: v.pipe(v.number(), v.minValue(-180), v.maxValue(180)),
-	accuracy: v.nullable(v.pipe(v.number(), v.minValue(0))),
+	// Finite: JSON has no Infinity (1e999 parses to it), it would be stored as null unseen.
+	accuracy: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0))),
 	source: v.picklist(['gps', 'manuel']),
 	at: instant
 });

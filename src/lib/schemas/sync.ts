@@ -37,10 +37,23 @@ export function isValidComment(c: { text: string; at: string }): boolean {
 	return text.length >= 1 && text.length <= COMMENT_MAX && v.is(v.pipe(v.string(), v.isoTimestamp()), c.at);
 }
 
+/** Keys valibot's record() leaves out silently (they would turn a mutation into an empty one). */
+const SKIPPED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The field changes of a mutation: an object (valibot's record() also takes an array), none of
+ * whose keys would be skipped — else `[]` or `{"constructor": …}` would pass as an empty mutation,
+ * applied as a no-op instead of refused as invalid.
+ */
+const FieldChanges = v.pipe(
+	v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x) && Object.keys(x).every((k) => !SKIPPED_KEYS.has(k))),
+	v.record(v.pipe(v.string(), v.maxLength(40)), FieldChangeSchema)
+);
+
 export const MutationSchema = v.object({
 	seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
 	recordId: v.pipe(v.string(), v.regex(ID_RE)),
-	fields: v.record(v.pipe(v.string(), v.maxLength(40)), FieldChangeSchema),
+	fields: FieldChanges,
 	comments: v.optional(v.pipe(v.array(CommentDraftSchema), v.maxLength(COMMENTS_PER_MUTATION * 5)))
 });
 export type Mutation = v.InferOutput<typeof MutationSchema>;

@@ -1,6 +1,6 @@
 /**
  * What every API route shares: reading a JSON body with a schema, turning error codes into an
- * HTTP status and a French message, and the checks of who is asking. Routes stay thin.
+ * HTTP status and a message in the person's language, and the checks of who is asking. Routes stay thin.
  */
 import { json, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
@@ -29,7 +29,8 @@ export type ApiErrorCode =
 	| 'outlines_unavailable'
 	| 'outlines_invalid'
 	| 'outlines_no_match'
-	| 'territory_unknown_codes';
+	| 'territory_unknown_codes'
+	| 'method_not_allowed';
 
 const STATUS: Record<ApiErrorCode, number> = {
 	token_invalid: 400,
@@ -67,12 +68,57 @@ const STATUS: Record<ApiErrorCode, number> = {
 	outlines_unavailable: 503,
 	outlines_invalid: 400,
 	outlines_no_match: 400,
-	territory_unknown_codes: 400
+	territory_unknown_codes: 400,
+	method_not_allowed: 405
 };
 
-/** The JSON answer for an error code: `{ code, message }` with the French message. */
+/**
+ * The JSON answer for an error code: `{ code, message }`, the message in the requester's language
+ * (t() on the server reads the request's `atlas_lang` cookie, French without it:
+ * $lib/i18n/request-locale.server.ts, installed by hooks.server.ts).
+ */
 export function apiError(code: ApiErrorCode, headers?: Record<string, string>): Response {
 	return json({ code, message: t(`api.error.${code}` as MessageKey) }, { status: STATUS[code], headers });
+}
+
+/** What a refusal made by the framework itself means, by its status (see apiRefusal). */
+const FRAMEWORK_REFUSALS: Partial<Record<number, ApiErrorCode>> = {
+	400: 'invalid_input',
+	403: 'forbidden',
+	404: 'not_found',
+	405: 'method_not_allowed',
+	413: 'too_large'
+};
+
+/**
+ * The refusals no route wrote — a method the route does not have (405), an address that cannot be
+ * decoded (400) or that names no route (404) — in the routes' own shape `{ code, message }`, so an
+ * API answer is never an English text or an HTML page. Answers that already have a code pass.
+ */
+export async function apiRefusal(response: Response): Promise<Response> {
+	if (response.status < 400 || response.status >= 500) return response;
+	if ((response.headers.get('content-type') ?? '').startsWith('application/json')) {
+		const body = (await response
+			.clone()
+			.json()
+			.catch(() => null)) as { code?: unknown } | null;
+		if (typeof body?.code === 'string') return response;
+	}
+	const allow = response.headers.get('allow');
+	return apiError(FRAMEWORK_REFUSALS[response.status] ?? 'invalid_input', allow ? { Allow: allow } : undefined);
+}
+
+/**
+ * Reads to its end, and drops, a request body the route left unread (a refusal made before
+ * reading: no session, too large, not allowed). Left paused half-read, the body would block the
+ * next request on the same kept-alive connection: it would hang until the connection times out
+ * and is reset. The server's BODY_SIZE_LIMIT still bounds what is read.
+ */
+export function dropUnreadBody(request: Request): void {
+	if (!request.body || request.bodyUsed) return;
+	request.body.pipeTo(new WritableStream()).catch(() => {
+		// over the size limit, or the client went away: nothing more to read
+	});
 }
 
 /** Runs a route body; AccountErrors become their JSON answer, anything else the 500 funnel. */
