@@ -76,7 +76,12 @@ class OutlinesState {
 	async refresh(etag: string | null = null): Promise<void> {
 		try {
 			const res = await fetch('/api/territory/outlines', { headers: etag ? { 'If-None-Match': etag } : {} });
-			if (res.status === 304 || !res.ok) return;
+			if (res.status === 304 || !res.ok) {
+				// An unread body keeps the request open (through the service worker, as long as the page
+				// lives): the page never looks settled (Lighthouse waited its 45 s for it).
+				await res.body?.cancel();
+				return;
+			}
 			const parsed = parseOutlines(await res.json());
 			if (!parsed) return;
 			await db().territory.put({ key: 'outlines', value: parsed, etag: res.headers.get('ETag'), fetchedAt: new Date().toISOString() });
