@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { messageParts } from './vite.message-parts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
@@ -25,6 +26,8 @@ function isExternal(id: string): boolean {
 
 export default defineConfig({
 	root,
+	// The i18n core imports its browser part (vite.message-parts.ts), even where it holds everything.
+	plugins: [messageParts()],
 	publicDir: false,
 	logLevel: 'warn',
 	resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },

@@ -6,6 +6,8 @@
  * - src/lib/server never imports browser-side modules (Dexie, the local database, components, state).
  * - the service worker never imports the database or components.
  * - components and pages hold no user-visible text literal: every text comes from the catalogue.
+ * - components and pages write numbers and dates through $lib/i18n (formatNumber, formatDay...), never
+ *   with Intl or toLocale*String in a fixed language (sorting with Intl.Collator is data, allowed).
  * - no focused test (.only) is left in.
  * Prints one line per problem and exits 1 if there is any.
  */
@@ -95,6 +97,17 @@ export function textLiterals(source) {
 	return found;
 }
 
+/**
+ * Formatting that ignores the person's language: Intl formatters or toLocale*String called in a
+ * component or page (the i18n layer owns them; server files write data formats and are not checked).
+ * @param {string} source
+ * @returns {string[]}
+ */
+export function fixedLanguageFormats(source) {
+	const re = /new Intl\.(?:NumberFormat|DateTimeFormat|ListFormat|PluralRules|RelativeTimeFormat)\(|\.toLocale(?:Date|Time)?String\(/g;
+	return [...source.matchAll(re)].map((m) => m[0]);
+}
+
 /** @returns {string[]} */
 export function check() {
 	/** @type {string[]} */
@@ -124,6 +137,13 @@ export function check() {
 	for (const file of files.filter((f) => f.endsWith('.svelte'))) {
 		for (const literal of textLiterals(readFileSync(file, 'utf8')))
 			problems.push(`${rel(file)}: text literal in markup (use the catalogue): ${literal.slice(0, 80)}`);
+	}
+	const screens = files.filter(
+		(f) => /[\\/](lib[\\/]components|routes)[\\/]/.test(f) && /\.(svelte|ts)$/.test(f) && !/\.server\.ts$|[\\/]routes[\\/]api[\\/]/.test(f)
+	);
+	for (const file of screens) {
+		for (const call of fixedLanguageFormats(readFileSync(file, 'utf8')))
+			problems.push(`${rel(file)}: formatting in a fixed language (use formatNumber, formatDay... of $lib/i18n): ${call}`);
 	}
 	for (const file of walk(join(root, 'tests')).filter((f) => /\.(ts|js)$/.test(f))) {
 		const text = readFileSync(file, 'utf8');

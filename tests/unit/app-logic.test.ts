@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { classifyError } from '$lib/errors';
 import { filterSheets, sendState, EMPTY_FILTER } from '$lib/domain/listing';
 import { formatBytes, formatWait, label, t, tn } from '$lib/i18n';
-import { parseFrenchDay } from '$lib/domain/dates';
+import { parseDay } from '$lib/domain/dates';
 import { fitWithin } from '$lib/photos/resize';
 import { needsHomeScreenHint } from '$lib/state/storage.svelte';
 import type { Sheet } from '$lib/domain/sheet';
@@ -80,10 +80,10 @@ describe('French words and numbers', () => {
 	});
 
 	it('reads dates typed the French way', () => {
-		expect(parseFrenchDay('28/11/2026')).toBe('2026-11-28');
-		expect(parseFrenchDay('1/2/2026')).toBe('2026-02-01');
-		expect(parseFrenchDay('31/02/2026')).toBeNull();
-		expect(parseFrenchDay('2026-11-28')).toBeNull();
+		expect(parseDay('28/11/2026')).toBe('2026-11-28');
+		expect(parseDay('1/2/2026')).toBe('2026-02-01');
+		expect(parseDay('31/02/2026')).toBeNull();
+		expect(parseDay('2026-11-28')).toBeNull();
 	});
 });
 

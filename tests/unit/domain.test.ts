@@ -3,7 +3,7 @@ import { CATEGORY_DEFS, categoryDef, hasGroup, isCategory } from '$lib/domain/ca
 import { CAPACITY_UNITS } from '$lib/domain/units';
 import { blankFields, changedFields, FIELD_NAMES, PRIVATE_FIELDS } from '$lib/domain/sheet';
 import { adaptToCategory, canHandIn, parseAmount, formatAmount, sheetProblems, isPhone, isEmail } from '$lib/domain/rules';
-import { frenchDay, isIsoDay, isoDay, waitedFor } from '$lib/domain/dates';
+import { isIsoDay, isoDay, waitedFor } from '$lib/domain/dates';
 import { parseCoordinates, formatCoordinate } from '$lib/domain/geo';
 import { newId } from '$lib/domain/ids';
 import { ACCESS_KINDS, CONDITIONS, ENERGY_SOURCES, OWNERSHIPS, REVIEW_STATUSES, SANITARY_STATUSES, TRISTATE } from '$lib/domain/vocab';
@@ -136,9 +136,7 @@ describe('sheet rules', () => {
 });
 
 describe('dates, coordinates and ids', () => {
-	it('writes dates the French way', () => {
-		expect(frenchDay('2026-11-28')).toBe('28/11/2026');
-		expect(frenchDay(null)).toBe('');
+	it('checks ISO days (writing them for people is the i18n layer: i18n-format.test.ts)', () => {
 		expect(isIsoDay('2026-02-30')).toBe(false);
 		expect(isIsoDay('2026-11-28')).toBe(true);
 		expect(isoDay(new Date(2026, 10, 28, 23, 30))).toBe('2026-11-28');

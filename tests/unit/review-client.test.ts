@@ -231,8 +231,10 @@ describe('review fixes (a read-through found these)', () => {
 		const id = await handedInPress(phone);
 		const office = await device(mairie);
 		await office.engine.syncOnce();
-		await reviewSheet(office.db, id, { status: 'a_corriger', comment: 'Le téléphone manque.' });
-		await reviewSheet(office.db, id, { comment: 'Merci d’avance !' });
+		// A second later: two comments of the same millisecond have no order (the server sorts by time).
+		const sentBackAt = new Date();
+		await reviewSheet(office.db, id, { status: 'a_corriger', comment: 'Le téléphone manque.' }, sentBackAt);
+		await reviewSheet(office.db, id, { comment: 'Merci d’avance !' }, new Date(sentBackAt.getTime() + 1000));
 		await office.engine.syncOnce();
 		await phone.engine.syncOnce();
 		const thread = (await getSheet(phone.db, id))?.thread ?? [];

@@ -55,11 +55,14 @@ export async function removePhotoFromSheet(db: AtlasDb, sheetId: string, sha: st
 		const sheet = await getSheet(db, sheetId);
 		if (!sheet) throw new SheetNotFoundError(sheetId);
 		const next = await updateSheet(db, sheetId, { photos: sheet.fields.photos.filter((p) => p.sha !== sha) }, now);
-		const stillUsed = await db.sheets
-			.filter((row) => Array.isArray(row.fields?.photos) && (row.fields.photos as PhotoRef[]).some((p) => p?.sha === sha))
-			.count();
 		const row = await db.photos.get(sha);
-		if (stillUsed === 0 && row && !row.uploaded) await db.photos.delete(sha);
+		// Only bytes never uploaded are freed here: only then is every sheet read to see if another
+		// one still shows the photo (a scan of the table, not worth doing otherwise).
+		if (!row || row.uploaded) return next;
+		const stillUsed = await db.sheets
+			.filter((r) => Array.isArray(r.fields?.photos) && (r.fields.photos as PhotoRef[]).some((p) => p?.sha === sha))
+			.count();
+		if (stillUsed === 0) await db.photos.delete(sha);
 		return next;
 	});
 }

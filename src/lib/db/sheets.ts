@@ -12,7 +12,7 @@ import { isValidField, parseSheet, type SheetIssue } from '$lib/schemas/sheet';
 import { isValidComment } from '$lib/schemas/sync';
 import { COMMENTS_PER_MUTATION } from '$lib/domain/review';
 import type { AtlasDb, CommentDraft, FieldChange, OutboxRow, SheetRow } from './database';
-import { frozenUpTo, getMeta, META, nextStamp, takeSeq } from './meta';
+import { frozenUpTo, WriteMeta } from './meta';
 
 export class SheetNotFoundError extends Error {
 	constructor(readonly id: string) {
@@ -45,12 +45,13 @@ export async function createSheet(
 	now: Date = new Date()
 ): Promise<Sheet> {
 	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
-		const surveyor = await getMeta(db, META.surveyor, '');
-		const fields = blankFields(category, isoDay(now), typeof surveyor === 'string' ? surveyor : '');
+		// A new id has no outbox row yet: the newest row cannot be its own, nothing to fold into.
+		const meta = await WriteMeta.read(db);
+		const fields = blankFields(category, isoDay(now), meta.surveyor);
 		const iso = now.toISOString();
 		const sheet: Sheet = { id: newId(), fields, clocks: {}, createdAt: iso, updatedAt: iso };
 		assertValid(sheet);
-		await writeChanges(db, sheet, FIELD_NAMES, now);
+		await writeChanges(db, { meta, last: undefined, earlier: [] }, sheet, FIELD_NAMES, now);
 		return sheet;
 	});
 }
@@ -66,14 +67,14 @@ export async function updateSheet(
 	now: Date = new Date()
 ): Promise<Sheet> {
 	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
-		const before = await readForWrite(db, id);
+		const { before, context } = await readForWrite(db, id);
 		assertValidPatch(patch);
 		const fields: SheetFields = { ...before.fields, ...patch };
 		const changed = changedFields(before.fields, fields);
 		if (changed.length === 0) return before;
 		const next: Sheet = { ...before, fields, clocks: { ...before.clocks }, updatedAt: now.toISOString() };
 		assertValid(next);
-		await writeChanges(db, next, changed, now);
+		await writeChanges(db, context, next, changed, now);
 		return next;
 	});
 }
@@ -112,13 +113,35 @@ export function splitRows(rows: SheetRow[]): SheetList {
 	return { sheets, damaged };
 }
 
-/** The stored sheet about to be changed: missing or unreadable rows are refused, never overwritten. */
-async function readForWrite(db: AtlasDb, id: string): Promise<Sheet> {
-	const row = await db.sheets.get(id);
+/**
+ * What a write reads besides the sheet: the meta rows, the newest outbox row (to fold into) and
+ * this sheet's outbox rows (whose superseded values are dropped). Read before anything is written,
+ * inside the write's transaction.
+ */
+interface WriteContext {
+	meta: WriteMeta;
+	last: OutboxRow | undefined;
+	earlier: OutboxRow[];
+}
+
+/**
+ * The stored sheet about to be changed, and the write's context, read in ONE round trip: the
+ * requests are sent together, not one after the other (each awaited IndexedDB request costs a trip
+ * to the browser's database process, and a save runs at every pause in typing). Every request is
+ * by key or on this sheet's own outbox rows: none grows with the number of sheets stored.
+ * Missing or unreadable rows are refused, never overwritten.
+ */
+async function readForWrite(db: AtlasDb, id: string): Promise<{ before: Sheet; context: WriteContext }> {
+	const [row, meta, last, earlier] = await Promise.all([
+		db.sheets.get(id),
+		WriteMeta.read(db),
+		db.outbox.orderBy('seq').last(),
+		db.outbox.where('recordId').equals(id).toArray()
+	]);
 	if (!row) throw new SheetNotFoundError(id);
 	const parsed = parseSheet(row);
 	if (!parsed.ok) throw new InvalidSheetError(parsed.issues);
-	return parsed.sheet;
+	return { before: parsed.sheet, context: { meta, last, earlier } };
 }
 
 /** Every patched value is checked on its own first (NaN would otherwise pass as "no change"). */
@@ -146,18 +169,28 @@ function plain<T>(value: T): T {
 
 /**
  * Stamp the changed fields, write the sheet, and fold the change into the outbox. Must run inside
- * a rw transaction over sheets, outbox and meta.
+ * the rw transaction over sheets, outbox and meta that read `context`. The writes are sent
+ * together (one round trip); any one failing aborts the transaction, so all or none land.
  */
-async function writeChanges(db: AtlasDb, sheet: Sheet, changed: readonly FieldName[], now: Date, comments: CommentDraft[] = []): Promise<void> {
+async function writeChanges(db: AtlasDb, context: WriteContext, sheet: Sheet, changed: readonly FieldName[], now: Date, comments: CommentDraft[] = []): Promise<void> {
 	const change: Partial<Record<FieldName, FieldChange>> = {};
 	for (const name of changed) {
-		const hlc = await nextStamp(db, now.getTime());
+		const hlc = context.meta.stamp(now.getTime());
 		const base = sheet.clocks[name];
 		sheet.clocks[name] = hlc;
 		change[name] = base ? { v: plain(sheet.fields[name]), hlc, base } : { v: plain(sheet.fields[name]), hlc };
 	}
-	await db.sheets.put(plain(sheet) as unknown as SheetRow);
-	await appendToOutbox(db, sheet.id, change, now, comments);
+	await writeAll(db, context, plain(sheet) as unknown as SheetRow, outboxPlan(context, sheet.id, change, now, comments));
+}
+
+/** The sheet, the outbox rows and the meta rows of one write, sent together. */
+async function writeAll(db: AtlasDb, context: WriteContext, row: SheetRow, plan: OutboxPlan): Promise<void> {
+	await Promise.all([
+		db.sheets.put(row),
+		...plan.put.map((r) => db.outbox.put(r)),
+		...(plan.add ? [db.outbox.add(plan.add)] : []),
+		context.meta.save(db)
+	]);
 }
 
 /** Does an outbox row still carry something for the server (an emptied row is a no-op)? */
@@ -173,16 +206,24 @@ function inheritBase(change: Partial<Record<FieldName, FieldChange>>, name: Fiel
 	else delete current.base;
 }
 
-async function appendToOutbox(
-	db: AtlasDb,
+/** Outbox rows a write changes (`put`) and the row it opens, if any (`add`, a new number). */
+interface OutboxPlan {
+	put: OutboxRow[];
+	add: OutboxRow | null;
+}
+
+/** How an edit folds into the outbox, worked out from the rows read beforehand (no request). */
+function outboxPlan(
+	context: WriteContext,
 	recordId: string,
 	change: Partial<Record<FieldName, FieldChange>>,
 	now: Date,
 	comments: CommentDraft[] = []
-): Promise<void> {
+): OutboxPlan {
 	const iso = now.toISOString();
-	const pushingUpTo = await frozenUpTo(db);
-	const last = await db.outbox.orderBy('seq').last();
+	const { last, earlier, meta } = context;
+	const pushingUpTo = meta.frozenUpTo;
+	const put: OutboxRow[] = [];
 	// A row holds a bounded number of comments (the server's limit): past it, a new row opens.
 	const coalesce =
 		!!last && last.recordId === recordId && last.seq > pushingUpTo && (last.comments?.length ?? 0) + comments.length <= COMMENTS_PER_MUTATION;
@@ -191,7 +232,6 @@ async function appendToOutbox(
 	// taken by a push (the server would discard them anyway, and a withdrawn private contact must
 	// not stay in the outbox, the backup file or a later push).
 	let firstEditAt = iso;
-	const earlier = await db.outbox.where('recordId').equals(recordId).toArray();
 	for (const row of earlier) {
 		if (row.seq <= pushingUpTo || (coalesce && row.seq === last?.seq)) continue;
 		const remaining = { ...row.fields };
@@ -209,7 +249,7 @@ async function appendToOutbox(
 		// of numbers, so a hole would stop it. Its age moves to the row that now carries the edit.
 		const emptied = !holdsEdit({ ...row, fields: remaining });
 		if (emptied && row.createdAt < firstEditAt) firstEditAt = row.createdAt;
-		await db.outbox.put({ ...row, fields: remaining, createdAt: emptied ? row.updatedAt : row.createdAt });
+		put.push({ ...row, fields: remaining, createdAt: emptied ? row.updatedAt : row.createdAt });
 	}
 
 	// Coalesce into the newest row when it is for the same sheet and not yet taken by a push: the
@@ -218,11 +258,11 @@ async function appendToOutbox(
 		for (const name of Object.keys(change) as FieldName[]) inheritBase(change, name, last.fields[name]);
 		const createdAt = firstEditAt < last.createdAt ? firstEditAt : last.createdAt;
 		const all = [...(last.comments ?? []), ...comments];
-		await db.outbox.put({ ...last, fields: { ...last.fields, ...change }, ...(all.length ? { comments: all } : {}), createdAt, updatedAt: iso });
-		return;
+		put.push({ ...last, fields: { ...last.fields, ...change }, ...(all.length ? { comments: all } : {}), createdAt, updatedAt: iso });
+		return { put, add: null };
 	}
-	const seq = await takeSeq(db);
-	await db.outbox.add({ seq, recordId, fields: change, ...(comments.length ? { comments } : {}), createdAt: firstEditAt, updatedAt: iso });
+	const seq = meta.takeSeq();
+	return { put, add: { seq, recordId, fields: change, ...(comments.length ? { comments } : {}), createdAt: firstEditAt, updatedAt: iso } };
 }
 
 /**
@@ -282,7 +322,7 @@ export async function reviewSheet(
 	now: Date = new Date()
 ): Promise<Sheet> {
 	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
-		const before = await readForWrite(db, id);
+		const { before, context } = await readForWrite(db, id);
 		const patch: Partial<SheetFields> = { ...step.patch, ...(step.status ? { status: step.status } : {}) };
 		assertValidPatch(patch);
 		const text = step.comment?.trim() ?? '';
@@ -297,10 +337,9 @@ export async function reviewSheet(
 		assertValid(next);
 		if (comments.length > 0 && changed.length === 0) {
 			// A comment alone: a fresh row of its own (nothing to stamp).
-			await db.sheets.put(plain(next) as unknown as SheetRow);
-			await appendToOutbox(db, id, {}, now, comments);
+			await writeAll(db, context, plain(next) as unknown as SheetRow, outboxPlan(context, id, {}, now, comments));
 		} else {
-			await writeChanges(db, next, changed, now, comments);
+			await writeChanges(db, context, next, changed, now, comments);
 		}
 		return next;
 	});

@@ -1,7 +1,7 @@
 /**
- * Dates shown to people are French: 28/11/2026. Dates stored are ISO (YYYY-MM-DD for days, full
- * ISO instants for moments). Local calendar days are used, since a volunteer means "today" where
- * they stand.
+ * Dates stored are ISO (YYYY-MM-DD for days, full ISO instants for moments). Local calendar days
+ * are used, since a volunteer means "today" where they stand. Writing a date for a person depends
+ * on their language: that is $lib/i18n's formatDay (28/11/2026), not the domain's.
  */
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -25,14 +25,6 @@ export function isoDay(date: Date): string {
 	return `${y}-${m}-${d}`;
 }
 
-/** 2026-11-28 → 28/11/2026; anything else → empty string. */
-export function frenchDay(iso: string | null | undefined): string {
-	if (!iso) return '';
-	const m = DAY_RE.exec(iso.slice(0, 10));
-	if (!m) return '';
-	return `${m[3]}/${m[2]}/${m[1]}`;
-}
-
 /** Whole days between two instants (b − a), rounded down, never negative. */
 export function daysBetween(a: Date, b: Date): number {
 	return Math.max(0, Math.floor((b.getTime() - a.getTime()) / 86_400_000));
@@ -47,8 +39,12 @@ export function waitedFor(since: Date, now: Date): { unit: 'minutes' | 'hours' |
 	return { unit: 'days', count: Math.floor(hours / 24) };
 }
 
-/** "28/11/2026" (also 28-11-2026, 28.11.2026, 1/2/2026) → "2026-11-28"; anything else → null. */
-export function parseFrenchDay(raw: string): string | null {
+/**
+ * A day typed day/month/year — "28/11/2026" (also 28-11-2026, 28.11.2026, 1/2/2026) → "2026-11-28";
+ * anything else → null. Both languages of the app (French, British English) write days in that
+ * order; a language that does not would need its own order here.
+ */
+export function parseDay(raw: string): string | null {
 	const m = /^\s*(\d{1,2})[/.\-\s](\d{1,2})[/.\-\s](\d{4})\s*$/.exec(raw);
 	if (!m) return null;
 	const iso = `${m[3]}-${(m[2] as string).padStart(2, '0')}-${(m[1] as string).padStart(2, '0')}`;

@@ -4,6 +4,7 @@
  */
 import { ApiFailure } from './identity.svelte';
 import { report } from './toasts.svelte';
+import { keepingFocus } from './keep-focus';
 
 export class Submission {
 	busy = $state(false);
@@ -12,19 +13,22 @@ export class Submission {
 	/** Runs `send`; `otherwise` may turn an unexpected failure into a message (e.g. no network). */
 	async run(send: () => Promise<void>, otherwise?: (e: unknown) => string | null): Promise<void> {
 		if (this.busy) return;
-		this.busy = true;
-		this.error = null;
-		try {
-			await send();
-		} catch (e) {
-			if (e instanceof ApiFailure) this.error = e.message;
-			else {
-				const message = otherwise?.(e) ?? null;
-				if (message) this.error = message;
-				else report(e);
+		// The button is disabled while sending: the focus comes back to it afterwards (keep-focus.ts).
+		await keepingFocus(async () => {
+			this.busy = true;
+			this.error = null;
+			try {
+				await send();
+			} catch (e) {
+				if (e instanceof ApiFailure) this.error = e.message;
+				else {
+					const message = otherwise?.(e) ?? null;
+					if (message) this.error = message;
+					else report(e);
+				}
+			} finally {
+				this.busy = false;
 			}
-		} finally {
-			this.busy = false;
-		}
+		});
 	}
 }

@@ -59,7 +59,7 @@ class SyncScheduler {
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#failures = 0;
 	#started = false;
-	#outboxCount = -1;
+	#outboxSeq = -1;
 
 	start(): void {
 		if (this.#started || typeof window === 'undefined') return;
@@ -75,11 +75,12 @@ class SyncScheduler {
 		document.addEventListener('visibilitychange', () => {
 			if (document.visibilityState === 'visible') void this.syncNow();
 		});
-		// A few seconds after an edit (the outbox grew), send it.
-		liveQuery(() => db().outbox.count()).subscribe({
-			next: (count) => {
-				if (this.#outboxCount >= 0 && count > this.#outboxCount) this.#schedule(AFTER_EDIT_MS);
-				this.#outboxCount = count;
+		// A few seconds after an edit (a new outbox row: numbered past the newest seen), send it.
+		// The newest row is one read; counting the rows read them all again after every save.
+		liveQuery(async () => (await db().outbox.orderBy('seq').last())?.seq ?? 0).subscribe({
+			next: (seq) => {
+				if (this.#outboxSeq >= 0 && seq > this.#outboxSeq) this.#schedule(AFTER_EDIT_MS);
+				this.#outboxSeq = seq;
 			},
 			error: () => undefined
 		});

@@ -1,9 +1,10 @@
 /**
  * Small helpers of the census dashboard's charts: counts per family, the classes of the map's
- * shading, French percentages. Plain functions so the components stay about markup.
+ * shading, percentages in the person's language. Plain functions so the components stay about markup.
  */
 import { CATEGORY_DEFS, FAMILIES, type Family } from '$lib/domain/categories';
 import { NONE } from '$lib/domain/census-page';
+import { formatPercent } from '$lib/i18n';
 
 /** Tools per family, in the families' display order (families with none are kept: a gap is news). */
 export function byFamily(byCategory: Record<string, number>): { family: Family; count: number }[] {
@@ -48,6 +49,5 @@ export function classOf(n: number, classes: readonly CountClass[]): number {
 export const SHADES = ['#d7ead9', '#a6d0ab', '#6fae78', '#3f8a4d', '#1f5c2c'];
 
 export function percent(part: number, whole: number): string {
-	if (whole === 0) return new Intl.NumberFormat('fr-FR', { style: 'percent' }).format(0);
-	return new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 0 }).format(part / whole);
+	return formatPercent(part, whole);
 }

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { CATEGORIES, FAMILIES, type Category, type Family } from '$lib/domain/categories';
 import { COVERAGE_VIEWS, type CoverageView, type DistanceClass } from '$lib/domain/coverage';
-import { t } from '$lib/i18n';
+import { formatNumber, t } from '$lib/i18n';
 
 export class CoverageApiError extends Error {
 	constructor(
@@ -94,7 +94,7 @@ export const CLASS_STYLE: Record<DistanceClass, { fill: string; text: string }> 
 	5: { fill: '#4a1426', text: '#ffffff' }
 };
 
-/** "7,8" (one decimal, French), as distances are shown. */
+/** "7,8" / "7.8" (one decimal, in the person's language), as distances are shown. */
 export function formatKm(value: number): string {
-	return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(value);
+	return formatNumber(value, { maximumFractionDigits: 1 });
 }

@@ -2,10 +2,7 @@
  * A sheet's field values in plain French words, for the history and the merge screen: vocabulary
  * ids through their labels, dates as 28/11/2026, points as coordinates, photos counted.
  */
-import { label, t, tn } from '$lib/i18n';
-import { frenchDay, isoDay } from '$lib/domain/dates';
-import { formatCoordinate } from '$lib/domain/geo';
-import { formatAmount } from '$lib/domain/rules';
+import { label, t, tn, formatDay, formatAmount, formatCoordinate } from '$lib/i18n';
 import { territoryState } from '$lib/state/territory.svelte';
 
 /** A field's short French name (« Nom », « Position »). */
@@ -30,9 +27,9 @@ const num = (x: unknown) => (typeof x === 'number' ? x : Number.NaN);
 /** The local day of an instant or a day: 28/11/2026. */
 export function day(x: unknown): string {
 	if (typeof x !== 'string') return String(x);
-	if (x.length === 10) return frenchDay(x) || x;
+	if (x.length === 10) return formatDay(x) || x;
 	const d = new Date(x);
-	return Number.isNaN(d.getTime()) ? x : frenchDay(isoDay(d));
+	return Number.isNaN(d.getTime()) ? x : formatDay(d);
 }
 
 /** A value in words, without quotes. */

@@ -3,23 +3,21 @@
  * signature, and each audit entry as one French sentence. Pure functions of their inputs (the
  * catalogue and the commune names are passed in or imported), so they are easy to test.
  */
-import { hasMessage, label, t, tn, type MessageKey } from '$lib/i18n';
-import { frenchDay, isoDay } from '$lib/domain/dates';
+import { hasMessage, label, t, tn, type MessageKey, formatDay, formatTime } from '$lib/i18n';
 import type { AuditEntry } from '$lib/team/api';
 
 /** An ISO instant as the local day, 28/11/2026 ('' when absent or unreadable). */
 export function dayOf(instant: string | null | undefined): string {
 	if (!instant) return '';
 	const d = new Date(instant);
-	return Number.isNaN(d.getTime()) ? '' : frenchDay(isoDay(d));
+	return Number.isNaN(d.getTime()) ? '' : formatDay(d);
 }
 
 /** An ISO instant as "28/11/2026 14:05", local time. */
 export function dayTimeOf(instant: string): string {
 	const d = new Date(instant);
 	if (Number.isNaN(d.getTime())) return instant;
-	const time = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-	return t('team.journal.when', { day: frenchDay(isoDay(d)), time });
+	return t('team.journal.when', { day: formatDay(d), time: formatTime(d) });
 }
 
 /** Has this instant passed? */

@@ -2,11 +2,10 @@ import type { device as fr } from '../fr/device';
 
 /** English, same keys as ../fr/device.ts (the compiler and tests/unit/i18n-catalogue.test.ts check it). */
 export const device: { [K in keyof typeof fr]: string } = {
-	'pwa.update.available': 'Nouvelle version disponible',
-	'pwa.update.hint': 'Votre saisie est enregistrée avant le rechargement.',
-	'pwa.update.reload': 'Recharger',
-	'pwa.update.reloading': 'Rechargement…',
-	'pwa.update.later': 'Plus tard',
-	'pwa.update.failed':
-		'La saisie en cours n’a pas pu être enregistrée : la mise à jour attend. Réessayez dans un instant.'
+	'pwa.update.available': 'New version available',
+	'pwa.update.hint': 'What you typed is saved before reloading.',
+	'pwa.update.reload': 'Reload',
+	'pwa.update.reloading': 'Reloading…',
+	'pwa.update.later': 'Later',
+	'pwa.update.failed': 'What you are typing could not be saved: the update is waiting. Try again in a moment.'
 };

@@ -2,19 +2,19 @@ import type { territory as fr } from '../fr/territory';
 
 /** English, same keys as ../fr/territory.ts (the compiler and tests/unit/i18n-catalogue.test.ts check it). */
 export const territory: { [K in keyof typeof fr]: string } = {
-	'territory.picker.hint': 'Nom de la commune, code postal ou code INSEE',
+	'territory.picker.hint': 'Name of the commune, postcode or INSEE code',
 	'territory.picker.optionDetail': '{department} · {cdc}',
-	'territory.picker.optionDetailNoCdc': '{department} · hors communauté de communes',
-	'territory.picker.change': 'Changer',
-	'territory.picker.changeLabel': 'Changer de commune (actuellement {name})',
-	'territory.picker.cancel': 'Annuler',
-	'territory.picker.cancelLabel': 'Annuler et garder {name}',
-	'territory.picker.useSuggested': 'Choisir {name} (commune suggérée)',
-	'territory.picker.outside': 'Commune {insee} (hors du territoire)',
-	'territory.picker.noResult': 'Aucune commune ne correspond à « {query} ».',
-	'territory.picker.results.one': '{count} commune proposée.',
-	'territory.picker.results.other': '{count} communes proposées.',
-	'territory.picker.more': 'D’autres communes correspondent : précisez la saisie.',
+	'territory.picker.optionDetailNoCdc': '{department} · outside any community of communes',
+	'territory.picker.change': 'Change',
+	'territory.picker.changeLabel': 'Change the commune (currently {name})',
+	'territory.picker.cancel': 'Cancel',
+	'territory.picker.cancelLabel': 'Cancel and keep {name}',
+	'territory.picker.useSuggested': 'Choose {name} (suggested commune)',
+	'territory.picker.outside': 'Commune {insee} (outside the territory)',
+	'territory.picker.noResult': 'No commune matches "{query}".',
+	'territory.picker.results.one': '{count} commune found.',
+	'territory.picker.results.other': '{count} communes found.',
+	'territory.picker.more': 'More communes match: type a little more.',
 	'territory.error.config':
-		'Le territoire est mal configuré sur le serveur : la liste des communes est indisponible. Prévenez la coordination.'
+		'The territory is badly configured on the server: the list of communes is unavailable. Tell the coordinators.'
 };

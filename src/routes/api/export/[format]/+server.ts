@@ -5,6 +5,7 @@ import { EXPORT_FORMATS, openExport, toWebStream, type ExportFormat } from '$lib
 import { photosDir } from '$lib/server/photos';
 import { loadTerritory } from '$lib/server/territory';
 import { filterFromParams } from '$lib/schemas/census';
+import { inLocale } from '$lib/i18n/request-locale.server';
 
 /**
  * GET /api/export/{csv|csv-plain|xlsx|geojson|photos}?<census filters>[&private=1] — the census as
@@ -32,7 +33,8 @@ export const GET: RequestHandler = (event) =>
 			photosDir: photosDir(),
 			audit: { actorId: user.id, ip: event.getClientAddress() }
 		});
-		return new Response(toWebStream(file.bytes), {
+		// Headers and labels in the requester's language, also for the rows pulled after this returns.
+		return new Response(toWebStream(inLocale(file.bytes)), {
 			headers: {
 				'Content-Type': file.contentType,
 				'Content-Disposition': `attachment; filename="${file.fileName}"`,
