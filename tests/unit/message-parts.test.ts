@@ -88,6 +88,12 @@ function read(file: string) {
 		const lit = m[1] ?? m[2] ?? m[3] ?? '';
 		if (lit && !ignored.has(lit)) literals.push(lit);
 	}
+	// A French apostrophe in a comment or a text (« l'outil ») shifts the quote pairing above, and
+	// a key after it would go unseen: key-shaped strings (no space, dotted) are read again alone.
+	for (const m of text.matchAll(/['"`]([A-Za-z_][\w-]*(?:\.[\w-]+)+)['"`]/g)) {
+		const lit = m[1] as string;
+		if (!ignored.has(lit)) literals.push(lit);
+	}
 	node = { imports, parts, literals };
 	graph.set(file, node);
 	return node;

@@ -81,6 +81,7 @@ export const PART_OF_PREFIX: Readonly<Record<string, Part>> = {
 	// A sheet's page, with its review actions and comment thread.
 	'detail.': 'detail',
 	'review.': 'detail',
+	'merge.merged_': 'detail',
 	// The map.
 	'map.': 'map',
 	// Joining, signing in, first start.
