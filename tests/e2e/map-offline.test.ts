@@ -58,9 +58,15 @@ function preparedPaths(page: Page): Promise<string[]> {
 async function viewInside(page: Page, lat: number, lon: number, z: number, ranges: TileRange[]): Promise<number> {
 	await page.evaluate(([la, lo, zoom]) => window.__atlasMap?.setView([la, lo], zoom, { animate: false }), [lat, lon, z] as const);
 	const handle = await page.waitForFunction(
-		([rs, zoom]) => {
+		([rs, zoom, la, lo]) => {
 			const r = rs.find((x) => x.z === zoom);
-			if (!r || window.__atlasMap?.getZoom() !== zoom) return false;
+			if (!r) return false;
+			// A view set while the map's own first view is still settling (a zoom transition) is
+			// dropped by Leaflet: set it again until it holds.
+			if (window.__atlasMap?.getZoom() !== zoom) {
+				window.__atlasMap?.setView([la, lo], zoom, { animate: false });
+				return false;
+			}
 			let inside = 0;
 			for (const img of document.querySelectorAll<HTMLImageElement>('[data-testid="map"] img.leaflet-tile')) {
 				// The IGN-style WMTS address of the test plan: LAYER=PLAN…&TILEMATRIX=z&TILECOL=x&TILEROW=y.
@@ -74,7 +80,7 @@ async function viewInside(page: Page, lat: number, lon: number, z: number, range
 			}
 			return inside > 0 ? inside : false;
 		},
-		[ranges, z] as const,
+		[ranges, z, lat, lon] as const,
 		{ polling: 100, timeout: 15_000 }
 	);
 	return (await handle.jsonValue()) as number;
