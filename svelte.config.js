@@ -13,7 +13,7 @@ const config = {
 		// address (/fiches/abc/modifier...), where relative paths (./_app/...) would miss offline.
 		paths: { relative: false },
 		// Kit's own origin check (form content types only, answered in English text) is left to the
-		// app's: hooks.server.ts refuses EVERY state-changing /api/ request from another origin, in
+		// app's: hooks.server.ts refuses EVERY state-changing request from another origin (any path), in
 		// the API's shape and the person's language. The app has no form actions.
 		csrf: { trustedOrigins: ['*'] },
 		// Content Security Policy: only the app's own scripts (Kit hashes its inline start-up script);

@@ -43,7 +43,9 @@ export const init: ServerInit = async () => {
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const { request, url } = event;
-	if (url.pathname.startsWith('/api/') && !originAllowed(request, url, process.env.ORIGIN ? [process.env.ORIGIN] : [])) {
+	// Every state-changing request, whatever its path: the router decodes the path (« /%61pi/… »
+	// reaches /api/…) after this check, and SvelteKit's own check is off (svelte.config.js).
+	if (!originAllowed(request, url, process.env.ORIGIN ? [process.env.ORIGIN] : [])) {
 		dropUnreadBody(request);
 		return withHeaders(apiError('bad_origin'));
 	}

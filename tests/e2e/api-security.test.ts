@@ -10,6 +10,12 @@ test('refuses state-changing requests that do not come from the app', async ({ r
 	expect(await noOrigin.json()).toEqual({ code: 'bad_origin', message: 'Demande refusée : elle ne vient pas de l’application.' });
 	const evil = await request.post('/api/team/invitations', { data: { role: 'benevole' }, headers: { Origin: 'https://evil.example' } });
 	expect(evil.status()).toBe(403);
+	// A percent-encoded path reaches the same route after decoding: it is refused all the same.
+	for (const path of ['/%61pi/signin', '/%61%70%69/team/invitations', '/api%2Fsignin']) {
+		const encoded = await request.post(path, { data: 'login=a&password=b', headers: { Origin: 'https://evil.example', 'Content-Type': 'text/plain' } });
+		expect(encoded.status(), path).toBe(403);
+		expect((await encoded.json()).code, path).toBe('bad_origin');
+	}
 	const ok = await request.post('/api/join/preview', { data: { token: 'A'.repeat(43) }, headers: { Origin: baseURL! } });
 	expect(ok.status()).toBe(400);
 	expect((await ok.json()).code).toBe('token_invalid');
