@@ -512,7 +512,7 @@ describe('the built bundle', () => {
 
 	it('runs under plain Node: help, a bad command, an invitation and an export on a data folder', () => {
 		expect(existsSync(bundle)).toBe(true);
-		const env = { ...process.env, ATLAS_DATA_DIR: dir, ORIGIN };
+		const env = { ...process.env, ATLAS_DATA_DIR: dir, ORIGIN, ATLAS_LANG: 'fr' }; // French whatever the terminal's LANG
 		const node = (...args: string[]) => spawnSync(process.execPath, [bundle, ...args], { env, encoding: 'utf8' });
 
 		const help = node('help');

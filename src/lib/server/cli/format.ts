@@ -1,8 +1,9 @@
-/** Plain-text output for a terminal: dates as the French read them, and aligned tables. */
+/** Plain-text output for a terminal: dates in the CLI's language, and aligned tables. */
+import { intlTag } from '$lib/i18n';
 
-/** "28/11/2026 14:05" in `timeZone` (default: the machine's). */
+/** "28/11/2026 14:05" (English: "28/11/2026, 14:05") in `timeZone` (default: the machine's). */
 export function formatDate(iso: string, timeZone?: string): string {
-	return new Intl.DateTimeFormat('fr-FR', {
+	return new Intl.DateTimeFormat(intlTag(), {
 		day: '2-digit',
 		month: '2-digit',
 		year: 'numeric',

@@ -10,7 +10,8 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { t, type MessageKey } from '$lib/i18n';
+import { switchLocale, t, type MessageKey } from '$lib/i18n';
+import { localeFromEnv } from '$lib/i18n/locales';
 import { AccountError } from '$lib/server/accounts';
 import { dataDir as defaultDataDir, databaseFile, publicOrigin } from '$lib/server/config';
 import { SqliteStore } from '$lib/server/sqlite/store';
@@ -18,6 +19,8 @@ import { parseArgs } from './args';
 import { invitations, revokeInvitation } from './commands/invitations';
 import { invite } from './commands/invite';
 import { exportCommand } from './commands/export';
+import { backupCommand } from './commands/backup';
+import { restoreCommand } from './commands/restore';
 import { createCoordinator } from './commands/setup';
 import { reissue, revoke, users } from './commands/users';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, failure } from './errors';
@@ -41,6 +44,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
 	invitations,
 	'revoke-invitation': revokeInvitation,
 	export: exportCommand,
+	backup: backupCommand,
+	restore: restoreCommand,
 	help
 };
 
@@ -48,7 +53,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
 export async function run(argv: readonly string[], io: Io, env: CliEnv = {}): Promise<number> {
 	const dataDir = env.dataDir ?? defaultDataDir();
 	const origin = (env.origin ?? publicOrigin()).replace(/\/$/, '');
-	const usage = () => t('cli.usage', { dataDir: databaseFile(dataDir), origin });
+	const usage = () => `${t('cli.usage', { dataDir: databaseFile(dataDir), origin })}\n\n${t('cli.backup.usage')}`;
 	const [name, ...rest] = argv;
 
 	if (name === undefined) {
@@ -76,7 +81,10 @@ export async function run(argv: readonly string[], io: Io, env: CliEnv = {}): Pr
 			return EXIT_OK;
 		}
 		const action = command.prepare(args, { command: name, dataDir, io });
-		if (command.database === 'none') return EXIT_OK;
+		if (command.database === 'none') {
+			await command.offline?.(args, { io, now: env.now ?? new Date(), dataDir, date: (iso) => formatDate(iso, env.timeZone) });
+			return EXIT_OK;
+		}
 
 		const file = databaseFile(dataDir);
 		if (command.database === 'existing' && !existsSync(file)) throw failure(t('cli.error.no_database', { file }));
@@ -127,6 +135,8 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+	// The terminal's language: ATLAS_LANG, else LC_ALL / LC_MESSAGES / LANG; French by default.
+	await switchLocale(localeFromEnv(process.env));
 	const io: Io = {
 		out: (text) => process.stdout.write(`${text}\n`),
 		err: (text) => process.stderr.write(`${text}\n`)

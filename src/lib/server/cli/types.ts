@@ -54,4 +54,17 @@ export interface Command {
 	 * and returns what to do.
 	 */
 	prepare(args: ParsedArgs, p: PrepareContext): Action;
+	/**
+	 * Work on the data folder's files with no store opened by the command line (`database: 'none'`):
+	 * restore, which must see whether the server holds the database and may replace the folder.
+	 */
+	offline?(args: ParsedArgs, c: OfflineContext): Promise<void>;
+}
+
+/** What an offline command gets: no store. */
+export interface OfflineContext {
+	io: Io;
+	now: Date;
+	dataDir: string;
+	date(iso: string): string;
 }
