@@ -254,7 +254,14 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 			checks.push({
 				name: `every mutation acknowledged before each of the ${kills.length} kills is there`,
 				ok: wrong === 0,
-				detail: kills.map((k, i) => `kill ${i + 1}: ${k.acksBefore} acknowledged, ${lost[i]?.length ?? 0} lost`).join('; ') || 'no kill happened'
+				detail:
+					kills.length === 0
+						? 'no kill happened'
+						: `${kills.map((k) => k.acksBefore).join(', ')} acknowledged before each; ${wrong} lost` +
+							kills
+								.flatMap((k, i) => (lost[i]?.length ? [` — kill ${i + 1}: ${lost[i]?.slice(0, 3).join('; ')}`] : []))
+								.slice(0, 3)
+								.join('')
 			});
 		}
 		const allLost = missingAcked(shared.acks, state.records);
