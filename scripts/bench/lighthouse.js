@@ -72,12 +72,20 @@ export async function runLighthouse({ sizes, log, buildDir }) {
 					scores[name] = s;
 					for (let run = 0; run < sizes.lighthouseRuns; run++) {
 						log(`${path}, run ${run + 1}/${sizes.lighthouseRuns}…`);
-						const result = await lighthouse(`${server.origin}${path}`, {
-							port: chrome.port,
-							output: 'json',
-							logLevel: 'error',
-							onlyCategories: ['performance', 'accessibility']
-						});
+						const audit = () =>
+							lighthouse(`${server.origin}${path}`, {
+								port: chrome.port,
+								output: 'json',
+								logLevel: 'error',
+								onlyCategories: ['performance', 'accessibility']
+							});
+						let result = await audit();
+						// NO_NAVSTART: Lighthouse's trace missed the navigation's start (its own flake, it says
+						// « run Lighthouse again »): the run is made again once, never more.
+						if (result?.lhr?.runtimeError?.code === 'NO_NAVSTART') {
+							log(`${path}: Lighthouse's trace missed the start (NO_NAVSTART), run again`);
+							result = await audit();
+						}
 						const lhr = result?.lhr;
 						if (!lhr) throw new Error(`Lighthouse gave no result for ${path}`);
 						if (lhr.runtimeError) throw new Error(`Lighthouse could not load ${path}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
