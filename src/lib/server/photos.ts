@@ -96,8 +96,11 @@ export function isPhotoSha(sha: string): boolean {
 const partialPath = (dir: string, sha: string) => join(dir, '.partial', sha);
 const finalPath = (dir: string, sha: string) => join(dir, sha.slice(0, 2), sha);
 
-/** Makes a created, renamed or removed directory entry durable (not possible everywhere: skipped). */
-function fsyncDir(path: string): void {
+/**
+ * Makes a file, or a created, renamed or removed directory entry, durable (not possible everywhere:
+ * skipped). Also used by the backup and restore commands.
+ */
+export function fsyncDir(path: string): void {
 	let fd: number | null = null;
 	try {
 		fd = openSync(path, 'r');

@@ -28,6 +28,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { dirname, join, resolve } from 'node:path';
 import { formatBytes, t, tn } from '$lib/i18n';
 import { databaseFile } from '$lib/server/config';
+import { fsyncDir } from '$lib/server/photos';
 import { failure, usageError } from '../errors';
 import type { Command } from '../types';
 
@@ -105,18 +106,8 @@ export function writeDurably(path: string, bytes: Uint8Array): void {
 	}
 }
 
-/** Flushes a file or a folder's entries to disk (folders cannot be opened for that everywhere: skipped). */
-export function flush(path: string): void {
-	let fd: number | null = null;
-	try {
-		fd = openSync(path, 'r');
-		fsyncSync(fd);
-	} catch {
-		// Windows cannot fsync a folder.
-	} finally {
-		if (fd !== null) closeSync(fd);
-	}
-}
+/** Flushes a file or a folder's entries to disk (the photo store's own fsync). */
+export const flush = fsyncDir;
 
 /** Files of a data folder that are not settings: the live database, its journals, files being written. */
 export function isCopiedSetting(name: string): boolean {
