@@ -188,6 +188,8 @@ test('the coordinator filters, sorts, sees the synthesis, exports the selection 
 	await page.screenshot({ path: `${SCREENS}/desk-dashboard.png`, fullPage: true });
 	await expectNoSeriousA11yViolations(page);
 	await page.getByRole('link', { name: 'Liste des fiches' }).click();
+	await expect(page).not.toHaveURL(/vue=synthese/);
+	await expect(rows).toHaveText(['Pressoir de Préaux', 'Pressoir de Rémalard']);
 
 	// By commune, too: one press left. A reload keeps every filter (they live in the address).
 	await page.getByRole('combobox', { name: 'Ajouter une commune' }).fill('perche en noce');
