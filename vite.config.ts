@@ -2,6 +2,31 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import { messageParts } from './vite.message-parts';
 
+/**
+ * The unit test files that drive the server's store: run a second time on PostgreSQL. Not
+ * sync-client (its property test makes 200 fresh servers: the client's logic, run once is enough).
+ */
+const POSTGRES_TEST_FILES = [
+	'accounts',
+	'census-page',
+	'cli',
+	'coverage',
+	'exports',
+	'fuzz-boundary',
+	'history-timeline',
+	'merge',
+	'nul-text',
+	'pg-store',
+	'photos-client',
+	'photos-server',
+	'review',
+	'review-client',
+	'shared-state',
+	'store-contract',
+	'store-snapshot',
+	'sync-server'
+].map((name) => `tests/unit/${name}.test.ts`);
+
 export default defineConfig({
 	plugins: [messageParts(), sveltekit()],
 	server: { port: 5173, strictPort: true },
@@ -22,9 +47,28 @@ export default defineConfig({
 		alias: [{ find: /^dexie$/, replacement: 'dexie/dist/modern/dexie.mjs' }]
 	},
 	test: {
-		// Benchmarks are scripts/bench (npm run bench), never part of `npm test`.
-		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',
-		setupFiles: ['tests/unit/setup.ts']
+		setupFiles: ['tests/unit/setup.ts'],
+		// Test names are prefixed with their project: `sqlite` (every unit test) and `postgres` (the
+		// server tests again, on PostgreSQL: tests/unit/stores.ts). The second needs a server where it
+		// may create databases, ATLAS_TEST_DATABASE_URL (npm test starts one: scripts/pg-cluster.js);
+		// without it only `sqlite` exists.
+		projects: [
+			// Benchmarks are scripts/bench (npm run bench), never part of `npm test`.
+			{ extends: true, test: { name: 'sqlite', include: ['tests/unit/**/*.test.ts'], env: { ATLAS_TEST_STORE: 'sqlite' } } },
+			...(process.env.ATLAS_TEST_DATABASE_URL
+				? [
+						{
+							extends: true as const,
+							test: {
+								name: 'postgres',
+								include: POSTGRES_TEST_FILES,
+								env: { ATLAS_TEST_STORE: 'postgres' },
+								globalSetup: ['tests/unit/pg-global-setup.ts']
+							}
+						}
+					]
+				: [])
+		]
 	}
 });

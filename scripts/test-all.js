@@ -2,17 +2,25 @@
 /**
  * `npm test`: the single test command, used as is by CI.
  *   1. svelte-kit sync          (generated types and tsconfig)
- *   2. vitest                   unit tests        → test-results/unit.json
+ *   2. vitest                   unit tests        → test-results/unit.json, projects `sqlite` (every unit
+ *                               test) and `postgres` (the server tests again, on PostgreSQL)
  *   3. npm run build            the production build the browser tests run against
  *   4. playwright test          end-to-end tests  → test-results/e2e.json  (Debian's Chromium)
  * The LAST line printed is exactly `N passed, N failed` (unit + e2e). A step that crashes, or a suite
  * that leaves no report, counts as at least one failure: a broken suite never looks green.
  * Browser tests are required: without Chromium this fails, it does not skip them.
+ * PostgreSQL: a throw-away server (scripts/pg-cluster.js, Debian's `postgresql` package) runs from
+ * before the unit tests to the end, its address in ATLAS_TEST_DATABASE_URL for every child (the
+ * browser tests' two-instance test too); an address already in ATLAS_TEST_DATABASE_URL is used as is.
+ * Without PostgreSQL: a failure in CI; elsewhere a loud notice, and the `postgres` half does not run.
+ * ATLAS_TEST_UNIT_ONLY=1 stops after the unit tests (to debug them): counted as one failure, the
+ * browser tests not having run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findPgBin, startCluster } from './pg-cluster.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(root, 'test-results');
@@ -59,6 +67,38 @@ mkdirSync(resultsDir, { recursive: true });
 rmSync(unitReport, { force: true });
 rmSync(e2eReport, { force: true });
 
+// 0. A PostgreSQL server for the `postgres` test project
+if (!process.env.ATLAS_TEST_DATABASE_URL) {
+	if (!findPgBin()) {
+		const install = 'sudo apt-get update && sudo apt-get install -y --no-install-recommends postgresql';
+		console.error(
+			`\n!!! PostgreSQL introuvable (/usr/lib/postgresql/*/bin) : la moitié PostgreSQL des tests unitaires ne tourne pas.\n` +
+				`!!! Installez-le : ${install}\n` +
+				`!!! PostgreSQL not found (/usr/lib/postgresql/*/bin): the PostgreSQL half of the unit tests does not run.\n` +
+				`!!! Install it: ${install}\n` +
+				`!!! (or set ATLAS_TEST_DATABASE_URL=postgres://user@host:port/postgres, a server where the tests may create databases).\n`
+		);
+		if (process.env.CI) fail(`PostgreSQL missing: the store's tests on PostgreSQL could not run (install Debian's postgresql: ${install})`);
+	} else {
+		try {
+			const cluster = await startCluster();
+			process.env.ATLAS_TEST_DATABASE_URL = cluster.url;
+			// Stopped whatever happens: normal end, a failure, Ctrl-C (which vitest or playwright gets
+			// too: this handler runs once the running step has returned).
+			process.on('exit', () => cluster.stop());
+			for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+				process.on(signal, () => {
+					cluster.stop();
+					process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+				});
+			}
+		} catch (error) {
+			console.error(error);
+			fail(`the PostgreSQL test server did not start: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+		}
+	}
+}
+
 // 1. Sync
 if (run('sync', 'npx', ['svelte-kit', 'sync']) !== 0) fail('svelte-kit sync failed');
 
@@ -95,7 +135,9 @@ if (run('sync', 'npx', ['svelte-kit', 'sync']) !== 0) fail('svelte-kit sync fail
 }
 
 // 3. Build, 4. Browser tests
-if (!existsSync(chromiumPath)) {
+if (process.env.ATLAS_TEST_UNIT_ONLY) {
+	fail('browser tests not run (ATLAS_TEST_UNIT_ONLY is set)');
+} else if (!existsSync(chromiumPath)) {
 	console.error(
 		`\n!!! Chromium introuvable (${chromiumPath}) : les tests navigateur sont obligatoires.\n` +
 			`!!! Installez-le : sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium\n` +

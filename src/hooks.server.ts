@@ -3,8 +3,8 @@ import { building } from '$app/environment';
 import { t } from '$lib/i18n';
 import { speakRequestLanguage } from '$lib/i18n/request-locale.server';
 import { makeSetupLink, sessionFor } from '$lib/server/accounts';
-import { databaseFile, publicOrigin, secureCookies } from '$lib/server/config';
-import { getStore } from '$lib/server/context';
+import { publicOrigin, secureCookies } from '$lib/server/config';
+import { databaseLabel, getStore } from '$lib/server/context';
 import { originAllowed, SECURITY_HEADERS } from '$lib/server/guard';
 import { apiError, apiRefusal, dropUnreadBody } from '$lib/server/http';
 import { gzipJson } from '$lib/server/compress';
@@ -34,7 +34,7 @@ export const init: ServerInit = async () => {
 				'  Première installation : ouvrez ce lien pour créer le compte de coordination',
 				'  First run: open this link to create the coordinator account',
 				`  ${url}`,
-				`  (valable 24 h, une seule fois / valid 24 h, once — base : ${databaseFile()})`,
+				`  (valable 24 h, une seule fois / valid 24 h, once — base : ${databaseLabel()})`,
 				''
 			].join('\n')
 		);

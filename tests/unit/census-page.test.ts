@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RequestEvent } from '@sveltejs/kit';
-import { SqliteStore } from '$lib/server/sqlite/store';
+import { openTestStore, useServerDatabase, type TestStore } from './stores';
 import { push } from '$lib/server/sync/service';
 import { formatHlc } from '$lib/domain/hlc';
 import { actorOf } from '$lib/domain/access';
@@ -165,7 +165,7 @@ describe('the paging query', () => {
 // ---------- against a real SQLite store, sheets written through sync ----------
 
 let dir: string;
-let store: SqliteStore;
+let store: TestStore;
 let seq = 0;
 let stamp = 0;
 const hlc = (node: string) => formatHlc(T0, ++stamp, node);
@@ -195,7 +195,7 @@ const ask = (u: User, query: string): Promise<CensusPageAnswer> => {
 describe('the census page from the store', () => {
 	beforeEach(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'atlas-census-'));
-		store = new SqliteStore(join(dir, 'atlas.sqlite'));
+		store = await openTestStore(dir);
 		for (const u of [claire, preaux, marie]) await store.insertUser(u);
 		seq = 0;
 		await seed();
@@ -284,10 +284,11 @@ describe('GET /api/census', () => {
 	});
 
 	it('answers the coordinator and the mairie from the server’s store (the default territory)', async () => {
+		await useServerDatabase();
 		const { getStore } = await import('$lib/server/context');
 		const s = getStore();
 		for (const u of [claire, preaux, marie]) await s.insertUser(u);
-		store = s as SqliteStore;
+		store = s as TestStore;
 		seq = 0;
 		await seed();
 		const coord = await call(claire, 'sort=name');

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { SqliteStore } from '$lib/server/sqlite/store';
+import { openTestStore, type TestStore } from './stores';
 import { push } from '$lib/server/sync/service';
 import type { User } from '$lib/server/store/types';
 import { formatHlc } from '$lib/domain/hlc';
@@ -306,7 +306,7 @@ describe('the request’s parameters', () => {
 
 describe('the analysis on the server, and its files', () => {
 	let dir: string;
-	let store: SqliteStore;
+	let store: TestStore;
 	const T0 = Date.parse('2026-11-28T10:00:00.000Z');
 	const person = (id: string, name: string, role: User['role'], communes: string[] = []): User => ({
 		id, name, role, communes, login: null, passwordHash: null, createdAt: new Date(T0).toISOString(), lastSeenAt: null, revokedAt: null
@@ -364,7 +364,7 @@ describe('the analysis on the server, and its files', () => {
 
 	beforeEach(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'atlas-coverage-'));
-		store = new SqliteStore(join(dir, 'atlas.sqlite'));
+		store = await openTestStore(dir);
 		for (const u of [claire, mairie]) await store.insertUser(u);
 		seq = 0;
 		// The sheets of the first part, with a name that needs quoting in a CSV.

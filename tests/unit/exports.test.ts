@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes, createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -32,11 +32,13 @@ import type { Territory } from '$lib/domain/territory';
 import { exportBytes, openExport, type ExportFormat } from '$lib/server/export';
 import { exportContext, exportLabels } from '$lib/server/export/labels';
 import { fileSafe } from '$lib/server/export/photos';
+import { photoBytesFor } from '$lib/server/photo-bytes';
 import { writeFields } from '$lib/server/sync/service';
 import type { Session, Store, User } from '$lib/server/store/types';
 import { auditSentence } from '$lib/components/team/format';
 import { AUDIT_ACTIONS } from '$lib/team/api';
 import { ciderPress, farmMill, poultryAbattoir } from '../fixtures/sheets';
+import { useServerDatabase } from './stores';
 
 const SLOW = { timeout: 30_000 };
 const TZ = 'Europe/Paris';
@@ -133,13 +135,19 @@ beforeAll(async () => {
 	process.env.ATLAS_DATA_DIR = root;
 	// The route reads the territory of the data folder: the same three communes, resolved from the official data.
 	writeFileSync(join(root, 'territory.json'), JSON.stringify({ id: 'essai', name: 'Essai', cdc: [], communes: ['61079', '61293', '61309'] }));
+	await useServerDatabase();
 	store = (await import('$lib/server/context')).getStore();
 	for (const u of [claire, marie, paul, mairie]) await store.insertUser(u);
 	for (const [id, s] of Object.entries(SHEETS)) await writeSheet(s.author, id, s.fields);
 	photos = join(root, 'photos');
+	// Held by the server as an upload leaves them: files (SQLite) or rows (PostgreSQL).
+	const held = photoBytesFor(store, photos);
 	for (const b of [PHOTO_1, PHOTO_2]) {
-		mkdirSync(join(photos, shaOf(b).slice(0, 2)), { recursive: true });
-		writeFileSync(join(photos, shaOf(b).slice(0, 2), shaOf(b)), b);
+		const photo = { sha: shaOf(b), size: b.length, mime: 'image/jpeg', uploadedBy: marie.id, createdAt: T0, completedAt: null };
+		await store.insertPhoto(photo);
+		await held.append(photo.sha, 0, b);
+		await held.keep(photo, T0);
+		await store.completePhoto(photo.sha, T0);
 	}
 });
 afterAll(async () => {
@@ -592,7 +600,7 @@ describe('the photos ZIP', SLOW, () => {
 			yield { id: 'R', createdBy: 'marie', createdByName: '', createdAt: T0, updatedAt: T0, fields: ciderPress({ photos: [photoRef(PHOTO_1), photoRef(PHOTO_2)] }) } as CensusRow;
 		};
 		const { photosZipChunks } = await import('$lib/server/export/photos');
-		const body = await collect(photosZipChunks(rows(), { dir: photos, ctx: CTX, forceZip64: true }));
+		const body = await collect(photosZipChunks(rows(), { bytes: photoBytesFor(store, photos), ctx: CTX, forceZip64: true }));
 		const files = await unzip(body);
 		expect(files.size).toBe(2);
 		expect([...files.values()].map((b) => b.length).sort()).toEqual([3000, 5000]);

@@ -17,7 +17,7 @@ import * as v from 'valibot';
 import { MutationSchema } from '$lib/schemas/sync';
 import { isValidField } from '$lib/schemas/sheet';
 import { apiRefusal, dropUnreadBody } from '$lib/server/http';
-import { SqliteStore } from '$lib/server/sqlite/store';
+import { openTestStore, type TestStore } from './stores';
 import { push } from '$lib/server/sync/service';
 import type { User } from '$lib/server/store/types';
 
@@ -41,11 +41,11 @@ describe('a mutation’s fields', () => {
 
 	describe('on a real server store', () => {
 		let dir: string;
-		let store: SqliteStore;
+		let store: TestStore;
 		const marie: User = { id: 'marie', name: 'Marie', role: 'benevole', communes: [], login: null, passwordHash: null, createdAt: '2026-11-28T09:00:00.000Z', lastSeenAt: null, revokedAt: null };
 		beforeEach(async () => {
 			dir = mkdtempSync(join(tmpdir(), 'atlas-fuzz-'));
-			store = new SqliteStore(join(dir, 'atlas.sqlite'));
+			store = await openTestStore(dir);
 			await store.insertUser(marie);
 		});
 		afterEach(async () => {

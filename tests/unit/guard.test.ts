@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { originAllowed } from '$lib/server/guard';
 import { RateLimiter } from '$lib/server/ratelimit';
+import { SqliteStore } from '$lib/server/sqlite/store';
 import { hashToken, looksLikeToken, newToken, tokenMatches } from '$lib/server/auth/tokens';
 import { hashPassword, verifyPassword } from '$lib/server/auth/passwords';
 
@@ -28,14 +29,23 @@ describe('cross-site request refusal (CSRF)', () => {
 });
 
 describe('rate limit', () => {
-	it('allows 10 attempts a minute per key, then refuses until the window ends', () => {
+	it('allows 10 attempts a minute per key, then refuses until the window ends', async () => {
+		const store = new SqliteStore(':memory:');
 		const limiter = new RateLimiter(10, 60_000);
 		const t0 = 1_000_000;
-		for (let i = 0; i < 10; i++) expect(limiter.take('signin:1.2.3.4', t0 + i)).toBe(true);
-		expect(limiter.take('signin:1.2.3.4', t0 + 11)).toBe(false);
-		expect(limiter.retryAfter('signin:1.2.3.4', t0 + 11)).toBe(60);
-		expect(limiter.take('signin:5.6.7.8', t0 + 12)).toBe(true);
-		expect(limiter.take('signin:1.2.3.4', t0 + 60_001)).toBe(true);
+		for (let i = 0; i < 10; i++) expect((await limiter.take(store, 'signin:1.2.3.4', t0 + i)).allowed).toBe(true);
+		expect(await limiter.take(store, 'signin:1.2.3.4', t0 + 11)).toEqual({ allowed: false, retryAfter: 60 });
+		expect((await limiter.take(store, 'signin:5.6.7.8', t0 + 12)).allowed).toBe(true);
+		expect((await limiter.take(store, 'signin:1.2.3.4', t0 + 60_001)).allowed).toBe(true);
+		await store.close();
+	});
+
+	it('sweeps expired windows now and then', async () => {
+		const store = new SqliteStore(':memory:');
+		for (let i = 0; i < 400; i++) await store.hitRateLimit(`k${i}`, 1000, 10_000 + i * 10);
+		const left = store.db.prepare('SELECT count(*) AS n FROM rate_limits').get() as { n: number };
+		expect(left.n).toBeLessThan(400);
+		await store.close();
 	});
 });
 

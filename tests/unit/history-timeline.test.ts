@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '$lib/server/sqlite/store';
+import { openTestStore, type TestStore } from './stores';
 import { push } from '$lib/server/sync/service';
 import { buildTimeline, type ChangeEntry, type CommentEntry, type TimelineEntry } from '$lib/server/review/history';
 import { formatHlc } from '$lib/domain/hlc';
@@ -19,7 +19,7 @@ import { ROLES } from '$lib/domain/access';
 import { hasMessage } from '$lib/i18n';
 
 let dir: string;
-let store: SqliteStore;
+let store: TestStore;
 const T0 = Date.parse('2026-11-28T10:00:00.000Z');
 const at = (ms = 0) => new Date(T0 + ms).toISOString();
 const hlc = (ms: number, node: string) => formatHlc(T0 + ms, 0, node);
@@ -85,7 +85,7 @@ const fields = (e: TimelineEntry | undefined) => (e as ChangeEntry).changes.map(
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'atlas-history-'));
-	store = new SqliteStore(join(dir, 'atlas.sqlite'));
+	store = await openTestStore(dir);
 	for (const u of [marie, paul, mairie, claire]) await store.insertUser(u);
 	seqs.clear();
 });

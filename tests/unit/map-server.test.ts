@@ -1,7 +1,8 @@
 /**
  * The server side of the map (issue 6): tile sources from the environment, the security policy that
  * follows them, and the commune outlines — fetched from a REAL local stand-in of the API Géo (an
- * HTTP server on an ephemeral port that counts what it is asked), cached in the data folder,
+ * HTTP server on an ephemeral port that counts what it is asked), kept in the database (settings
+ * `outlines` + `outlines_version`; a legacy outlines.json of the data folder is imported once),
  * replaced by a coordinator's file. Nothing here reaches the internet.
  */
 import fs from 'node:fs';
@@ -23,8 +24,9 @@ import {
 	type OutlinesOptions
 } from '$lib/server/map/outlines';
 import { geoApiBase, mapOrigins, parseTileSources, tileSources } from '$lib/server/map/sources';
-import { loadTerritory } from '$lib/server/territory';
-import type { Session, User } from '$lib/server/store/types';
+import { loadTerritory, writeTerritorySetting } from '$lib/server/territory';
+import { SqliteStore } from '$lib/server/sqlite/store';
+import type { Session, Store, User } from '$lib/server/store/types';
 import * as v from 'valibot';
 
 // --- fixtures -------------------------------------------------------------------------------------
@@ -41,8 +43,22 @@ function tempDir(): string {
 	return dir;
 }
 
+/** The database of each data folder (a SQLite file in it), opened on first use. */
+const stores = new Map<string, SqliteStore>();
+function storeOf(dir: string): SqliteStore {
+	let store = stores.get(dir);
+	if (!store) stores.set(dir, (store = new SqliteStore(path.join(dir, 'atlas.sqlite'))));
+	return store;
+}
+
+/** A territory as an older version kept it: territory.json, imported at the first read. */
 function writeTerritory(dir: string, cdc: string[], communes: string[] = []): void {
 	fs.writeFileSync(path.join(dir, 'territory.json'), JSON.stringify({ id: 'essai', name: 'Essai', cdc, communes }));
+}
+
+/** The coordinator changes the territory (stored in the database). */
+async function changeTerritory(dir: string, cdc: string[], communes: string[] = []): Promise<void> {
+	await writeTerritorySetting(storeOf(dir), JSON.stringify({ id: 'essai', name: 'Essai', cdc, communes }));
 }
 
 /** A data folder with one CDC plus one extra commune of another CDC (the usual small case). */
@@ -67,10 +83,10 @@ function squareRing(i: number): number[][] {
 let byCdc: Map<string, { code: string; nom: string }[]>;
 let gridIndex: Map<string, number>;
 
-beforeAll(() => {
+beforeAll(async () => {
 	const dir = tempDir();
 	writeTerritory(dir, [FORETS, COEUR]);
-	const t = loadTerritory(dir);
+	const t = await loadTerritory(storeOf(dir), dir);
 	byCdc = new Map();
 	for (const c of t.communes) {
 		const siren = c.cdc?.siren ?? '';
@@ -81,7 +97,8 @@ beforeAll(() => {
 	expect(byCdc.get(COEUR)).toHaveLength(12);
 });
 
-afterAll(() => {
+afterAll(async () => {
+	for (const store of stores.values()) await store.close();
 	for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -186,12 +203,14 @@ beforeEach(() => {
 });
 
 /** Service options for a data folder: this stub, no pause after a failure unless a test wants one. */
-function opts(dir: string, extra: Partial<OutlinesOptions> = {}): OutlinesOptions {
-	return { territory: loadTerritory(dir), dir, base: stub.origin, retryAfterMs: 0, ...extra };
+async function opts(dir: string, extra: Partial<OutlinesOptions> = {}): Promise<OutlinesOptions> {
+	const store = storeOf(dir);
+	return { territory: await loadTerritory(store, dir), store, dir, base: stub.origin, retryAfterMs: 0, ...extra };
 }
 
 const codesOf = (body: string) => (JSON.parse(body) as Outlines).features.map((f) => f.properties.code);
-const storedOf = (dir: string) => v.parse(StoredOutlinesSchema, JSON.parse(fs.readFileSync(path.join(dir, 'outlines.json'), 'utf8')));
+const storedText = async (store: Pick<Store, 'getSetting'>) => (await store.getSetting('outlines')) ?? 'null';
+const storedOf = async (dir: string) => v.parse(StoredOutlinesSchema, JSON.parse(await storedText(storeOf(dir))));
 const sorted = (list: string[]) => [...list].sort();
 
 async function refusal(p: Promise<unknown>): Promise<OutlinesError> {
@@ -389,7 +408,7 @@ const SLOW = { timeout: 20_000 };
 describe('commune outlines from the API Géo', SLOW, () => {
 	it('asks once per CDC and once per extra commune, and keeps only the territory’s communes', async () => {
 		const dir = smallTerritoryDir();
-		const o = opts(dir);
+		const o = await opts(dir);
 		const served = await getOutlines(o);
 
 		expect(stub.paths()).toEqual([`/epcis/${FORETS}/communes`, `/communes/${PERCHE_EN_NOCE}`]);
@@ -410,7 +429,7 @@ describe('commune outlines from the API Géo', SLOW, () => {
 		const s = square(gridIndex.get(PERCHE_EN_NOCE) as number);
 		expect(noce?.properties).toEqual({ code: PERCHE_EN_NOCE, nom: 'Perche en Nocé', centre: [+(s.west + 0.02).toFixed(6), +(s.south + 0.02).toFixed(6)] });
 
-		const stored = storedOf(dir);
+		const stored = await storedOf(dir);
 		expect(stored.source).toBe('api-geo');
 		expect(stored.territoryKey).toBe(territoryKey(o.territory.communes.map((c) => c.insee)));
 		expect(Date.parse(stored.fetchedAt)).not.toBeNaN();
@@ -418,9 +437,9 @@ describe('commune outlines from the API Géo', SLOW, () => {
 
 	it('serves the kept file afterwards without asking the API Géo again', async () => {
 		const dir = smallTerritoryDir();
-		const first = await getOutlines(opts(dir));
+		const first = await getOutlines(await opts(dir));
 		stub.requests = [];
-		const second = await getOutlines(opts(dir));
+		const second = await getOutlines(await opts(dir));
 		expect(stub.requests).toEqual([]);
 		expect(second.etag).toBe(first.etag);
 		expect(second.body).toBe(first.body);
@@ -428,29 +447,30 @@ describe('commune outlines from the API Géo', SLOW, () => {
 
 	it('makes one fetch for requests that arrive together', async () => {
 		const dir = smallTerritoryDir();
-		const answers = await Promise.all([getOutlines(opts(dir)), getOutlines(opts(dir)), getOutlines(opts(dir))]);
+		const o = await opts(dir);
+		const answers = await Promise.all([getOutlines(o), getOutlines(o), getOutlines(o)]);
 		expect(stub.requests).toHaveLength(2);
 		expect(new Set(answers.map((a) => a.etag)).size).toBe(1);
 	});
 
 	it('fetches again when the territory changes', async () => {
 		const dir = smallTerritoryDir();
-		const before = await getOutlines(opts(dir));
+		const before = await getOutlines(await opts(dir));
 		stub.requests = [];
-		writeTerritory(dir, [FORETS, COEUR]); // Perche en Nocé now comes with its CDC
-		const after = await getOutlines(opts(dir));
+		await changeTerritory(dir, [FORETS, COEUR]); // Perche en Nocé now comes with its CDC
+		const after = await getOutlines(await opts(dir));
 		expect(sorted(stub.paths())).toEqual(sorted([`/epcis/${FORETS}/communes`, `/epcis/${COEUR}/communes`]));
 		expect(after.outlined).toBe(27);
 		expect(after.etag).not.toBe(before.etag);
 		stub.requests = [];
-		await getOutlines(opts(dir));
+		await getOutlines(await opts(dir));
 		expect(stub.requests).toEqual([]);
 	});
 
 	it('asks commune by commune for what a CDC answer lacked, and lists what has no outline at all', async () => {
 		const dir = tempDir();
 		writeTerritory(dir, [], [PERCHE_EN_NOCE, '61293']); // Mortagne-au-Perche: the stub does not know it
-		const served = await getOutlines(opts(dir));
+		const served = await getOutlines(await opts(dir));
 		expect(sorted(stub.paths())).toEqual(sorted([`/communes/${PERCHE_EN_NOCE}`, '/communes/61293']));
 		expect(served.outlined).toBe(1);
 		expect(served.missing).toEqual([{ code: '61293', nom: 'Mortagne-au-Perche' }]);
@@ -458,39 +478,39 @@ describe('commune outlines from the API Géo', SLOW, () => {
 
 	it('keeps serving the kept outlines while the API Géo is down, filtered to the new territory', async () => {
 		const dir = smallTerritoryDir();
-		await getOutlines(opts(dir));
-		const kept = fs.readFileSync(path.join(dir, 'outlines.json'), 'utf8');
-		writeTerritory(dir, [FORETS]); // a changed territory: a fetch is due
+		await getOutlines(await opts(dir));
+		const kept = await storedText(storeOf(dir));
+		await changeTerritory(dir, [FORETS]); // a changed territory: a fetch is due
 		stub.mode = 'down';
 		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-		const served = await getOutlines(opts(dir));
+		const served = await getOutlines(await opts(dir));
 		expect(stub.requests.length).toBeGreaterThan(0);
 		expect(served.source).toBe('api-geo');
 		expect(served.outlined).toBe(15);
 		expect(codesOf(served.body)).not.toContain(PERCHE_EN_NOCE); // no longer in the territory
-		expect(fs.readFileSync(path.join(dir, 'outlines.json'), 'utf8')).toBe(kept);
+		expect(await storedText(storeOf(dir))).toBe(kept);
 		expect(logged).toHaveBeenCalled();
 		logged.mockRestore();
 	});
 
 	it('waits a while after a failure before asking the API Géo again', async () => {
 		const dir = smallTerritoryDir();
-		await getOutlines(opts(dir));
-		writeTerritory(dir, [FORETS]);
+		await getOutlines(await opts(dir));
+		await changeTerritory(dir, [FORETS]);
 		stub.mode = 'down';
 		let now = Date.parse('2026-11-28T10:00:00Z');
 		const timed = () => opts(dir, { retryAfterMs: 5 * 60_000, now: () => new Date(now) });
 		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-		await getOutlines(timed());
+		await getOutlines(await timed());
 		const asked = stub.requests.length;
 		now += 60_000;
-		expect((await getOutlines(timed())).outlined).toBe(15);
+		expect((await getOutlines(await timed())).outlined).toBe(15);
 		expect(stub.requests).toHaveLength(asked); // answered at once from the file
 		stub.mode = 'ok';
 		now += 5 * 60_000;
-		const fresh = await getOutlines(timed());
+		const fresh = await getOutlines(await timed());
 		expect(stub.requests.length).toBeGreaterThan(asked);
-		expect(storedOf(dir).territoryKey).toBe(territoryKey(timed().territory.communes.map((c) => c.insee)));
+		expect((await storedOf(dir)).territoryKey).toBe(territoryKey((await timed()).territory.communes.map((c) => c.insee)));
 		expect(fresh.outlined).toBe(15);
 		logged.mockRestore();
 	});
@@ -499,8 +519,8 @@ describe('commune outlines from the API Géo', SLOW, () => {
 		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
 		const dir = smallTerritoryDir();
 		stub.mode = 'down';
-		expect((await refusal(getOutlines(opts(dir)))).code).toBe('outlines_unavailable');
-		expect(fs.existsSync(path.join(dir, 'outlines.json'))).toBe(false);
+		expect((await refusal(getOutlines(await opts(dir)))).code).toBe('outlines_unavailable');
+		expect(await storeOf(dir).getSetting('outlines')).toBeNull();
 
 		// Nothing listens there.
 		const closed = createServer();
@@ -508,14 +528,14 @@ describe('commune outlines from the API Géo', SLOW, () => {
 		const port = (closed.address() as AddressInfo).port;
 		await new Promise<void>((done) => closed.close(() => done()));
 		const other = smallTerritoryDir();
-		expect((await refusal(getOutlines(opts(other, { base: `http://127.0.0.1:${port}` })))).code).toBe('outlines_unavailable');
+		expect((await refusal(getOutlines(await opts(other, { base: `http://127.0.0.1:${port}` })))).code).toBe('outlines_unavailable');
 		logged.mockRestore();
 	});
 
 	it('gives up on an API Géo that does not answer in time', async () => {
 		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
 		const dir = smallTerritoryDir();
-		const o = opts(dir, { timeoutMs: 200 });
+		const o = await opts(dir, { timeoutMs: 200 });
 		stub.mode = 'hang';
 		const started = Date.now();
 		expect((await refusal(getOutlines(o))).code).toBe('outlines_unavailable');
@@ -527,29 +547,47 @@ describe('commune outlines from the API Géo', SLOW, () => {
 		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
 		const dir = smallTerritoryDir();
 		stub.mode = 'invalid';
-		expect((await refusal(getOutlines(opts(dir)))).code).toBe('outlines_unavailable');
+		expect((await refusal(getOutlines(await opts(dir)))).code).toBe('outlines_unavailable');
 		expect(String(logged.mock.calls[0]?.[1])).toMatch(/not GeoJSON commune outlines/);
 		stub.mode = 'garbage';
-		expect((await refusal(getOutlines(opts(dir)))).code).toBe('outlines_unavailable');
-		expect(fs.existsSync(path.join(dir, 'outlines.json'))).toBe(false);
+		expect((await refusal(getOutlines(await opts(dir)))).code).toBe('outlines_unavailable');
+		expect(await storeOf(dir).getSetting('outlines')).toBeNull();
 
 		stub.mode = 'ok';
-		const good = await getOutlines(opts(dir));
+		const good = await getOutlines(await opts(dir));
 		stub.mode = 'invalid';
-		writeTerritory(dir, [FORETS]);
-		expect((await getOutlines(opts(dir))).outlined).toBe(15);
-		expect(storedOf(dir).territoryKey).not.toBe(territoryKey(opts(dir).territory.communes.map((c) => c.insee)));
+		await changeTerritory(dir, [FORETS]);
+		expect((await getOutlines(await opts(dir))).outlined).toBe(15);
+		expect((await storedOf(dir)).territoryKey).not.toBe(territoryKey((await opts(dir)).territory.communes.map((c) => c.insee)));
 		expect(good.outlined).toBe(16);
 		logged.mockRestore();
 	});
 
-	it('ignores a damaged file and fetches again', async () => {
+	it('imports a valid legacy outlines.json once, without asking the API Géo, then no longer reads it', async () => {
+		const before = smallTerritoryDir();
+		await getOutlines(await opts(before));
+		const text = await storedText(storeOf(before));
+		const dir = smallTerritoryDir();
+		fs.writeFileSync(path.join(dir, 'outlines.json'), text);
+		stub.requests = [];
+		const served = await getOutlines(await opts(dir));
+		expect(stub.requests).toEqual([]);
+		expect(served).toMatchObject({ source: 'api-geo', outlined: 16 });
+		expect(JSON.parse(await storedText(storeOf(dir)))).toEqual(JSON.parse(text));
+		expect(await storeOf(dir).getSetting('outlines_version')).not.toBeNull();
+		// The file is left as it is; what it says afterwards changes nothing.
+		fs.writeFileSync(path.join(dir, 'outlines.json'), '{}');
+		expect((await getOutlines(await opts(dir))).etag).toBe(served.etag);
+		expect(fs.readFileSync(path.join(dir, 'outlines.json'), 'utf8')).toBe('{}');
+	});
+
+	it('ignores a damaged legacy file and fetches again', async () => {
 		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
 		const dir = smallTerritoryDir();
 		fs.writeFileSync(path.join(dir, 'outlines.json'), '{"source":"file","collection":');
-		expect((await getOutlines(opts(dir))).outlined).toBe(16);
+		expect((await getOutlines(await opts(dir))).outlined).toBe(16);
 		expect(stub.requests).toHaveLength(2);
-		expect(storedOf(dir).source).toBe('api-geo');
+		expect((await storedOf(dir)).source).toBe('api-geo');
 		logged.mockRestore();
 	});
 });
@@ -585,17 +623,17 @@ describe('a coordinator’s file of commune outlines', SLOW, () => {
 
 	it('replaces the outlines: codes normalised, outsiders dropped, pieces joined, missing centre computed', async () => {
 		const dir = smallTerritoryDir();
-		await getOutlines(opts(dir));
+		await getOutlines(await opts(dir));
 		stub.requests = [];
 		const forets = (byCdc.get(FORETS) ?? []).map((c) => c.code);
-		const result = await uploadOutlines(upload(), opts(dir));
+		const result = await uploadOutlines(upload(), await opts(dir));
 
 		expect(result).toMatchObject({ source: 'file', outlined: 3, dropped: 1 });
 		expect(result.missing).toHaveLength(13);
 		expect(result.missing.map((m) => m.code)).toEqual(expect.arrayContaining(forets.slice(2)));
 		expect(result.missing[0]).toEqual({ code: expect.any(String), nom: expect.any(String) });
 
-		const served = await getOutlines(opts(dir));
+		const served = await getOutlines(await opts(dir));
 		expect(stub.requests).toEqual([]);
 		expect(served.etag).toBe(result.etag);
 		const collection = v.parse(OutlinesSchema, JSON.parse(served.body));
@@ -607,14 +645,14 @@ describe('a coordinator’s file of commune outlines', SLOW, () => {
 		const noce = byCode.get(PERCHE_EN_NOCE);
 		expect(noce?.geometry.type).toBe('MultiPolygon');
 		expect(noce?.properties.centre).toEqual([0.61, 48.31]);
-		expect(storedOf(dir).source).toBe('file');
+		expect((await storedOf(dir)).source).toBe('file');
 	});
 
 	it('keeps the file when the territory changes, showing only the communes still in it', async () => {
 		const dir = smallTerritoryDir();
-		await uploadOutlines(upload(), opts(dir));
-		writeTerritory(dir, [FORETS]);
-		const served = await getOutlines(opts(dir));
+		await uploadOutlines(upload(), await opts(dir));
+		await changeTerritory(dir, [FORETS]);
+		const served = await getOutlines(await opts(dir));
 		expect(stub.requests).toEqual([]);
 		expect(served.source).toBe('file');
 		expect(served.outlined).toBe(2);
@@ -624,14 +662,14 @@ describe('a coordinator’s file of commune outlines', SLOW, () => {
 		const dir = smallTerritoryDir();
 		const result = await uploadOutlines(
 			{ type: 'FeatureCollection', features: [feature({ Code_Insee: 61309 }, ring(0.6, 48.3, 0.02))] },
-			opts(dir)
+			await opts(dir)
 		);
 		expect(result.outlined).toBe(1);
 	});
 
 	it('refuses what is not a FeatureCollection of lon/lat polygons, a feature without a code, or no commune of the territory', async () => {
 		const dir = smallTerritoryDir();
-		const o = opts(dir);
+		const o = await opts(dir);
 		const base = upload();
 		const invalid = async (input: unknown) => (await refusal(uploadOutlines(input, o))).code;
 		expect(await invalid(null)).toBe('outlines_invalid');
@@ -649,7 +687,7 @@ describe('a coordinator’s file of commune outlines', SLOW, () => {
 		expect(noCode.feature).toBe(2);
 
 		expect(await invalid({ type: 'FeatureCollection', features: [feature({ code: PARIS }, ring(2.3, 48.8, 0.1))] })).toBe('outlines_no_match');
-		expect(fs.existsSync(path.join(dir, 'outlines.json'))).toBe(false);
+		expect(await storeOf(dir).getSetting('outlines')).toBeNull();
 
 		// A CRS84 declaration (QGIS writes one) is fine.
 		expect((await uploadOutlines({ ...base, crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:OGC:1.3:CRS84' } } }, o)).outlined).toBe(3);
@@ -657,38 +695,38 @@ describe('a coordinator’s file of commune outlines', SLOW, () => {
 
 	it('goes back to the API Géo when the file is forgotten', async () => {
 		const dir = smallTerritoryDir();
-		await uploadOutlines(upload(), opts(dir));
-		const back = await resetOutlines(opts(dir));
+		await uploadOutlines(upload(), await opts(dir));
+		const back = await resetOutlines(await opts(dir));
 		expect(stub.requests).toHaveLength(2);
 		expect(back).toMatchObject({ source: 'api-geo', outlined: 16, missing: [] });
-		expect(storedOf(dir).source).toBe('api-geo');
+		expect((await storedOf(dir)).source).toBe('api-geo');
 		stub.requests = [];
-		expect((await getOutlines(opts(dir))).source).toBe('api-geo');
+		expect((await getOutlines(await opts(dir))).source).toBe('api-geo');
 		expect(stub.requests).toEqual([]);
 	});
 
 	it('keeps the file when the API Géo cannot be reached to replace it', async () => {
 		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
 		const dir = smallTerritoryDir();
-		await uploadOutlines(upload(), opts(dir));
+		await uploadOutlines(upload(), await opts(dir));
 		stub.mode = 'down';
-		expect((await refusal(resetOutlines(opts(dir)))).code).toBe('outlines_unavailable');
-		expect((await getOutlines(opts(dir))).source).toBe('file');
+		expect((await refusal(resetOutlines(await opts(dir)))).code).toBe('outlines_unavailable');
+		expect((await getOutlines(await opts(dir))).source).toBe('file');
 		logged.mockRestore();
 	});
 
 	it('is not overwritten by a fetch that was under way when it arrived', async () => {
 		const dir = smallTerritoryDir();
 		stub.mode = 'held';
-		const fetching = getOutlines(opts(dir));
+		const fetching = getOutlines(await opts(dir));
 		await vi.waitFor(() => expect(stub.requests.length).toBeGreaterThan(0));
-		const uploaded = await uploadOutlines(upload(), opts(dir));
+		const uploaded = await uploadOutlines(upload(), await opts(dir));
 		stub.release();
 		const served = await fetching;
 		expect(stub.requests).toHaveLength(2); // the fetch did complete
 		expect(served.source).toBe('file');
 		expect(served.etag).toBe(uploaded.etag);
-		expect(storedOf(dir).source).toBe('file');
+		expect((await storedOf(dir)).source).toBe('file');
 	});
 });
 
@@ -764,6 +802,9 @@ describe('the routes', SLOW, () => {
 		sourcesRoute = (await import('../../src/routes/api/map/sources/+server')) as unknown as typeof sourcesRoute;
 	});
 	beforeEach(() => {
+		// Each test starts from a database without territory or outlines; its data folder holds a
+		// legacy territory.json, imported at the first request.
+		(store as SqliteStore).db.prepare(`DELETE FROM settings WHERE key IN ('territory', 'outlines', 'outlines_version')`).run();
 		process.env.ATLAS_DATA_DIR = smallTerritoryDir();
 		process.env.ATLAS_GEO_API = stub.origin;
 		delete process.env.ATLAS_TILE_SOURCES;
@@ -821,7 +862,7 @@ describe('the routes', SLOW, () => {
 		const file = JSON.stringify(upload());
 		expect((await postOutlines(null, file)).status).toBe(401);
 		expect((await postOutlines(volunteer, file)).status).toBe(403);
-		expect(fs.existsSync(path.join(process.env.ATLAS_DATA_DIR as string, 'outlines.json'))).toBe(false);
+		expect(await store.getSetting('outlines')).toBeNull();
 	});
 
 	it('POST stores the coordinator’s file, says what it got, and is written in the audit log', async () => {

@@ -12,14 +12,14 @@ import { AtlasDb } from '$lib/db/database';
 import { createSheet, getSheet, listSheets, updateSheet } from '$lib/db/sheets';
 import { filterSheets, EMPTY_FILTER } from '$lib/domain/listing';
 import { SyncEngine, type Transport } from '$lib/sync/engine';
-import { SqliteStore } from '$lib/server/sqlite/store';
+import { openTestStore, type TestStore } from './stores';
 import { pull, push } from '$lib/server/sync/service';
 import { MergeError, mergeRecords } from '$lib/server/sync/merge-records';
 import type { User } from '$lib/server/store/types';
 import { PullBody, PushBody } from '$lib/schemas/sync';
 
 let dir: string;
-let store: SqliteStore;
+let store: TestStore;
 let n = 0;
 
 const person = (id: string, name: string, role: User['role'], communes: string[] = []): User => ({
@@ -54,7 +54,7 @@ async function phone(u: User) {
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'atlas-merge-'));
-	store = new SqliteStore(join(dir, 'atlas.sqlite'));
+	store = await openTestStore(dir);
 	for (const u of [marie, paul, claire]) await store.insertUser(u);
 });
 afterEach(async () => {

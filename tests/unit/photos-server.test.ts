@@ -8,8 +8,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '$lib/server/sqlite/store';
+import { openTestStore, reopenTestStore, useServerDatabase, type TestStore } from './stores';
 import { appendChunk, createUpload, PHOTO_CHUNK_MAX, PhotoError, readPhoto, type PhotoContext } from '$lib/server/photos';
+import { FilePhotoBytes } from '$lib/server/photo-bytes';
 import { writeFields } from '$lib/server/sync/service';
 import { formatHlc } from '$lib/domain/hlc';
 import type { FieldName } from '$lib/domain/sheet';
@@ -44,10 +45,9 @@ function filesUnder(dir: string): string[] {
 }
 
 let root: string;
-let dbFile: string;
 let photos: string;
-let store: SqliteStore;
-const ctx = (): PhotoContext => ({ store, dir: photos, now: now() });
+let store: TestStore;
+const ctx = (): PhotoContext => ({ store, bytes: new FilePhotoBytes(photos), now: now() });
 const partialOf = (sha: string) => join(photos, '.partial', sha);
 const finalOf = (sha: string) => join(photos, sha.slice(0, 2), sha);
 
@@ -74,9 +74,8 @@ async function sheetWithPhotos(author: User, recordId: string, shas: string[], c
 
 beforeEach(async () => {
 	root = mkdtempSync(join(tmpdir(), 'atlas-photos-'));
-	dbFile = join(root, 'atlas.sqlite');
 	photos = join(root, 'photos');
-	store = new SqliteStore(dbFile);
+	store = await openTestStore(root);
 	for (const u of [marie, paul, mairie]) await store.insertUser(u);
 });
 afterEach(async () => {
@@ -109,9 +108,8 @@ describe('upload', () => {
 		await createUpload(ctx(), marie, sha, { size: bytes.length, mime: 'image/jpeg' });
 		const acked = await appendChunk(ctx(), marie, sha, 0, bytes.subarray(0, 600_000));
 		expect(acked).toEqual({ offset: 600_000, done: false });
-		await store.close(); // "kill -9": nothing more is said to this instance
-
-		store = new SqliteStore(dbFile);
+		// "kill -9": nothing more is said to this instance
+		store = await reopenTestStore(store, root);
 		expect(await createUpload(ctx(), marie, sha, { size: bytes.length, mime: 'image/jpeg' })).toEqual({ offset: 600_000, done: false });
 		expect(await appendChunk(ctx(), marie, sha, 600_000, bytes.subarray(600_000))).toEqual({ offset: 1_500_000, done: true });
 		expect(readFileSync(finalOf(sha)).equals(bytes)).toBe(true);
@@ -123,8 +121,7 @@ describe('upload', () => {
 		await createUpload(ctx(), marie, sha, { size: bytes.length, mime: 'image/jpeg' });
 		await appendChunk(ctx(), marie, sha, 0, bytes.subarray(0, 300_000));
 		appendFileSync(partialOf(sha), bytes.subarray(300_000, 500_000)); // written, never acknowledged
-		await store.close();
-		store = new SqliteStore(dbFile);
+		store = await reopenTestStore(store, root);
 		// The phone retries its unacknowledged chunk: told the server's offset, then goes on from there.
 		const e = await rejection(appendChunk(ctx(), marie, sha, 300_000, bytes.subarray(300_000, 600_000)));
 		expect(e).toMatchObject({ code: 'offset_mismatch', state: { offset: 500_000, done: false } });
@@ -290,6 +287,7 @@ describe('the route /api/photos/[sha]', () => {
 		routeRoot = mkdtempSync(join(tmpdir(), 'atlas-photos-route-'));
 		mkdirSync(routeRoot, { recursive: true });
 		process.env.ATLAS_DATA_DIR = routeRoot;
+		await useServerDatabase();
 		route = (await import('../../src/routes/api/photos/[sha]/+server')) as unknown as typeof route;
 		routeStore = (await import('$lib/server/context')).getStore();
 		for (const u of [marie, paul]) await routeStore.insertUser(u);

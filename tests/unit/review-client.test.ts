@@ -13,7 +13,7 @@ import { AtlasDb } from '$lib/db/database';
 import { createSheet, getSheet, pendingComments, pendingSheetIds, reviewSheet, updateSheet } from '$lib/db/sheets';
 import { getMeta, META } from '$lib/db/meta';
 import { SyncEngine, type Transport } from '$lib/sync/engine';
-import { SqliteStore } from '$lib/server/sqlite/store';
+import { openTestStore, type TestStore } from './stores';
 import { pull, push } from '$lib/server/sync/service';
 import { setReverifyMonths } from '$lib/server/settings';
 import { resolveConflict } from '$lib/server/sync/conflicts';
@@ -22,7 +22,7 @@ import type { User } from '$lib/server/store/types';
 import { PullBody, PushBody } from '$lib/schemas/sync';
 
 let dir: string;
-let store: SqliteStore;
+let store: TestStore;
 let n = 0;
 
 function user(id: string, name: string, role: User['role'], communes: string[] = []): User {
@@ -57,7 +57,7 @@ const mairie = user('mairie', 'Mairie de Perche en Nocé', 'mairie', ['61309']);
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'atlas-review-client-'));
-	store = new SqliteStore(join(dir, 'atlas.sqlite'));
+	store = await openTestStore(dir);
 	for (const u of [marie, mairie]) await store.insertUser(u);
 });
 afterEach(async () => {

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '$lib/server/sqlite/store';
+import { openTestStore, type TestStore } from './stores';
 import { pull, push, type PullChange, type SyncContext } from '$lib/server/sync/service';
 import { reverifyMonths, setReverifyMonths } from '$lib/server/settings';
 import { allowedTargets, DEFAULT_REVERIFY_MONTHS, needsReverification, statusTransition, type TransitionVerdict } from '$lib/domain/review';
@@ -20,7 +20,7 @@ import type { User } from '$lib/server/store/types';
 import type { CommentDraft, Mutation } from '$lib/schemas/sync';
 
 let dir: string;
-let store: SqliteStore;
+let store: TestStore;
 const T0 = Date.parse('2026-11-28T10:00:00.000Z');
 const now = (ms = 0) => new Date(T0 + ms);
 const hlc = (ms: number, node: string, counter = 0) => formatHlc(T0 + ms, counter, node);
@@ -75,7 +75,7 @@ const statusOf = async (id = SHEET) => (await store.getRecord(id))?.fields.statu
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'atlas-review-'));
-	store = new SqliteStore(join(dir, 'atlas.sqlite'));
+	store = await openTestStore(dir);
 	for (const u of [marie, paul, mairie, ceton, claire]) await store.insertUser(u);
 	seqs.clear();
 });
@@ -395,10 +395,10 @@ describe('history of every change, and comments kept', () => {
 		await createAndHandIn();
 		await pushAs(mairie, { recordId: SHEET, fields: status('a_corriger', 2, 'mairie'), comments: [comment('CommentKept000001', 'À corriger')] });
 		const [row] = await store.listHistory(SHEET);
-		expect(() => store.db.prepare('UPDATE history SET new_value = ? WHERE id = ?').run('"x"', row!.id)).toThrow(/append-only/);
-		expect(() => store.db.prepare('DELETE FROM history').run()).toThrow(/append-only/);
-		expect(() => store.db.prepare('UPDATE comments SET text = ? WHERE id = ?').run('réécrit', 'CommentKept000001')).toThrow(/append-only/);
-		expect(() => store.db.prepare('DELETE FROM comments').run()).toThrow(/append-only/);
+		await expect(store.rawExec(`UPDATE history SET new_value = '"x"' WHERE id = ${row!.id}`)).rejects.toThrow(/append-only/);
+		await expect(store.rawExec('DELETE FROM history')).rejects.toThrow(/append-only/);
+		await expect(store.rawExec("UPDATE comments SET text = 'réécrit' WHERE id = 'CommentKept000001'")).rejects.toThrow(/append-only/);
+		await expect(store.rawExec('DELETE FROM comments')).rejects.toThrow(/append-only/);
 		expect((await store.listComments([SHEET]))[0]?.text).toBe('À corriger');
 	});
 });

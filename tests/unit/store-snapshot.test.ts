@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '$lib/server/sqlite/store';
+import { onPostgres, openTestStore, queryRows, type TestStore } from './stores';
 import { MIGRATIONS } from '$lib/server/sqlite/migrations';
 import { push, writeFields } from '$lib/server/sync/service';
 import { mergeRecords } from '$lib/server/sync/merge-records';
@@ -23,7 +24,7 @@ import type { StoredRecord, User } from '$lib/server/store/types';
 import { ciderPress, farmMill } from '../fixtures/sheets';
 
 let dir: string;
-let store: SqliteStore;
+let store: TestStore;
 const T0 = Date.parse('2026-11-28T10:00:00.000Z');
 const at = (ms = 0) => new Date(T0 + ms);
 const hlc = (ms: number, node: string, counter = 0) => formatHlc(T0 + ms, counter, node);
@@ -38,7 +39,7 @@ const claire = user('claire', 'coordinateur');
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'atlas-snapshot-'));
-	store = new SqliteStore(join(dir, 'atlas.sqlite'));
+	store = await openTestStore(dir);
 	for (const u of [marie, paul, claire]) await store.insertUser(u);
 });
 afterEach(async () => {
@@ -47,10 +48,10 @@ afterEach(async () => {
 });
 
 /** Every record's fields as record_fields holds them (the per-field truth). */
-function fromRows(db: Database.Database): Map<string, StoredRecord['fields']> {
+async function fromRows(s: TestStore): Promise<Map<string, StoredRecord['fields']>> {
 	const out = new Map<string, StoredRecord['fields']>();
-	for (const { id } of db.prepare('SELECT id FROM records').all() as { id: string }[]) out.set(id, {});
-	const rows = db.prepare('SELECT record_id, field, value, hlc, written_by FROM record_fields').all() as {
+	for (const { id } of (await queryRows(s, 'SELECT id FROM records')) as { id: string }[]) out.set(id, {});
+	const rows = (await queryRows(s, 'SELECT record_id, field, value, hlc, written_by FROM record_fields')) as {
 		record_id: string;
 		field: string;
 		value: string;
@@ -62,8 +63,8 @@ function fromRows(db: Database.Database): Map<string, StoredRecord['fields']> {
 }
 
 /** getRecord, listChanges and scanValues all agree with record_fields, for every record. */
-async function expectSnapshotsMatchRows(s: SqliteStore = store) {
-	const truth = fromRows(s.db);
+async function expectSnapshotsMatchRows(s: TestStore = store) {
+	const truth = await fromRows(s);
 	expect(truth.size).toBeGreaterThan(0);
 	const changes = new Map((await s.listChanges(0, 10_000)).map((r) => [r.id, r]));
 	const scanned = new Map<string, { values: Record<string, unknown>; version: number }>();
@@ -212,7 +213,8 @@ describe('scanValues', () => {
 	});
 });
 
-describe('migration 7', () => {
+// An older SQLite file's upgrade (PostgreSQL starts at the final schema).
+describe.skipIf(onPostgres)('migration 7', () => {
 	it('fills the snapshot of every record of an older database from its rows', async () => {
 		const file = join(dir, 'old.sqlite');
 		const db = new Database(file);
@@ -237,7 +239,7 @@ describe('migration 7', () => {
 		field.run('SheetOld000000000001', 'notes', '"\\u00e9t\\u00e9"', hlc(0, 'marie'), 'marie');
 		db.close();
 
-		const migrated = new SqliteStore(file);
+		const migrated = new SqliteStore(file) as SqliteStore & TestStore;
 		try {
 			expect(Number(migrated.db.pragma('user_version', { simple: true }))).toBe(MIGRATIONS.length);
 			const old = await migrated.getRecord('SheetOld000000000001');

@@ -11,14 +11,14 @@ import { AtlasDb } from '$lib/db/database';
 import { createSheet, getSheet, updateSheet, deleteSheet } from '$lib/db/sheets';
 import { getMeta, META, setMeta } from '$lib/db/meta';
 import { SyncEngine, type Transport } from '$lib/sync/engine';
-import { SqliteStore } from '$lib/server/sqlite/store';
+import { openTestStore, type TestStore } from './stores';
 import { pull, push, SyncError } from '$lib/server/sync/service';
 import type { User } from '$lib/server/store/types';
 import * as v from 'valibot';
 import { PullBody, PushBody } from '$lib/schemas/sync';
 
 let dir: string;
-let store: SqliteStore;
+let store: TestStore;
 let n = 0;
 
 function user(id: string, role: User['role'], communes: string[] = []): User {
@@ -76,7 +76,7 @@ const claire = user('claire', 'coordinateur');
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'atlas-syncc-'));
-	store = new SqliteStore(join(dir, 'atlas.sqlite'));
+	store = await openTestStore(dir);
 	for (const u of [marie, paul, mairie, claire]) await store.insertUser(u);
 });
 afterEach(async () => {
@@ -241,7 +241,7 @@ describe('property: random interleavings converge', () => {
 		for (let round = 0; round < ROUNDS; round++) {
 			// A fresh server for each interleaving (a shared one would make each round pull all earlier ones).
 			await store.close();
-			store = new SqliteStore(join(dir, `round-${round}.sqlite`));
+			store = await openTestStore(dir, `round-${round}`);
 			for (const u of [marie, paul, mairie, claire]) await store.insertUser(u);
 			const phones = [await phone(marie), await phone(claire), await phone(mairie)];
 			const ids: string[] = [];

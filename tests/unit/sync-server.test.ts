@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '$lib/server/sqlite/store';
+import { openTestStore, type TestStore } from './stores';
 import { pull, push, SyncError, writeFields, type PullChange } from '$lib/server/sync/service';
 import * as v from 'valibot';
 import { PushBody } from '$lib/schemas/sync';
@@ -17,7 +17,7 @@ import type { Mutation } from '$lib/schemas/sync';
 import type { FieldName } from '$lib/domain/sheet';
 
 let dir: string;
-let store: SqliteStore;
+let store: TestStore;
 const T0 = Date.parse('2026-11-28T10:00:00.000Z');
 const now = (ms = 0) => new Date(T0 + ms);
 const ctx = (ms = 0) => ({ store, now: now(ms) });
@@ -53,7 +53,7 @@ const fieldsOf = async (u: User, clientId = `${u.id}-phone-0001`) => (await pull
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'atlas-sync-'));
-	store = new SqliteStore(join(dir, 'atlas.sqlite'));
+	store = await openTestStore(dir);
 	for (const u of [marie, paul, mairie, claire]) await store.insertUser(u);
 });
 afterEach(async () => {
@@ -309,8 +309,8 @@ describe('history of every field write', () => {
 			['Pressoir de Préaux', 'Pressoir communal', 'mairie', 'sync']
 		]);
 		expect(rows.map((r) => r.id)).toEqual([...rows.map((r) => r.id)].sort((a, b) => a - b));
-		expect(() => store.db.prepare('UPDATE history SET new_value = ? WHERE id = ?').run('"x"', rows[0]!.id)).toThrow(/append-only/);
-		expect(() => store.db.prepare('DELETE FROM history').run()).toThrow(/append-only/);
+		await expect(store.rawExec(`UPDATE history SET new_value = '"x"' WHERE id = ${rows[0]!.id}`)).rejects.toThrow(/append-only/);
+		await expect(store.rawExec('DELETE FROM history')).rejects.toThrow(/append-only/);
 	});
 
 	it('records a value the coordinator took back from a conflict as a server write', async () => {

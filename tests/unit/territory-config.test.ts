@@ -1,8 +1,9 @@
 /**
  * The coordinator's territory configuration (issue 7, item 5) through its routes, on a real data
- * folder in a temporary directory and the real geography package: a valid territory is written
- * atomically and served at once by GET /api/territory with a new ETag; unknown codes are refused
- * with a French message naming them and leave the file as it was; only the coordinator may read,
+ * folder in a temporary directory and the real geography package: a valid territory is stored in
+ * the database (setting `territory`) and served at once by GET /api/territory with a new ETag; a
+ * legacy territory.json is imported once; unknown codes are refused with a French message naming
+ * them and leave the choice as it was; only the coordinator may read,
  * change or search; DELETE goes back to the Perche; the search finds names without accents; and
  * sheets are never touched by a change of territory.
  */
@@ -15,6 +16,7 @@ import { formatHlc } from '$lib/domain/hlc';
 import { parseTerritory } from '$lib/schemas/territory';
 import type { Mutation } from '$lib/schemas/sync';
 import type { Session, Store, User } from '$lib/server/store/types';
+import type { SqliteStore } from '$lib/server/sqlite/store';
 import { pull, push, type PullChange } from '$lib/server/sync/service';
 import { searchGeography } from '$lib/server/territory-config';
 import { ConfigViewSchema, SearchResultSchema, type ConfigView } from '$lib/components/territory-config/api';
@@ -101,8 +103,11 @@ beforeAll(async () => {
 }, 30_000);
 afterEach(() => {
 	fs.rmSync(file, { force: true });
+	// Back to a database where no territory was ever chosen (a legacy file would be read again).
+	(store as SqliteStore).db.prepare(`DELETE FROM settings WHERE key = 'territory'`).run();
 	vi.restoreAllMocks();
 });
+const stored = () => store.getSetting('territory');
 afterAll(async () => {
 	await store.close();
 	fs.rmSync(dir, { recursive: true, force: true });
@@ -121,30 +126,37 @@ describe('GET /api/territory/config', () => {
 		expect(sizeOf(draftOf(view))).toEqual({ cdcs: 7, communes: 128 });
 	});
 
-	it('says when the file on the server cannot be used, and offers the default as a start', async () => {
+	it('says when the legacy file on the server cannot be used, and offers the default as a start', async () => {
 		fs.writeFileSync(file, '{ pas du json');
 		const view = await getConfig();
 		expect(view.isDefault).toBe(false);
 		expect(view.problem).toMatch(/illisible/);
+		expect(view.problem).toContain(file);
 		expect(view.cdcs).toHaveLength(7);
-		// Saving a territory replaces the broken file.
+		// A broken file is not imported; saving a territory stores it, and the file is no longer read.
+		expect(await stored()).toBeNull();
 		expect((await put(coordinator, { name: 'Cœur du Perche', cdc: [COEUR] })).status).toBe(200);
 		expect((await getConfig()).problem).toBeNull();
+		expect(fs.readFileSync(file, 'utf8')).toBe('{ pas du json');
+	});
+
+	it('imports a legacy territory.json once into the database, then no longer reads it', async () => {
+		fs.writeFileSync(file, JSON.stringify({ id: 'ancien', name: 'Ancien fichier', cdc: [COEUR], communes: [] }));
+		expect((await territory()).territory?.communes).toHaveLength(12);
+		expect(JSON.parse((await stored()) ?? 'null')).toMatchObject({ id: 'ancien', cdc: [COEUR] });
+		// The file stays as it is, but another content (or none) changes nothing any more.
+		fs.writeFileSync(file, JSON.stringify({ id: 'ancien', name: 'Ancien fichier', cdc: [FORETS], communes: [] }));
+		expect((await territory()).territory?.communes).toHaveLength(12);
+		fs.rmSync(file);
+		expect((await getConfig()).config).toMatchObject({ id: 'ancien', name: 'Ancien fichier' });
 	});
 });
 
 describe('PUT /api/territory/config', () => {
-	it('writes the territory atomically; GET /api/territory serves its communes at once, with a new ETag', async () => {
+	it('stores the territory in the database; GET /api/territory serves its communes at once, with a new ETag', async () => {
 		const before = await territory();
 		expect(before.territory?.communes).toHaveLength(128);
 
-		const renames: { from: string; to: string; text: string }[] = [];
-		const rename = fs.renameSync;
-		vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
-			// At the moment of the rename the temporary file is complete: readers see all or nothing.
-			renames.push({ from: String(from), to: String(to), text: fs.readFileSync(from, 'utf8') });
-			rename(from, to);
-		});
 		const res = await put(coordinator, { name: '  Cœur du Perche et La Ferté  ', cdc: [COEUR, COEUR], communes: [FERTE_VIDAME] });
 		expect(res.status).toBe(200);
 		const view = v.parse(ConfigViewSchema, await res.json());
@@ -152,14 +164,10 @@ describe('PUT /api/territory/config', () => {
 		expect(view.communes).toEqual([{ insee: FERTE_VIDAME, name: 'La Ferté-Vidame', department: '28', cdc: { siren: FORETS, name: 'CC des Forêts du Perche' } }]);
 		expect(sizeOf(draftOf(view))).toEqual({ cdcs: 1, communes: 13 });
 
-		expect(renames).toHaveLength(1);
-		expect(path.dirname(renames[0]!.from)).toBe(dir);
-		expect(renames[0]!.from).toMatch(/territory\.json\..+\.tmp$/);
-		expect(renames[0]!.to).toBe(file);
-		const written = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-		expect(JSON.parse(renames[0]!.text)).toEqual(written);
+		const written = JSON.parse((await stored()) ?? 'null') as unknown;
 		expect(written).toEqual({ id: 'perche', name: 'Cœur du Perche et La Ferté', cdc: [COEUR], communes: [FERTE_VIDAME] });
-		expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+		// Nothing is written in the data folder any more.
+		expect(fs.existsSync(file)).toBe(false);
 
 		const after = await territory({ 'If-None-Match': before.etag ?? '' });
 		expect(after.status).toBe(200);
@@ -174,9 +182,9 @@ describe('PUT /api/territory/config', () => {
 		expect(entry).toMatchObject({ actorId: coordinator.id, detail: { name: 'Cœur du Perche et La Ferté', cdc: [COEUR], communes: [FERTE_VIDAME], total: 13 } });
 	});
 
-	it('refuses unknown codes with a French message naming them, and leaves the file as it was', async () => {
+	it('refuses unknown codes with a French message naming them, and leaves the territory as it was', async () => {
 		expect((await put(coordinator, { name: 'Cœur', cdc: [COEUR] })).status).toBe(200);
-		const text = fs.readFileSync(file, 'utf8');
+		const text = await stored();
 		const audits = (await store.listAudit(100)).length;
 
 		const res = await put(coordinator, { name: 'Essai', cdc: [COEUR, '999999999'], communes: ['99999', PREAUX] });
@@ -189,8 +197,7 @@ describe('PUT /api/territory/config', () => {
 		// A merged commune is named with the one it joined.
 		expect(body.message).toContain('61337 (Préaux-du-Perche) n\'existe plus : elle fait partie de 61309 (Perche en Nocé)');
 
-		expect(fs.readFileSync(file, 'utf8')).toBe(text);
-		expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+		expect(await stored()).toBe(text);
 		expect((await store.listAudit(100)).length).toBe(audits);
 		expect((await territory()).territory?.communes).toHaveLength(12);
 	});
@@ -207,7 +214,7 @@ describe('PUT /api/territory/config', () => {
 			expect(res.status, JSON.stringify(body)).toBe(400);
 			expect(((await res.json()) as { code: string }).code).toBe('invalid_input');
 		}
-		expect(fs.existsSync(file)).toBe(false);
+		expect(await stored()).toBeNull();
 	});
 });
 
@@ -219,12 +226,12 @@ describe('who may', () => {
 			expect((await call(configRoute, 'DELETE', '/api/territory/config', as)).status).toBe(status);
 			expect((await call(searchRoute, 'GET', '/api/territory/search?q=perche', as)).status).toBe(status);
 		}
-		expect(fs.existsSync(file)).toBe(false);
+		expect(await stored()).toBeNull();
 
 		expect((await put(coordinator, { name: 'Cœur', cdc: [COEUR] })).status).toBe(200);
-		const text = fs.readFileSync(file, 'utf8');
+		const text = await stored();
 		expect((await call(configRoute, 'DELETE', '/api/territory/config', volunteer)).status).toBe(403);
-		expect(fs.readFileSync(file, 'utf8')).toBe(text);
+		expect(await stored()).toBe(text);
 	});
 });
 
@@ -239,7 +246,9 @@ describe('DELETE /api/territory/config', () => {
 		const view = v.parse(ConfigViewSchema, await res.json());
 		expect(view.isDefault).toBe(true);
 		expect(sizeOf(draftOf(view))).toEqual({ cdcs: 7, communes: 128 });
-		expect(fs.existsSync(file)).toBe(false);
+		// Stored as "the default": a legacy file left in the data folder does not come back.
+		fs.writeFileSync(file, JSON.stringify({ id: 'ancien', name: 'Ancien fichier', cdc: [COEUR], communes: [] }));
+		expect((await getConfig()).isDefault).toBe(true);
 
 		const back = await territory();
 		expect(back.territory?.communes).toHaveLength(128);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { searchKey } from '$lib/domain/text';
 import {
 	communeByInsee,
@@ -14,9 +14,11 @@ import { parseTerritory } from '$lib/schemas/territory';
 import {
 	loadTerritory,
 	resolveTerritory,
+	writeTerritorySetting,
 	type RawCommune,
 	type RawEpci
 } from '$lib/server/territory';
+import { SqliteStore } from '$lib/server/sqlite/store';
 import { GET } from '../../src/routes/api/territory/+server';
 import { render } from 'svelte/server';
 import CommunePicker from '$lib/components/CommunePicker.svelte';
@@ -382,15 +384,20 @@ function tempDir(): string {
 
 describe('loadTerritory', () => {
 	const savedEnv = process.env.ATLAS_DATA_DIR;
-	afterEach(() => {
+	let store: SqliteStore;
+	beforeEach(() => {
+		store = new SqliteStore(':memory:');
+	});
+	afterEach(async () => {
+		await store.close();
 		if (savedEnv === undefined) delete process.env.ATLAS_DATA_DIR;
 		else process.env.ATLAS_DATA_DIR = savedEnv;
 		for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 	});
 
-	it('resolves the default Perche territory to the 128 communes of its 7 CDC', () => {
+	it('resolves the default Perche territory to the 128 communes of its 7 CDC', async () => {
 		process.env.ATLAS_DATA_DIR = tempDir(); // no territory.json there
-		const t = loadTerritory();
+		const t = await loadTerritory(store);
 		expect(t.id).toBe('perche');
 		expect(t.communes).toHaveLength(128);
 		expect(new Set(t.communes.map((c) => c.insee)).size).toBe(128);
@@ -416,20 +423,14 @@ describe('loadTerritory', () => {
 		expect(communeByInsee(t, '61309')?.cdc?.name).toBe('CC Coeur du Perche');
 		expect(t.version).toMatch(/^[0-9a-f]{12}$/);
 		expect(parseTerritory(JSON.parse(JSON.stringify(t))).ok).toBe(true);
+		// Nothing chosen, no legacy file: nothing is written.
+		expect(await store.getSetting('territory')).toBeNull();
 	});
 
-	it('reads territory.json of the data folder: one CDC plus an extra commune', () => {
+	it('reads the territory stored in the database: one CDC plus an extra commune', async () => {
 		const dir = tempDir();
-		fs.writeFileSync(
-			path.join(dir, 'territory.json'),
-			JSON.stringify({
-				id: 'forets',
-				name: 'Forêts du Perche et Perche en Nocé',
-				cdc: ['200069912'],
-				communes: ['61309']
-			})
-		);
-		const t = loadTerritory(dir);
+		await writeTerritorySetting(store, JSON.stringify({ id: 'forets', name: 'Forêts du Perche et Perche en Nocé', cdc: ['200069912'], communes: ['61309'] }));
+		const t = await loadTerritory(store, dir);
 		expect(t.id).toBe('forets');
 		expect(t.name).toBe('Forêts du Perche et Perche en Nocé');
 		expect(t.communes).toHaveLength(16);
@@ -439,55 +440,74 @@ describe('loadTerritory', () => {
 		expect(t.cdcs.map((c) => c.siren).sort()).toEqual(['200068435', '200069912']);
 	});
 
-	it('serves the cached territory until the file changes', () => {
+	it('imports a legacy territory.json of the data folder once, then reads the database only', async () => {
 		const dir = tempDir();
 		const file = path.join(dir, 'territory.json');
-		fs.writeFileSync(file, JSON.stringify({ id: 'a', name: 'A', cdc: ['200069912'] }));
-		const first = loadTerritory(dir);
-		expect(loadTerritory(dir)).toBe(first);
-		fs.writeFileSync(file, JSON.stringify({ id: 'a', name: 'A', cdc: ['200069912', '200068435'] }));
-		const second = loadTerritory(dir);
+		const text = JSON.stringify({ id: 'forets', name: 'Forêts du Perche', cdc: ['200069912'], communes: [] });
+		fs.writeFileSync(file, text);
+		expect((await loadTerritory(store, dir)).communes).toHaveLength(15);
+		expect(await store.getSetting('territory')).toBe(text);
+		// The file is left as it is, and no longer read.
+		expect(fs.readFileSync(file, 'utf8')).toBe(text);
+		fs.writeFileSync(file, JSON.stringify({ id: 'autre', name: 'Autre', cdc: ['200068435'], communes: [] }));
+		expect((await loadTerritory(store, dir)).id).toBe('forets');
+		// A reset stores "the default": the file does not come back either.
+		await writeTerritorySetting(store, null);
+		expect((await loadTerritory(store, dir)).communes).toHaveLength(128);
+	});
+
+	it('serves the cached territory until the stored choice changes', async () => {
+		const dir = tempDir();
+		await writeTerritorySetting(store, JSON.stringify({ id: 'a', name: 'A', cdc: ['200069912'] }));
+		const first = await loadTerritory(store, dir);
+		expect(await loadTerritory(store, dir)).toBe(first);
+		await writeTerritorySetting(store, JSON.stringify({ id: 'a', name: 'A', cdc: ['200069912', '200068435'] }));
+		const second = await loadTerritory(store, dir);
 		expect(second.communes).toHaveLength(15 + 12);
 		expect(second.version).not.toBe(first.version);
 	});
 
-	it('throws a clear error naming the file when it is not JSON', () => {
+	it('throws a clear error naming the legacy file when it is not JSON (and does not import it)', async () => {
 		const dir = tempDir();
 		const file = path.join(dir, 'territory.json');
 		fs.writeFileSync(file, '{ "id": "perche", ');
-		expect(() => loadTerritory(dir)).toThrow(file);
-		expect(() => loadTerritory(dir)).toThrow(/illisible/);
+		await expect(loadTerritory(store, dir)).rejects.toThrow(file);
+		await expect(loadTerritory(store, dir)).rejects.toThrow(/illisible/);
+		expect(await store.getSetting('territory')).toBeNull();
 	});
 
-	it('throws a clear error naming the file and the faulty entry when the shape is wrong', () => {
+	it('throws a clear error naming the legacy file and the faulty entry when the shape is wrong', async () => {
 		const dir = tempDir();
 		const file = path.join(dir, 'territory.json');
 		fs.writeFileSync(file, JSON.stringify({ id: 'perche', name: 'Perche', cdc: ['2000'] }));
-		expect(() => loadTerritory(dir)).toThrow(file);
-		expect(() => loadTerritory(dir)).toThrow(/cdc\.0 : SIREN attendu/);
+		await expect(loadTerritory(store, dir)).rejects.toThrow(file);
+		await expect(loadTerritory(store, dir)).rejects.toThrow(/cdc\.0 : SIREN attendu/);
 
 		fs.writeFileSync(file, JSON.stringify({ id: 'perche', name: 'Perche', communs: ['61309'] }));
-		expect(() => loadTerritory(dir)).toThrow(/communs/);
+		await expect(loadTerritory(store, dir)).rejects.toThrow(/communs/);
 
 		fs.writeFileSync(file, JSON.stringify({ name: 'Perche', cdc: ['200069912'] }));
-		expect(() => loadTerritory(dir)).toThrow(/id : clé obligatoire manquante/);
+		await expect(loadTerritory(store, dir)).rejects.toThrow(/id : clé obligatoire manquante/);
 	});
 
-	it('throws a clear error naming the file when a code does not exist', () => {
+	it('throws a clear error naming the legacy file, or the database, when a code does not exist', async () => {
 		const dir = tempDir();
 		const file = path.join(dir, 'territory.json');
 		fs.writeFileSync(file, JSON.stringify({ id: 'perche', name: 'Perche', cdc: ['200000000'] }));
-		expect(() => loadTerritory(dir)).toThrow(file);
-		expect(() => loadTerritory(dir)).toThrow(/200000000/);
+		await expect(loadTerritory(store, dir)).rejects.toThrow(file);
+		await expect(loadTerritory(store, dir)).rejects.toThrow(/200000000/);
+		// A stored choice the geography no longer knows (a newer package): the message names the database.
+		await writeTerritorySetting(store, JSON.stringify({ id: 'perche', name: 'Perche', cdc: ['200000000'] }));
+		await expect(loadTerritory(store, dir)).rejects.toThrow(/base de données.*200000000/);
 	});
 
-	it('recovers once a broken file is fixed', () => {
+	it('recovers once a broken legacy file is fixed', async () => {
 		const dir = tempDir();
 		const file = path.join(dir, 'territory.json');
 		fs.writeFileSync(file, JSON.stringify({ id: 'a', name: 'A', cdc: ['200000000'] }));
-		expect(() => loadTerritory(dir)).toThrow(/200000000/);
+		await expect(loadTerritory(store, dir)).rejects.toThrow(/200000000/);
 		fs.writeFileSync(file, JSON.stringify({ id: 'a', name: 'A', cdc: ['200069912'] }));
-		expect(loadTerritory(dir).communes).toHaveLength(15);
+		expect((await loadTerritory(store, dir)).communes).toHaveLength(15);
 	});
 });
 

@@ -2,14 +2,16 @@
 import * as v from 'valibot';
 import { ROLES } from '$lib/domain/access';
 import { INSEE_RE } from './sheet';
+import { noNul } from './nul';
 
 const token = v.pipe(v.string(), v.maxLength(100));
-const name = v.pipe(v.string(), v.maxLength(200));
+const name = v.pipe(v.string(), v.maxLength(200), noNul);
+const login = v.pipe(v.string(), v.maxLength(200), noNul);
 
 export const SetupBody = v.object({
 	token,
 	name,
-	login: v.optional(v.pipe(v.string(), v.maxLength(200))),
+	login: v.optional(login),
 	password: v.optional(v.pipe(v.string(), v.maxLength(200)))
 });
 
@@ -18,12 +20,12 @@ export const TokenBody = v.object({ token });
 export const JoinBody = v.object({ token, name: v.optional(name, '') });
 
 export const SignInBody = v.object({
-	login: v.pipe(v.string(), v.maxLength(200)),
+	login,
 	password: v.pipe(v.string(), v.maxLength(200))
 });
 
 export const PasswordBody = v.object({
-	login: v.pipe(v.string(), v.maxLength(200)),
+	login,
 	password: v.pipe(v.string(), v.maxLength(200)),
 	current: v.optional(v.pipe(v.string(), v.maxLength(200)))
 });
@@ -33,7 +35,7 @@ const communes = v.pipe(v.array(v.pipe(v.string(), v.regex(INSEE_RE))), v.maxLen
 export const InvitationBody = v.object({
 	role: v.picklist(ROLES),
 	communes: v.optional(communes, []),
-	label: v.optional(v.pipe(v.string(), v.maxLength(120)), ''),
+	label: v.optional(v.pipe(v.string(), v.maxLength(120), noNul), ''),
 	maxUses: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))), null),
 	expiresInDays: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365))), null)
 });

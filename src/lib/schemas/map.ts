@@ -217,7 +217,7 @@ export type Outlines = v.InferOutput<typeof OutlinesSchema>;
 const servedIsDomain: [OutlineFeature] extends [CommuneOutline] ? ([Outlines] extends [OutlineCollection] ? true : false) : false = true;
 void servedIsDomain;
 
-/** `${dataDir}/outlines.json`, checked again when read back (an older version may have written it). */
+/** The setting `outlines` (or an older version's outlines.json), checked again when read back. */
 export const StoredOutlinesSchema = v.object({
 	source: v.picklist(['api-geo', 'file']),
 	fetchedAt: v.pipe(v.string(), v.isoTimestamp()),

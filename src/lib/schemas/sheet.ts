@@ -19,8 +19,10 @@ import { FIELD_NAMES, type Sheet, type SheetFields } from '$lib/domain/sheet';
 import { isIsoDay } from '$lib/domain/dates';
 import { isHlc } from '$lib/domain/hlc';
 import { COMMENT_MAX } from '$lib/domain/review';
+import { noNul } from './nul';
 
-const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+/** Free text of a sheet: never U+0000 (see ./nul.ts). */
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max), noNul);
 const isoDay = v.pipe(v.string(), v.check((s: string) => isIsoDay(s), 'date'));
 const instant = v.pipe(v.string(), v.isoTimestamp());
 export const INSEE_RE = /^(\d{5}|2[AB]\d{3})$/;

@@ -4,6 +4,7 @@ import { PUSH_MAX } from '$lib/domain/protocol';
 import { ID_RE } from './sheet';
 import { COMMENT_MAX, COMMENTS_PER_MUTATION } from '$lib/domain/review';
 import { REVIEW_STATUSES } from '$lib/domain/vocab';
+import { hasNul } from './nul';
 
 const version = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
 const clientId = v.pipe(v.string(), v.regex(/^[0-9a-zA-Z_-]{8,64}$/));
@@ -34,7 +35,7 @@ export type CommentDraft = v.InferOutput<typeof CommentDraftSchema>;
 /** Is this comment acceptable (the server's rule; the app applies it before writing)? */
 export function isValidComment(c: { text: string; at: string }): boolean {
 	const text = c.text.trim();
-	return text.length >= 1 && text.length <= COMMENT_MAX && v.is(v.pipe(v.string(), v.isoTimestamp()), c.at);
+	return text.length >= 1 && text.length <= COMMENT_MAX && !hasNul(text) && v.is(v.pipe(v.string(), v.isoTimestamp()), c.at);
 }
 
 /** Keys valibot's record() leaves out silently (they would turn a mutation into an empty one). */

@@ -1,11 +1,12 @@
 /**
  * Valibot schemas of the territory: the resolved territory as it travels (GET /api/territory) and as
- * it is read back from IndexedDB, and the territory configuration file a coordinator writes on the
- * server (`territory.json`).
+ * it is read back from IndexedDB, and the territory configuration the coordinator chooses (the
+ * server's setting `territory`; older versions' file `territory.json`).
  */
 import * as v from 'valibot';
 import type { Territory } from '$lib/domain/territory';
 import { INSEE_RE } from './sheet';
+import { noNul } from './nul';
 
 export const SIREN_RE = /^\d{9}$/;
 export const POSTAL_CODE_RE = /^\d{5}$/;
@@ -60,7 +61,7 @@ export function parseTerritory(input: unknown): TerritoryParse {
 }
 
 /**
- * The configuration file `territory.json`: which CDC (by SIREN) and which extra communes (by INSEE)
+ * The territory's configuration (setting `territory`, formerly the file `territory.json`): which CDC (by SIREN) and which extra communes (by INSEE)
  * make the territory. Unknown keys are refused so that a misspelt key is not silently ignored.
  * Messages are French: they reach the coordinator who edits the file.
  */
@@ -75,7 +76,8 @@ export const TerritoryConfigSchema = v.pipe(
 				v.string('texte attendu'),
 				v.trim(),
 				v.nonEmpty('nom vide'),
-				v.maxLength(200, '200 caractères au plus')
+				v.maxLength(200, '200 caractères au plus'),
+				noNul
 			),
 			cdc: v.optional(
 				v.array(

@@ -8,6 +8,7 @@ import { actorOf, canAdmin, canSetPassword, type Role } from '$lib/domain/access
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './auth/passwords';
 import { hashToken, looksLikeToken, newId, newToken, tokenMatches } from './auth/tokens';
 import type { AuditAction, Invitation, Session, Store, User } from './store/types';
+import { hasNul } from '$lib/schemas/nul';
 
 export const SETUP_TTL_MS = 24 * 3600 * 1000;
 /** Volunteers stay signed in for weeks offline; the session slides on each visit. */
@@ -65,7 +66,8 @@ const nowOf = (ctx: Context) => ctx.now ?? new Date();
 export function cleanName(raw: unknown): string {
 	if (typeof raw !== 'string') throw new AccountError('name_invalid');
 	const name = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
-	if (name.length < 2 || name.length > 80) throw new AccountError('name_invalid');
+	// U+0000: no store may hold it (PostgreSQL text cannot), see schemas/nul.ts.
+	if (name.length < 2 || name.length > 80 || hasNul(name)) throw new AccountError('name_invalid');
 	return name;
 }
 
@@ -174,6 +176,7 @@ export async function createInvitation(
 	if (actor && !canAdmin(actorOf(actor), 'invite')) throw new AccountError('forbidden');
 	const communes = [...new Set(input.communes ?? [])];
 	if (input.role === 'mairie' && communes.length === 0) throw new AccountError('communes_required');
+	if (input.label !== undefined && hasNul(input.label)) throw new AccountError('invalid_input');
 	// A link that makes a coordinator gives every right: one person, one day, whatever was asked.
 	if (input.role === 'coordinateur') {
 		input = { ...input, maxUses: 1, expiresInDays: Math.min(input.expiresInDays ?? 1, 1) };
@@ -351,7 +354,8 @@ export async function sessionFor(
 export async function signIn(ctx: Context, input: { login: unknown; password: unknown }): Promise<SignedIn> {
 	const login = typeof input.login === 'string' ? input.login.normalize('NFC').trim().toLowerCase() : '';
 	const password = typeof input.password === 'string' ? input.password : '';
-	const user = login ? await ctx.store.getUserByLogin(login) : null;
+	// A login holding U+0000 names nobody (and never reaches the database: PostgreSQL refuses it).
+	const user = login && !hasNul(login) ? await ctx.store.getUserByLogin(login) : null;
 	// Always spend the hashing time, so a wrong login answers as slowly as a wrong password.
 	const ok = user?.passwordHash
 		? await verifyPassword(password, user.passwordHash)

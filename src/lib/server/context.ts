@@ -1,14 +1,34 @@
 /**
- * The server's one store, opened on first use from the data folder (migrations applied then).
- * Tests make their own SqliteStore on a temporary file instead.
+ * The server's one store, opened on first use: PostgreSQL when DATABASE_URL is a postgres:// (or
+ * postgresql://) address — several app instances may then share it —, else the SQLite file of the
+ * data folder. Migrations are applied then (SQLite: at once; PostgreSQL: before the first query).
+ * Tests make their own store instead (tests/unit/stores.ts).
  */
 import { databaseFile } from './config';
+import { isPostgresUrl } from './postgres/connect';
+import { PgStore } from './postgres/store';
 import { SqliteStore } from './sqlite/store';
 import type { Store } from './store/types';
 
 let store: Store | null = null;
 
 export function getStore(): Store {
-	store ??= new SqliteStore(databaseFile());
+	if (!store) {
+		const url = process.env.DATABASE_URL;
+		store = isPostgresUrl(url) ? new PgStore(url) : new SqliteStore(databaseFile());
+	}
 	return store;
+}
+
+/** Where the data is, for the operator's messages: the SQLite file, or the PostgreSQL address without its password. */
+export function databaseLabel(): string {
+	const url = process.env.DATABASE_URL;
+	if (!isPostgresUrl(url)) return databaseFile();
+	try {
+		const u = new URL(url);
+		if (u.password) u.password = '***';
+		return u.toString();
+	} catch {
+		return 'PostgreSQL';
+	}
 }

@@ -5,41 +5,30 @@
  *   create  — announce `{size, mime}` for a sha: the server answers where to resume (`offset`), or
  *             `done` when it already holds that photo (whoever sent it: never stored twice);
  *   append  — a chunk at an offset: written only if the offset is exactly the server's, made durable
- *             (fsync) before the answer, so an acknowledged byte survives a killed server;
- *   finish  — when the last byte arrives: the SHA-256 of the whole file (and its image signature)
- *             is checked, then the file is renamed atomically to its final place.
+ *             (fsync, or a committed transaction) before the answer, so an acknowledged byte
+ *             survives a killed server;
+ *   finish  — when the last byte arrives: the SHA-256 of the whole photo (and its image signature)
+ *             is checked, then the bytes are kept (the photo is complete) or thrown away.
  *
- * Files: `<dir>/.partial/<sha>` while uploading (its length IS the server's offset), then
- * `<dir>/<first 2 hex>/<sha>`. The `photos` table says what was announced, by whom, and when the
- * photo was completed; a photo is complete when its final file exists (the file is only ever put
- * there after verification, so a crash between the rename and the table update is repaired at the
- * next call).
- *
- * Each check-then-write on the files runs without any `await` in between: the server is one
- * process, so two requests for the same photo never interleave inside it.
+ * The bytes live behind `PhotoBytes` (photo-bytes/): files of the data folder with SQLite
+ * (`<dir>/.partial/<sha>`, then `<dir>/<first 2 hex>/<sha>`), rows of the database with PostgreSQL,
+ * so that several instances share one upload. Either way an append is accepted only at exactly the
+ * received length, atomically (two requests or two instances at the same offset: one wins, the
+ * other is told where the server is). The `photos` table says what was announced, by whom, and when
+ * the photo was completed; the bytes are only ever kept after verification, so a crash between
+ * keeping them and updating the table is repaired at the next call.
  *
  * Reading: the uploader, or anyone the one policy (domain/access.ts) lets read a sheet whose
  * `photos` field refers to this sha. Anyone else gets "not found" (existence is not revealed).
  */
-import { createHash } from 'node:crypto';
-import {
-	closeSync,
-	existsSync,
-	fsyncSync,
-	ftruncateSync,
-	mkdirSync,
-	openSync,
-	readSync,
-	renameSync,
-	statSync,
-	unlinkSync,
-	writeSync
-} from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { actorOf, canOnSheet } from '$lib/domain/access';
 import { dataDir } from './config';
+import { photoBytesFor, type PhotoBytes } from './photo-bytes';
 import type { Store, StoredPhoto, User } from './store/types';
+
+export { fsyncDir } from './photo-bytes/files';
+export { photoBytesFor, type PhotoBytes } from './photo-bytes';
 
 export const PHOTO_MIMES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type PhotoMime = (typeof PHOTO_MIMES)[number];
@@ -79,75 +68,23 @@ export class PhotoError extends Error {
 
 export interface PhotoContext {
 	store: Store;
-	/** The photos folder (`photosDir()` on the server; a temporary folder in tests). */
-	dir: string;
+	/** The photos folder of a SQLite store (`photosDir()` when absent; a temporary folder in tests). */
+	dir?: string;
+	/** Where the bytes are: `photoBytesFor(store, dir)` when absent (files for SQLite, the database for PostgreSQL). */
+	bytes?: PhotoBytes;
 	now?: Date;
 }
 
-/** The server's photos folder, under the data folder. */
+/** The server's photos folder, under the data folder (the photo bytes of a SQLite store). */
 export function photosDir(): string {
 	return join(dataDir(), 'photos');
 }
 
+/** The photo bytes of a context: given, or those that go with its store. */
+const bytesOf = (ctx: PhotoContext): PhotoBytes => ctx.bytes ?? photoBytesFor(ctx.store, ctx.dir ?? photosDir());
+
 export function isPhotoSha(sha: string): boolean {
 	return SHA_RE.test(sha);
-}
-
-const partialPath = (dir: string, sha: string) => join(dir, '.partial', sha);
-const finalPath = (dir: string, sha: string) => join(dir, sha.slice(0, 2), sha);
-
-/**
- * Makes a file, or a created, renamed or removed directory entry, durable (not possible everywhere:
- * skipped). Also used by the backup and restore commands.
- */
-export function fsyncDir(path: string): void {
-	let fd: number | null = null;
-	try {
-		fd = openSync(path, 'r');
-		fsyncSync(fd);
-	} catch {
-		// Windows cannot open a directory for fsync; the file's own fsync is what matters most.
-	} finally {
-		if (fd !== null) closeSync(fd);
-	}
-}
-
-function sizeOf(path: string): number | null {
-	try {
-		return statSync(path).size;
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-		throw e;
-	}
-}
-
-function removeIfThere(path: string): void {
-	try {
-		unlinkSync(path);
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-	}
-}
-
-/** SHA-256 of a file, read 1 MB at a time, and its first bytes (for the image signature). */
-function digestFile(path: string): { sha: string; head: Buffer } {
-	const hash = createHash('sha256');
-	const buf = Buffer.allocUnsafe(1024 * 1024);
-	let head = Buffer.alloc(0);
-	const fd = openSync(path, 'r');
-	try {
-		let position = 0;
-		for (;;) {
-			const n = readSync(fd, buf, 0, buf.length, position);
-			if (n === 0) break;
-			if (position === 0) head = Buffer.from(buf.subarray(0, Math.min(n, 16)));
-			hash.update(buf.subarray(0, n));
-			position += n;
-		}
-	} finally {
-		closeSync(fd);
-	}
-	return { sha: hash.digest('hex'), head };
 }
 
 /** Do the first bytes look like the announced image format? (Stops other files posing as photos.) */
@@ -167,38 +104,35 @@ export function looksLike(mime: string, head: Uint8Array): boolean {
 
 type Outcome = UploadState | { failed: 'photo_hash_mismatch' | 'photo_type' };
 
+const at = (ctx: PhotoContext) => (ctx.now ?? new Date()).toISOString();
+
 /**
- * Where the files say this photo stands, finishing it if the partial file is full (the last chunk
- * arrived but the server stopped before the check). Synchronous: no other request runs meanwhile.
+ * Where the bytes say this photo stands, finishing it if all its bytes are there (the last chunk
+ * arrived but the server stopped, or another request is finishing it, before the check).
  */
-function settle(dir: string, photo: StoredPhoto): Outcome {
-	if (existsSync(finalPath(dir, photo.sha))) return { offset: photo.size, done: true };
-	const partial = partialPath(dir, photo.sha);
-	const length = sizeOf(partial);
-	if (length === null) return { offset: 0, done: false };
-	if (length < photo.size) return { offset: length, done: false };
-	if (length > photo.size) {
-		// Cannot happen through append (it refuses to go past the size); start again cleanly.
-		removeIfThere(partial);
-		return { offset: 0, done: false };
-	}
-	return finish(dir, photo);
+async function settle(ctx: PhotoContext, photo: StoredPhoto): Promise<Outcome> {
+	const progress = await bytesOf(ctx).progress(photo);
+	if (progress.complete) return { offset: photo.size, done: true };
+	if (progress.received < photo.size) return { offset: progress.received, done: false };
+	return finish(ctx, photo);
 }
 
-/** The whole file is there: check it, then move it to its final place (atomic rename). */
-function finish(dir: string, photo: StoredPhoto): Outcome {
-	const partial = partialPath(dir, photo.sha);
-	const { sha, head } = digestFile(partial);
-	if (sha !== photo.sha || !looksLike(photo.mime, head)) {
-		removeIfThere(partial);
-		fsyncDir(join(dir, '.partial'));
-		return { failed: sha !== photo.sha ? 'photo_hash_mismatch' : 'photo_type' };
+/**
+ * All the bytes are there: check them (SHA-256 and image signature), then keep them (the photo is
+ * complete) or throw them away. Finishing twice (two requests at once) gives the same verdict.
+ */
+async function finish(ctx: PhotoContext, photo: StoredPhoto): Promise<Outcome> {
+	const digest = await bytesOf(ctx).digest(photo.sha);
+	if (!digest) {
+		// Kept or thrown away by another request meanwhile: say where that left it.
+		const progress = await bytesOf(ctx).progress(photo);
+		return { offset: progress.complete ? photo.size : progress.received, done: progress.complete };
 	}
-	const target = finalPath(dir, photo.sha);
-	mkdirSync(join(dir, photo.sha.slice(0, 2)), { recursive: true });
-	renameSync(partial, target);
-	fsyncDir(join(dir, photo.sha.slice(0, 2)));
-	fsyncDir(join(dir, '.partial'));
+	if (digest.sha !== photo.sha || !looksLike(photo.mime, digest.head)) {
+		await bytesOf(ctx).discard(photo.sha);
+		return { failed: digest.sha !== photo.sha ? 'photo_hash_mismatch' : 'photo_type' };
+	}
+	await bytesOf(ctx).keep(photo, at(ctx));
 	return { offset: photo.size, done: true };
 }
 
@@ -208,7 +142,7 @@ async function conclude(ctx: PhotoContext, photo: StoredPhoto, outcome: Outcome)
 		await ctx.store.deleteIncompletePhoto(photo.sha);
 		throw new PhotoError(outcome.failed);
 	}
-	if (outcome.done && !photo.completedAt) await ctx.store.completePhoto(photo.sha, (ctx.now ?? new Date()).toISOString());
+	if (outcome.done && !photo.completedAt) await ctx.store.completePhoto(photo.sha, at(ctx));
 	return outcome;
 }
 
@@ -234,30 +168,22 @@ export async function createUpload(
 
 	let photo = await ctx.store.getPhoto(sha);
 	if (!photo) {
-		const fresh: StoredPhoto = { sha, size, mime, uploadedBy: user.id, createdAt: (ctx.now ?? new Date()).toISOString(), completedAt: null };
+		const fresh: StoredPhoto = { sha, size, mime, uploadedBy: user.id, createdAt: at(ctx), completedAt: null };
 		// Two first announcements at once: one row wins, the other reads it.
 		photo = (await ctx.store.insertPhoto(fresh)) ? fresh : await ctx.store.getPhoto(sha);
 		if (!photo) throw new PhotoError('photo_mismatch'); // removed meanwhile (bad bytes): the client asks again
 	}
 	if (photo.size !== size) throw new PhotoError('photo_mismatch');
 
-	const outcome = settle(ctx.dir, photo);
-	if (!('failed' in outcome) && !outcome.done && outcome.offset === 0) {
-		// An empty partial file from the start, durable, so the upload exists on disk as announced.
-		const folder = join(ctx.dir, '.partial');
-		mkdirSync(folder, { recursive: true });
-		const partial = partialPath(ctx.dir, sha);
-		if (!existsSync(partial)) {
-			closeSync(openSync(partial, 'a'));
-			fsyncDir(folder);
-		}
-	}
+	const outcome = await settle(ctx, photo);
+	if (!('failed' in outcome) && !outcome.done && outcome.offset === 0) await bytesOf(ctx).create(sha);
 	return conclude(ctx, photo, outcome);
 }
 
 /**
  * Appends a chunk at `offset`, which must be the server's offset (else 409 with the server's
- * offset, nothing written). The bytes are on disk (fsync) before this returns.
+ * offset, nothing written). The bytes are durable (fsync, or a committed transaction) before this
+ * returns.
  */
 export async function appendChunk(ctx: PhotoContext, _user: User, sha: string, offset: number, chunk: Uint8Array): Promise<UploadState> {
 	checkSha(sha);
@@ -266,8 +192,7 @@ export async function appendChunk(ctx: PhotoContext, _user: User, sha: string, o
 	const photo = await ctx.store.getPhoto(sha);
 	if (!photo) throw new PhotoError('not_found'); // announce it first (POST)
 
-	// From here to the end of the write: no await, so no other request touches these files.
-	const before = settle(ctx.dir, photo);
+	const before = await settle(ctx, photo);
 	if ('failed' in before || before.done) {
 		// Complete already (or its bytes just failed the check, which throws here).
 		const state = await conclude(ctx, photo, before);
@@ -279,31 +204,12 @@ export async function appendChunk(ctx: PhotoContext, _user: User, sha: string, o
 	if (offset + chunk.byteLength > photo.size) throw new PhotoError('too_large');
 	if (chunk.byteLength === 0) return before;
 
-	const folder = join(ctx.dir, '.partial');
-	mkdirSync(folder, { recursive: true });
-	const partial = partialPath(ctx.dir, sha);
-	const created = !existsSync(partial);
-	const fd = openSync(partial, 'a');
-	try {
-		let written = 0;
-		while (written < chunk.byteLength) written += writeSync(fd, chunk, written, chunk.byteLength - written);
-		fsyncSync(fd);
-	} catch (e) {
-		// A failed write (disk full…) leaves the file as acknowledged, not half a chunk longer.
-		try {
-			ftruncateSync(fd, offset);
-		} catch {
-			// the next call reads the offset from the file's length either way
-		}
-		throw e;
-	} finally {
-		closeSync(fd);
-	}
-	if (created) fsyncDir(folder);
-
-	const after = offset + chunk.byteLength;
-	if (after < photo.size) return { offset: after, done: false };
-	return conclude(ctx, photo, finish(ctx.dir, photo));
+	// The bytes check the offset again, atomically with the write: another request (or instance)
+	// may have appended since `before` was read.
+	const appended = await bytesOf(ctx).append(sha, offset, chunk);
+	if (!appended.accepted) throw new PhotoError('offset_mismatch', await conclude(ctx, photo, await settle(ctx, photo)));
+	if (appended.received < photo.size) return { offset: appended.received, done: false };
+	return conclude(ctx, photo, await finish(ctx, photo));
 }
 
 /**
@@ -318,21 +224,14 @@ export async function readPhoto(
 	if (!isPhotoSha(sha)) return null;
 	const photo = await ctx.store.getPhoto(sha);
 	if (!photo) return null;
-	const path = finalPath(ctx.dir, sha);
-	if (!existsSync(path)) return null;
+	if (!(await bytesOf(ctx).progress(photo)).complete) return null;
 	if (photo.uploadedBy !== user.id) {
 		const actor = actorOf(user);
 		const references = await ctx.store.photoReferences(sha);
 		if (!references.some((r) => canOnSheet(actor, 'read', { createdBy: r.createdBy, commune: r.commune }))) return null;
 	}
-	if (!photo.completedAt) await ctx.store.completePhoto(sha, (ctx.now ?? new Date()).toISOString());
-	try {
-		const file = await readFile(path);
-		// A view of the same memory (no copy); readFile's buffer is never a SharedArrayBuffer.
-		const bytes = new Uint8Array(file.buffer as ArrayBuffer, file.byteOffset, file.byteLength);
-		return { sha, mime: photo.mime, size: bytes.byteLength, bytes };
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-		throw e;
-	}
+	if (!photo.completedAt) await ctx.store.completePhoto(sha, at(ctx));
+	const bytes = await bytesOf(ctx).read(sha);
+	if (!bytes) return null;
+	return { sha, mime: photo.mime, size: bytes.byteLength, bytes };
 }

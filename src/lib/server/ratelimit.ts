@@ -1,36 +1,28 @@
 /**
- * A small fixed-window rate limiter kept in memory (one server process): sign-in, first-run and
- * invitation acceptance allow 10 attempts a minute per address, so tokens and passwords cannot be
- * guessed by brute force. Old windows are dropped as they expire.
+ * A fixed-window rate limiter counted in the database (store.hitRateLimit), so every app instance
+ * shares one count per key: sign-in, first-run, invitation acceptance and password changes allow 10
+ * attempts a minute per address (or account), so tokens and passwords cannot be guessed by brute
+ * force — whichever instance the attempts reach. Nothing is kept in process memory.
  */
-export class RateLimiter {
-	#hits = new Map<string, { count: number; resetAt: number }>();
+import type { Store } from './store/types';
 
+/** What one attempt may do: go on, or wait `retryAfter` seconds (at least 1 when refused). */
+export interface RateDecision {
+	allowed: boolean;
+	retryAfter: number;
+}
+
+export class RateLimiter {
 	constructor(
 		readonly limit = 10,
 		readonly windowMs = 60_000
 	) {}
 
-	/** Counts one attempt for `key`; false when the limit is reached (the attempt must be refused). */
-	take(key: string, now = Date.now()): boolean {
-		if (this.#hits.size > 10_000) this.#sweep(now);
-		const entry = this.#hits.get(key);
-		if (!entry || entry.resetAt <= now) {
-			this.#hits.set(key, { count: 1, resetAt: now + this.windowMs });
-			return true;
-		}
-		entry.count += 1;
-		return entry.count <= this.limit;
-	}
-
-	/** Seconds until `key` may try again. */
-	retryAfter(key: string, now = Date.now()): number {
-		const entry = this.#hits.get(key);
-		return entry ? Math.max(1, Math.ceil((entry.resetAt - now) / 1000)) : 0;
-	}
-
-	#sweep(now: number) {
-		for (const [key, entry] of this.#hits) if (entry.resetAt <= now) this.#hits.delete(key);
+	/** Counts one attempt for `key`; refused once the limit of the current window is passed. */
+	async take(store: Pick<Store, 'hitRateLimit'>, key: string, now = Date.now()): Promise<RateDecision> {
+		const window = await store.hitRateLimit(key, this.windowMs, now);
+		const allowed = window.count <= this.limit;
+		return { allowed, retryAfter: allowed ? 0 : Math.max(1, Math.ceil((window.resetAt - now) / 1000)) };
 	}
 }
 

@@ -1,19 +1,16 @@
 /**
  * The coordinator's choice of territory (issue 7): which CDC and extra communes form it, and its
- * name. The choice is the file `${dataDir}/territory.json` that lib/server/territory.ts reads; no
- * file means the default (the 7 Perche CDC).
+ * name. The choice is the store's setting `territory` that lib/server/territory.ts reads (shared by
+ * every app instance); never set means the legacy file territory.json if there is one, else the
+ * default (the 7 Perche CDC). A reset stores "default" (the legacy file must not come back).
  *
  * Invariants:
  * - A configuration is written only once the resolver accepted it (every SIREN and INSEE code
  *   known), so the server never ends up with a territory it cannot load.
- * - The file is replaced whole (written beside it, flushed, then renamed): a reader or a crash sees
- *   the old file or the new one, never half of one.
+ * - The setting is replaced whole, in one statement: a reader sees the old choice or the new one.
  * - Sheets are never touched: a sheet keeps its commune's INSEE code whatever the territory, so a
  *   commune that leaves the territory keeps its sheets (still listed, still exported).
  */
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { searchKey, searchWords } from '$lib/domain/text';
 import type { TerritoryConfig } from '$lib/schemas/territory';
 import {
@@ -22,10 +19,12 @@ import {
 	loadTerritory,
 	parseTerritoryConfig,
 	readPackageData,
+	readTerritorySource,
 	resolveTerritory,
-	TERRITORY_FILE,
+	writeTerritorySetting,
 	type RawCommune,
-	type RawEpci
+	type RawEpci,
+	type SettingsStore
 } from './territory';
 
 /** A CDC (any EPCI) as the coordinator picks it: its communes, to count the territory on screen. */
@@ -47,9 +46,9 @@ export interface CommuneChoice {
 /** GET /api/territory/config: the configuration and what its codes name. */
 export interface ConfigView {
 	config: TerritoryConfig;
-	/** No file: the default territory applies. */
+	/** Nothing chosen (or a reset): the default territory applies. */
 	isDefault: boolean;
-	/** Why the file on the server cannot be used (then the default is offered as a start), or null. */
+	/** Why the stored choice cannot be used (then the default is offered as a start), or null. */
 	problem: string | null;
 	/** The configured CDC, in the configuration's order (unknown codes left out). */
 	cdcs: CdcChoice[];
@@ -134,31 +133,21 @@ function geo(): Geography {
 
 // ---------- reading and describing ----------
 
-function fileOf(dir: string): string {
-	return path.resolve(dir, TERRITORY_FILE);
-}
-
-/** The configuration in force in `dir`, with the names of what it holds. */
-export function readConfigView(dir: string = dataDir()): ConfigView {
-	const file = fileOf(dir);
-	let text: string | null = null;
-	try {
-		text = fs.readFileSync(file, 'utf8');
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-	}
+/** The configuration in force, with the names of what it holds (`dir`: where a legacy file may be). */
+export async function readConfigView(store: SettingsStore, dir: string = dataDir()): Promise<ConfigView> {
+	const { text, origin } = await readTerritorySource(store, dir);
 	let config = DEFAULT_TERRITORY_CONFIG;
 	let problem: string | null = null;
 	if (text !== null) {
 		try {
-			config = parseTerritoryConfig(text, TERRITORY_FILE);
+			config = parseTerritoryConfig(text, origin);
 		} catch (e) {
 			problem = (e as Error).message;
 		}
 	}
 	if (problem === null) {
 		try {
-			loadTerritory(dir);
+			await loadTerritory(store, dir);
 		} catch (e) {
 			problem = (e as Error).message;
 		}
@@ -184,15 +173,15 @@ export function describe(config: TerritoryConfig): Pick<ConfigView, 'cdcs' | 'co
 // ---------- changing ----------
 
 /**
- * Checks that every code is known, then replaces the file. Duplicate codes are dropped, the order
- * kept. Throws UnknownCodesError.
+ * Checks that every code is known, then replaces the stored choice. Duplicate codes are dropped,
+ * the order kept. Throws UnknownCodesError.
  *
  * The resolver fails only on a SIREN that is no EPCI or an INSEE code that is no current commune,
  * which is what the index holds: a known configuration is checked in memory. Otherwise the resolver
  * itself runs on the package's full data, for its message (a merged commune is named with the one
  * it joined).
  */
-export function saveConfig(config: TerritoryConfig, dir: string = dataDir()): TerritoryConfig {
+export async function saveConfig(store: SettingsStore, config: TerritoryConfig): Promise<TerritoryConfig> {
 	const clean: TerritoryConfig = {
 		id: config.id,
 		name: config.name,
@@ -207,38 +196,18 @@ export function saveConfig(config: TerritoryConfig, dir: string = dataDir()): Te
 			throw new UnknownCodesError((e as Error).message);
 		}
 	}
-	writeAtomically(fileOf(dir), `${JSON.stringify(clean, null, '\t')}\n`);
+	await writeTerritorySetting(store, `${JSON.stringify(clean, null, '\t')}\n`);
 	return clean;
 }
 
-/** Back to the default territory: the file is removed. Returns whether there was one. */
-export function resetConfig(dir: string = dataDir()): boolean {
-	try {
-		fs.unlinkSync(fileOf(dir));
-		return true;
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-		throw e;
-	}
-}
-
-/** Written beside the file, flushed to disk, then renamed over it (rename is atomic on one disk). */
-function writeAtomically(file: string, text: string): void {
-	fs.mkdirSync(path.dirname(file), { recursive: true });
-	const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-	try {
-		const fd = fs.openSync(tmp, 'w');
-		try {
-			fs.writeFileSync(fd, text);
-			fs.fsyncSync(fd);
-		} finally {
-			fs.closeSync(fd);
-		}
-		fs.renameSync(tmp, file);
-	} catch (e) {
-		fs.rmSync(tmp, { force: true });
-		throw e;
-	}
+/**
+ * Back to the default territory (stored as such: a legacy file is not read again). Returns whether
+ * another territory was chosen.
+ */
+export async function resetConfig(store: SettingsStore, dir: string = dataDir()): Promise<boolean> {
+	const before = await readTerritorySource(store, dir);
+	await writeTerritorySetting(store, null);
+	return before.text !== null;
 }
 
 // ---------- searching ----------

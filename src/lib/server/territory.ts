@@ -1,12 +1,18 @@
 /**
- * The territory on the server: read from `${ATLAS_DATA_DIR}/territory.json` when a coordinator wrote
- * one, else the default Perche territory, and resolved to communes and CDC with the official data of
- * `@etalab/decoupage-administratif` (the package version pins the geography).
+ * The territory on the server: the coordinator's choice kept in the database (the store's setting
+ * `territory`, shared by every app instance), else the default Perche territory, and resolved to
+ * communes and CDC with the official data of `@etalab/decoupage-administratif` (the package version
+ * pins the geography).
  *
- * The resolved territory is kept in memory and re-resolved only when the configuration file's text
- * changes, so editing the file takes effect without a restart.
+ * Older versions kept the choice in the file `${ATLAS_DATA_DIR}/territory.json`. While the setting
+ * is absent, that file is read instead, and imported into the setting once it is valid; from then
+ * on the file is left as it is and no longer read (the screen "Territoire" changes the setting).
+ *
+ * The resolved territory is kept in memory, keyed by the setting's text read on every call (small),
+ * so a change made through another app instance is seen at the next request.
  */
 import { dataDir } from './config';
+import type { Store } from './store/types';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -50,7 +56,17 @@ export const DEFAULT_TERRITORY_CONFIG: TerritoryConfig = {
 	communes: []
 };
 
+/** The file older versions kept the choice in (read while the setting is absent, then imported). */
 export const TERRITORY_FILE = 'territory.json';
+/** The store's setting holding the choice: the configuration's JSON text, or DEFAULT_SETTING. */
+export const TERRITORY_SETTING = 'territory';
+/** The setting's value for "the default territory" (a reset: the old file must not come back). */
+export const DEFAULT_SETTING = 'null';
+/** How messages name the setting (the origin of a configuration that fails). */
+export const SETTING_ORIGIN = 'territoire enregistré dans la base de données';
+
+/** What the territory needs of the store: its settings, and a transaction for the one-time import. */
+export type SettingsStore = Pick<Store, 'getSetting' | 'putSetting' | 'transaction'>;
 
 export { dataDir };
 
@@ -132,15 +148,15 @@ function departmentOf(insee: string): string {
 }
 
 /**
- * Validates the text of a configuration file; the Error names the file and what is wrong
- * (the path of each faulty entry, e.g. "cdc.0 : SIREN attendu : 9 chiffres").
+ * Validates the text of a configuration; the Error names where it comes from (a file, or the
+ * setting) and what is wrong (the path of each faulty entry, e.g. "cdc.0 : SIREN attendu : 9 chiffres").
  */
-export function parseTerritoryConfig(text: string, file: string): TerritoryConfig {
+export function parseTerritoryConfig(text: string, origin: string): TerritoryConfig {
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
 	} catch (e) {
-		throw new Error(`Fichier de territoire illisible (${file}) : ${(e as Error).message}`, {
+		throw new Error(`Territoire illisible (${origin}) : ${(e as Error).message}`, {
 			cause: e
 		});
 	}
@@ -149,7 +165,7 @@ export function parseTerritoryConfig(text: string, file: string): TerritoryConfi
 		const details = result.issues
 			.map((issue) => `${v.getDotPath(issue) ?? 'racine'} : ${issue.message}`)
 			.join(' ; ');
-		throw new Error(`Fichier de territoire invalide (${file}) : ${details}`);
+		throw new Error(`Territoire invalide (${origin}) : ${details}`);
 	}
 	return result.output;
 }
@@ -163,38 +179,73 @@ export function readPackageData<T>(name: 'communes.json' | 'epci.json'): T {
 	return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
-// Keyed by the configuration file's path; `source` is its text (null: no file, the default applies).
-// The file is small, so comparing its text on every call is cheap and catches any edit, whatever the
-// file system's timestamps. Failures are kept too: a broken file must not cost a 10 MB read and
-// parse on every request.
+/** The configuration in force, as text (null: the default), and where it was read. */
+export interface TerritorySource {
+	text: string | null;
+	/** The setting (SETTING_ORIGIN) or the legacy file's path: named by error messages. */
+	origin: string;
+	/** Read from the legacy file (the setting is absent): imported once it resolves. */
+	legacy: boolean;
+}
+
+/** The stored choice: the setting, else (never set) the legacy file of `dir`, else the default. */
+export async function readTerritorySource(store: SettingsStore, dir: string = dataDir()): Promise<TerritorySource> {
+	const setting = await store.getSetting(TERRITORY_SETTING);
+	if (setting !== null) return { text: setting === DEFAULT_SETTING ? null : setting, origin: SETTING_ORIGIN, legacy: false };
+	const file = path.resolve(dir, TERRITORY_FILE);
+	return { text: readIfExists(file), origin: file, legacy: true };
+}
+
+/** Stores the choice: a configuration's JSON text, or null for the default territory. */
+export async function writeTerritorySetting(store: SettingsStore, text: string | null): Promise<void> {
+	await store.putSetting(TERRITORY_SETTING, text ?? DEFAULT_SETTING);
+}
+
+// Keyed by where the configuration was read (the setting, or a legacy file's path); `source` is its
+// text (null: the default applies), read again on every call: it is small, so comparing it is cheap
+// and catches any change, made by any instance. Failures are kept too: a broken configuration must
+// not cost a 10 MB read and parse on every request.
 type Cached = { source: string | null } & ({ territory: Territory } | { error: Error });
 const cache = new Map<string, Cached>();
 
 /**
- * The territory of `dir` (default: ATLAS_DATA_DIR, else ./data). Throws an Error naming the file
- * when the configuration is unreadable, invalid or names unknown codes.
+ * The territory in force (`dir`: where a legacy territory.json may be; default ATLAS_DATA_DIR, else
+ * ./data). Throws an Error naming the setting or the file when the configuration is unreadable,
+ * invalid or names unknown codes. A valid legacy file is imported into the setting here, once.
  */
-export function loadTerritory(dir: string = dataDir()): Territory {
-	const file = path.resolve(dir, TERRITORY_FILE);
-	const source = readIfExists(file);
-	const hit = cache.get(file);
-	if (hit && hit.source === source) {
+export async function loadTerritory(store: SettingsStore, dir: string = dataDir()): Promise<Territory> {
+	const source = await readTerritorySource(store, dir);
+	const territory = resolveCached(source);
+	if (source.legacy && source.text !== null) await importLegacy(store, source.text);
+	return territory;
+}
+
+/** Imports a legacy file's text into the setting, unless some instance set it meanwhile. */
+async function importLegacy(store: SettingsStore, text: string): Promise<void> {
+	await store.transaction(async () => {
+		if ((await store.getSetting(TERRITORY_SETTING)) === null) await store.putSetting(TERRITORY_SETTING, text);
+	});
+}
+
+function resolveCached({ text, origin }: TerritorySource): Territory {
+	const hit = cache.get(origin);
+	if (hit && hit.source === text) {
 		if ('error' in hit) throw hit.error;
 		return hit.territory;
 	}
 	try {
-		const territory = resolveSource(file, source);
-		cache.set(file, { source, territory });
+		const territory = resolveSource(origin, text);
+		cache.set(origin, { source: text, territory });
 		return territory;
 	} catch (e) {
 		const error = e instanceof Error ? e : new Error(String(e));
-		cache.set(file, { source, error });
+		cache.set(origin, { source: text, error });
 		throw error;
 	}
 }
 
-function resolveSource(file: string, source: string | null): Territory {
-	const config = source === null ? DEFAULT_TERRITORY_CONFIG : parseTerritoryConfig(source, file);
+function resolveSource(origin: string, source: string | null): Territory {
+	const config = source === null ? DEFAULT_TERRITORY_CONFIG : parseTerritoryConfig(source, origin);
 	try {
 		return resolveTerritory(
 			config,
@@ -202,8 +253,8 @@ function resolveSource(file: string, source: string | null): Territory {
 			readPackageData<RawEpci[]>('epci.json')
 		);
 	} catch (e) {
-		const origin = source === null ? 'territoire par défaut' : file;
-		throw new Error(`Territoire impossible à résoudre (${origin}) : ${(e as Error).message}`, {
+		const where = source === null ? 'territoire par défaut' : origin;
+		throw new Error(`Territoire impossible à résoudre (${where}) : ${(e as Error).message}`, {
 			cause: e
 		});
 	}

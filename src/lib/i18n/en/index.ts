@@ -24,8 +24,9 @@ import { duplicates } from './duplicates';
 import { territoryConfig } from './territory-config';
 import { merge } from './merge';
 import { adminBackup } from './admin-backup';
+import { adminCopy } from './admin-copy';
 import { quality } from './quality';
 import { a11y } from './a11y';
 import { locale } from './locale';
 
-export const en = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...quality, ...a11y, ...locale };
+export const en = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale };

@@ -14,13 +14,17 @@ import { switchLocale, t, type MessageKey } from '$lib/i18n';
 import { localeFromEnv } from '$lib/i18n/locales';
 import { AccountError } from '$lib/server/accounts';
 import { dataDir as defaultDataDir, databaseFile, publicOrigin } from '$lib/server/config';
+import { isPostgresUrl } from '$lib/server/postgres/connect';
+import { PgStore } from '$lib/server/postgres/store';
 import { SqliteStore } from '$lib/server/sqlite/store';
+import type { Store } from '$lib/server/store/types';
 import { parseArgs } from './args';
 import { invitations, revokeInvitation } from './commands/invitations';
 import { invite } from './commands/invite';
 import { exportCommand } from './commands/export';
 import { backupCommand } from './commands/backup';
 import { restoreCommand } from './commands/restore';
+import { copyToPostgresCommand } from './commands/copy-to-postgres';
 import { createCoordinator } from './commands/setup';
 import { reissue, revoke, users } from './commands/users';
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, failure } from './errors';
@@ -46,6 +50,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
 	export: exportCommand,
 	backup: backupCommand,
 	restore: restoreCommand,
+	'copy-to-postgres': copyToPostgresCommand,
 	help
 };
 
@@ -53,7 +58,9 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
 export async function run(argv: readonly string[], io: Io, env: CliEnv = {}): Promise<number> {
 	const dataDir = env.dataDir ?? defaultDataDir();
 	const origin = (env.origin ?? publicOrigin()).replace(/\/$/, '');
-	const usage = () => `${t('cli.usage', { dataDir: databaseFile(dataDir), origin })}\n\n${t('cli.backup.usage')}`;
+	const usage = () => `${t('cli.usage', { dataDir: databaseFile(dataDir), origin })}\n\n${t('cli.backup.usage')}\n\n${t('cli.copy.usage')}`;
+	// DATABASE_URL=postgres://… : the commands work on PostgreSQL, as the app does (context.ts).
+	const databaseUrl = env.databaseUrl ?? process.env.DATABASE_URL;
 	const [name, ...rest] = argv;
 
 	if (name === undefined) {
@@ -73,22 +80,30 @@ export async function run(argv: readonly string[], io: Io, env: CliEnv = {}): Pr
 		return EXIT_USAGE;
 	}
 
-	let store: SqliteStore | null = null;
+	let store: Store | null = null;
 	try {
 		const args = parseArgs(name, rest, command.spec);
 		if (args.options.has('help')) {
 			io.out(usage());
 			return EXIT_OK;
 		}
+		// The data folder's database file and photo files: pg_dump is the tool for PostgreSQL.
+		if (SQLITE_ONLY.has(name) && isPostgresUrl(databaseUrl)) throw failure(t('cli.copy.error.sqlite_only', { command: name }));
 		const action = command.prepare(args, { command: name, dataDir, io });
 		if (command.database === 'none') {
 			await command.offline?.(args, { io, now: env.now ?? new Date(), dataDir, date: (iso) => formatDate(iso, env.timeZone) });
 			return EXIT_OK;
 		}
 
-		const file = databaseFile(dataDir);
-		if (command.database === 'existing' && !existsSync(file)) throw failure(t('cli.error.no_database', { file }));
-		store = new SqliteStore(file);
+		if (isPostgresUrl(databaseUrl)) {
+			const pg = new PgStore(databaseUrl, { max: 2 });
+			store = pg;
+			await pg.open();
+		} else {
+			const file = databaseFile(dataDir);
+			if (command.database === 'existing' && !existsSync(file)) throw failure(t('cli.error.no_database', { file }));
+			store = new SqliteStore(file);
+		}
 		const now = env.now ?? new Date();
 		await action({
 			store,
@@ -106,6 +121,9 @@ export async function run(argv: readonly string[], io: Io, env: CliEnv = {}): Pr
 		await store?.close();
 	}
 }
+
+/** Commands on the SQLite file and the photo files themselves, refused when DATABASE_URL names PostgreSQL. */
+const SQLITE_ONLY = new Set(['backup', 'restore']);
 
 function report(e: unknown, io: Io): number {
 	if (e instanceof CliError) {

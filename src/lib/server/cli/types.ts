@@ -19,6 +19,8 @@ export interface CliEnv {
 	now?: Date;
 	/** Time zone of printed dates (default: the machine's, TZ). */
 	timeZone?: string;
+	/** postgres://… to work on PostgreSQL (default: DATABASE_URL); anything else means the data folder's SQLite. */
+	databaseUrl?: string;
 }
 
 /** Known before the database is opened: enough to check arguments. */

@@ -16,6 +16,7 @@ import { csvChunks } from './csv';
 import { geoJsonChunks } from './geojson';
 import { exportContext, exportTimeZone } from './labels';
 import { photosZipChunks } from './photos';
+import { photoBytesFor, type PhotoBytes } from '../photo-bytes';
 import { xlsxChunks } from './xlsx';
 
 export { EXPORT_FORMATS, type ExportFormat } from '$lib/domain/export-columns';
@@ -52,8 +53,10 @@ export interface ExportOptions {
 	format: ExportFormat;
 	withPrivate: boolean;
 	ctx: ExportContext;
-	/** The photos folder (for `photos`). */
+	/** The photos folder (for `photos`: the files of a SQLite store). */
 	photosDir: string;
+	/** Where the photos are read (openExport: the store's); the files of `photosDir` when absent. */
+	photoBytes?: PhotoBytes;
 	timeZone?: string;
 }
 
@@ -72,7 +75,7 @@ export function exportBytes(rows: AsyncIterable<CensusRow>, o: ExportOptions): A
 		case 'geojson':
 			return bytes(geoJsonChunks(rows, { withPrivate, ctx: o.ctx }));
 		case 'photos':
-			return photosZipChunks(rows, { dir: o.photosDir, ctx: o.ctx, timeZone });
+			return photosZipChunks(rows, { ...(o.photoBytes ? { bytes: o.photoBytes } : { dir: o.photosDir }), ctx: o.ctx, timeZone });
 		case 'xlsx':
 			return xlsxChunks(rows, { withPrivate, ctx: o.ctx, timeZone });
 	}
@@ -140,7 +143,14 @@ export async function openExport(store: Store, r: ExportRequest): Promise<Opened
 	const rows = counted(censusRows(store, r.user, r.filter, await censusContext(store, r.territory, now)), stats);
 	return {
 		stats,
-		bytes: exportBytes(rows, { format: r.format, withPrivate, ctx: exportContext(r.territory), photosDir: r.photosDir, timeZone: r.timeZone }),
+		bytes: exportBytes(rows, {
+			format: r.format,
+			withPrivate,
+			ctx: exportContext(r.territory),
+			photosDir: r.photosDir,
+			photoBytes: photoBytesFor(store, r.photosDir),
+			timeZone: r.timeZone
+		}),
 		fileName: exportFileName(r.format, now, withPrivate),
 		contentType: CONTENT_TYPE[r.format]
 	};

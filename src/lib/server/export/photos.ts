@@ -7,27 +7,27 @@
  *
  * Photos are read as the consumer asks for more (the next one while the current one is taken):
  * memory holds two photos and the ZIP's central directory (names and offsets), never the archive.
+ * They are read through the store's PhotoBytes (files for SQLite, the database for PostgreSQL).
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { t } from '$lib/i18n';
 import { wallClock, type ExportContext } from '$lib/domain/export-columns';
 import type { CensusRow } from '$lib/domain/census';
 import { isPhotoSha } from '../photos';
+import { FilePhotoBytes, type PhotoBytes } from '../photo-bytes';
 import { exportTimeZone } from './labels';
 import { ZipWriter } from './zip';
 
-export interface PhotosOptions {
-	/** The photos folder (photosDir() on the server). */
-	dir: string;
+/** Where the photos are read: the store's bytes, or (tests, SQLite) the photos folder of files. */
+export type PhotosSource = { bytes: PhotoBytes } | { dir: string };
+
+export type PhotosOptions = PhotosSource & {
 	ctx: ExportContext;
 	timeZone?: string;
 	/** Tests: write ZIP64 records even for a small archive. */
 	forceZip64?: boolean;
-}
+};
 
-/** Where server/photos.ts keeps a complete photo: `<dir>/<first 2 hex>/<sha>`. */
-const photoPath = (dir: string, sha: string) => join(dir, sha.slice(0, 2), sha);
+const bytesOf = (o: PhotosSource): PhotoBytes => ('bytes' in o ? o.bytes : new FilePhotoBytes(o.dir));
 
 const EXTENSION: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
 
@@ -58,21 +58,12 @@ export class UniqueNames {
 	}
 }
 
-async function readIfThere(path: string): Promise<Uint8Array | null> {
-	try {
-		return await readFile(path);
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-		throw e;
-	}
-}
-
-/** A photo to put in the ZIP: its name before making it unique, its date, and where its file is. */
+/** A photo to put in the ZIP: its name before making it unique, its date, and its sha. */
 interface Candidate {
 	base: string;
 	ext: string;
 	mtime: NonNullable<ReturnType<typeof wallClock>>;
-	path: string;
+	sha: string;
 }
 
 async function* candidates(rows: AsyncIterable<CensusRow>, o: PhotosOptions, timeZone: string): AsyncGenerator<Candidate> {
@@ -84,42 +75,46 @@ async function* candidates(rows: AsyncIterable<CensusRow>, o: PhotosOptions, tim
 		const commune = fileSafe(insee ? (o.ctx.commune(insee)?.name ?? insee) : '') || t('export.photos.no_commune');
 		const sheet = fileSafe(row.fields.name ?? '') || t('export.photos.no_name');
 		for (const [i, photo] of photos.entries()) {
-			// The sha comes from a device: only a real sha may become a path.
+			// The sha comes from a device: only a real sha may become a path (or a key).
 			if (!isPhotoSha(photo.sha)) continue;
 			yield {
 				base: `${commune}_${sheet}_${i + 1}`,
 				ext: EXTENSION[photo.mime] ?? 'jpg',
 				mtime: wallClock(photo.takenAt, timeZone) ?? wallClock(now, timeZone)!,
-				path: photoPath(o.dir, photo.sha)
+				sha: photo.sha
 			};
 		}
 	}
 }
 
-/** Reads a photo's file, its failure handled even if nobody waits for it any more (a cancelled download). */
-function reading(path: string): Promise<Uint8Array | null> {
-	const read = readIfThere(path);
+/**
+ * Reads a complete photo (null when not on the server), its failure handled even if nobody waits
+ * for it any more (a cancelled download).
+ */
+function reading(bytes: PhotoBytes, sha: string): Promise<Uint8Array | null> {
+	const read = bytes.read(sha);
 	read.catch(() => undefined);
 	return read;
 }
 
 /**
- * The ZIP's bytes, in pieces. The next photo's file is read while the consumer takes the current
- * one (reading files one after the other, each waiting for the disk, was most of the time), so
+ * The ZIP's bytes, in pieces. The next photo is read while the consumer takes the current one
+ * (reading photos one after the other, each waiting for the disk, was most of the time), so
  * memory holds two photos at most, and the ZIP's central directory.
  */
 export async function* photosZipChunks(rows: AsyncIterable<CensusRow>, o: PhotosOptions): AsyncGenerator<Uint8Array> {
 	const zip = new ZipWriter({ forceZip64: o.forceZip64 });
 	const names = new UniqueNames();
+	const source = bytesOf(o);
 	const list = candidates(rows, o, o.timeZone ?? exportTimeZone());
 	try {
 		let next = await list.next();
-		let data = next.done ? null : reading(next.value.path);
+		let data = next.done ? null : reading(source, next.value.sha);
 		while (!next.done) {
 			const current = next.value;
 			const bytes = await data;
 			next = await list.next();
-			data = next.done ? null : reading(next.value.path);
+			data = next.done ? null : reading(source, next.value.sha);
 			// Photos not on the server (still on a phone) are skipped; names are given in order to those present.
 			if (bytes) yield* zip.entry({ name: names.take(current.base, current.ext), data: bytes, mtime: current.mtime });
 		}

@@ -8,15 +8,24 @@
  * - or a GeoJSON file the coordinator uploaded, which then wins until it is forgotten.
  *
  * Invariants:
- * - `${dataDir}/outlines.json` holds the last good outlines, with the key of the territory they were
- *   made for (a hash of its sorted INSEE codes). A failed or invalid fetch never replaces it.
- * - The API Géo is asked when there is no file, or when the file came from it for another territory;
- *   never on an ordinary request. Concurrent requests share one fetch; after a failure, requests
- *   answer at once (from the old file, or "unavailable") for `retryAfterMs` before trying again.
- * - Only communes of the current territory are served: a file made for an older territory is
+ * - The store's setting `outlines` holds the last good outlines (shared by every app instance), with
+ *   the key of the territory they were made for (a hash of its sorted INSEE codes), and the setting
+ *   `outlines_version` a random token changed with every write (both in one transaction). A failed
+ *   or invalid fetch never replaces them.
+ * - Each request reads the token (small); the outlines themselves (megabytes) are read and checked
+ *   again only when it changed: an upload through one instance is served by all at their next request.
+ * - Upload beats fetch: a fetch stores its result only if the token is still the one seen when it
+ *   started (compare-and-set inside a write transaction); else what was written meanwhile stays.
+ * - The API Géo is asked when there are no outlines, or when they came from it for another
+ *   territory; never on an ordinary request. Concurrent requests of one instance share one fetch;
+ *   after a failure, its requests answer at once (from the old outlines, or "unavailable") for
+ *   `retryAfterMs` before trying again.
+ * - Only communes of the current territory are served: outlines made for an older territory are
  *   filtered, never shown whole.
+ * - Older versions kept them in `${dataDir}/outlines.json`: while the token was never set, a valid
+ *   file there is imported once into the settings, then left as it is and no longer read.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
@@ -34,12 +43,20 @@ import {
 } from '$lib/schemas/map';
 import { INSEE_RE } from '$lib/schemas/sheet';
 import { dataDir, publicOrigin } from '../config';
-import { DEFAULT_TERRITORY_CONFIG, parseTerritoryConfig, TERRITORY_FILE } from '../territory';
+import type { Store } from '../store/types';
+import { DEFAULT_TERRITORY_CONFIG, parseTerritoryConfig, readTerritorySource } from '../territory';
 import { centreOf } from './centre';
 import { etagOf } from './etag';
 import { geoApiBase } from './sources';
 
+/** The file older versions kept the outlines in (imported once into the settings). */
 export const OUTLINES_FILE = 'outlines.json';
+/** The store's settings: the outlines (StoredOutlines as JSON), and the token of their last write. */
+export const OUTLINES_SETTING = 'outlines';
+export const OUTLINES_VERSION_SETTING = 'outlines_version';
+
+/** What the outlines need of the store. */
+export type OutlinesStore = Pick<Store, 'getSetting' | 'putSetting' | 'transaction'>;
 /** Per request to the API Géo. */
 export const GEO_API_TIMEOUT_MS = 10_000;
 /** After a failed fetch, how long requests are served without asking the API Géo again. */
@@ -70,7 +87,9 @@ export class OutlinesError extends Error {
 export interface OutlinesOptions {
 	/** The resolved territory (the route resolves it, to answer its own error). */
 	territory: Territory;
-	/** The data folder; default ATLAS_DATA_DIR. */
+	/** Where the outlines are kept (shared by every app instance). */
+	store: OutlinesStore;
+	/** The data folder, where legacy files may be; default ATLAS_DATA_DIR. */
 	dir?: string;
 	/** The API Géo base URL; default ATLAS_GEO_API. */
 	base?: string;
@@ -83,7 +102,9 @@ export interface OutlinesOptions {
 interface Context {
 	territory: Territory;
 	key: string;
+	store: OutlinesStore;
 	dir: string;
+	/** The legacy file. */
 	file: string;
 	base: string;
 	fetch: typeof fetch;
@@ -120,6 +141,7 @@ function contextOf(o: OutlinesOptions): Context {
 	return {
 		territory: o.territory,
 		key: territoryKey(o.territory.communes.map((c) => c.insee)),
+		store: o.store,
 		dir,
 		file: path.resolve(dir, OUTLINES_FILE),
 		base: (o.base ?? geoApiBase()).replace(/\/+$/, ''),
@@ -138,10 +160,11 @@ function contextOf(o: OutlinesOptions): Context {
  */
 export async function getOutlines(options: OutlinesOptions): Promise<ServedOutlines> {
 	const ctx = contextOf(options);
-	let stored = readStored(ctx.file);
+	const current = await readStored(ctx);
+	let stored = current.stored;
 	if (!stored || (stored.source === 'api-geo' && stored.territoryKey !== ctx.key)) {
 		try {
-			stored = await refresh(ctx, false);
+			stored = await refresh(ctx, current.version, false);
 		} catch (e) {
 			if (!stored) throw e;
 			// The previous outlines stay (filtered to the territory) until the API Géo answers again.
@@ -159,7 +182,7 @@ export async function uploadOutlines(input: unknown, options: OutlinesOptions): 
 	const ctx = contextOf(options);
 	const { collection, dropped } = outlinesFromUpload(input, ctx.territory);
 	const stored: StoredOutlines = { source: 'file', fetchedAt: ctx.now().toISOString(), territoryKey: ctx.key, collection };
-	writeStored(ctx.file, stored);
+	await ctx.store.transaction(() => writeStored(ctx, stored));
 	return { ...serve(ctx, stored), dropped };
 }
 
@@ -170,7 +193,8 @@ export async function uploadOutlines(input: unknown, options: OutlinesOptions): 
  */
 export async function resetOutlines(options: OutlinesOptions): Promise<ServedOutlines> {
 	const ctx = contextOf(options);
-	return serve(ctx, await refresh(ctx, true));
+	const { version } = await readStored(ctx);
+	return serve(ctx, await refresh(ctx, version, true));
 }
 
 /**
@@ -261,15 +285,24 @@ function collectionOf(features: OutlineFeature[]): Outlines {
 
 // ---------- fetching from the API Géo ----------
 
-const inflight = new Map<string, Promise<StoredOutlines>>();
-const lastFailure = new Map<string, number>();
+// Per instance and per store (at most one fetch at a time for one database, in one process).
+const inflights = new WeakMap<OutlinesStore, Map<string, Promise<StoredOutlines>>>();
+const failures = new WeakMap<OutlinesStore, Map<string, number>>();
+
+function perStore<T>(maps: WeakMap<OutlinesStore, Map<string, T>>, store: OutlinesStore): Map<string, T> {
+	let map = maps.get(store);
+	if (!map) maps.set(store, (map = new Map()));
+	return map;
+}
 
 /**
- * Fetches the territory's outlines and stores them, unless the file changed meanwhile (an upload
- * during the fetch wins: it is newer). Shared by concurrent callers. `force` (a coordinator's reset)
- * ignores the pause after a failure.
+ * Fetches the territory's outlines and stores them, unless they changed meanwhile (the token is no
+ * longer `seen`: an upload during the fetch wins, it is newer). Shared by concurrent callers of this
+ * instance. `force` (a coordinator's reset) ignores the pause after a failure.
  */
-function refresh(ctx: Context, force: boolean): Promise<StoredOutlines> {
+function refresh(ctx: Context, seen: string | null, force: boolean): Promise<StoredOutlines> {
+	const inflight = perStore(inflights, ctx.store);
+	const lastFailure = perStore(failures, ctx.store);
 	const flight = `${ctx.file}|${ctx.key}|${ctx.base}`;
 	const running = inflight.get(flight);
 	if (running) return running;
@@ -277,45 +310,48 @@ function refresh(ctx: Context, force: boolean): Promise<StoredOutlines> {
 	if (!force && failedAt !== undefined && ctx.now().getTime() - failedAt < ctx.retryAfterMs) {
 		return Promise.reject(new OutlinesError('outlines_unavailable', 'the API Géo failed a moment ago; not asked again yet'));
 	}
-	const generation = generationOf(ctx.file);
 	const promise = (async () => {
 		let collection: Outlines;
 		try {
-			collection = await fetchFromApiGeo(ctx);
+			collection = await fetchFromApiGeo(ctx, await configuredCdcs(ctx));
 		} catch (e) {
 			lastFailure.set(flight, ctx.now().getTime());
 			console.error(`[outlines] API Géo (${ctx.base}) failed, outlines kept as they were:`, (e as Error).message);
 			throw new OutlinesError('outlines_unavailable', `API Géo: ${(e as Error).message}`, undefined, { cause: e });
 		}
 		lastFailure.delete(flight);
-		if (generationOf(ctx.file) !== generation) {
-			const current = readStored(ctx.file);
-			if (current) return current;
-		}
 		const stored: StoredOutlines = { source: 'api-geo', fetchedAt: ctx.now().toISOString(), territoryKey: ctx.key, collection };
-		writeStored(ctx.file, stored);
-		return stored;
+		// Compare-and-set: write transactions are serialised (across instances too), so the token
+		// read here is the one the write replaces.
+		return ctx.store.transaction(async () => {
+			if ((await ctx.store.getSetting(OUTLINES_VERSION_SETTING)) !== seen) {
+				const current = await readStored(ctx);
+				if (current.stored) return current.stored;
+			}
+			await writeStored(ctx, stored);
+			return stored;
+		});
 	})().finally(() => inflight.delete(flight));
 	inflight.set(flight, promise);
 	return promise;
 }
 
 /** The CDC named in the territory's configuration: their communes come in one request per CDC. */
-function configuredCdcs(ctx: Context): string[] {
-	const file = path.resolve(ctx.dir, TERRITORY_FILE);
+async function configuredCdcs(ctx: Context): Promise<string[]> {
 	let cdc = DEFAULT_TERRITORY_CONFIG.cdc;
 	try {
-		cdc = parseTerritoryConfig(fs.readFileSync(file, 'utf8'), file).cdc;
-	} catch (e) {
-		// No file: the default territory. Unreadable: the territory itself would have failed to load;
-		// asking commune by commune is still right.
-		if ((e as NodeJS.ErrnoException).code !== 'ENOENT') cdc = [];
+		const { text, origin } = await readTerritorySource(ctx.store, ctx.dir);
+		if (text !== null) cdc = parseTerritoryConfig(text, origin).cdc;
+	} catch {
+		// Unreadable: the territory itself would have failed to load; asking commune by commune is
+		// still right.
+		cdc = [];
 	}
 	const present = new Set(ctx.territory.cdcs.map((c) => c.siren));
 	return cdc.filter((siren) => present.has(siren));
 }
 
-async function fetchFromApiGeo(ctx: Context): Promise<Outlines> {
+async function fetchFromApiGeo(ctx: Context, cdcs: readonly string[]): Promise<Outlines> {
 	const names = new Map(ctx.territory.communes.map((c) => [c.insee, c.name]));
 	const found = new Map<string, OutlineFeature>();
 	const take = (features: ApiGeoFeature[]) => {
@@ -329,7 +365,7 @@ async function fetchFromApiGeo(ctx: Context): Promise<Outlines> {
 	const stop = new AbortController();
 	const get = (query: string) => getApiGeo(ctx, query, stop.signal);
 	try {
-		await eachLimited(configuredCdcs(ctx), (siren) => get(`/epcis/${siren}/communes?${FIELDS}`).then(take));
+		await eachLimited(cdcs, (siren) => get(`/epcis/${siren}/communes?${FIELDS}`).then(take));
 		const rest = [...names.keys()].filter((code) => !found.has(code));
 		await eachLimited(rest, (code) => get(`/communes/${code}?${FIELDS}`).then(take));
 	} catch (e) {
@@ -390,61 +426,70 @@ async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<unkn
 	await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
 }
 
-// ---------- the file ----------
+// ---------- where they are kept ----------
 
-// The parsed file, keyed by path and checked against its size and modification time, so that a
-// request does not re-read and re-validate megabytes; our own writes update it directly.
-const files = new Map<string, { stamp: string; stored: StoredOutlines | null }>();
-// Incremented on every write: a fetch that started before an upload must not overwrite it.
-const generations = new Map<string, number>();
-// The last answer made, per file: the same stored outlines for the same territory give the same body.
-const answers = new Map<string, { stored: StoredOutlines; key: string; answer: ServedOutlines }>();
+// The last outlines read, by their token: a request reads the token only, and the outlines
+// (megabytes to parse and check) again only when it changed. A token is random, never reused: the
+// same token is the same outlines, whichever store or instance wrote them.
+let lastRead: { version: string; stored: StoredOutlines | null } | null = null;
+// The last answer made: the same stored outlines for the same territory give the same body.
+let lastAnswer: { stored: StoredOutlines; key: string; answer: ServedOutlines } | null = null;
 
-const generationOf = (file: string) => generations.get(file) ?? 0;
-
-function stampOf(file: string): string | null {
-	try {
-		const s = fs.statSync(file);
-		return `${s.mtimeMs}:${s.size}`;
-	} catch (e) {
-		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-		throw e;
-	}
+/** The stored outlines and their token; null outlines when there are none or they are not valid (logged). */
+async function readStored(ctx: Context): Promise<{ stored: StoredOutlines | null; version: string | null }> {
+	const version = await ctx.store.getSetting(OUTLINES_VERSION_SETTING);
+	if (version === null) return importLegacy(ctx);
+	if (lastRead?.version === version) return lastRead;
+	const stored = parseStored(await ctx.store.getSetting(OUTLINES_SETTING), `setting ${OUTLINES_SETTING}`);
+	lastRead = { version, stored };
+	return lastRead;
 }
 
-/** The stored outlines, or null when there is no file or it is not valid (then it is logged). */
-function readStored(file: string): StoredOutlines | null {
-	const stamp = stampOf(file);
-	if (stamp === null) {
-		files.delete(file);
-		return null;
-	}
-	const hit = files.get(file);
-	if (hit && hit.stamp === stamp) return hit.stored;
-	let stored: StoredOutlines | null = null;
+function parseStored(text: string | null, origin: string): StoredOutlines | null {
+	if (text === null) return null;
 	try {
-		const parsed = v.safeParse(StoredOutlinesSchema, JSON.parse(fs.readFileSync(file, 'utf8')));
-		if (parsed.success) stored = parsed.output;
-		else console.error(`[outlines] ${file} is not valid, ignored: ${v.getDotPath(parsed.issues[0]) ?? 'root'}: ${parsed.issues[0].message}`);
+		const parsed = v.safeParse(StoredOutlinesSchema, JSON.parse(text));
+		if (parsed.success) return parsed.output;
+		console.error(`[outlines] ${origin} is not valid, ignored: ${v.getDotPath(parsed.issues[0]) ?? 'root'}: ${parsed.issues[0].message}`);
 	} catch (e) {
-		console.error(`[outlines] ${file} is unreadable, ignored:`, (e as Error).message);
+		console.error(`[outlines] ${origin} is unreadable, ignored:`, (e as Error).message);
 	}
-	files.set(file, { stamp, stored });
-	return stored;
+	return null;
 }
 
-/** Written to a temporary file and renamed: a crash never leaves half a file. */
-function writeStored(file: string, stored: StoredOutlines): void {
-	fs.mkdirSync(path.dirname(file), { recursive: true });
-	const tmp = `${file}.${process.pid}.tmp`;
-	fs.writeFileSync(tmp, JSON.stringify(stored));
-	fs.renameSync(tmp, file);
-	generations.set(file, generationOf(file) + 1);
-	files.set(file, { stamp: stampOf(file) ?? '', stored });
+/**
+ * Nothing was ever stored in the database: a valid legacy file is imported (unless another
+ * instance stored outlines meanwhile), and the file left as it is. No file, or an invalid one:
+ * nothing (the API Géo will be asked).
+ */
+async function importLegacy(ctx: Context): Promise<{ stored: StoredOutlines | null; version: string | null }> {
+	let text: string;
+	try {
+		text = fs.readFileSync(ctx.file, 'utf8');
+	} catch (e) {
+		if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { stored: null, version: null };
+		console.error(`[outlines] ${ctx.file} is unreadable, ignored:`, (e as Error).message);
+		return { stored: null, version: null };
+	}
+	const stored = parseStored(text, ctx.file);
+	if (!stored) return { stored: null, version: null };
+	return ctx.store.transaction(async () => {
+		if ((await ctx.store.getSetting(OUTLINES_VERSION_SETTING)) !== null) return readStored(ctx);
+		return { stored, version: await writeStored(ctx, stored) };
+	});
+}
+
+/** Stores the outlines with a new token (call inside a transaction: both settings change together). */
+async function writeStored(ctx: Context, stored: StoredOutlines): Promise<string> {
+	const version = randomUUID();
+	await ctx.store.putSetting(OUTLINES_SETTING, JSON.stringify(stored));
+	await ctx.store.putSetting(OUTLINES_VERSION_SETTING, version);
+	lastRead = { version, stored };
+	return version;
 }
 
 function serve(ctx: Context, stored: StoredOutlines): ServedOutlines {
-	const hit = answers.get(ctx.file);
+	const hit = lastAnswer;
 	if (hit && hit.stored === stored && hit.key === ctx.key) return hit.answer;
 	const codes = new Set(ctx.territory.communes.map((c) => c.insee));
 	const features =
@@ -459,6 +504,6 @@ function serve(ctx: Context, stored: StoredOutlines): ServedOutlines {
 		outlined: outlined.size,
 		missing: ctx.territory.communes.filter((c) => !outlined.has(c.insee)).map((c) => ({ code: c.insee, nom: c.name }))
 	};
-	answers.set(ctx.file, { stored, key: ctx.key, answer });
+	lastAnswer = { stored, key: ctx.key, answer };
 	return answer;
 }

@@ -181,5 +181,15 @@ export const MIGRATIONS: readonly string[] = [
 	UPDATE records SET
 		field_values = COALESCE((SELECT json_group_object(f.field, json(f.value)) FROM record_fields f WHERE f.record_id = records.id), '{}'),
 		field_stamps = COALESCE((SELECT json_group_object(f.field, json_array(f.hlc, f.written_by)) FROM record_fields f WHERE f.record_id = records.id), '{}');
+	`,
+	// 8 — rate limits in the database (issue 9: several app instances share one count per key, a
+	// limiter in process memory let N instances allow N times the attempts). One fixed window per
+	// key; reset_at in milliseconds since 1970; expired rows are swept now and then by the store.
+	`
+	CREATE TABLE rate_limits (
+		key TEXT PRIMARY KEY,
+		count INTEGER NOT NULL,
+		reset_at INTEGER NOT NULL
+	);
 	`
 ];

@@ -23,6 +23,7 @@ import type {
 	Invitation,
 	NewAuditEntry,
 	PhotoReference,
+	RateWindow,
 	RecordValues,
 	RejectedMutation,
 	Session,
@@ -39,6 +40,9 @@ type Row = Record<string, unknown>;
 
 /** Records read per query by scanValues (about 1 MB of JSON text). */
 const SCAN_PAGE = 1000;
+
+/** hitRateLimit sweeps expired windows once every this many hits. */
+const RATE_SWEEP_EVERY = 200;
 
 const str = (v: unknown): string => String(v);
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -160,6 +164,7 @@ function snapshotFields(values: unknown, stamps: unknown): StoredRecord['fields'
 const RECORD_COLUMNS = 'id, created_by, commune, version, created_at, updated_at, merged_into, field_values, field_stamps';
 
 export class SqliteStore implements Store {
+	readonly kind = 'sqlite' as const;
 	readonly db: Database.Database;
 	/** Prepared statements by their SQL text (only texts built from constants: a bounded set). */
 	#statements = new Map<string, Database.Statement>();
@@ -167,6 +172,8 @@ export class SqliteStore implements Store {
 	#queue: Promise<unknown> = Promise.resolve();
 	/** Marks the async context of an open transaction: only calls made from it nest inside it. */
 	#inside = new AsyncLocalStorage<true>();
+	/** Rate-limit hits counted by this instance (to sweep expired windows every RATE_SWEEP_EVERY). */
+	#rateHits = 0;
 
 	constructor(file: string) {
 		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -208,6 +215,11 @@ export class SqliteStore implements Store {
 
 	async close(): Promise<void> {
 		this.db.close();
+	}
+
+	/** Raw SQL, for tests only: proves the database itself refuses what the store never does (append-only tables). */
+	async rawExec(sql: string): Promise<void> {
+		this.db.exec(sql);
 	}
 
 	async countUsers(): Promise<number> {
@@ -610,6 +622,23 @@ export class SqliteStore implements Store {
 
 	async putSetting(key: string, value: string): Promise<void> {
 		this.#sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+	}
+
+	// ---------- rate limits ----------
+
+	async hitRateLimit(key: string, windowMs: number, now: number): Promise<RateWindow> {
+		// Every SET expression reads the row as it was before the update: a window that ended at or
+		// before `now` starts again at 1, otherwise the count goes up by one (one statement: atomic).
+		const r = this.#sql(
+			`INSERT INTO rate_limits (key, count, reset_at) VALUES (@key, 1, @reset)
+			 ON CONFLICT (key) DO UPDATE SET
+			   count = CASE WHEN rate_limits.reset_at <= @now THEN 1 ELSE rate_limits.count + 1 END,
+			   reset_at = CASE WHEN rate_limits.reset_at <= @now THEN excluded.reset_at ELSE rate_limits.reset_at END
+			 RETURNING count, reset_at`
+		).get({ key, now, reset: now + windowMs }) as Row;
+		// Expired windows are dropped now and then (a key tried once stays until the next sweep).
+		if (++this.#rateHits % RATE_SWEEP_EVERY === 0) this.#sql('DELETE FROM rate_limits WHERE reset_at <= ?').run(now);
+		return { count: Number(r.count), resetAt: Number(r.reset_at) };
 	}
 
 	async resolveConflict(id: number, by: string, at: string): Promise<void> {

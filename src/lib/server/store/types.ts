@@ -1,6 +1,6 @@
 /**
- * The server store: one small contract, implemented by SQLite now (sqlite/store.ts) and by
- * PostgreSQL later, so routes never see SQL. Every method is async (PostgreSQL's driver is), and
+ * The server store: one small contract, implemented by SQLite (sqlite/store.ts, the default) and
+ * by PostgreSQL (postgres/store.ts, when DATABASE_URL is set), so routes never see SQL. Every method is async (PostgreSQL's driver is), and
  * every value in and out is a plain domain object. Secrets are passed and stored as hashes only.
  */
 import type { Role } from '$lib/domain/access';
@@ -149,7 +149,7 @@ export interface RejectedMutation {
 	at: string;
 }
 
-/** A photo announced for upload (its bytes are files, see server/photos.ts); complete once verified. */
+/** A photo announced for upload (its bytes: files with SQLite, rows of photo_chunks with PostgreSQL, see server/photo-bytes); complete once verified. */
 export interface StoredPhoto {
 	sha: string;
 	size: number;
@@ -246,9 +246,34 @@ export interface SyncStore {
 	listRejected(clientId: string, seqs: number[]): Promise<RejectedMutation[]>;
 }
 
+/** How a transaction runs (PostgreSQL uses it; SQLite has one writer and runs every transaction alike). */
+export interface TransactionOptions {
+	/**
+	 * Mostly reads, on one consistent snapshot, concurrently with writers (no writer lock). The few
+	 * writes it makes must be idempotent (`ON CONFLICT DO NOTHING`): on a serialization failure the
+	 * whole callback is run again.
+	 */
+	read?: boolean;
+}
+
+/** Attempts counted in one fixed window (rate limits shared by every app instance). */
+export interface RateWindow {
+	/** Attempts in the current window, this one included. */
+	count: number;
+	/** When the window ends (milliseconds since 1970). */
+	resetAt: number;
+}
+
 export interface Store extends SyncStore {
-	/** Runs `fn` in one transaction: every write inside commits together or not at all. */
-	transaction<T>(fn: () => Promise<T>): Promise<T>;
+	/** Which database this is: photo bytes live in files with SQLite, in the database with PostgreSQL. */
+	readonly kind: 'sqlite' | 'postgres';
+	/**
+	 * Runs `fn` in one transaction: every write inside commits together or not at all. Write
+	 * transactions are serialised (one writer at a time, across every app instance): the code inside
+	 * may read, then write on what it read. The callback awaits store methods only, and may be run
+	 * again (PostgreSQL retries a serialization failure or a deadlock).
+	 */
+	transaction<T>(fn: () => Promise<T>, options?: TransactionOptions): Promise<T>;
 	close(): Promise<void>;
 
 	countUsers(): Promise<number>;
@@ -295,4 +320,10 @@ export interface Store extends SyncStore {
 	deleteIncompletePhoto(sha: string): Promise<void>;
 	/** The sheets whose `photos` field refers to this sha. */
 	photoReferences(sha: string): Promise<PhotoReference[]>;
+
+	/**
+	 * Counts one attempt for `key` (atomic, shared by every instance): a new window of `windowMs`
+	 * starts when none is open at `now`. Expired windows are swept now and then.
+	 */
+	hitRateLimit(key: string, windowMs: number, now: number): Promise<RateWindow>;
 }

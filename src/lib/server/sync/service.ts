@@ -97,13 +97,54 @@ const scopeOf = (r: { createdBy: string; commune: string | null }) => ({ created
 /**
  * Stamps from the future (a phone's clock running fast) are replaced by ticks of one increasing
  * server clock: they can no longer win forever, and a phone's edits, handled in seq order, keep
- * their order (two clamped stamps never collapse into one).
+ * their order (two clamped stamps never collapse into one). The clock lives in the setting
+ * `server_clock` ({millis, counter}), read and written inside the push transaction (write
+ * transactions are serialised across app instances), so no two instances hand out the same or a
+ * lower stamp. It is read only by a push that has a future stamp, and written once at its end.
  */
-const serverClock: HlcState = { millis: 0, counter: 0, node: 'server' };
-function clampFuture(stamp: string, maxMillis: number): string | null {
-	const clamped = clampHlc(stamp, maxMillis);
-	if (clamped === null || clamped === stamp) return clamped;
-	return tick(serverClock, maxMillis);
+const SERVER_CLOCK_SETTING = 'server_clock';
+
+class ServerClock {
+	#state: HlcState | null = null;
+	#changed = false;
+
+	constructor(private readonly store: Store) {}
+
+	/** Whether this mutation carries a stamp ahead of `maxMillis` (the clock is needed to judge it). */
+	static needed(m: Mutation, maxMillis: number): boolean {
+		return Object.values(m.fields).some((f) => {
+			const clamped = clampHlc(f.hlc, maxMillis);
+			return clamped !== null && clamped !== f.hlc;
+		});
+	}
+
+	async load(): Promise<void> {
+		if (this.#state) return;
+		const state: HlcState = { millis: 0, counter: 0, node: 'server' };
+		try {
+			const saved = JSON.parse((await this.store.getSetting(SERVER_CLOCK_SETTING)) ?? 'null') as { millis?: unknown; counter?: unknown } | null;
+			if (Number.isSafeInteger(saved?.millis) && Number.isSafeInteger(saved?.counter)) {
+				state.millis = saved!.millis as number;
+				state.counter = saved!.counter as number;
+			}
+		} catch {
+			// a damaged setting starts the clock again from server time (stamps stay ahead of it)
+		}
+		this.#state = state;
+	}
+
+	/** The stamp `stamp` becomes: itself, or a server tick when from the future; null when unreadable. */
+	clamp(stamp: string, maxMillis: number): string | null {
+		const clamped = clampHlc(stamp, maxMillis);
+		if (clamped === null || clamped === stamp) return clamped;
+		if (!this.#state) throw new Error('server clock not loaded');
+		this.#changed = true;
+		return tick(this.#state, maxMillis);
+	}
+
+	async save(): Promise<void> {
+		if (this.#changed && this.#state) await this.store.putSetting(SERVER_CLOCK_SETTING, JSON.stringify({ millis: this.#state.millis, counter: this.#state.counter }));
+	}
 }
 
 /** What a mutation will do, once checked. */
@@ -118,12 +159,12 @@ interface Verdict {
  * Checks a mutation without writing: its fields, the person's right to write them, the status
  * machine (domain/review.ts) against the stored status, and its comments.
  */
-function judge(actor: Actor, m: Mutation, record: StoredRecord | null, maxMillis: number): RejectCode | Verdict {
+function judge(actor: Actor, m: Mutation, record: StoredRecord | null, maxMillis: number, clock: ServerClock): RejectCode | Verdict {
 	const changes = new Map<FieldName, IncomingWrite>();
 	for (const [name, change] of Object.entries(m.fields)) {
 		if (!(FIELD_NAMES as readonly string[]).includes(name)) return 'invalid';
 		if (!isValidField(name as FieldName, change.v)) return 'invalid';
-		const hlc = clampFuture(change.hlc, maxMillis);
+		const hlc = clock.clamp(change.hlc, maxMillis);
 		if (!hlc) return 'invalid';
 		changes.set(name as FieldName, change.base ? { v: change.v, hlc, base: change.base } : { v: change.v, hlc });
 	}
@@ -314,6 +355,8 @@ export async function push(ctx: SyncContext, user: User, req: PushRequest): Prom
 		const client = await clientFor(ctx.store, req.clientId, user, at);
 		let lastSeq = client.lastSeq;
 		const rejected: PushResult['rejected'] = [];
+		const clock = new ServerClock(ctx.store);
+		const maxMillis = now.getTime() + CLOCK_ALLOWANCE_MS;
 		// A retry of mutations already handled: say again which were refused (the first answer may
 		// have been lost, and the phone must still learn that its values were not taken).
 		const replayed = req.mutations.filter((m) => m.seq <= lastSeq).map((m) => m.seq);
@@ -325,7 +368,8 @@ export async function push(ctx: SyncContext, user: User, req: PushRequest): Prom
 			const found = readable.success ? await redirected(ctx.store, readable.output) : null;
 			const mutation = found?.mutation ?? null;
 			const record = found?.record ?? null;
-			const verdict = mutation ? judge(actor, mutation, record, now.getTime() + CLOCK_ALLOWANCE_MS) : 'invalid';
+			if (mutation && ServerClock.needed(mutation, maxMillis)) await clock.load();
+			const verdict = mutation ? judge(actor, mutation, record, maxMillis, clock) : 'invalid';
 			if (typeof verdict === 'string') {
 				rejected.push({ seq: m.seq, code: verdict });
 				await ctx.store.insertRejected({ clientId: req.clientId, seq: m.seq, recordId: m.recordId, code: verdict, at });
@@ -335,6 +379,7 @@ export async function push(ctx: SyncContext, user: User, req: PushRequest): Prom
 			lastSeq = m.seq;
 		}
 		if (lastSeq !== client.lastSeq) await ctx.store.setLastSeq(req.clientId, lastSeq, at);
+		await clock.save();
 		return { lastSeq, rejected, serverTime: at };
 	});
 }
@@ -379,7 +424,9 @@ export async function pull(ctx: SyncContext, user: User, req: PullRequest, limit
 			serverTime: at,
 			settings: { reverifyMonths: await reverifyMonths(ctx.store) }
 		};
-	});
+		// One snapshot for the version, the page and lastSeq, read beside writers (no writer lock);
+		// clientFor's insert is idempotent, so the callback may run again after a conflict.
+	}, { read: true });
 }
 
 /** The comment threads of these records, with each author's name. */

@@ -18,6 +18,6 @@ export const GET: RequestHandler = (event) =>
 		const filter = filterFromParams(event.url.searchParams);
 		const paging = pagingFromParams(event.url.searchParams);
 		if (!filter || !paging) throw new ApiError('invalid_input');
-		const answer = await censusPage(getStore(), user, loadTerritory(), filter, paging);
+		const answer = await censusPage(getStore(), user, await loadTerritory(getStore()), filter, paging);
 		return json(answer, { headers: { 'Cache-Control': 'no-store' } });
 	});

@@ -20,5 +20,5 @@ export const GET: RequestHandler = (event) =>
 		if (!canReadCensus(actorOf(user))) throw new ApiError('forbidden');
 		const query = queryFromParams(event.url.searchParams);
 		if (!query) throw new ApiError('invalid_input');
-		return withOutlines(async () => json(await analyse(getStore(), user, loadTerritory(), query), { headers: { 'Cache-Control': 'no-store' } }));
+		return withOutlines(async () => json(await analyse(getStore(), user, await loadTerritory(getStore()), query), { headers: { 'Cache-Control': 'no-store' } }));
 	});

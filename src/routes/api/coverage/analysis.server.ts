@@ -102,8 +102,8 @@ async function communeCentres(options: OutlinesOptions): Promise<Map<string, Lon
  * The analysis for `user` (what it may read of the census: no private field is used anyway).
  * Throws OutlinesError 'outlines_unavailable' when no outline can be had (no centre at all).
  */
-export async function analyse(store: Store, user: User, territory: Territory, q: CoverageQuery, outlines: Omit<OutlinesOptions, 'territory'> = {}, now = new Date()): Promise<CoverageAnswer> {
-	const centres = await communeCentres({ ...outlines, territory });
+export async function analyse(store: Store, user: User, territory: Territory, q: CoverageQuery, outlines: Omit<OutlinesOptions, 'territory' | 'store'> = {}, now = new Date()): Promise<CoverageAnswer> {
+	const centres = await communeCentres({ ...outlines, territory, store });
 	const selection = { family: q.family, category: q.category };
 	const tools: CoverageTool[] = [];
 	const ctx = await censusContext(store, territory, now);

@@ -10,7 +10,8 @@ import { JoinBody } from '$lib/schemas/accounts';
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		const ip = event.getClientAddress();
-		if (!authLimiter.take(`join:${ip}`)) return apiError('rate_limited', { 'Retry-After': String(authLimiter.retryAfter(`join:${ip}`)) });
+		const limit = await authLimiter.take(getStore(), `join:${ip}`);
+		if (!limit.allowed) return apiError('rate_limited', { 'Retry-After': String(limit.retryAfter) });
 		const body = await readBody(event, JoinBody);
 		const signed = await acceptInvitation({ store: getStore(), ip, device: event.request.headers.get('user-agent') ?? '' }, body);
 		setSessionCookie(event.cookies, event.url, signed.token, signed.session);

@@ -10,7 +10,8 @@ import { SetupBody } from '$lib/schemas/accounts';
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		const ip = event.getClientAddress();
-		if (!authLimiter.take(`setup:${ip}`)) return apiError('rate_limited', { 'Retry-After': String(authLimiter.retryAfter(`setup:${ip}`)) });
+		const limit = await authLimiter.take(getStore(), `setup:${ip}`);
+		if (!limit.allowed) return apiError('rate_limited', { 'Retry-After': String(limit.retryAfter) });
 		const body = await readBody(event, SetupBody);
 		const signed = await claimSetup({ store: getStore(), ip, device: event.request.headers.get('user-agent') ?? '' }, body);
 		setSessionCookie(event.cookies, event.url, signed.token, signed.session);

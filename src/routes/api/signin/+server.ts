@@ -10,11 +10,13 @@ import { SignInBody } from '$lib/schemas/accounts';
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		const ip = event.getClientAddress();
-		if (!authLimiter.take(`signin:${ip}`)) return apiError('rate_limited', { 'Retry-After': String(authLimiter.retryAfter(`signin:${ip}`)) });
+		const byAddress = await authLimiter.take(getStore(), `signin:${ip}`);
+		if (!byAddress.allowed) return apiError('rate_limited', { 'Retry-After': String(byAddress.retryAfter) });
 		const body = await readBody(event, SignInBody);
 		// Also per account, so guessing one person's password from many addresses is slowed too.
 		const account = `signin-login:${body.login.normalize('NFC').trim().toLowerCase()}`;
-		if (!authLimiter.take(account)) return apiError('rate_limited', { 'Retry-After': String(authLimiter.retryAfter(account)) });
+		const byAccount = await authLimiter.take(getStore(), account);
+		if (!byAccount.allowed) return apiError('rate_limited', { 'Retry-After': String(byAccount.retryAfter) });
 		const signed = await signIn({ store: getStore(), ip, device: event.request.headers.get('user-agent') ?? '' }, body);
 		setSessionCookie(event.cookies, event.url, signed.token, signed.session);
 		return json({ user: publicUser(signed.user) });

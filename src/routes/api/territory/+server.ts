@@ -5,15 +5,16 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { t } from '$lib/i18n';
+import { getStore } from '$lib/server/context';
 import { loadTerritory } from '$lib/server/territory';
 import type { Territory } from '$lib/domain/territory';
 
-export const GET: RequestHandler = ({ request }) => {
+export const GET: RequestHandler = async ({ request }) => {
 	let territory: Territory;
 	try {
-		territory = loadTerritory();
+		territory = await loadTerritory(getStore());
 	} catch (e) {
-		// The detailed reason (file, codes) is for the server log; the device gets a French sentence.
+		// The detailed reason (setting or file, codes) is for the server log; the device gets a French sentence.
 		console.error(e);
 		return json({ message: t('territory.error.config') }, { status: 500 });
 	}

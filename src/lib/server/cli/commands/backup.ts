@@ -2,8 +2,10 @@
  * backup FOLDER: the server's whole state, copied while it runs and writes.
  *
  * WHAT A BACKUP IS: a folder that is itself a complete data folder — `atlas.sqlite` (one
- * self-contained file), `photos/<2 hex>/<sha>` (the photos' bytes live in files, not in SQLite), the
- * territory settings and commune outlines (`territory.json`, `outlines.json`, when present), and
+ * self-contained file, which also holds the territory's choice and the commune outlines: settings
+ * `territory` and `outlines`), `photos/<2 hex>/<sha>` (the photos' bytes live in files, not in
+ * SQLite), the other files of the data folder (older versions' `territory.json` and `outlines.json`,
+ * imported into the database once and then no longer read, are copied as they are), and
  * `sauvegarde.json` (what it holds, and when it was taken). A folder rather than an archive: no
  * extra program to write or read it, the operator can look into it, copy it with `cp -a`/`rsync`
  * or compress it with `tar`, and a server can even be started on it directly (ATLAS_DATA_DIR).

@@ -17,7 +17,7 @@ import type { User } from '$lib/server/store/types';
 import { loadTerritory } from '$lib/server/territory';
 import { flag, valueOf, type ParsedArgs } from '../args';
 import { failure, usageError } from '../errors';
-import type { Command, PrepareContext } from '../types';
+import type { Command, CommandContext } from '../types';
 
 /** Filter options: the census screen's query parameters (`--commune 61309,61293` = two `commune=`). */
 const LIST_FILTERS = ['commune', 'cdc', 'category', 'condition', 'status', 'mains'] as const;
@@ -70,11 +70,11 @@ function operator(now: Date): User {
 }
 
 /** The configured territory; when unreadable, a warning and communes known only by their code. */
-function territoryOf(p: PrepareContext): Territory {
+async function territoryOf(c: CommandContext): Promise<Territory> {
 	try {
-		return loadTerritory(p.dataDir);
+		return await loadTerritory(c.store, c.dataDir);
 	} catch (e) {
-		p.io.err(t('cli.warning.territory_unavailable', { message: e instanceof Error ? e.message : String(e) }));
+		c.io.err(t('cli.warning.territory_unavailable', { message: e instanceof Error ? e.message : String(e) }));
 		return { id: '', name: '', version: '', cdcs: [], communes: [] };
 	}
 }
@@ -92,7 +92,7 @@ export const exportCommand: Command = {
 		maxPositionals: 0
 	},
 	database: 'existing',
-	prepare(args, p) {
+	prepare(args) {
 		const format = parseFormat(valueOf(args, 'format'));
 		const withPrivate = flag(args, 'with-private');
 		if (withPrivate && !takesPrivate(format)) throw usageError(t('cli.error.private_photos'));
@@ -101,7 +101,7 @@ export const exportCommand: Command = {
 		const file = outputPath(valueOf(args, 'out'));
 
 		return async (c) => {
-			const territory = territoryOf(p);
+			const territory = await territoryOf(c);
 			const opened = await openExport(c.store, {
 				format,
 				filter,

@@ -8,7 +8,7 @@ import { loadTerritory } from '$lib/server/territory';
 import { flag, valueOf } from '../args';
 import { usageError } from '../errors';
 import { terminalQr } from '../qr';
-import type { Command, PrepareContext } from '../types';
+import type { Command, CommandContext } from '../types';
 
 /** The bounds the team screen accepts too (schemas/accounts.ts InvitationBody). */
 const MAX_USES = 10_000;
@@ -46,16 +46,17 @@ export function parseExpiry(raw: string): number {
 }
 
 /**
- * Names of `codes` in the configured territory; refuses codes outside it (a mairie reviews sheets
- * of the territory only). When the territory itself cannot be read, warns and names nothing: the
- * operator must still be able to invite while fixing territory.json.
+ * Names of `codes` in the configured territory (kept in the database: read once it is open);
+ * refuses codes outside it (a mairie reviews sheets of the territory only). When the territory
+ * itself cannot be read, warns and names nothing: the operator must still be able to invite while
+ * fixing it.
  */
-function communeNames(codes: readonly string[], p: PrepareContext): Map<string, string> {
+async function communeNames(codes: readonly string[], c: CommandContext): Promise<Map<string, string>> {
 	let territory;
 	try {
-		territory = loadTerritory(p.dataDir);
+		territory = await loadTerritory(c.store, c.dataDir);
 	} catch (e) {
-		p.io.err(t('cli.warning.territory_unavailable', { message: e instanceof Error ? e.message : String(e) }));
+		c.io.err(t('cli.warning.territory_unavailable', { message: e instanceof Error ? e.message : String(e) }));
 		return new Map();
 	}
 	const names = new Map(territory.communes.map((c) => [c.insee, c.name]));
@@ -67,7 +68,7 @@ function communeNames(codes: readonly string[], p: PrepareContext): Map<string, 
 export const invite: Command = {
 	spec: { options: { role: 'value', communes: 'value', uses: 'value', expires: 'value', label: 'value', qr: 'flag' }, maxPositionals: 0 },
 	database: 'create',
-	prepare(args, p) {
+	prepare(args) {
 		const role = parseRole(valueOf(args, 'role'));
 		const rawCommunes = valueOf(args, 'communes');
 		if (rawCommunes !== undefined && role !== 'mairie') throw usageError(t('cli.error.communes_not_mairie'));
@@ -80,10 +81,10 @@ export const invite: Command = {
 		const text = (valueOf(args, 'label') ?? '').trim();
 		if ([...text].length > MAX_LABEL) throw usageError(t('cli.error.label_invalid'));
 		const communes = rawCommunes !== undefined ? parseCommunes(rawCommunes) : [];
-		const names = communes.length > 0 ? communeNames(communes, p) : new Map<string, string>();
 		const qr = flag(args, 'qr');
 
 		return async (c) => {
+			const names = communes.length > 0 ? await communeNames(communes, c) : new Map<string, string>();
 			const { invitation, token } = await createInvitation(c.ctx, null, { role, communes, maxUses, expiresInDays, label: text });
 			const roleName = label('role', role);
 			const what =

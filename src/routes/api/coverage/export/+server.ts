@@ -29,7 +29,7 @@ export const GET: RequestHandler = (event) =>
 		const query = queryFromParams(params);
 		if (!format.success || params.getAll('format').length > 1 || !query) throw new ApiError('invalid_input');
 		return withOutlines(async () => {
-			const territory = loadTerritory();
+			const territory = await loadTerritory(getStore());
 			const answer = await analyse(getStore(), user, territory, query);
 			const communeName = (insee: string) => communeByInsee(territory, insee)?.name ?? insee;
 			const body = format.output === 'csv' ? coverageCsv(answer, communeName) : await coverageXlsx(answer, territory.name, communeName);

@@ -29,7 +29,7 @@ export const GET: RequestHandler = (event) =>
 			filter,
 			withPrivate: priv === '1',
 			user,
-			territory: loadTerritory(),
+			territory: await loadTerritory(store),
 			photosDir: photosDir(),
 			audit: { actorId: user.id, ip: event.getClientAddress() }
 		});

@@ -9,7 +9,8 @@ import { TokenBody } from '$lib/schemas/accounts';
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		const ip = event.getClientAddress();
-		if (!authLimiter.take(`preview:${ip}`)) return apiError('rate_limited', { 'Retry-After': String(authLimiter.retryAfter(`preview:${ip}`)) });
+		const limit = await authLimiter.take(getStore(), `preview:${ip}`);
+		if (!limit.allowed) return apiError('rate_limited', { 'Retry-After': String(limit.retryAfter) });
 		const { token } = await readBody(event, TokenBody);
 		const inv = await previewInvitation({ store: getStore(), ip }, token);
 		const forUser = inv.forUserId ? await getStore().getUser(inv.forUserId) : null;

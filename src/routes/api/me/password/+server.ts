@@ -13,7 +13,8 @@ export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		const { user, session } = requireUser(event);
 		const ip = event.getClientAddress();
-		if (!authLimiter.take(`password:${user.id}`)) return apiError('rate_limited');
+		const limit = await authLimiter.take(getStore(), `password:${user.id}`);
+		if (!limit.allowed) return apiError('rate_limited', { 'Retry-After': String(limit.retryAfter) });
 		const body = await readBody(event, PasswordBody);
 		await setPassword({ store: getStore(), ip }, user, body, session.id);
 		return json({ ok: true });

@@ -2,7 +2,17 @@ import { json } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { getStore } from '$lib/server/context';
 import { ApiError, apiError, handleApi, readBody, requireUser } from '$lib/server/http';
-import { appendChunk, createUpload, PHOTO_CHUNK_MAX, PhotoError, photosDir, readPhoto, type UploadState } from '$lib/server/photos';
+import {
+	appendChunk,
+	createUpload,
+	PHOTO_CHUNK_MAX,
+	photoBytesFor,
+	PhotoError,
+	photosDir,
+	readPhoto,
+	type PhotoContext,
+	type UploadState
+} from '$lib/server/photos';
 import type { RequestHandler } from './$types';
 
 /**
@@ -15,7 +25,11 @@ const NO_STORE = { 'Cache-Control': 'no-store' };
 // Only the shape here: the limits have their own answers (413/415, French messages) in the service.
 const Announce = v.object({ size: v.number(), mime: v.string() });
 
-const context = () => ({ store: getStore(), dir: photosDir() });
+/** The bytes go with the store: files of the photos folder (SQLite) or the database itself (PostgreSQL). */
+function context(): PhotoContext {
+	const store = getStore();
+	return { store, bytes: photoBytesFor(store, photosDir()) };
+}
 
 function stateAnswer(state: UploadState): Response {
 	return json(state, { headers: { ...NO_STORE, 'Upload-Offset': String(state.offset) } });

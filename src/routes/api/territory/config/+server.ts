@@ -25,7 +25,7 @@ const NO_STORE = { 'Cache-Control': 'no-store' };
 export const GET: RequestHandler = (event) =>
 	handleApi(async () => {
 		requireAdmin(event, 'configure');
-		return json(readConfigView(), { headers: NO_STORE });
+		return json(await readConfigView(getStore()), { headers: NO_STORE });
 	});
 
 export const PUT: RequestHandler = (event) =>
@@ -33,11 +33,11 @@ export const PUT: RequestHandler = (event) =>
 		const { user } = requireAdmin(event, 'configure');
 		const body = await readBody(event, v.record(v.string(), v.unknown()));
 		// The screen does not edit the id: the territory keeps its own.
-		const parsed = v.safeParse(TerritoryConfigSchema, { id: readConfigView().config.id, ...body });
+		const parsed = v.safeParse(TerritoryConfigSchema, { id: (await readConfigView(getStore())).config.id, ...body });
 		if (!parsed.success) throw new ApiError('invalid_input');
 		let saved: TerritoryConfig;
 		try {
-			saved = saveConfig(parsed.output);
+			saved = await saveConfig(getStore(), parsed.output);
 		} catch (e) {
 			if (!(e instanceof UnknownCodesError)) throw e;
 			return json(
@@ -45,17 +45,17 @@ export const PUT: RequestHandler = (event) =>
 				{ status: 400, headers: NO_STORE }
 			);
 		}
-		const territory = loadTerritory();
+		const territory = await loadTerritory(getStore());
 		await audit(event, user.id, { name: saved.name, cdc: saved.cdc, communes: saved.communes, total: territory.communes.length });
-		return json(readConfigView(), { headers: NO_STORE });
+		return json(await readConfigView(getStore()), { headers: NO_STORE });
 	});
 
 export const DELETE: RequestHandler = (event) =>
 	handleApi(async () => {
 		const { user } = requireAdmin(event, 'configure');
-		const removed = resetConfig();
-		await audit(event, user.id, { reset: true, hadFile: removed, total: loadTerritory().communes.length });
-		return json(readConfigView(), { headers: NO_STORE });
+		const removed = await resetConfig(getStore());
+		await audit(event, user.id, { reset: true, hadFile: removed, total: (await loadTerritory(getStore())).communes.length });
+		return json(await readConfigView(getStore()), { headers: NO_STORE });
 	});
 
 function audit(event: RequestEvent, actorId: string, detail: Record<string, unknown>): Promise<void> {

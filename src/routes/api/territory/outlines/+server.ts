@@ -28,7 +28,7 @@ import { loadTerritory } from '$lib/server/territory';
 export const GET: RequestHandler = ({ request }) =>
 	handleApi(() =>
 		withTerritory(async (territory) => {
-			const served = await getOutlines({ territory });
+			const served = await getOutlines({ territory, store: getStore() });
 			return conditionalJson(request, served.body, served.etag, 'application/geo+json');
 		})
 	);
@@ -39,7 +39,7 @@ export const POST: RequestHandler = (event) =>
 		// Checked in full by the outlines service: its refusals name what is wrong with the file.
 		const file = await readBody(event, v.unknown(), MAX_UPLOAD_BYTES);
 		return withTerritory(async (territory) => {
-			const result = await uploadOutlines(file, { territory });
+			const result = await uploadOutlines(file, { territory, store: getStore() });
 			await getStore().audit({
 				actorId: user.id,
 				action: 'territory.outlines_uploaded',
@@ -55,7 +55,7 @@ export const DELETE: RequestHandler = (event) =>
 	handleApi(async () => {
 		const { user } = requireAdmin(event, 'configure');
 		return withTerritory(async (territory) => {
-			const result = await resetOutlines({ territory });
+			const result = await resetOutlines({ territory, store: getStore() });
 			await getStore().audit({
 				actorId: user.id,
 				action: 'territory.outlines_reset',
@@ -76,9 +76,9 @@ function summary(s: ServedOutlines) {
 async function withTerritory(fn: (territory: Territory) => Promise<Response>): Promise<Response> {
 	let territory: Territory;
 	try {
-		territory = loadTerritory();
+		territory = await loadTerritory(getStore());
 	} catch (e) {
-		// The detailed reason (file, codes) is for the server log; the device gets a French sentence.
+		// The detailed reason (setting or file, codes) is for the server log; the device gets a French sentence.
 		console.error(e);
 		return json({ message: t('territory.error.config') }, { status: 500 });
 	}
