@@ -49,6 +49,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 		dropUnreadBody(request);
 		return withHeaders(apiError('bad_origin'));
 	}
+	// A NUL character in the address (« %00 ») names nothing: refused before any route hands it to
+	// the database (PostgreSQL's text cannot even compare it).
+	if (/%00/i.test(url.pathname) || /%00/i.test(url.search)) {
+		dropUnreadBody(request);
+		return withHeaders(apiError(url.pathname.startsWith('/api/') ? 'invalid_input' : 'not_found'));
+	}
 	event.locals.auth = null;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token) {

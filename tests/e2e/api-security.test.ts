@@ -40,6 +40,14 @@ test('answers bad input with a clear French message', async ({ request, baseURL 
 	expect((await wrong.json()).code).toBe('invalid_input');
 });
 
+test('refuses a NUL character (« %00 ») in an address before any route reads it', async ({ request }) => {
+	for (const path of ['/api/team/users/a%00b/revoke', '/api/audit?before=1%00', '/api/photos/%00']) {
+		const res = await request.get(path);
+		expect(res.status(), path).toBe(400);
+		expect(await res.json(), path).toMatchObject({ code: 'invalid_input' });
+	}
+});
+
 test('limits sign-in attempts to 10 a minute per address', async ({ request, baseURL }) => {
 	const statuses: number[] = [];
 	for (let i = 0; i < 11; i++) {

@@ -103,4 +103,27 @@ describe('services refuse U+0000, on the store the tests run on', () => {
 		expect(await store.getRecord('SheetPressoirPreaux0')).toBeNull();
 		expect((await store.getRecord('SheetPressoirPreaux1'))?.fields.name?.v).toBe('Pressoir');
 	});
+
+	it('a mutation whose sheet id holds U+0000 is refused alone, and its refusal is kept (the push never fails)', async () => {
+		const req = {
+			protocol: 1,
+			schemaVersion: 1,
+			clientId: 'marie-phone-0002',
+			mutations: [
+				{ seq: 1, recordId: `Sheet${NUL}Bad`, fields: {} },
+				{ seq: 2, recordId: 'SheetPressoirPreaux2', fields: { category: { v: 'pressoir', hlc: HLC } } }
+			]
+		};
+		const res = await push({ store, now: T0 }, marie, req);
+		expect(res).toMatchObject({ lastSeq: 2, rejected: [{ seq: 1, code: 'invalid' }] });
+		// The retry hears the same refusal again.
+		expect((await push({ store, now: T0 }, marie, req)).rejected).toEqual([{ seq: 1, code: 'invalid' }]);
+	});
+
+	it('a value hiding U+0000 in a key its schema does not declare (a photo reference) is refused', async () => {
+		const photo = { sha: 'a'.repeat(64), mime: 'image/jpeg', bytes: 10, width: 1, height: 1, takenAt: T0.toISOString() };
+		expect(isValidField('photos', [photo])).toBe(true);
+		expect(isValidField('photos', [{ ...photo, note: `x${NUL}` }])).toBe(false);
+		expect(isValidField('photos', [{ ...photo, [`k${NUL}`]: 1 }])).toBe(false);
+	});
 });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MIGRATIONS } from '../../src/lib/server/postgres/migrations';
 import { PgStore } from '../../src/lib/server/postgres/store';
 import type { User } from '../../src/lib/server/store/types';
+import { push } from '../../src/lib/server/sync/service';
 
 const SERVER = process.env.ATLAS_TEST_DATABASE_URL;
 // The `sqlite` vitest project includes every file: this one runs in the `postgres` project only.
@@ -305,6 +306,36 @@ describe.skipIf(!RUN)('PgStore (PostgreSQL, several instances on one database)',
 			);
 			expect(attempts).toBe(2);
 			expect(await a.getClient(client.clientId)).toMatchObject({ userId: 'u1' });
+		});
+
+		it('a first push waits for a pull inserting the same install on another instance, then goes on (no duplicate key)', async () => {
+			await a.insertUser(user('racer'));
+			const clientId = 'race-client-0001';
+			let inserted!: () => void;
+			let release!: () => void;
+			const insertedNow = new Promise<void>((resolve) => (inserted = resolve));
+			const released = new Promise<void>((resolve) => (release = resolve));
+			// Instance B's pull: inserts the install and stays open (no writer lock, uncommitted).
+			const pulling = b.transaction(
+				async () => {
+					await b.insertClient({ clientId, userId: 'racer', lastSeq: 0, createdAt: '2026-01-01T00:00:00.000Z', lastPushAt: null });
+					inserted();
+					await released;
+				},
+				{ read: true }
+			);
+			await insertedNow;
+			const pushing = push({ store: a, now: new Date('2026-01-01T00:00:01.000Z') }, user('racer'), {
+				protocol: 1,
+				schemaVersion: 1,
+				clientId,
+				mutations: [{ seq: 1, recordId: 'RaceSheet000001', fields: { category: { v: 'pressoir', hlc: '2026-01-01T00:00:00.500Z-0000-phone1' } } }]
+			});
+			await sleep(100);
+			release();
+			await pulling;
+			expect(await pushing).toMatchObject({ lastSeq: 1, rejected: [] });
+			expect(await a.getClient(clientId)).toMatchObject({ userId: 'racer', lastSeq: 1 });
 		});
 
 		it('counts rate-limit attempts atomically across instances, and opens a new window once one ends', async () => {

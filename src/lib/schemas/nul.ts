@@ -14,3 +14,15 @@ export function hasNul(text: string): boolean {
 
 /** A valibot check for a string schema's pipe: refuses a text holding U+0000. */
 export const noNul = v.check((text: string) => !hasNul(text), NUL_MESSAGE);
+
+/**
+ * Whether a NUL hides anywhere in a JSON-like value: strings, object keys, nested arrays and
+ * objects (an object field may carry keys its schema does not declare: they are stored as sent).
+ */
+export function hasNulDeep(value: unknown, depth = 0): boolean {
+	if (typeof value === 'string') return hasNul(value);
+	if (value === null || typeof value !== 'object' || depth > 64) return false;
+	if (Array.isArray(value)) return value.some((item) => hasNulDeep(item, depth + 1));
+	for (const [key, item] of Object.entries(value)) if (hasNul(key) || hasNulDeep(item, depth + 1)) return true;
+	return false;
+}

@@ -19,7 +19,7 @@ import { FIELD_NAMES, type Sheet, type SheetFields } from '$lib/domain/sheet';
 import { isIsoDay } from '$lib/domain/dates';
 import { isHlc } from '$lib/domain/hlc';
 import { COMMENT_MAX } from '$lib/domain/review';
-import { noNul } from './nul';
+import { hasNulDeep, noNul } from './nul';
 
 /** Free text of a sheet: never U+0000 (see ./nul.ts). */
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max), noNul);
@@ -135,5 +135,6 @@ export function parseSheet(
 
 /** Validate one field value. */
 export function isValidField<K extends keyof SheetFields>(name: K, value: unknown): value is SheetFields[K] {
-	return v.is(FIELD_SCHEMAS[name], value);
+	// No NUL anywhere, undeclared keys included: a value must be storable by either store alike.
+	return v.is(FIELD_SCHEMAS[name], value) && !hasNulDeep(value);
 }

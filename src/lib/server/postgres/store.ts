@@ -332,7 +332,7 @@ export class PgStore implements Store {
 
 	async insertClient(c: SyncClient): Promise<void> {
 		await this.#q(
-			(q) => q`INSERT INTO sync_clients (client_id, user_id, last_seq, created_at, last_push_at) VALUES (${c.clientId}, ${c.userId}, ${c.lastSeq}, ${c.createdAt}, ${c.lastPushAt})`
+			(q) => q`INSERT INTO sync_clients (client_id, user_id, last_seq, created_at, last_push_at) VALUES (${c.clientId}, ${c.userId}, ${c.lastSeq}, ${c.createdAt}, ${c.lastPushAt}) ON CONFLICT (client_id) DO NOTHING`
 		);
 	}
 

@@ -385,7 +385,7 @@ export class SqliteStore implements Store {
 	}
 
 	async insertClient(c: SyncClient): Promise<void> {
-		this.#sql('INSERT INTO sync_clients (client_id, user_id, last_seq, created_at, last_push_at) VALUES (?, ?, ?, ?, ?)').run(c.clientId, c.userId, c.lastSeq, c.createdAt, c.lastPushAt);
+		this.#sql('INSERT INTO sync_clients (client_id, user_id, last_seq, created_at, last_push_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING').run(c.clientId, c.userId, c.lastSeq, c.createdAt, c.lastPushAt);
 	}
 
 	async setLastSeq(clientId: string, seq: number, at: string): Promise<void> {

@@ -202,6 +202,7 @@ export interface StoredComment {
 /** What sync needs of the store (implemented by the same classes as Store). */
 export interface SyncStore {
 	getClient(clientId: string): Promise<SyncClient | null>;
+	/** Adds an install; nothing changes when its id is already there (another request added it first: read it again). */
 	insertClient(client: SyncClient): Promise<void>;
 	setLastSeq(clientId: string, seq: number, at: string): Promise<void>;
 

@@ -87,9 +87,12 @@ async function clientFor(store: Store, clientId: string, user: User, at: string)
 	const client = await store.getClient(clientId);
 	if (client && client.userId !== user.id) throw new SyncError('client_not_yours');
 	if (client) return client;
-	const fresh = { clientId, userId: user.id, lastSeq: 0, createdAt: at, lastPushAt: null };
-	await store.insertClient(fresh);
-	return fresh;
+	// Another request of the same install (a pull, which takes no writer lock) may insert it at the
+	// same moment: the insert then does nothing, and the row read back is the one that counts.
+	await store.insertClient({ clientId, userId: user.id, lastSeq: 0, createdAt: at, lastPushAt: null });
+	const stored = await store.getClient(clientId);
+	if (!stored || stored.userId !== user.id) throw new SyncError('client_not_yours');
+	return stored;
 }
 
 const scopeOf = (r: { createdBy: string; commune: string | null }) => ({ createdBy: r.createdBy, commune: r.commune });
@@ -372,7 +375,10 @@ export async function push(ctx: SyncContext, user: User, req: PushRequest): Prom
 			const verdict = mutation ? judge(actor, mutation, record, maxMillis, clock) : 'invalid';
 			if (typeof verdict === 'string') {
 				rejected.push({ seq: m.seq, code: verdict });
-				await ctx.store.insertRejected({ clientId: req.clientId, seq: m.seq, recordId: m.recordId, code: verdict, at });
+				// The raw id of an unreadable mutation is kept as a hint only: without NUL, which
+				// PostgreSQL cannot store (the refusal must never fail the push).
+				const recordId = m.recordId.replaceAll('\u0000', '');
+				await ctx.store.insertRejected({ clientId: req.clientId, seq: m.seq, recordId, code: verdict, at });
 			} else if (mutation) {
 				await apply(ctx, user, mutation, record, verdict, req.clientId, now);
 			}

@@ -6,7 +6,9 @@ import { handleApi, requireAdmin } from '$lib/server/http';
 export const GET: RequestHandler = (event) =>
 	handleApi(async () => {
 		requireAdmin(event, 'audit');
-		const before = Number(event.url.searchParams.get('before') ?? '') || undefined;
+		// A whole positive id, else the first page (both stores compare it with an integer column).
+		const asked = Number(event.url.searchParams.get('before') ?? '');
+		const before = Number.isSafeInteger(asked) && asked > 0 ? asked : undefined;
 		const entries = await getStore().listAudit(100, before);
 		const names = new Map((await getStore().listUsers()).map((u) => [u.id, u.name]));
 		return json(

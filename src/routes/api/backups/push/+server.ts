@@ -3,9 +3,10 @@ import * as v from 'valibot';
 import { getStore } from '$lib/server/context';
 import { handleApi, readBody, requireAdmin } from '$lib/server/http';
 import { push } from '$lib/server/sync/service';
+import { noNul } from '$lib/schemas/nul';
 import { PushBody } from '$lib/schemas/sync';
 
-const Body = v.object({ ...PushBody.entries, userId: v.optional(v.nullable(v.string()), null) });
+const Body = v.object({ ...PushBody.entries, userId: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200), noNul)), null) });
 
 /**
  * "Importer une sauvegarde": a volunteer's backup file goes through the very push path of its
