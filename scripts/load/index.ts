@@ -15,12 +15,14 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { takeBackupDuringLoad, verifyRestore, type BackupReport } from './backup';
 import { databaseChecks, missingAcked, photoApiCheck, pullEverything, stateChecks, type Check } from './checks';
 import { Killer, type KillReport } from './faults';
 import { HttpClient } from './http';
+import { AlternatingClient } from './instances';
+import { createScratchDatabase, pgDatabaseChecks } from './pg';
 import { photoFor, readJpeg } from './photo';
 import { ServerProcess } from './server';
 import { seeded } from './sheets';
@@ -66,6 +68,13 @@ export interface LoadOptions {
 	backupAt: number | null;
 	/** Progress lines (null: quiet). */
 	log: ((line: string) => void) | null;
+	/**
+	 * A PostgreSQL server (postgres://user@host:port/any-database): the app runs on a fresh
+	 * database made there for the run (DATABASE_URL), dropped afterwards unless `keep`; null: SQLite.
+	 */
+	databaseUrl: string | null;
+	/** App instances (each its own port and data folder, one database: PostgreSQL only); every phone alternates between them. */
+	instances: number;
 }
 
 export const DEFAULTS: LoadOptions = {
@@ -87,7 +96,9 @@ export const DEFAULTS: LoadOptions = {
 	workDir: tmpdir(),
 	keep: false,
 	backupAt: null,
-	log: null
+	log: null,
+	databaseUrl: null,
+	instances: 1
 };
 
 export interface LoadResult {
@@ -114,6 +125,12 @@ export interface LoadResult {
 	refusals: string[];
 	backup: BackupReport | null;
 	dataDir: string;
+	/** What the servers printed last (their errors), when a request got a 5xx without a kill to explain it. */
+	serverOutput: string | null;
+	/** The store the server ran on. */
+	store: 'sqlite' | 'postgres';
+	/** The system's load average (1, 5, 15 min) at the start and at the end of the load (two cores: other work on the machine shows here). */
+	loadAverage: { before: number[]; after: number[] };
 }
 
 async function freePort(): Promise<number> {
@@ -137,7 +154,20 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 	const root = mkdtempSync(join(resolve(o.workDir), 'atlas-load-'));
 	const dataDir = join(root, 'data');
 	mkdirSync(dataDir);
-	const server = new ServerProcess({ buildDir: resolve(o.buildDir), port: o.port || (await freePort()), dataDir });
+	if (o.instances > 1 && !o.databaseUrl) throw new Error('several instances need PostgreSQL (databaseUrl)');
+	const database = o.databaseUrl ? await createScratchDatabase(o.databaseUrl, 'atlas_load') : null;
+	// SQLite: an empty DATABASE_URL, whatever this shell has (the server would take it).
+	const env: Record<string, string> = { DATABASE_URL: database ? database.url : '' };
+	const server = new ServerProcess({ buildDir: resolve(o.buildDir), port: o.port || (await freePort()), dataDir, env });
+	// The other instances: their own data folder (nothing shared but the database). Only the first is killed by the faults.
+	const others: ServerProcess[] = [];
+	for (let i = 1; i < o.instances; i++) {
+		const dir = join(root, `data-${i + 1}`);
+		mkdirSync(dir);
+		others.push(new ServerProcess({ buildDir: resolve(o.buildDir), port: o.port ? o.port + 1 + i : await freePort(), dataDir: dir, env }));
+	}
+	const origins = [server.origin, ...others.map((s) => s.origin)];
+	const loadBefore = loadavg();
 	const recorder = new Recorder();
 	const random = seeded(o.seed);
 	const jpeg = readJpeg(resolve(o.photoFile));
@@ -165,13 +195,22 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 	let workMs = 0;
 	let checkMs = 0;
 	let serverVersion = 0;
+	let loadAverageAtEnd: number[] | null = null;
+	let serverOutput: string | null = null;
 
 	try {
-		log(`server: ${server.origin}, data in ${dataDir}`);
-		await server.start();
+		log(`server: ${origins.join(', ')}, data in ${dataDir}${database ? `, PostgreSQL database ${database.name}` : ''}`);
+		await Promise.all([server.start(), ...others.map((s) => s.start())]);
 		const coordinator = await createCoordinator(server, recorder);
 		clients.push(coordinator.http);
-		const members = await joinVolunteers(server, coordinator, recorder, o.volunteers);
+		const members = await joinVolunteers(
+			server,
+			coordinator,
+			recorder,
+			o.volunteers,
+			20,
+			o.instances > 1 ? (i, address, agent) => new AlternatingClient(origins, address, agent, recorder, i % o.instances) : undefined
+		);
 		clients.push(...members.map((m) => m.http));
 		volunteers = members.map(
 			(m, i) => new Volunteer(i, m.http, m.userId, m.name, photoFor(jpeg, `${m.name} ${m.userId}`, new Date().toISOString()), shared, seeded(o.seed * 7919 + i + 1))
@@ -239,6 +278,12 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 			await killer?.stop();
 		}
 		loadMs = performance.now() - loadStart;
+		loadAverageAtEnd = loadavg();
+		// An error status without a kill: what the servers said about it (the report alone cannot tell why).
+		if (!killer && recorder.errorCount((_, cause) => cause.startsWith('5')) > 0) {
+			serverOutput = [server, ...others].map((s) => `--- ${s.origin}\n${s.output.slice(-6000)}`).join('\n');
+			log(`server errors:\n${serverOutput}`);
+		}
 		if (backupTask) backup = await backupTask;
 		log(`load done in ${(loadMs / 1000).toFixed(1)} s; checking`);
 
@@ -284,19 +329,23 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 				detail: `${unanswered} unanswered${unanswered ? ' — see the network: errors above' : ''}`
 			});
 		}
-		await server.stop();
-		checks.push(...(await databaseChecks(dataDir, volunteers, expectedSheets)));
+		await Promise.all([server.stop(), ...others.map((s) => s.stop())]);
+		checks.push(...(database ? await pgDatabaseChecks(database.url, volunteers, expectedSheets, shared.acks) : await databaseChecks(dataDir, volunteers, expectedSheets)));
 		if (backup) checks.push(...(await verifyRestore(o, backup, root, shared.acks, log)));
 		checkMs = performance.now() - checkStart;
 	} catch (e) {
 		error = e instanceof LoadAbort ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
 		await killer?.stop().catch(() => undefined);
 	} finally {
-		await server.stop().catch(() => undefined);
+		await Promise.all([server, ...others].map((s) => s.stop().catch(() => undefined)));
 		for (const c of clients) c.close();
-		if (!o.keep) rmSync(root, { recursive: true, force: true });
+		if (!o.keep) {
+			rmSync(root, { recursive: true, force: true });
+			await database?.drop().catch((e: unknown) => log(`could not drop ${database.name}: ${String(e)}`));
+		}
 	}
 
+	const loadAfter = loadAverageAtEnd ?? loadavg();
 	const sheets = volunteers.reduce((n, v) => n + v.sheets.size, 0);
 	const mutations = shared.acks.length;
 	const requests = recorder.requestCount();
@@ -319,6 +368,9 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 		resent: recorder.resent,
 		refusals: shared.refusals,
 		backup,
-		dataDir
+		dataDir,
+		serverOutput,
+		store: database ? 'postgres' : 'sqlite',
+		loadAverage: { before: loadBefore, after: loadAfter }
 	};
 }

@@ -29,7 +29,12 @@ its sheets and a photo, then pull until up to date; then checks that nothing was
   --build-dir DIR    the build to run (default build)
   --port P           server port (default: a free one)
   --work-dir DIR     where the data folders go (default: the system's temporary folder)
-  --keep             keep the data folders
+  --keep             keep the data folders (and the PostgreSQL database)
+  --database-url URL run the app on PostgreSQL: a fresh database is made on the server of URL
+                     (e.g. postgres://atlas@127.0.0.1:5432/postgres) and dropped afterwards;
+                     default: DATABASE_URL when set, else SQLite
+  --instances N      N app instances (own port and data folder each) on the one PostgreSQL
+                     database, every phone alternating between them (default 1)
   --json FILE        also write the full result as JSON
 `;
 
@@ -102,6 +107,13 @@ function parse(argv: readonly string[]): { options: Partial<LoadOptions>; json: 
 				options.workDir = value() ?? '';
 				if (!options.workDir) throw new Usage('--work-dir needs a folder');
 				break;
+			case 'database-url':
+				options.databaseUrl = value() ?? '';
+				if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) throw new Usage('--database-url needs a postgres:// URL');
+				break;
+			case 'instances':
+				options.instances = num(name, value(), 1);
+				break;
 			case 'keep':
 				options.keep = true;
 				break;
@@ -113,6 +125,9 @@ function parse(argv: readonly string[]): { options: Partial<LoadOptions>; json: 
 				throw new Usage(`unknown option: ${arg}`);
 		}
 	}
+	if (options.databaseUrl === undefined && process.env.DATABASE_URL) options.databaseUrl = process.env.DATABASE_URL;
+	if ((options.instances ?? 1) > 1 && !options.databaseUrl) throw new Usage('--instances above 1 needs PostgreSQL (--database-url)');
+	if (options.backupAt != null && options.databaseUrl) throw new Usage('--backup runs admin backup on the SQLite file: not with PostgreSQL');
 	return { options, json };
 }
 

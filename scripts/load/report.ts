@@ -20,8 +20,11 @@ export function formatReport(r: LoadResult): string {
 				: o.killEvery !== null
 					? `, server killed (SIGKILL) every ${o.killEvery} s ±50 %`
 					: '') +
-			(o.backupAt !== null ? `, backup at ${Math.round(o.backupAt * 100)} %` : '')
+			(o.backupAt !== null ? `, backup at ${Math.round(o.backupAt * 100)} %` : '') +
+			`; store ${r.store === 'postgres' ? 'PostgreSQL' : 'SQLite'}` +
+			(o.instances > 1 ? `, ${o.instances} instances (phones alternating)` : '')
 	);
+	lines.push(`Load average (1, 5, 15 min): ${r.loadAverage.before.map((x) => x.toFixed(2)).join(' ')} at the start, ${r.loadAverage.after.map((x) => x.toFixed(2)).join(' ')} at the end of the load`);
 	lines.push(
 		`Time: setup ${ms(r.timings.setupMs)} (team), load ${ms(r.timings.loadMs)} (sending ${ms(r.timings.workMs)}, last pulls ${ms(r.timings.finalPullMs)}), ` +
 			`checks ${ms(r.timings.checkMs)}, total ${ms(r.timings.totalMs)}`

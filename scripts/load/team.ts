@@ -43,8 +43,18 @@ export async function createCoordinator(server: ServerProcess, recorder: Recorde
 	return { http, userId: userIdOf(res.body), name };
 }
 
+/** A phone's connection: to the one server by default (several instances: scripts/load/instances.ts). */
+export type ClientFactory = (index: number, address: string, userAgent: string) => HttpClient;
+
 /** `count` volunteers joined through one invitation link, `concurrency` joining at a time. */
-export async function joinVolunteers(server: ServerProcess, coordinator: Member, recorder: Recorder, count: number, concurrency = 20): Promise<Member[]> {
+export async function joinVolunteers(
+	server: ServerProcess,
+	coordinator: Member,
+	recorder: Recorder,
+	count: number,
+	concurrency = 20,
+	makeClient: ClientFactory = (_, address, agent) => new HttpClient(server.origin, address, agent, recorder)
+): Promise<Member[]> {
 	const inv = await coordinator.http.post('invite', '/api/team/invitations', { role: 'benevole', maxUses: Math.max(1, Math.min(10_000, count)), label: 'Bénévoles (essai de charge)' });
 	expectStatus('invitation', inv.status, 201, inv.body);
 	const link = (inv.body as { link?: unknown }).link;
@@ -55,7 +65,7 @@ export async function joinVolunteers(server: ServerProcess, coordinator: Member,
 	let next = 0;
 	const worker = async () => {
 		for (let i = next++; i < count; i = next++) {
-			const http = new HttpClient(server.origin, addressOf(i + 1), userAgent(i), recorder);
+			const http = makeClient(i, addressOf(i + 1), userAgent(i));
 			const name = `Bénévole ${String(i + 1).padStart(3, '0')}`;
 			const res = await http.post('join', '/api/join', { token, name });
 			expectStatus(`join ${name}`, res.status, 201, res.body);

@@ -126,3 +126,30 @@ describe('append-only tables', () => {
 		expect((await store.listComments(['SheetContract000001']))[0]?.text).toBe('Gardé');
 	});
 });
+
+describe('history written in one go', () => {
+	it('keeps the entries of insertHistories in their order, with every column, after those written one by one', async () => {
+		await record('SheetContract000002');
+		const at = (i: number) => `${T0.slice(0, 17)}${String(i).padStart(2, '0')}.000Z`;
+		await store.insertHistory({ recordId: 'SheetContract000002', field: 'name', old: undefined, new: 'A', hlc: `${at(0)}-0000-marie`, by: 'marie', via: 'sync', at: at(0) });
+		const batch = ['name', 'notes', 'category', 'commune', 'status'].map((field, i) => ({
+			recordId: 'SheetContract000002',
+			field,
+			old: i === 0 ? 'A' : undefined,
+			new: i % 2 ? { v: [i, 'é'] } : `valeur ${i}`,
+			hlc: `${at(i + 1)}-0000-marie`,
+			by: i === 4 ? null : 'marie',
+			via: 'sync',
+			at: at(i + 1),
+			clientId: 'marie-phone-0001',
+			device: 'Chrome sur Android',
+			reason: i === 4 ? 'edited_after_validation' : null
+		}));
+		await store.insertHistories(batch);
+		await store.insertHistories([]);
+		const read = await store.listHistory('SheetContract000002');
+		expect(read.map((h) => h.field)).toEqual(['name', 'name', 'notes', 'category', 'commune', 'status']);
+		expect(read.slice(1).map(({ id: _id, ...rest }) => rest)).toEqual(batch);
+		expect(read.every((h, i) => i === 0 || h.id > (read[i - 1] as { id: number }).id)).toBe(true);
+	});
+});

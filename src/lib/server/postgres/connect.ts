@@ -2,10 +2,11 @@
  * The PostgreSQL connection pool (postgres.js) and the migrations run on first use.
  */
 import postgres from 'postgres';
+import { inTransaction } from './begin';
 import { MIGRATIONS } from './migrations';
 
 /** The pool, or the handle of an open transaction: what queries run on. */
-export type Handle = postgres.Sql | postgres.TransactionSql;
+export type Handle = postgres.Sql | postgres.ReservedSql;
 
 /**
  * Advisory lock keys (one namespace per database: each census has its own database). The writer
@@ -50,7 +51,7 @@ export function openPool(url: string, options: PoolOptions = {}): postgres.Sql {
  */
 export async function migrate(sql: postgres.Sql): Promise<number> {
 	for (;;) {
-		const level = await sql.begin(async (tx) => {
+		const level = await inTransaction(sql, async (tx) => {
 			await tx`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`;
 			await tx`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at text NOT NULL)`;
 			const [row] = await tx`SELECT COALESCE(MAX(version), 0)::int AS level FROM schema_migrations`;

@@ -20,6 +20,7 @@
 import { createHash } from 'node:crypto';
 import type { Sql } from 'postgres';
 import type { StoredPhoto } from '../store/types';
+import { inTransaction } from './begin';
 import type { AppendOutcome, BytesDigest, BytesProgress, PhotoBytes } from '../photo-bytes/types';
 
 interface UploadRow {
@@ -62,7 +63,7 @@ export class PgPhotoBytes implements PhotoBytes {
 
 	async append(sha: string, offset: number, chunk: Uint8Array): Promise<AppendOutcome> {
 		await this.ready();
-		return this.sql.begin(async (tx): Promise<AppendOutcome> => {
+		return inTransaction(this.sql, async (tx): Promise<AppendOutcome> => {
 			const [row] = await tx<UploadRow[]>`SELECT received, size, completed_at FROM photos WHERE sha = ${sha} FOR UPDATE`;
 			// The row is gone: its bytes were thrown away meanwhile (the caller finds it unknown next time).
 			if (!row) return { accepted: false, progress: { received: 0, complete: false } };
@@ -106,7 +107,7 @@ export class PgPhotoBytes implements PhotoBytes {
 
 	async discard(sha: string): Promise<void> {
 		await this.ready();
-		await this.sql.begin(async (tx) => {
+		await inTransaction(this.sql, async (tx) => {
 			const [row] = await tx<UploadRow[]>`SELECT received, size, completed_at FROM photos WHERE sha = ${sha} FOR UPDATE`;
 			if (!row || isComplete(row)) return; // a complete photo is never thrown away
 			await tx`DELETE FROM photo_chunks WHERE sha = ${sha}`;

@@ -466,6 +466,26 @@ export class PgStore implements Store {
 		);
 	}
 
+	async insertHistories(entries: readonly Omit<HistoryEntry, 'id'>[]): Promise<void> {
+		if (entries.length === 0) return;
+		if (entries.length === 1) return this.insertHistory(entries[0] as Omit<HistoryEntry, 'id'>);
+		const column = (pick: (e: Omit<HistoryEntry, 'id'>) => string | null) => entries.map(pick);
+		// One statement; ids are given in the order of the rows (ORDER BY the position in the arrays).
+		await this.#q(
+			(q) => q`INSERT INTO history (record_id, field, old_value, new_value, hlc, by_user, via, at, client_id, device, reason)
+				SELECT record_id, field, old_value, new_value, hlc, by_user, via, at, client_id, device, reason
+				FROM unnest(
+					${q.array(column((e) => e.recordId), TEXT)}::text[], ${q.array(column((e) => e.field), TEXT)}::text[],
+					${q.array(column((e) => (e.old === undefined ? null : JSON.stringify(e.old))), TEXT)}::text[],
+					${q.array(column((e) => JSON.stringify(e.new)), TEXT)}::text[], ${q.array(column((e) => e.hlc), TEXT)}::text[],
+					${q.array(column((e) => e.by), TEXT)}::text[], ${q.array(column((e) => e.via), TEXT)}::text[], ${q.array(column((e) => e.at), TEXT)}::text[],
+					${q.array(column((e) => e.clientId ?? null), TEXT)}::text[], ${q.array(column((e) => e.device ?? null), TEXT)}::text[],
+					${q.array(column((e) => e.reason ?? null), TEXT)}::text[]
+				) WITH ORDINALITY AS h(record_id, field, old_value, new_value, hlc, by_user, via, at, client_id, device, reason, n)
+				ORDER BY n`
+		);
+	}
+
 	async listHistory(recordId: string): Promise<HistoryEntry[]> {
 		return this.#q(async (q) => (await q`SELECT * FROM history WHERE record_id = ${recordId} ORDER BY id`).map(toHistory));
 	}

@@ -1,6 +1,6 @@
 /**
- * Transactions of the PostgreSQL store. A top-level transaction takes a pooled connection
- * (`sql.begin`) and binds its handle in AsyncLocalStorage: every store method called from inside
+ * Transactions of the PostgreSQL store. A top-level transaction reserves a pooled connection
+ * (begin.ts: BEGIN and COMMIT sent by hand, not `sql.begin`) and binds its handle in AsyncLocalStorage: every store method called from inside
  * the callback runs on that handle (`handle()`), while statements of other requests use other
  * pooled connections and never see it. A nested call is a SAVEPOINT.
  *
@@ -18,6 +18,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type postgres from 'postgres';
 import type { TransactionOptions } from '../store/types';
+import { inSavepoint, inTransaction } from './begin';
 import { WRITER_LOCK, type Handle } from './connect';
 
 const SERIALIZATION_FAILURE = '40001';
@@ -40,8 +41,10 @@ function retryable(e: unknown, read: boolean): boolean {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface Open {
-	tx: postgres.TransactionSql;
+	tx: postgres.ReservedSql;
 	read: boolean;
+	/** Savepoints open around this context (their names: sp1, sp2...). */
+	depth: number;
 }
 
 export class Transactions {
@@ -61,7 +64,10 @@ export class Transactions {
 
 	async run<T>(fn: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
 		const open = this.#als.getStore();
-		if (open) return (await open.tx.savepoint((sp) => this.#als.run({ tx: sp, read: open.read }, fn))) as T;
+		if (open) {
+			const inner = { ...open, depth: open.depth + 1 };
+			return inSavepoint(open.tx, `sp${inner.depth}`, () => this.#als.run(inner, fn));
+		}
 		const read = options.read === true;
 		for (let attempt = 1; ; attempt++) {
 			try {
@@ -75,11 +81,10 @@ export class Transactions {
 	}
 
 	async #begin<T>(fn: () => Promise<T>, read: boolean): Promise<T> {
-		const body = async (tx: postgres.TransactionSql): Promise<T> => {
+		const body = async (tx: postgres.ReservedSql): Promise<T> => {
 			if (!read) await tx`SELECT pg_advisory_xact_lock(${WRITER_LOCK})`;
-			return this.#als.run({ tx, read }, fn);
+			return this.#als.run({ tx, read, depth: 0 }, fn);
 		};
-		const result = read ? await this.sql.begin('ISOLATION LEVEL REPEATABLE READ', body) : await this.sql.begin(body);
-		return result as T;
+		return inTransaction(this.sql, body, read ? 'BEGIN ISOLATION LEVEL REPEATABLE READ' : 'BEGIN');
 	}
 }

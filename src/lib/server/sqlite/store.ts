@@ -571,6 +571,11 @@ export class SqliteStore implements Store {
 			);
 	}
 
+	async insertHistories(entries: readonly Omit<HistoryEntry, 'id'>[]): Promise<void> {
+		// In-process statements: one each costs no round trip.
+		for (const e of entries) await this.insertHistory(e);
+	}
+
 	async listHistory(recordId: string): Promise<HistoryEntry[]> {
 		const rows = this.#sql('SELECT * FROM history WHERE record_id = ? ORDER BY id').all(recordId) as Row[];
 		return rows.map((r) => ({

@@ -232,6 +232,8 @@ export interface SyncStore {
 	insertConflict(conflict: Omit<Conflict, 'id' | 'resolvedAt' | 'resolvedBy'>): Promise<void>;
 	/** Appends to the history (never updated, never deleted). */
 	insertHistory(entry: Omit<HistoryEntry, 'id'>): Promise<void>;
+	/** Appends several entries, in this order (one statement on PostgreSQL: a push's fields, one round trip). */
+	insertHistories(entries: readonly Omit<HistoryEntry, 'id'>[]): Promise<void>;
 	listHistory(recordId: string): Promise<HistoryEntry[]>;
 	/** Adds a comment; false (nothing changed) when its id is already stored (a retried push). */
 	insertComment(comment: StoredComment): Promise<boolean>;

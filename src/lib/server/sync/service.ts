@@ -23,7 +23,7 @@ import { FIELD_NAMES, type FieldName, type SheetFields } from '$lib/domain/sheet
 import { isValidField } from '$lib/schemas/sheet';
 import * as v from 'valibot';
 import { isValidComment, MutationSchema, type CommentDraft, type Mutation, type PullRequest, type PushRequest } from '$lib/schemas/sync';
-import type { FieldWrite, Store, StoredComment, StoredRecord, User } from '../store/types';
+import type { FieldWrite, HistoryEntry, Store, StoredComment, StoredRecord, User } from '../store/types';
 import { serverStamp } from './stamps';
 import { reverifyMonths } from '../settings';
 
@@ -239,6 +239,7 @@ export async function writeFields(
 	}
 	const applied: FieldName[] = [];
 	const writes: FieldWrite[] = [];
+	const history: Omit<HistoryEntry, 'id'>[] = [];
 	for (const [field, incoming] of changes) {
 		const stored = record.fields[field];
 		const merged = mergeField(stored, incoming);
@@ -246,8 +247,8 @@ export async function writeFields(
 		if (merged.outcome === 'applied') {
 			// Written together below (one statement per table); a field appears once in `changes`.
 			writes.push({ field, value: incoming.v, hlc: incoming.hlc, by: user.id });
-			// Every applied write is kept in the history, in the same transaction.
-			await store.insertHistory({
+			// Every applied write is kept in the history, in the same transaction (written below).
+			history.push({
 				recordId,
 				field,
 				old: stored?.v,
@@ -268,6 +269,7 @@ export async function writeFields(
 			await store.insertConflict({ recordId, field, kept: stored!, lost: { v: incoming.v, hlc: incoming.hlc, by: user.id }, at });
 		}
 	}
+	await store.insertHistories(history);
 	await store.putFields(recordId, writes);
 	// A new record got its version when inserted (with its commune); a changed one takes the next.
 	if (applied.length > 0 && !isNew) {

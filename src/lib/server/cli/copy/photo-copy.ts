@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type postgres from 'postgres';
 import { PHOTOS, photoPath } from '../commands/backup';
+import { inTransaction } from '../../postgres/begin';
 import { PHOTO_CHUNK } from './tables';
 
 export interface SourcePhoto {
@@ -55,7 +56,7 @@ export async function copyPhotoBytes(sql: postgres.Sql, sha: string, bytes: Buff
 		FROM photos WHERE sha = ${sha}`;
 	if (!row) throw new Error(`photo ${sha} missing from PostgreSQL`);
 	if (Number(row.received) === bytes.length && Number(row.stored) === bytes.length) return false;
-	await sql.begin(async (tx) => {
+	await inTransaction(sql, async (tx) => {
 		await tx`DELETE FROM photo_chunks WHERE sha = ${sha}`;
 		for (let offset = 0; offset < bytes.length; offset += PHOTO_CHUNK) {
 			await tx`INSERT INTO photo_chunks (sha, "offset", bytes) VALUES (${sha}, ${offset}, ${bytes.subarray(offset, offset + PHOTO_CHUNK)})`;
