@@ -24,6 +24,7 @@ const POSTGRES_TEST_FILES = [
 	'shared-state',
 	'store-contract',
 	'store-snapshot',
+	'sync-client',
 	'sync-server'
 ].map((name) => `tests/unit/${name}.test.ts`);
 

@@ -6,7 +6,6 @@
 import { expect, test } from '@playwright/test';
 import { goOffline, waitForServiceWorker } from './helpers';
 import { expectSaved, newSheet, pickCommune, readStore, waitForTerritoryStored } from './pages';
-import { isoDay } from '../../src/lib/domain/dates';
 
 test('flags a sheet verified more than two years ago, and « Toujours en service » confirms it in one tap, offline', async ({ page, context }) => {
 	await page.goto('/');
@@ -35,15 +34,21 @@ test('flags a sheet verified more than two years ago, and « Toujours en service
 	await item.click();
 	await expect(page.getByTestId('reverify')).toContainText('À revérifier : dernière vérification le 15/03/2024.');
 	await page.getByRole('button', { name: 'Toujours en service' }).click();
-	const today = isoDay(new Date()).split('-').reverse().join('/'); // 28/11/2026
+	// The phone's day (its time zone is Europe/Paris; this process runs in UTC: between 23:00 and
+	// midnight UTC they are not the same day).
+	const day = await page.evaluate(() => {
+		const d = new Date();
+		return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+	});
+	const today = day.split('-').reverse().join('/'); // 28/11/2026
 	await expect(page.getByTestId('reverify')).toContainText(`Vérifiée le ${today}.`);
 	await expect(page.getByRole('button', { name: 'Toujours en service' })).toHaveCount(0);
 
 	// Kept on the device with its outbox row (it leaves with the next sync), and no longer flagged.
 	const sheets = await readStore<{ id: string; fields: { verifiedOn: string } }>(page, 'sheets');
-	expect(sheets.find((s) => s.id === id)?.fields.verifiedOn).toBe(isoDay(new Date()));
+	expect(sheets.find((s) => s.id === id)?.fields.verifiedOn).toBe(day);
 	const outbox = await readStore<{ recordId: string; fields: Record<string, { v: unknown }> }>(page, 'outbox');
-	expect(outbox.some((r) => r.recordId === id && r.fields.verifiedOn?.v === isoDay(new Date()))).toBe(true);
+	expect(outbox.some((r) => r.recordId === id && r.fields.verifiedOn?.v === day)).toBe(true);
 	await page.goto('/');
 	await expect(page.getByTestId('sheet-item').filter({ hasText: 'Moulin de la Fosse' }).getByTestId('reverify-flag')).toHaveCount(0);
 });

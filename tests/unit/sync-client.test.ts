@@ -11,7 +11,7 @@ import { AtlasDb } from '$lib/db/database';
 import { createSheet, getSheet, updateSheet, deleteSheet } from '$lib/db/sheets';
 import { getMeta, META, setMeta } from '$lib/db/meta';
 import { SyncEngine, type Transport } from '$lib/sync/engine';
-import { openTestStore, type TestStore } from './stores';
+import { onPostgres, openTestStore, type TestStore } from './stores';
 import { pull, push, SyncError } from '$lib/server/sync/service';
 import type { User } from '$lib/server/store/types';
 import * as v from 'valibot';
@@ -226,8 +226,13 @@ describe('sending and receiving', () => {
 	});
 });
 
-/** Interleavings run by the property test (each: 3 phones, 25 random steps, a faulty network). */
-const ROUNDS = 200;
+/**
+ * Interleavings run by the property test (each: 3 phones, 25 random steps, a faulty network). Each
+ * takes a fresh server: a new SQLite file is instant, a new PostgreSQL database (cloned from a
+ * template) about 0.1 s plus network round trips (50 rounds: 8.7 s against 2 s on SQLite), so the
+ * PostgreSQL run plays the first 100 of the same seeded sequence.
+ */
+const ROUNDS = onPostgres ? 100 : 200;
 
 describe('property: random interleavings converge', () => {
 	it('ends with every phone equal to the server, whatever the network did', { timeout: 120_000 }, async () => {
