@@ -63,6 +63,9 @@ export default defineConfig({
 							extends: true as const,
 							test: {
 								name: 'postgres',
+								// Every store call is a network round trip here: a test doing a dozen syncs may
+								// pass vitest's 5 s default while the other workers load the two cores.
+								testTimeout: 30_000,
 								include: POSTGRES_TEST_FILES,
 								env: { ATLAS_TEST_STORE: 'postgres' },
 								globalSetup: ['tests/unit/pg-global-setup.ts']

@@ -42,6 +42,7 @@ import {
 	str,
 	strOrNull,
 	toAudit,
+	toClient,
 	toComment,
 	toConflict,
 	toHistory,
@@ -51,7 +52,7 @@ import {
 	toRecordValues,
 	toSession,
 	toUser
-} from './mappers';
+} from '../store/rows';
 import { sqlState, Transactions } from './transactions';
 
 /** Records read per query by scanValues (about 1 MB of JSON text). */
@@ -324,9 +325,7 @@ export class PgStore implements Store {
 	async getClient(clientId: string): Promise<SyncClient | null> {
 		return this.#q(async (q) => {
 			const [r] = await q`SELECT * FROM sync_clients WHERE client_id = ${clientId}`;
-			return r
-				? { clientId: str(r.client_id), userId: str(r.user_id), lastSeq: Number(r.last_seq), createdAt: str(r.created_at), lastPushAt: strOrNull(r.last_push_at) }
-				: null;
+			return r ? toClient(r) : null;
 		});
 	}
 

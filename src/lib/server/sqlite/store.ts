@@ -34,88 +34,14 @@ import type {
 	SyncClient,
 	User
 } from '../store/types';
+import { str, strOrNull, toAudit, toClient, toComment, toConflict, toHistory, toInvitation, toPhoto, toRecord, toSession, toUser, type Row, type Stamps } from '../store/rows';
 import { MIGRATIONS } from './migrations';
-
-type Row = Record<string, unknown>;
 
 /** Records read per query by scanValues (about 1 MB of JSON text). */
 const SCAN_PAGE = 1000;
 
 /** hitRateLimit sweeps expired windows once every this many hits. */
 const RATE_SWEEP_EVERY = 200;
-
-const str = (v: unknown): string => String(v);
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const list = (v: unknown): string[] => {
-	try {
-		const parsed: unknown = JSON.parse(String(v ?? '[]'));
-		return Array.isArray(parsed) ? parsed.map(String) : [];
-	} catch {
-		return [];
-	}
-};
-
-function toUser(r: Row): User {
-	return {
-		id: str(r.id),
-		name: str(r.name),
-		role: str(r.role) as User['role'],
-		communes: list(r.communes),
-		login: strOrNull(r.login),
-		passwordHash: strOrNull(r.password_hash),
-		createdAt: str(r.created_at),
-		lastSeenAt: strOrNull(r.last_seen_at),
-		revokedAt: strOrNull(r.revoked_at)
-	};
-}
-
-function toInvitation(r: Row): Invitation {
-	return {
-		id: str(r.id),
-		tokenHash: str(r.token_hash),
-		role: str(r.role) as Invitation['role'],
-		communes: list(r.communes),
-		label: str(r.label),
-		maxUses: r.max_uses === null ? null : Number(r.max_uses),
-		uses: Number(r.uses),
-		expiresAt: strOrNull(r.expires_at),
-		createdBy: strOrNull(r.created_by),
-		createdAt: str(r.created_at),
-		revokedAt: strOrNull(r.revoked_at),
-		forUserId: strOrNull(r.for_user_id)
-	};
-}
-
-function toSession(r: Row): Session {
-	return {
-		id: str(r.id),
-		tokenHash: str(r.token_hash),
-		userId: str(r.user_id),
-		device: str(r.device),
-		createdAt: str(r.created_at),
-		lastSeenAt: str(r.last_seen_at),
-		expiresAt: str(r.expires_at),
-		revokedAt: strOrNull(r.revoked_at)
-	};
-}
-
-function toAudit(r: Row): AuditEntry {
-	let detail: Record<string, unknown> = {};
-	try {
-		detail = JSON.parse(String(r.detail)) as Record<string, unknown>;
-	} catch {
-		// a damaged detail is shown empty rather than breaking the log
-	}
-	return {
-		id: Number(r.id),
-		at: str(r.at),
-		actorId: strOrNull(r.actor_id),
-		action: str(r.action) as AuditEntry['action'],
-		target: strOrNull(r.target),
-		detail,
-		ip: strOrNull(r.ip)
-	};
-}
 
 /** Applies the migrations not yet applied; returns the schema version reached. */
 export function migrate(db: Database.Database): number {
@@ -145,20 +71,6 @@ function fieldPath(field: string): string {
  * json_set takes 1 + 2 per field arguments, SQLite allows 127 at least); more, in JavaScript.
  */
 const FEW_WRITES = 8;
-
-type Stamps = Record<string, [string, string | null]>;
-
-/** The fields of a record from its snapshot columns: values and stamps zipped. */
-function snapshotFields(values: unknown, stamps: unknown): StoredRecord['fields'] {
-	const v = JSON.parse(str(values)) as Record<string, unknown>;
-	const s = JSON.parse(str(stamps)) as Stamps;
-	const fields: StoredRecord['fields'] = {};
-	for (const name of Object.keys(s)) {
-		const [hlc, by] = s[name] as [string, string | null];
-		fields[name] = { v: v[name], hlc, by };
-	}
-	return fields;
-}
 
 /** The columns of a record as domain objects read them (everything but record_fields). */
 const RECORD_COLUMNS = 'id, created_by, commune, version, created_at, updated_at, merged_into, field_values, field_stamps';
@@ -379,9 +291,7 @@ export class SqliteStore implements Store {
 
 	async getClient(clientId: string): Promise<SyncClient | null> {
 		const r = this.#sql('SELECT * FROM sync_clients WHERE client_id = ?').get(clientId) as Row | undefined;
-		return r
-			? { clientId: str(r.client_id), userId: str(r.user_id), lastSeq: Number(r.last_seq), createdAt: str(r.created_at), lastPushAt: strOrNull(r.last_push_at) }
-			: null;
+		return r ? toClient(r) : null;
 	}
 
 	async insertClient(c: SyncClient): Promise<void> {
@@ -392,22 +302,9 @@ export class SqliteStore implements Store {
 		this.#sql('UPDATE sync_clients SET last_seq = ?, last_push_at = ? WHERE client_id = ?').run(seq, at, clientId);
 	}
 
-	#toRecord(r: Row): StoredRecord {
-		return {
-			id: str(r.id),
-			createdBy: str(r.created_by),
-			commune: strOrNull(r.commune),
-			version: Number(r.version),
-			createdAt: str(r.created_at),
-			updatedAt: str(r.updated_at),
-			mergedInto: strOrNull(r.merged_into),
-			fields: snapshotFields(r.field_values, r.field_stamps)
-		};
-	}
-
 	async getRecord(id: string): Promise<StoredRecord | null> {
 		const r = this.#sql(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = ?`).get(id) as Row | undefined;
-		return r ? this.#toRecord(r) : null;
+		return r ? toRecord(r) : null;
 	}
 
 	async insertRecord(rec: Omit<StoredRecord, 'fields' | 'version'>): Promise<void> {
@@ -501,7 +398,7 @@ export class SqliteStore implements Store {
 
 	async listChanges(after: number, limit: number): Promise<StoredRecord[]> {
 		const rows = this.#sql(`SELECT ${RECORD_COLUMNS} FROM records WHERE version > ? ORDER BY version LIMIT ?`).all(after, limit) as Row[];
-		return rows.map((r) => this.#toRecord(r));
+		return rows.map(toRecord);
 	}
 
 	async *scanValues(pageSize = SCAN_PAGE): AsyncGenerator<RecordValues> {
@@ -540,16 +437,7 @@ export class SqliteStore implements Store {
 	async listConflicts(open: boolean): Promise<Conflict[]> {
 		const rows = this.#sql(`SELECT * FROM conflicts ${open ? 'WHERE resolved_at IS NULL' : ''} ORDER BY id DESC`)
 			.all() as Row[];
-		return rows.map((r) => ({
-			id: Number(r.id),
-			recordId: str(r.record_id),
-			field: str(r.field),
-			kept: { v: JSON.parse(str(r.kept_value)) as unknown, hlc: str(r.kept_hlc), by: strOrNull(r.kept_by) },
-			lost: { v: JSON.parse(str(r.lost_value)) as unknown, hlc: str(r.lost_hlc), by: strOrNull(r.lost_by) },
-			at: str(r.at),
-			resolvedAt: strOrNull(r.resolved_at),
-			resolvedBy: strOrNull(r.resolved_by)
-		}));
+		return rows.map(toConflict);
 	}
 
 	async insertHistory(e: Omit<HistoryEntry, 'id'>): Promise<void> {
@@ -578,20 +466,7 @@ export class SqliteStore implements Store {
 
 	async listHistory(recordId: string): Promise<HistoryEntry[]> {
 		const rows = this.#sql('SELECT * FROM history WHERE record_id = ? ORDER BY id').all(recordId) as Row[];
-		return rows.map((r) => ({
-			id: Number(r.id),
-			recordId: str(r.record_id),
-			field: str(r.field),
-			old: r.old_value === null ? undefined : (JSON.parse(str(r.old_value)) as unknown),
-			new: JSON.parse(str(r.new_value)) as unknown,
-			hlc: str(r.hlc),
-			by: strOrNull(r.by_user),
-			via: str(r.via),
-			at: str(r.at),
-			clientId: strOrNull(r.client_id),
-			device: strOrNull(r.device),
-			reason: strOrNull(r.reason)
-		}));
+		return rows.map(toHistory);
 	}
 
 	async insertComment(c: StoredComment): Promise<boolean> {
@@ -608,16 +483,7 @@ export class SqliteStore implements Store {
 		const rows = this.#sql('SELECT * FROM comments WHERE record_id IN (SELECT value FROM json_each(?)) ORDER BY at, id').all(
 			JSON.stringify(recordIds)
 		) as Row[];
-		return rows.map((r) => ({
-			id: str(r.id),
-			recordId: str(r.record_id),
-			by: strOrNull(r.by_user),
-			role: str(r.role),
-			text: str(r.text),
-			status: strOrNull(r.status),
-			clientId: strOrNull(r.client_id),
-			at: str(r.at)
-		}));
+		return rows.map(toComment);
 	}
 
 	async getSetting(key: string): Promise<string | null> {
@@ -667,16 +533,7 @@ export class SqliteStore implements Store {
 
 	async getPhoto(sha: string): Promise<StoredPhoto | null> {
 		const r = this.#sql('SELECT * FROM photos WHERE sha = ?').get(sha) as Row | undefined;
-		return r
-			? {
-					sha: str(r.sha),
-					size: Number(r.size),
-					mime: str(r.mime),
-					uploadedBy: strOrNull(r.uploaded_by),
-					createdAt: str(r.created_at),
-					completedAt: strOrNull(r.completed_at)
-				}
-			: null;
+		return r ? toPhoto(r) : null;
 	}
 
 	async insertPhoto(p: StoredPhoto): Promise<boolean> {

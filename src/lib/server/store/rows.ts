@@ -1,8 +1,9 @@
 /**
- * Rows of the PostgreSQL store as domain objects. postgres.js returns `bigint` columns as strings
- * (and `integer` as numbers): numbers go through Number(). JSON payloads are text columns, parsed here.
+ * Rows of either store as domain objects (both schemas have the same tables and columns). Numbers go
+ * through Number(): postgres.js returns `bigint` columns as strings. JSON payloads are text columns
+ * in both stores, parsed here.
  */
-import type { AuditEntry, Conflict, HistoryEntry, Invitation, RecordValues, Session, StoredComment, StoredPhoto, StoredRecord, User } from '../store/types';
+import type { AuditEntry, Conflict, HistoryEntry, Invitation, RecordValues, Session, StoredComment, StoredPhoto, StoredRecord, SyncClient, User } from './types';
 
 export type Row = Record<string, unknown>;
 
@@ -173,4 +174,8 @@ export function toPhoto(r: Row): StoredPhoto {
 		createdAt: str(r.created_at),
 		completedAt: strOrNull(r.completed_at)
 	};
+}
+
+export function toClient(r: Row): SyncClient {
+	return { clientId: str(r.client_id), userId: str(r.user_id), lastSeq: Number(r.last_seq), createdAt: str(r.created_at), lastPushAt: strOrNull(r.last_push_at) };
 }
