@@ -25,7 +25,24 @@ export const init: ServerInit = async () => {
 	// A wrong ATLAS_TILE_SOURCES or ATLAS_GEO_API stops the start with the operator's error.
 	checkMapConfiguration();
 	const store = getStore();
-	const link = await makeSetupLink({ store });
+	let link: Awaited<ReturnType<typeof makeSetupLink>>;
+	try {
+		link = await makeSetupLink({ store });
+	} catch (e) {
+		// The operator's first look: which database, and what to check (the stack says less).
+		const reason = e instanceof Error ? e.message : String(e);
+		console.error(
+			[
+				'',
+				`  Impossible d'ouvrir la base de données ${databaseLabel()} : ${reason}`,
+				'  Vérifiez DATABASE_URL (PostgreSQL : le serveur tourne-t-il, l’adresse et le mot de passe sont-ils bons ?) ou ATLAS_DATA_DIR (SQLite).',
+				`  Cannot open the database ${databaseLabel()}: ${reason}`,
+				'  Check DATABASE_URL (PostgreSQL: is the server running, are the address and password right?) or ATLAS_DATA_DIR (SQLite).',
+				''
+			].join('\n')
+		);
+		throw e;
+	}
 	if (link) {
 		const url = setupLink(publicOrigin(), link.token);
 		console.log(

@@ -465,4 +465,14 @@ describe.skipIf(!SERVER)('copy-to-postgres refusals', () => {
 		expect(err.join('\n')).toMatch(/La commande backup ne vaut que pour la base SQLite.*pg_dump/);
 		expect(await run(['restore', join(root, 'sauvegarde')], io, { dataDir: data, databaseUrl: 'postgres://atlas@127.0.0.1:1/none' })).toBe(1);
 	});
+
+	it('says in French which PostgreSQL does not answer, without its password', async () => {
+		const err: string[] = [];
+		const io = { out: () => undefined, err: (s: string) => err.push(s) };
+		const code = await run(['users'], io, { dataDir: data, databaseUrl: 'postgres://atlas:secret@127.0.0.1:1/none' });
+		expect(code).toBe(1);
+		const text = err.join('\n');
+		expect(text).toMatch(/La base PostgreSQL postgres:\/\/atlas:\*\*\*@127\.0\.0\.1:1\/none ne répond pas \(.*ECONNREFUSED.*\) : vérifiez DATABASE_URL/);
+		expect(text).not.toContain('secret');
+	});
 });

@@ -5,7 +5,7 @@
  * Tests make their own store instead (tests/unit/stores.ts).
  */
 import { databaseFile } from './config';
-import { isPostgresUrl } from './postgres/connect';
+import { isPostgresUrl, maskUrl } from './postgres/connect';
 import { PgStore } from './postgres/store';
 import { SqliteStore } from './sqlite/store';
 import type { Store } from './store/types';
@@ -23,12 +23,5 @@ export function getStore(): Store {
 /** Where the data is, for the operator's messages: the SQLite file, or the PostgreSQL address without its password. */
 export function databaseLabel(): string {
 	const url = process.env.DATABASE_URL;
-	if (!isPostgresUrl(url)) return databaseFile();
-	try {
-		const u = new URL(url);
-		if (u.password) u.password = '***';
-		return u.toString();
-	} catch {
-		return 'PostgreSQL';
-	}
+	return isPostgresUrl(url) ? maskUrl(url) : databaseFile();
 }

@@ -32,6 +32,8 @@ export const adminCopy: { [K in keyof typeof fr]: string } = {
 	'cli.copy.error.nul_row': '  table {table}, row {key}: {columns}',
 	'cli.copy.error.nul_hint': 'Fix these values (in the app, or with sqlite3 while the app is stopped), then run again. Nothing was copied.',
 	'cli.copy.error.version_behind': 'Inconsistent copy: the version counter ({counter}) is lower than the highest sheet version ({max}).',
+	'cli.error.postgres_unreachable':
+		'The PostgreSQL database {target} does not answer ({reason}): check DATABASE_URL (address, user, password) and that the PostgreSQL server is running.',
 	'cli.copy.error.sqlite_only':
 		'The command {command} is for the SQLite database only, and DATABASE_URL names a PostgreSQL database: back it up with pg_dump and restore it with pg_restore (photos are in the database).',
 

@@ -35,6 +35,8 @@ export const adminCopy = {
 		'Corrigez ces valeurs (dans l’application, ou avec sqlite3 l’application arrêtée), puis relancez. Rien n’a été copié.',
 	'cli.copy.error.version_behind':
 		'Copie incohérente : le compteur de versions ({counter}) est plus petit que la plus grande version de fiche ({max}).',
+	'cli.error.postgres_unreachable':
+		'La base PostgreSQL {target} ne répond pas ({reason}) : vérifiez DATABASE_URL (adresse, utilisateur, mot de passe) et que le serveur PostgreSQL tourne.',
 	'cli.copy.error.sqlite_only':
 		'La commande {command} ne vaut que pour la base SQLite, or DATABASE_URL désigne une base PostgreSQL : sauvegardez-la avec pg_dump et restaurez-la avec pg_restore (les photos sont dans la base).',
 

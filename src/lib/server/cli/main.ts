@@ -14,7 +14,7 @@ import { switchLocale, t, type MessageKey } from '$lib/i18n';
 import { localeFromEnv } from '$lib/i18n/locales';
 import { AccountError } from '$lib/server/accounts';
 import { dataDir as defaultDataDir, databaseFile, publicOrigin } from '$lib/server/config';
-import { isPostgresUrl } from '$lib/server/postgres/connect';
+import { isPostgresUrl, maskUrl } from '$lib/server/postgres/connect';
 import { PgStore } from '$lib/server/postgres/store';
 import { SqliteStore } from '$lib/server/sqlite/store';
 import type { Store } from '$lib/server/store/types';
@@ -98,7 +98,11 @@ export async function run(argv: readonly string[], io: Io, env: CliEnv = {}): Pr
 		if (isPostgresUrl(databaseUrl)) {
 			const pg = new PgStore(databaseUrl, { max: 2 });
 			store = pg;
-			await pg.open();
+			try {
+				await pg.open();
+			} catch (e) {
+				throw failure(t('cli.error.postgres_unreachable', { target: maskUrl(databaseUrl), reason: e instanceof Error ? e.message : String(e) }));
+			}
 		} else {
 			const file = databaseFile(dataDir);
 			if (command.database === 'existing' && !existsSync(file)) throw failure(t('cli.error.no_database', { file }));

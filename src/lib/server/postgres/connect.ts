@@ -65,3 +65,14 @@ export async function migrate(sql: postgres.Sql): Promise<number> {
 		if (level.done) return level.reached;
 	}
 }
+
+/** A database address as printed to people: without its password. */
+export function maskUrl(url: string): string {
+	try {
+		const u = new URL(url);
+		if (u.password) u.password = '***';
+		return u.toString();
+	} catch {
+		return url.replace(/:[^:@/]*@/, ':***@');
+	}
+}

@@ -10,6 +10,7 @@
  */
 import { formatBytes, formatNumber, t } from '$lib/i18n';
 import { databaseFile } from '$lib/server/config';
+import { maskUrl } from '$lib/server/postgres/connect';
 import { failure } from '../errors';
 import { table as formatTable } from '../format';
 import type { Io } from '../types';
@@ -51,16 +52,6 @@ export interface CopyReport {
 	seconds: number;
 }
 
-/** The address as printed: without its password. */
-export function maskUrl(url: string): string {
-	try {
-		const u = new URL(url);
-		if (u.password) u.password = '***';
-		return u.toString();
-	} catch {
-		return url.replace(/:[^:@/]*@/, ':***@');
-	}
-}
 
 const short = (hex: string) => hex.slice(0, 16);
 
