@@ -338,6 +338,31 @@ describe.skipIf(!RUN)('PgStore (PostgreSQL, several instances on one database)',
 			expect(await a.getClient(clientId)).toMatchObject({ userId: 'racer', lastSeq: 1 });
 		});
 
+		it('queues a burst of write transactions in memory: the pool keeps connections for reads meanwhile', async () => {
+			const small = instance(await database(), 2);
+			await small.putSetting('seen', 'oui');
+			let release!: () => void;
+			const held = new Promise<void>((resolve) => (release = resolve));
+			let started = 0;
+			// Five writers at once; the first holds the writer lock until released.
+			const writers = Array.from({ length: 5 }, (_, i) =>
+				small.transaction(async () => {
+					started++;
+					if (i === 0) await held;
+					await small.putSetting(`w${i}`, 'x');
+				})
+			);
+			await sleep(100);
+			// Two connections in the pool: with every writer waiting on a connection of its own, this read would wait too.
+			const read = await Promise.race([small.getSetting('seen'), sleep(2_000).then(() => 'blocked')]);
+			expect(read).toBe('oui');
+			expect(started).toBe(1);
+			release();
+			await Promise.all(writers);
+			expect(started).toBe(5);
+			expect(await small.getSetting('w4')).toBe('x');
+		});
+
 		it('counts rate-limit attempts atomically across instances, and opens a new window once one ends', async () => {
 			const now = 1_000_000;
 			const counts = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).hitRateLimit('ip:1', 60_000, now)));

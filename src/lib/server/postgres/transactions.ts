@@ -71,7 +71,7 @@ export class Transactions {
 		const read = options.read === true;
 		for (let attempt = 1; ; attempt++) {
 			try {
-				return await this.#begin(fn, read);
+				return await (read ? this.#begin(fn, true) : this.#oneWriterHere(() => this.#begin(fn, false)));
 			} catch (e) {
 				if (attempt >= ATTEMPTS || !retryable(e, read)) throw e;
 				// 2, 4, 8, 16 ms on average, jittered so that the colliding ones do not collide again.
@@ -79,6 +79,20 @@ export class Transactions {
 			}
 		}
 	}
+
+	/**
+	 * Write transactions of this instance wait their turn here, in memory, before taking a pooled
+	 * connection: only one of them at a time waits for (or holds) the database's writer lock, so a
+	 * burst of pushes never holds every connection of the pool while pulls and sign-ins wait for one.
+	 * Writers are serialised by the writer lock anyway: this costs no throughput. (Not state another
+	 * instance needs: each instance queues its own writers.)
+	 */
+	#oneWriterHere<T>(fn: () => Promise<T>): Promise<T> {
+		const next = this.#writers.then(fn);
+		this.#writers = next.catch(() => undefined);
+		return next;
+	}
+	#writers: Promise<unknown> = Promise.resolve();
 
 	async #begin<T>(fn: () => Promise<T>, read: boolean): Promise<T> {
 		const body = async (tx: postgres.ReservedSql): Promise<T> => {
