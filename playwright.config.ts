@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_FLAGS } from './scripts/chromium-flags.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromiumPath)) {
@@ -52,16 +53,8 @@ export default defineConfig({
 		timezoneId: 'Europe/Paris',
 		launchOptions: {
 			executablePath: chromiumPath,
-			// Without the background-networking flags Chromium floods this closed network with refused connections.
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
+			// The project's Chromium flags (shared with the benchmark): see scripts/chromium-flags.js.
+			args: CHROMIUM_FLAGS
 		}
 	},
 	projects: [

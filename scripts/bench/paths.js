@@ -12,19 +12,8 @@ export const PORTS = { localPage: 4400, pullServer: 4401, lighthouseServer: 4402
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/**
- * The flags of playwright.config.ts (launchOptions.args): without the background-networking ones
- * Chromium floods this closed network with refused connections. Keep the two lists the same.
- */
-export const CHROMIUM_FLAGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
+/** Chromium's flags: the same as the browser tests'. */
+export { CHROMIUM_FLAGS } from '../chromium-flags.js';
 
 /**
  * The sizes of a run (scripts/bench/index.js: the issue's by default, small with --quick).

@@ -255,4 +255,25 @@ describe.skipIf(onPostgres)('migration 7', () => {
 			await migrated.close();
 		}
 	});
+
+	it('starts all the same when an old row is not JSON: the value is kept as its text', async () => {
+		const file = join(dir, 'damaged.sqlite');
+		const db = new Database(file);
+		for (let i = 0; i < 6; i++) db.exec(MIGRATIONS[i] as string);
+		db.pragma('user_version = 6');
+		db.prepare("INSERT INTO users (id, name, role, created_at) VALUES ('marie', 'Marie', 'benevole', '2026-11-28T10:00:00.000Z')").run();
+		db.prepare("INSERT INTO records (id, created_by, commune, version, created_at, updated_at) VALUES ('SheetDamaged00000001', 'marie', NULL, 1, '2026-11-28T10:00:00.000Z', '2026-11-28T10:00:00.000Z')").run();
+		const field = db.prepare('INSERT INTO record_fields (record_id, field, value, hlc, written_by) VALUES (?, ?, ?, ?, ?)');
+		field.run('SheetDamaged00000001', 'name', '"Moulin"', hlc(0, 'marie'), 'marie');
+		field.run('SheetDamaged00000001', 'notes', 'pas du JSON {', hlc(0, 'marie'), 'marie');
+		db.close();
+		const migrated = new SqliteStore(file);
+		try {
+			const record = await migrated.getRecord('SheetDamaged00000001');
+			expect(record?.fields.name?.v).toBe('Moulin');
+			expect(record?.fields.notes?.v).toBe('pas du JSON {');
+		} finally {
+			await migrated.close();
+		}
+	});
 });

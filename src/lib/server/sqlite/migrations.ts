@@ -174,12 +174,14 @@ export const MIGRATIONS: readonly string[] = [
 	// sheet was one row per field and one JSON.parse per value; a census export of 100,000 sheets
 	// took seconds for that alone). field_values: {"name": value}; field_stamps: {"name": [hlc, by]}.
 	// record_fields stays the per-field truth; every field write updates both in the same statement
-	// group (sqlite/store.ts putFields). Filled here from record_fields for existing databases.
+	// group (sqlite/store.ts putFields). Filled here from record_fields for existing databases; a
+	// value that is not JSON (none is expected: every writer used JSON.stringify) is kept as a string
+	// rather than stopping the server's start.
 	`
 	ALTER TABLE records ADD COLUMN field_values TEXT NOT NULL DEFAULT '{}';
 	ALTER TABLE records ADD COLUMN field_stamps TEXT NOT NULL DEFAULT '{}';
 	UPDATE records SET
-		field_values = COALESCE((SELECT json_group_object(f.field, json(f.value)) FROM record_fields f WHERE f.record_id = records.id), '{}'),
+		field_values = COALESCE((SELECT json_group_object(f.field, CASE WHEN json_valid(f.value) THEN json(f.value) ELSE f.value END) FROM record_fields f WHERE f.record_id = records.id), '{}'),
 		field_stamps = COALESCE((SELECT json_group_object(f.field, json_array(f.hlc, f.written_by)) FROM record_fields f WHERE f.record_id = records.id), '{}');
 	`,
 	// 8 — rate limits in the database (issue 9: several app instances share one count per key, a
