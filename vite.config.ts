@@ -63,8 +63,8 @@ export default defineConfig({
 							extends: true as const,
 							test: {
 								name: 'postgres',
-								// Every store call is a network round trip here: a test doing a dozen syncs may
-								// pass vitest's 5 s default while the other workers load the two cores.
+								// Every store call is a network round trip here: a test doing dozens of syncs takes
+								// several times longer than on SQLite, and the other workers share the two cores.
 								testTimeout: 30_000,
 								include: POSTGRES_TEST_FILES,
 								env: { ATLAS_TEST_STORE: 'postgres' },

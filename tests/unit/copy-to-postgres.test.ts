@@ -250,6 +250,7 @@ async function generate(): Promise<Census> {
 	return { root, data, photoShas, partialSha, partialBytes, bytesOf };
 }
 
+// Needs a PostgreSQL server to copy into: skipped without one outside CI only (in CI the file throws first).
 describe.skipIf(!SERVER)('copy-to-postgres', () => {
 	let census: Census;
 	let url: string;
@@ -402,6 +403,7 @@ describe.skipIf(!SERVER)('copy-to-postgres', () => {
 	}, 120_000);
 });
 
+// Needs a PostgreSQL server to copy into: skipped without one outside CI only (in CI the file throws first).
 describe.skipIf(!SERVER)('copy-to-postgres refusals', () => {
 	let root: string;
 	let data: string;

@@ -30,6 +30,8 @@ if (!SERVER && process.env.CI) {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+// Skipped without a PostgreSQL server (outside CI only: CI fails above), and in the `sqlite` project, which
+// runs with ATLAS_TEST_STORE=sqlite: the `postgres` project runs this file once, there.
 describe.skipIf(!RUN)('PgStore (PostgreSQL, several instances on one database)', () => {
 	let admin: postgres.Sql;
 	let made = 0;

@@ -140,7 +140,12 @@ describe('sending and receiving', () => {
 		const m = await phone(mairie);
 		await m.engine.syncOnce();
 		await updateSheet(m.db, sheet.id, { name: 'Nom de la mairie' });
-		await new Promise((r) => setTimeout(r, 5)); // a later millisecond: the stamps' node ids are random
+		// A later stamp on Marie's phone. Each phone stamps with its clock corrected by the offset it
+		// learnt from the server's time at its last sync (the request's duration makes it a little
+		// negative, more on a slower store), so wait for that difference too, then a few milliseconds
+		// (the stamps' node ids are random).
+		const lag = (await getMeta(m.db, META.clockOffset, 0)) - (await getMeta(a.db, META.clockOffset, 0));
+		await new Promise((r) => setTimeout(r, Math.max(0, lag) + 5));
 		await updateSheet(a.db, sheet.id, { name: 'Nom de Marie' }); // later stamp, not sent yet
 		await m.engine.syncOnce();
 		await a.engine.pullAll(); // pull only: Marie's edit is still pending
