@@ -30,7 +30,7 @@ import {
 	type PrecacheEntry
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { CacheFirst, NetworkOnly } from 'workbox-strategies';
+import { CacheFirst, NetworkOnly, StaleWhileRevalidate } from 'workbox-strategies';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { PREPARED_TILES, VIEWED_TILES } from '$lib/map/caches';
 
@@ -41,6 +41,14 @@ const API_PREFIX = `${base}/api/`;
 
 /** Static files that are useless offline and not worth a byte of the phone's storage. */
 const NOT_PRECACHED = new Set([`${base}/robots.txt`]);
+
+/**
+ * The guides' screenshots (static/guides/<language>/): two languages × a dozen images would cost
+ * every phone hundreds of kB at install, for pages most people open once. They are kept when first
+ * seen instead (the route below), so a guide opened once online opens offline too.
+ */
+const GUIDES_PREFIX = `${base}/guides/`;
+const GUIDES_CACHE = 'atlas-guides';
 
 // ---------------------------------------------------------------------------------------------------
 // Precache
@@ -55,7 +63,7 @@ const manifest: PrecacheEntry[] = [
 	// Kit's build output is content-hashed: the URL is its revision.
 	...build.map((url) => ({ url, revision: null })),
 	// `static/` and prerendered pages keep their URL across versions: revision them with the build version.
-	...files.filter((url) => !NOT_PRECACHED.has(url)).map((url) => ({ url, revision: version })),
+	...files.filter((url) => !NOT_PRECACHED.has(url) && !url.startsWith(GUIDES_PREFIX)).map((url) => ({ url, revision: version })),
 	...prerendered.map((url) => ({ url, revision: version }))
 ];
 
@@ -102,6 +110,17 @@ if (PRODUCTION) {
 		})
 	);
 }
+
+// The guides' screenshots: from the cache at once (offline too), refreshed from the network when
+// there is one, so a new version's screenshots replace the old ones on the next view. Before the
+// tiles' route, which would otherwise take them for map tiles.
+registerRoute(
+	({ url }) => url.origin === sw.location.origin && url.pathname.startsWith(GUIDES_PREFIX),
+	new StaleWhileRevalidate({
+		cacheName: GUIDES_CACHE,
+		plugins: [{ cacheWillUpdate: async ({ response }) => (response.status === 200 ? response : null) }]
+	})
+);
 
 // ---------------------------------------------------------------------------------------------------
 // Map tiles (issue 6): every image that is neither precached (the app's icons, matched above) nor

@@ -17,6 +17,7 @@ const LOADERS: Readonly<Record<OnDemand, () => Promise<{ default: Catalogue }>>>
 	device: () => import('virtual:atlas-messages/fr/device'),
 	census: () => import('virtual:atlas-messages/fr/census'),
 	team: () => import('virtual:atlas-messages/fr/team'),
+	guide: () => import('virtual:atlas-messages/fr/guide'),
 	office: () => import('virtual:atlas-messages/fr/office')
 };
 

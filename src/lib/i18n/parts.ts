@@ -16,7 +16,7 @@
  *   when one may show a key of a part it does not load.
  */
 
-export const PARTS = ['core', 'home', 'detail', 'map', 'join', 'device', 'census', 'team', 'office', 'server'] as const;
+export const PARTS = ['core', 'home', 'detail', 'map', 'join', 'device', 'census', 'team', 'guide', 'office', 'server'] as const;
 export type Part = (typeof PARTS)[number];
 /** The parts a browser may load: all but the command line's messages. */
 export const BROWSER_PARTS: readonly Part[] = PARTS.filter((p) => p !== 'server');
@@ -99,6 +99,10 @@ export const PART_OF_PREFIX: Readonly<Record<string, Part>> = {
 	'export.': 'census',
 	// The team screen.
 	'team.': 'team',
+	// The guides for people (/guide/benevole, /guide/mairie); the links to them are shown by
+	// « Mes fiches » and « Cet appareil », which load `home`.
+	'guide.': 'guide',
+	'howto.': 'home',
 	// The operator's command line: never shown in a browser.
 	'cli.': 'server'
 };
@@ -126,7 +130,9 @@ export const LIGHT_SCREENS: readonly { route: string; pattern: RegExp; parts: re
 	{ route: '/bienvenue', pattern: /^\/bienvenue\/?$/, parts: ['join'] },
 	{ route: '/rejoindre', pattern: /^\/rejoindre\/?$/, parts: ['join'] },
 	{ route: '/connexion', pattern: /^\/connexion\/?$/, parts: ['join'] },
-	{ route: '/recensement', pattern: /^\/recensement\/?$/, parts: ['census'] }
+	{ route: '/recensement', pattern: /^\/recensement\/?$/, parts: ['census'] },
+	// A guide names the buttons of other screens with their own messages (joining, lists, a sheet).
+	{ route: '/guide/[guide=guide]', pattern: /^\/guide\/[^/]+\/?$/, parts: ['home', 'detail', 'join', 'guide'] }
 ];
 
 /** The parts a screen needs, `core` first. */
