@@ -12,7 +12,8 @@
  *
  * When a screen changed so much that a label is not found, it stops at once and names the step.
  *
- * Environment: GUIDES_PORT (default 4685; the stubs take the next two ports), CHROMIUM_PATH.
+ * Environment: GUIDES_PORT (default 4685; the stubs take the next two ports, the English server the
+ * one after), CHROMIUM_PATH.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,7 +81,10 @@ await geo.start();
 const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_FLAGS });
 let written = 0;
 try {
-	for (const locale of guides.GUIDE_LOCALES) written += await shootLocale(locale);
+	// The languages side by side, each on its own server (port, port + 3, …): most of a walk is
+	// waiting for the app, not computing.
+	const counts = await Promise.all(guides.GUIDE_LOCALES.map((/** @type {'fr' | 'en'} */ locale, /** @type {number} */ i) => shootLocale(locale, i === 0 ? port : port + 2 + i)));
+	written = counts.reduce((a, b) => a + b, 0);
 } catch (e) {
 	console.error(e instanceof Error ? e.message : e);
 	process.exitCode = 1;
@@ -94,9 +98,10 @@ if (!process.exitCode) console.log(`guide screenshots: ${written} images in stat
 /**
  * One language: a fresh server, the three people, both guides.
  * @param {'fr' | 'en'} locale
+ * @param {number} serverPort
  * @returns {Promise<number>} the number of images written
  */
-async function shootLocale(locale) {
+async function shootLocale(locale, serverPort) {
 	const messages = { ...fr, ...CATALOGUES[locale] };
 	/**
 	 * A text of the app in this language (a key that disappeared stops the run).
@@ -110,7 +115,7 @@ async function shootLocale(locale) {
 
 	const dataDir = mkdtempSync(join(tmpdir(), 'atlas-guides-'));
 	stubs.writeTerritory(dataDir, CDC);
-	const server = new testServer.TestServer(port, buildDir, dataDir);
+	const server = new testServer.TestServer(serverPort, buildDir, dataDir);
 	server.env = { ATLAS_TILE_SOURCES: JSON.stringify(tiles.sources()), ATLAS_GEO_API: geo.origin };
 	await server.start();
 	const origin = server.origin;
@@ -124,8 +129,10 @@ async function shootLocale(locale) {
 	 */
 	const step = async (name, fn) => {
 		current = name;
+		const start = Date.now();
 		try {
 			await fn();
+			console.log(`  ${locale} · ${name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
 		} catch (e) {
 			throw new Error(`guide screenshots (${locale}), step « ${name} » failed: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
 		}
@@ -146,15 +153,16 @@ async function shootLocale(locale) {
 		shots.set(guides.guideImage(guide, id, locale), await page.screenshot({ type: 'png', animations: 'disabled', caret: 'hide' }));
 	};
 
-	/** @param {string} name */
-	const person = async (name) => {
+	/** @param {string} name @param {{ worker?: boolean }} [options] */
+	const person = async (name, { worker = true } = {}) => {
 		const context = await browser.newContext({
 			viewport: guides.GUIDE_IMAGE,
 			deviceScaleFactor: 2,
 			hasTouch: true,
 			locale: locale === 'fr' ? 'fr-FR' : 'en-GB',
 			timezoneId: 'Europe/Paris',
-			serviceWorkers: 'allow'
+			// The coordinator only sets the team up: no need to install the app's offline copy.
+			serviceWorkers: worker ? 'allow' : 'block'
 		});
 		const page = await context.newPage();
 		page.setDefaultTimeout(WAIT);
@@ -198,13 +206,12 @@ async function shootLocale(locale) {
 	 * @param {import('@playwright/test').Page} page @param {string} path @param {(p: import('@playwright/test').Page) => import('@playwright/test').Locator} locator
 	 */
 	const waitForSynced = async (page, path, locator) => {
-		await page.goto(`${origin}${path}`);
 		const shown = () => locator(page).filter({ visible: true }).first();
 		for (let attempt = 0; attempt < 4; attempt++) {
-			if (await shown().waitFor({ timeout: 4000 }).then(() => true, () => false)) return;
 			// Opening the app pulls; « Synchroniser maintenant » too, where the screens offer it.
 			await syncNow(page).catch(() => undefined);
 			await page.goto(`${origin}${path}`);
+			if (await shown().waitFor({ timeout: 3000 }).then(() => true, () => false)) return;
 		}
 		await shown().waitFor();
 	};
@@ -220,13 +227,13 @@ async function shootLocale(locale) {
 		page.waitForFunction(async () => (await navigator.serviceWorker.ready) && navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
 
 	try {
-		coordinator = await person('coordinator');
+		coordinator = await person('coordinator', { worker: false });
 		await step('the coordinator creates the team', async () => {
 			const { page } = coordinator;
 			await page.goto(server.setupLink());
 			await page.getByLabel(fr['setup.name'] ?? '', { exact: true }).fill(DATA.coordinator);
 			await page.getByRole('button', { name: fr['setup.submit'] }).click();
-			await page.waitForURL(/\/equipe$/);
+			await page.waitForURL(/\/equipe$/, { waitUntil: 'commit' });
 		});
 		const invite = async (/** @type {object} */ body) => {
 			const res = await coordinator.page.request.post(`${origin}/api/team/invitations`, { data: body, headers: { Origin: origin } });

@@ -9,7 +9,7 @@ export const guides: { [K in keyof typeof fr]: string } = {
 	'howto.mairie': 'Town hall’s guide',
 
 	'guide.print': 'Print this guide',
-	'guide.print_hint': 'On two A4 sheets, to keep at hand.',
+	'guide.print_hint': 'On one A4 sheet, to keep at hand.',
 	'guide.help': 'A question? Ask the person who invited you to the Atlas.',
 	'guide.other.benevole': 'Do you review sheets for a town hall? Read the town hall’s guide.',
 	'guide.other.mairie': 'Do you survey tools in the field? Read the volunteer’s guide.',
@@ -31,7 +31,7 @@ export const guides: { [K in keyof typeof fr]: string } = {
 	'guide.benevole.fill.title': 'Write what you know',
 	'guide.benevole.fill.body':
 		'The tool’s name and its commune first. On site, tap “{gps}” to record the exact place, then “{photo}”. What you do not know can stay empty. Everything is kept on the phone as you write.',
-	'guide.benevole.fill.alt': 'A sheet being written, with the GPS point taken and a photo.',
+	'guide.benevole.fill.alt': 'A sheet being written: the commune and the GPS point taken on site.',
 	'guide.benevole.finish.title': 'Finish the sheet',
 	'guide.benevole.finish.body':
 		'When you are done, tap “{finish}” at the bottom of the sheet. It then goes to the town hall of the commune, which will review it.',

@@ -15,7 +15,7 @@ export const guides = {
 	'howto.mairie': 'Guide de la mairie',
 
 	'guide.print': 'Imprimer ce guide',
-	'guide.print_hint': 'Sur deux feuilles A4, pour l’avoir sous la main.',
+	'guide.print_hint': 'Sur une feuille A4, pour l’avoir sous la main.',
 	'guide.help': 'Une question\u00a0? Demandez à la personne qui vous a invité dans l’Atlas.',
 	'guide.other.benevole': 'Vous relisez les fiches pour une mairie\u00a0? Lisez le guide de la mairie.',
 	'guide.other.mairie': 'Vous recensez des outils sur le terrain\u00a0? Lisez le guide du bénévole.',
@@ -38,7 +38,7 @@ export const guides = {
 	'guide.benevole.fill.title': 'Notez ce que vous savez',
 	'guide.benevole.fill.body':
 		'Le nom de l’outil et sa commune d’abord. Sur place, touchez «\u00a0{gps}\u00a0» pour noter l’endroit exact, puis «\u00a0{photo}\u00a0». Ce que vous ne savez pas peut rester vide. Tout est gardé sur le téléphone à mesure que vous écrivez.',
-	'guide.benevole.fill.alt': 'Une fiche en cours, avec le point GPS pris et une photo.',
+	'guide.benevole.fill.alt': 'Une fiche en cours\u00a0: la commune et le point GPS pris sur place.',
 	'guide.benevole.finish.title': 'Terminez la fiche',
 	'guide.benevole.finish.body':
 		'Quand vous avez fini, touchez «\u00a0{finish}\u00a0» en bas de la fiche. Elle part alors vers la mairie de la commune, qui la relira.',
