@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { goOffline, waitForServiceWorker } from './helpers';
+import { expectNoA11yViolations, goOffline, waitForServiceWorker } from './helpers';
 import { TestServer } from './server';
 
 const server = new TestServer(Number(process.env.E2E_GUIDES_PORT ?? 4681));
@@ -68,6 +68,7 @@ async function openFromDevice(page: Page, language: Language, guide: 'benevole' 
 }
 
 test('each guide opens from « Cet appareil » with its screenshots, in French and in English, fits the phone, and opens offline after a first visit', async ({ context, page }) => {
+	test.setTimeout(180_000); // eight guide pages, each image checked, on a shared machine
 	await page.goto(`${server.origin}/`);
 	await waitForServiceWorker(page);
 
@@ -75,13 +76,18 @@ test('each guide opens from « Cet appareil » with its screenshots, in French a
 	await page.getByRole('link', { name: 'Comment ça marche ?' }).click();
 	await expectGuide(page, 'fr', 'benevole');
 
+	await expectNoA11yViolations(page, 'Guide du bénévole');
+
 	await openFromDevice(page, 'fr', 'benevole');
 	await page.getByRole('link', { name: 'Vous relisez les fiches pour une mairie ? Lisez le guide de la mairie.' }).click();
 	await expectGuide(page, 'fr', 'mairie');
+	await expectNoA11yViolations(page, 'Guide de la mairie');
 	await openFromDevice(page, 'fr', 'mairie');
 
 	// English, chosen on « Cet appareil »: the words and the screens of the guides follow.
 	await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Cet appareil' }).click();
+	await expect(page.getByRole('heading', { level: 2, name: 'Comment ça marche ?' })).toBeVisible();
+	await expectNoA11yViolations(page, 'Cet appareil, with the guides');
 	await page.getByRole('radiogroup', { name: 'Langue / Language' }).getByLabel('English').check();
 	await expect(page.getByRole('heading', { level: 1, name: 'This device' })).toBeVisible();
 	await openFromDevice(page, 'en', 'benevole');
@@ -99,6 +105,7 @@ test('each guide opens from « Cet appareil » with its screenshots, in French a
 });
 
 test('a guide prints on one A4 sheet: its steps, without the app’s bars or its print button', async ({ page }) => {
+	test.setTimeout(120_000);
 	for (const guide of ['benevole', 'mairie'] as const) {
 		await page.goto(`${server.origin}/guide/${guide}`);
 		await expectGuide(page, 'fr', guide);
