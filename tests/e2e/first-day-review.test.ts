@@ -8,7 +8,7 @@
  * volunteer sees it validated. Its own server (empty database).
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { waitForServiceWorker } from './helpers';
+import { expectNoSeriousA11yViolations, waitForServiceWorker } from './helpers';
 import { TestServer, createCoordinator } from './server';
 
 const server = new TestServer(Number(process.env.E2E_FIRST_DAY_PORT ?? 4641));
@@ -35,7 +35,7 @@ async function makeLink(coord: Page, who: { role: 'Bénévole' } | { role: 'Mair
 		await coord.getByLabel('Nom du lien (facultatif)').fill(who.name);
 	}
 	await coord.getByRole('button', { name: 'Créer le lien' }).click();
-	const link = coord.getByText(`${server.origin}/rejoindre#`);
+	const link = coord.getByText(`${server.origin}/rejoindre#`).first();
 	await expect(link).toBeVisible();
 	return ((await link.textContent()) ?? '').trim();
 }
@@ -146,6 +146,7 @@ test('a volunteer records a sheet, the new mairie finds it without reloading, se
 	await expect(main.getByText('Depuis le renvoi pour correction du', { exact: false })).toContainText('Téléphone de l’organisme');
 	await expect(main.getByText('Téléphone de l’organisme, avant\u00a0: (vide)')).toBeVisible();
 	await expect(main.getByRole('link', { name: '02 33 25 00 00' })).toHaveAttribute('href', 'tel:0233250000');
+	await expectNoSeriousA11yViolations(mairie); // the sheet with a field highlighted
 	await validate.click();
 	const validated = mairie.getByRole('status').filter({ hasText: 'Fiche validée. Le bénévole le verra à sa prochaine synchronisation.' });
 	await expect(validated).toContainText('Votre décision est arrivée au serveur.', { timeout: 20_000 });
