@@ -28,5 +28,6 @@ export const reviewScreen: { [K in keyof typeof fr]: string } = {
 	'review.done.sent': 'Your decision has reached the server.',
 
 	'review.sent_back_waiting': 'The volunteer must correct the sheet, then send it again: it will then come back for review.',
+	'review.problems_fields': 'Not filled in yet, or to check: {fields}.',
 	'review.comment_kept_offline': 'Message kept on this device: it will be sent when the network is back.'
 };

@@ -30,5 +30,6 @@ export const reviewScreen = {
 	'review.done.sent': 'Votre décision est arrivée au serveur.',
 
 	'review.sent_back_waiting': 'Le bénévole doit corriger la fiche, puis la renvoyer\u00a0: elle reviendra alors à relire.',
+	'review.problems_fields': 'Pas encore renseigné ou à revoir\u00a0: {fields}.',
 	'review.comment_kept_offline': 'Message gardé sur cet appareil\u00a0: il partira dès que le réseau reviendra.'
 } as const;
