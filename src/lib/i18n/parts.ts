@@ -82,6 +82,16 @@ export const PART_OF_PREFIX: Readonly<Record<string, Part>> = {
 	'detail.': 'detail',
 	'review.': 'detail',
 	'merge.merged_': 'detail',
+	// The words of a sheet's values and its fields' names (components/review/field-words.ts), which
+	// a sheet's page shows too: what changed since the last review decision, and the value before.
+	'history.field.': 'detail',
+	'history.yes': 'detail',
+	'history.no': 'detail',
+	'history.not_found': 'office',
+	'history.point': 'detail',
+	'history.equipment_item': 'detail',
+	'history.consent_on': 'detail',
+	'history.photo_count': 'detail',
 	// The map.
 	'map.': 'map',
 	// Joining, signing in, first start.

@@ -1,5 +1,6 @@
 /**
- * A sheet's field values in plain French words, for the history and the merge screen: vocabulary
+ * A sheet’s field values in plain French words, for the history, the merge screen and a sheet’s page
+ * (what changed since the last review decision): vocabulary
  * ids through their labels, dates as 28/11/2026, points as coordinates, photos counted.
  */
 import { label, t, tn, formatDay, formatAmount, formatCoordinate } from '$lib/i18n';
@@ -68,3 +69,8 @@ export function words(field: string, x: unknown): string {
 	return prefix ? label(prefix, x as string) : String(x);
 }
 
+
+/** A field's value before a change, for « avant : « … » » on a sheet's page: quoted, or (vide). */
+export function beforeWords(field: string, x: unknown): string {
+	return isEmpty(x) ? t('review.since.empty') : t('review.since.quoted', { value: words(field, x) });
+}

@@ -45,7 +45,7 @@ export const review: { [K in keyof typeof fr]: string } = {
 	'review.comment_label': 'Write a message',
 	'review.comment_hint': 'Seen by the volunteer, the town hall and the coordinators.',
 	'review.comment_send': 'Send the message',
-	'review.comment_sent': 'Message kept: it will be sent with the next sync.',
+	'review.comment_sent': 'Message saved: it is on its way to the server.',
 	'review.comment_empty': 'The message is empty.',
 	'review.history_link': 'See the full history',
 	'review.role.benevole': 'volunteer',

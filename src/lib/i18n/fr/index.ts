@@ -11,6 +11,7 @@ import { team } from './team';
 import { join } from './join';
 import { sync } from './sync';
 import { review } from './review';
+import { reviewScreen } from './review-screen';
 import { print } from './print';
 import { history } from './history';
 import { mapServer } from './map-server';
@@ -30,4 +31,4 @@ import { a11y } from './a11y';
 import { locale } from './locale';
 import { guides } from './guides';
 
-export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale, ...guides } as const;
+export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale, ...guides, ...reviewScreen } as const;

@@ -43,7 +43,7 @@ export const review = {
 	'review.comment_label': 'Écrire un message',
 	'review.comment_hint': 'Visible par le bénévole, la mairie et la coordination.',
 	'review.comment_send': 'Envoyer le message',
-	'review.comment_sent': 'Message gardé : il partira avec la prochaine synchronisation.',
+	'review.comment_sent': 'Message enregistré : il part au serveur dans un instant.',
 	'review.comment_empty': 'Le message est vide.',
 	'review.history_link': 'Voir l’historique complet',
 	'review.role.benevole': 'bénévole',
