@@ -72,6 +72,8 @@ export const PART_OF_PREFIX: Readonly<Record<string, Part>> = {
 	// « Mes fiches » and the lists of sheets.
 	'list.': 'home',
 	'syncbar.': 'home',
+	// The sync line of the screens showing the server's data (lists, map, census).
+	'syncline.': 'home',
 	'state.': 'home',
 	'rejection.': 'home',
 	'review.all_statuses': 'home',
@@ -126,7 +128,7 @@ export const LIGHT_SCREENS: readonly { route: string; pattern: RegExp; parts: re
 	{ route: '/bienvenue', pattern: /^\/bienvenue\/?$/, parts: ['join'] },
 	{ route: '/rejoindre', pattern: /^\/rejoindre\/?$/, parts: ['join'] },
 	{ route: '/connexion', pattern: /^\/connexion\/?$/, parts: ['join'] },
-	{ route: '/recensement', pattern: /^\/recensement\/?$/, parts: ['census'] }
+	{ route: '/recensement', pattern: /^\/recensement\/?$/, parts: ['census', 'home'] }
 ];
 
 /** The parts a screen needs, `core` first. */
