@@ -7,6 +7,7 @@ export const syncLine: { [K in keyof typeof fr]: string } = {
 	'syncline.day': 'Synced on {date}',
 	'syncline.never': 'Not synced yet',
 	'syncline.ago': '{age} ago',
+	'syncline.just_now': 'just now',
 	'syncline.failure.offline': 'No network',
 	'syncline.failure.server': 'The server is not answering',
 	'syncline.failure.unauthenticated': 'Access expired: join the team again',

@@ -9,6 +9,7 @@ export const syncLine = {
 	'syncline.day': 'Synchronisé le {date}',
 	'syncline.never': 'Pas encore synchronisé',
 	'syncline.ago': 'il y a {age}',
+	'syncline.just_now': 'à l’instant',
 	'syncline.failure.offline': 'Pas de réseau',
 	'syncline.failure.server': 'Le serveur ne répond pas',
 	'syncline.failure.unauthenticated': 'Accès expiré : rejoignez l’équipe',
