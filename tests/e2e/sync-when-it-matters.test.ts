@@ -3,7 +3,8 @@
  * by her link sees her commune's sheet, already on the server, within 15 s; the screens showing
  * the server's data (« Ma commune », the map, « Recensement ») have a sync line whose « Synchroniser
  * maintenant » brings what is new; the census is fetched again when a pull brought a new sheet,
- * keeping the person's filters; the coordinator signing in on a new device sees the census.
+ * keeping the person's filters; the coordinator signing in on a new device sees the census; a mairie
+ * given a second commune learns it at her next exchange and gets that commune's sheets.
  * The volunteer's phone is stood in for by the sync API (her sheets reach the server as her phone
  * sends them). Own server.
  */
@@ -31,13 +32,13 @@ let counter = 0;
 let seq = 0;
 const stamp = () => `${new Date().toISOString()}-${(++counter).toString(16).padStart(4, '0')}-marie`;
 
-/** Marie's phone sends a sheet handed in for review, located in Perche en Nocé (61309). */
-async function marieSends(recordId: string, category: string, name: string): Promise<void> {
+/** Marie's phone sends a sheet handed in for review, located in Perche en Nocé (61309) unless told. */
+async function marieSends(recordId: string, category: string, name: string, commune = '61309'): Promise<void> {
 	const at = new Date().toISOString();
 	const values: Record<string, unknown> = {
 		category,
 		name,
-		commune: '61309',
+		commune,
 		location: { lat: PERCHE.lat + counter / 1000, lon: PERCHE.lon, accuracy: null, source: 'manuel', at },
 		status: 'soumis'
 	};
@@ -131,4 +132,21 @@ test('the coordinator signing in on a new device sees the census without reloadi
 	await expect(page.getByText('4 outils affichés')).toBeVisible({ timeout: 15_000 });
 	await expect(syncLine(page)).toContainText(/Synchronisé à \d\d:\d\d/);
 	await tablet.context.close();
+});
+
+test('a mairie given a second commune learns it at her next exchange and gets its sheets, without reloading', async () => {
+	const { page } = mairie;
+	await marieSends('SheetMoulinCeton0000', 'moulin_farine', 'Moulin de Ceton', '61079');
+	await nav(page).getByRole('link', { name: /Ma commune/ }).click();
+	await expect(page.getByRole('heading', { name: 'Fiches de ma commune', level: 1 })).toBeVisible();
+
+	// The coordinator adds Ceton to her communes (on « Équipe »; here through its API).
+	const team = (await (await coord.page.request.get(`${server.origin}/api/team`)).json()) as { users: { id: string; name: string }[] };
+	const id = team.users.find((u) => u.name === 'Mairie de Perche en Nocé')?.id;
+	const changed = await post(coord.page.request, `/api/team/users/${id}/role`, { role: 'mairie', communes: ['61309', '61079'] });
+	expect(changed.status()).toBe(200);
+
+	await syncLine(page).getByRole('button', { name: 'Synchroniser maintenant' }).click();
+	await expect(page.getByRole('link', { name: /Moulin de Ceton/ })).toBeVisible({ timeout: 15_000 });
+	await expect(page.getByText('Les fiches de Ceton, Perche en Nocé', { exact: false })).toBeVisible();
 });
