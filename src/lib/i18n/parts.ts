@@ -72,6 +72,8 @@ export const PART_OF_PREFIX: Readonly<Record<string, Part>> = {
 	// « Mes fiches » and the lists of sheets.
 	'list.': 'home',
 	'syncbar.': 'home',
+	// The sync line of the screens showing the server's data (lists, map, census).
+	'syncline.': 'home',
 	'state.': 'home',
 	'rejection.': 'home',
 	'review.all_statuses': 'home',
@@ -140,7 +142,7 @@ export const LIGHT_SCREENS: readonly { route: string; pattern: RegExp; parts: re
 	{ route: '/bienvenue', pattern: /^\/bienvenue\/?$/, parts: ['join'] },
 	{ route: '/rejoindre', pattern: /^\/rejoindre\/?$/, parts: ['join'] },
 	{ route: '/connexion', pattern: /^\/connexion\/?$/, parts: ['join'] },
-	{ route: '/recensement', pattern: /^\/recensement\/?$/, parts: ['census'] },
+	{ route: '/recensement', pattern: /^\/recensement\/?$/, parts: ['census', 'home'] },
 	// A guide names the buttons of other screens with their own messages (joining, lists, a sheet).
 	{ route: '/guide/[guide=guide]', pattern: /^\/guide\/[^/]+\/?$/, parts: ['home', 'detail', 'join', 'guide'] }
 ];

@@ -23,6 +23,7 @@ import { isValidField, parseSheet, ThreadEntrySchema } from '$lib/schemas/sheet'
 import type { ThreadEntry } from '$lib/domain/review';
 import type { AtlasDb, SheetRow } from '$lib/db/database';
 import { classifyError } from '$lib/errors';
+import { ROLES, type Role } from '$lib/domain/access';
 import { clientId, getMeta, META, setMeta } from '$lib/db/meta';
 
 /** How the engine reaches the server (fetch in the app, the service itself in tests). */
@@ -32,8 +33,11 @@ export interface Transport {
 
 export type SyncFailure = 'offline' | 'server' | 'unauthenticated' | 'upgrade' | 'client_not_yours' | 'storage_full';
 
+/** The role and communes the server holds for the person now (its answer to a pull). */
+export type ServerScope = { role: Role; communes: string[] };
+
 export type SyncOutcome =
-	| { ok: true; pushed: number; rejected: number; pulled: number }
+	| { ok: true; pushed: number; rejected: number; pulled: number; scope?: ServerScope }
 	| { ok: false; reason: SyncFailure; pushed: number; pulled: number };
 
 const PushAnswer = v.object({
@@ -59,7 +63,9 @@ const PullAnswer = v.object({
 	more: v.boolean(),
 	reset: v.boolean(),
 	serverTime: v.string(),
-	settings: v.optional(v.object({ reverifyMonths: v.number() }))
+	settings: v.optional(v.object({ reverifyMonths: v.number() })),
+	// Optional: a server older than this app does not say it.
+	scope: v.optional(v.object({ role: v.picklist(ROLES), communes: v.array(v.string()) }))
 });
 type PullPage = v.InferOutput<typeof PullAnswer>;
 
@@ -95,9 +101,10 @@ export class SyncEngine {
 			const p = await this.pushAll();
 			pushed = p.pushed;
 			rejected = p.rejected;
-			pulled = await this.pullAll();
+			const pull = await this.#pullAll();
+			pulled = pull.pulled;
 			await setMeta(this.db, META.lastSyncAt, this.now().toISOString());
-			return { ok: true, pushed, rejected, pulled };
+			return { ok: true, pushed, rejected, pulled, ...(pull.scope ? { scope: pull.scope } : {}) };
 		} catch (e) {
 			if (e instanceof Stop) return { ok: false, reason: e.reason, pushed, pulled };
 			// A full disk while writing a pulled page: the page's transaction was rolled back whole
@@ -197,7 +204,13 @@ export class SyncEngine {
 	}
 
 	async pullAll(): Promise<number> {
+		return (await this.#pullAll()).pulled;
+	}
+
+	/** Every page after the cursor; the count of changes and the scope the server answered last. */
+	async #pullAll(): Promise<{ pulled: number; scope: ServerScope | undefined }> {
 		let pulled = 0;
+		let scope: ServerScope | undefined;
 		for (let round = 0; round < 10_000; round++) {
 			const cursor = await getMeta<number>(this.db, META.cursor, 0);
 			const body = await this.#post('/api/sync/pull', {
@@ -210,9 +223,10 @@ export class SyncEngine {
 			if (!parsed.success) throw new Stop('server');
 			await this.applyPage(parsed.output);
 			pulled += parsed.output.changes.length;
+			scope = parsed.output.scope ?? scope;
 			if (!parsed.output.more) break;
 		}
-		return pulled;
+		return { pulled, scope };
 	}
 
 	/** Applies one page of changes in ONE transaction, the cursor written last. */

@@ -1,17 +1,20 @@
 /**
- * When the app syncs (sync-protocol.md, "Client"): at start, when the network comes back, when the
+ * When the app syncs (sync-protocol.md, "Client"): at start, as soon as the device is signed in or
+ * the person's role or communes change (./pull-triggers.ts), when the network comes back, when the
  * tab becomes visible, a few seconds after an edit, and on a timer — every few minutes when all is
  * well, with exponential backoff and jitter after failures. Only one tab syncs at a time
  * (navigator.locks). Background Sync is not relied on (Chromium only, drops replays): the app syncs
  * itself. Nothing here decides what is sent: that is the engine's job.
  */
 import { liveQuery } from 'dexie';
+import { untrack } from 'svelte';
 import { db } from '$lib/db/database';
 import { getMeta, META } from '$lib/db/meta';
 import { identity } from '$lib/state/identity.svelte';
 import { pwa } from '$lib/pwa/update.svelte';
 import { SyncEngine, type SyncFailure, type Transport } from './engine';
 import { PhotoUploader, type PhotoProgress, type PhotoTransport } from './photos';
+import { RunGate, scopeDiffers, scopeKey, ScopeWatch } from './pull-triggers';
 
 const AFTER_EDIT_MS = 3000;
 const PERIOD_MS = 5 * 60_000;
@@ -54,11 +57,19 @@ class SyncScheduler {
 	lastFailure = $state<SyncFailure | null>(null);
 	/** The photo being sent, for the progress line. */
 	photoProgress = $state<PhotoProgress | null>(null);
+	/**
+	 * Counts the exchanges that sent or brought changes: a screen showing what the server computes
+	 * (the census) fetches it again when this moves. Screens reading the device's database through
+	 * liveQuery see the pulled rows by themselves.
+	 */
+	changeCount = $state(0);
 	#engine: SyncEngine | null = null;
 	#photos: PhotoUploader | null = null;
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#failures = 0;
 	#started = false;
+	#gate = new RunGate();
+	#scope = new ScopeWatch();
 	#outboxSeq = -1;
 
 	start(): void {
@@ -84,7 +95,15 @@ class SyncScheduler {
 			},
 			error: () => undefined
 		});
-		void this.syncNow();
+		// At start when signed in, then whenever the device becomes signed in (joined, signed in,
+		// joined again) or the person's role or communes change: pull at once. The identity applies a
+		// scope change (cursor reset, purge) before it shows the new scope, so this pull starts over.
+		$effect.root(() => {
+			$effect(() => {
+				const key = scopeKey(identity.status === 'signed_in', identity.me);
+				if (this.#scope.changed(key)) untrack(() => void this.syncNow());
+			});
+		});
 	}
 
 	#schedule(ms: number): void {
@@ -94,10 +113,10 @@ class SyncScheduler {
 
 	/** Sync now (also the "Synchroniser maintenant" button). Safe to call often. */
 	async syncNow(): Promise<void> {
-		if (!this.#engine || this.running) return;
+		if (!this.#engine) return;
 		if (identity.status !== 'signed_in') return; // nothing can be accepted before joining
+		if (!this.#gate.enter()) return; // one runs: it runs once more when it ends
 		const run = async () => {
-			this.running = true;
 			try {
 				let outcome = await this.#engine!.syncOnce();
 				// Photos after their sheets: a sheet may show a photo as pending meanwhile.
@@ -105,7 +124,11 @@ class SyncScheduler {
 					const photos = await this.#photos.uploadPending((p) => (this.photoProgress = p));
 					if (photos.stopped) outcome = { ok: false, reason: photos.stopped, pushed: outcome.pushed, pulled: outcome.pulled };
 				}
+				if (outcome.pushed > 0 || outcome.pulled > 0) this.changeCount += 1;
 				if (outcome.ok) {
+					// The coordinator changed this person's role or communes: learn it (the identity
+					// then resets the cursor under the sync lock, once this exchange let go of it).
+					if (scopeDiffers(identity.me, outcome.scope)) void identity.refresh();
 					this.#failures = 0;
 					this.lastFailure = null;
 					this.lastSyncAt = new Date().toISOString();
@@ -126,13 +149,19 @@ class SyncScheduler {
 				console.error('sync failed', e);
 				this.lastFailure = 'server';
 				this.#schedule(BACKOFF_MAX_MS);
-			} finally {
-				this.running = false;
 			}
 		};
-		// One tab at a time: another tab already syncing means there is nothing to do here now.
-		if (navigator.locks) await navigator.locks.request('atlas-sync', { ifAvailable: true }, async (lock) => (lock ? run() : undefined));
-		else await run();
+		this.running = true;
+		let again = false;
+		try {
+			// One tab at a time: another tab already syncing means there is nothing to do here now.
+			if (navigator.locks) await navigator.locks.request('atlas-sync', { ifAvailable: true }, async (lock) => (lock ? run() : undefined));
+			else await run();
+		} finally {
+			this.running = false;
+			again = this.#gate.leave();
+		}
+		if (again) await this.syncNow();
 	}
 }
 

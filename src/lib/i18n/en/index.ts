@@ -30,5 +30,6 @@ import { quality } from './quality';
 import { a11y } from './a11y';
 import { locale } from './locale';
 import { guides } from './guides';
+import { syncLine } from './sync-line';
 
-export const en = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale, ...guides, ...reviewScreen };
+export const en = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale, ...guides, ...reviewScreen, ...syncLine };

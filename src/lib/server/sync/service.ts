@@ -57,6 +57,11 @@ export interface PullResult {
 	serverTime: string;
 	/** Settings the app needs offline. */
 	settings: { reverifyMonths: number };
+	/**
+	 * The role and communes the server holds for this person now: a phone learns a change made by
+	 * the coordinator at its next exchange (it then asks who it is and pulls again, within its new scope).
+	 */
+	scope: { role: User['role']; communes: string[] };
 }
 
 export class SyncError extends Error {
@@ -430,7 +435,8 @@ export async function pull(ctx: SyncContext, user: User, req: PullRequest, limit
 			more: rows.length > limit,
 			reset,
 			serverTime: at,
-			settings: { reverifyMonths: await reverifyMonths(ctx.store) }
+			settings: { reverifyMonths: await reverifyMonths(ctx.store) },
+			scope: { role: user.role, communes: [...user.communes] }
 		};
 		// One snapshot for the version, the page and lastSeq, read beside writers (no writer lock);
 		// clientFor's insert is idempotent, so the callback may run again after a conflict.
