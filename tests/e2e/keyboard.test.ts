@@ -240,11 +240,12 @@ test('join, then a sheet written and handed in, with the keyboard alone', async 
 	await page.keyboard.type('02 33 25 00 00');
 	await expect(page.getByTestId('save-state')).toHaveText('Enregistré sur cet appareil');
 
-	// « Terminer la fiche » with Enter: handed in, and the focus on the message that says so.
+	// « Terminer la fiche » with Enter: handed in, and the focus on the title that says so.
 	await tabTo(page, page.getByRole('button', { name: 'Terminer la fiche' }), { max: 80 });
 	await page.keyboard.press('Enter');
-	await expect(page.getByText('Fiche terminée et soumise', { exact: false }).first()).toBeVisible();
-	await expectFocused(page.getByTestId('handed-in'));
+	await expectFocused(page.getByRole('heading', { name: 'Fiche terminée', level: 1 }));
+	// The next step is the next Tab away.
+	await tabTo(page, page.getByRole('link', { name: 'Recenser un autre outil' }));
 
 	// The delete confirmation: opened with Enter, the focus inside, closed with Escape, back on its button.
 	await page.goto(`${server.origin}/fiches/${sheetId}`);

@@ -20,7 +20,7 @@ test('flags a sheet verified more than two years ago, and « Toujours en service
 	await page.getByLabel('Vérifié sur place le').blur();
 	await expectSaved(page);
 	await page.getByRole('button', { name: 'Terminer la fiche' }).click();
-	await expect(page.getByText('Fiche terminée et soumise', { exact: false }).first()).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Fiche terminée', level: 1 })).toBeVisible();
 
 	// In the list: flagged, and found with the « À revérifier » filter.
 	await page.goto('/');

@@ -58,7 +58,7 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await marie.page.getByLabel('Nom de la personne').fill('Jeanne Martin');
 	await expectSaved(marie.page);
 	await marie.page.getByRole('button', { name: 'Terminer la fiche' }).click();
-	await expect(marie.page.getByText('Fiche terminée et soumise', { exact: false }).first()).toBeVisible();
+	await expect(marie.page.getByRole('region', { name: 'Où va la fiche' })).toContainText('elle partira dès que le réseau revient');
 	await goOnline(marie.context);
 	await syncNow(marie.page);
 
@@ -106,6 +106,10 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await marie.page.getByLabel("Téléphone de l'organisme").fill('02 33 25 00 00');
 	await expectSaved(marie.page);
 	await marie.page.getByTestId('resend').click();
+	// The confirmation, in words for a corrected sheet.
+	await expect(marie.page.getByRole('heading', { name: 'Corrections renvoyées', level: 1 })).toBeVisible();
+	await expect(marie.page.locator('main')).toContainText('La mairie de Perche en Nocé va relire vos corrections.');
+	await expect(marie.page.getByRole('region', { name: 'Où va la fiche' })).toContainText('elle partira dès que le réseau revient');
 	await expect(marie.page.getByTestId('send-back-notice')).toHaveCount(0);
 	await goOnline(marie.context);
 	await syncNow(marie.page);

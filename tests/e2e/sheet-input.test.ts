@@ -65,8 +65,7 @@ test('asks what the tool is when the category is "autre", and consent before a p
 	await page.getByTestId('person-consent').check();
 	await page.getByLabel('Téléphone', { exact: true }).fill('06 12 34 56 78');
 	await page.getByRole('button', { name: 'Terminer la fiche' }).click();
-	await expect(page.getByText('Fiche terminée').first()).toBeVisible();
-	await expectSaved(page);
+	await expect(page.getByRole('heading', { name: 'Fiche terminée', level: 1 })).toBeVisible();
 	const [row] = await readStore<{ fields: Record<string, unknown> }>(page, 'sheets');
 	expect(row?.fields.status).toBe('soumis');
 	expect(row?.fields.personPhone).toBe('06 12 34 56 78');
@@ -161,6 +160,9 @@ test('keeps equipment, category changes, consent withdrawal, photo removal and d
 	await expect(page.locator('#hand-in-problems')).toContainText('Choisissez la commune.');
 	await pickCommune(page, 'ceton', 'Ceton');
 	await page.getByRole('button', { name: 'Terminer la fiche' }).click();
+	// Handed in: the confirmation screen; the phone's « back » returns to the form.
+	await expect(page.getByRole('heading', { name: 'Fiche terminée', level: 1 })).toBeVisible();
+	await page.goBack();
 	await page.getByRole('button', { name: 'Remettre en brouillon' }).click();
 	await expect(page.getByRole('button', { name: 'Terminer la fiche' })).toBeVisible();
 	await expectSaved(page);

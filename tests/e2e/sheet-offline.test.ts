@@ -43,8 +43,9 @@ test('creates a sheet with GPS point and photo offline, and finds it again after
 	expect(stored.sha).toMatch(/^[0-9a-f]{64}$/);
 
 	await page.getByRole('button', { name: 'Terminer la fiche' }).click();
-	await expect(page.getByText('Fiche terminée').first()).toBeVisible();
-	await expectSaved(page);
+	// The confirmation screen: kept on the phone, which has not joined a team (nothing can leave).
+	await expect(page.getByRole('heading', { name: 'Fiche terminée', level: 1 })).toBeVisible();
+	await expect(page.getByRole('region', { name: 'Où va la fiche' })).toContainText('elle partira quand cet appareil aura rejoint l’équipe');
 
 	// Close the app completely, then open it again, still offline.
 	await page.close();

@@ -4,7 +4,7 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { goOffline, goOnline, waitForServiceWorker } from './helpers';
-import { expectSaved, makeSmallPhoto, newSheet, pickCommune, readStore, waitForTerritoryStored } from './pages';
+import { makeSmallPhoto, newSheet, pickCommune, readStore, waitForTerritoryStored } from './pages';
 import { TestServer, createCoordinator, inviteLink, joinWithLink } from './server';
 
 const server = new TestServer(Number(process.env.E2E_SYNCFLOW_PORT ?? 4196));
@@ -34,8 +34,8 @@ test('a sheet typed offline is sent when the signal returns and reaches the coor
 	await vol.page.getByTestId('photo-gallery').setInputFiles({ name: 'pressoir.jpg', mimeType: 'image/jpeg', buffer: await makeSmallPhoto(vol.page) });
 	await expect(vol.page.getByTestId('photo-thumb')).toHaveCount(1);
 	await vol.page.getByRole('button', { name: 'Terminer la fiche' }).click();
-	await expectSaved(vol.page);
-	await vol.page.getByRole('link', { name: 'Mes fiches' }).click();
+	await expect(vol.page.getByRole('region', { name: 'Où va la fiche' })).toContainText('elle partira dès que le réseau revient');
+	await vol.page.locator('main').getByRole('link', { name: 'Mes fiches' }).click();
 	await expect(vol.page.getByTestId('sheet-item')).toContainText('À envoyer');
 	await expect(vol.page.getByTestId('sync-bar')).toContainText('1 fiche attend d’être envoyée');
 	await expect(vol.page.getByTestId('photos-waiting')).toHaveText('1 photo à envoyer');

@@ -153,8 +153,8 @@ test('a volunteer fills and hands in a sheet with the text at 200 %', async ({ p
 	await expectReachable(page, 'button:has-text("Terminer la fiche")');
 	await shoot(page, '4-form-end');
 	await handIn.click();
-	await expect(page.getByTestId('handed-in')).toBeVisible();
-	await expectUsableLayout(page, 'sheet form, handed in');
+	await expect(page.getByRole('heading', { name: 'Fiche terminée', level: 1 })).toBeVisible();
+	await expectUsableLayout(page, 'the confirmation after « Terminer la fiche »');
 	await shoot(page, '5-handed-in');
 
 	await page.getByRole('link', { name: 'Voir la fiche' }).click();

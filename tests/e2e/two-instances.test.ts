@@ -26,7 +26,7 @@ import { Recorder } from '../../scripts/load/stats';
 import { createCoordinator, joinVolunteers, type Member } from '../../scripts/load/team';
 import { Volunteer, type Shared } from '../../scripts/load/volunteer';
 import { goOffline, goOnline, waitForServiceWorker } from './helpers';
-import { expectSaved, makeSmallPhoto, newSheet, pickCommune, waitForTerritoryStored } from './pages';
+import { makeSmallPhoto, newSheet, pickCommune, waitForTerritoryStored } from './pages';
 
 const DATABASE_SERVER = process.env.ATLAS_TEST_DATABASE_URL;
 const NO_DATABASE =
@@ -191,8 +191,8 @@ test('a phone signs in on A, records a sheet offline and syncs; the same account
 	await first.page.getByTestId('photo-gallery').setInputFiles({ name: 'pressoir.jpg', mimeType: 'image/jpeg', buffer: await makeSmallPhoto(first.page) });
 	await expect(first.page.getByTestId('photo-thumb')).toHaveCount(1);
 	await first.page.getByRole('button', { name: 'Terminer la fiche' }).click();
-	await expectSaved(first.page);
-	await first.page.getByRole('link', { name: 'Mes fiches' }).click();
+	await expect(first.page.getByRole('heading', { name: 'Fiche terminée', level: 1 })).toBeVisible();
+	await first.page.locator('main').getByRole('link', { name: 'Mes fiches' }).click();
 	await expect(first.page.getByTestId('sync-bar')).toContainText('1 fiche attend d’être envoyée');
 
 	await goOnline(first.context);

@@ -66,7 +66,6 @@ export const PART_OF_PREFIX: Readonly<Record<string, Part>> = {
 	'review.sent_back': 'core',
 	'review.role.': 'core',
 	'review.resend': 'core',
-	'review.resent': 'core',
 	'review.validated': 'core',
 	'review.archived_note': 'core',
 	// « Mes fiches » and the lists of sheets.
@@ -77,6 +76,8 @@ export const PART_OF_PREFIX: Readonly<Record<string, Part>> = {
 	'state.': 'home',
 	'rejection.': 'home',
 	'review.all_statuses': 'home',
+	// The screen after « Terminer la fiche », which leads to « Mes fiches » or a new sheet.
+	'finish.': 'home',
 	'review.filter.': 'home',
 	'review.flag_reverify': 'home',
 	'review.state_filter': 'home',
@@ -136,6 +137,7 @@ export const LIGHT_SCREENS: readonly { route: string; pattern: RegExp; parts: re
 	{ route: '/', pattern: /^\/$/, parts: ['home'] },
 	{ route: '/fiches/nouvelle', pattern: /^\/fiches\/nouvelle\/?$/, parts: [] },
 	{ route: '/fiches/[id]/modifier', pattern: /^\/fiches\/[^/]+\/modifier\/?$/, parts: [] },
+	{ route: '/fiches/[id]/terminee', pattern: /^\/fiches\/[^/]+\/terminee\/?$/, parts: ['home'] },
 	{ route: '/fiches/[id]', pattern: /^\/fiches\/[^/]+\/?$/, parts: ['home', 'detail'] },
 	{ route: '/carte', pattern: /^\/carte\/?$/, parts: ['home', 'detail', 'map'] },
 	{ route: '/appareil', pattern: /^\/appareil\/?$/, parts: ['home', 'device', 'join'] },

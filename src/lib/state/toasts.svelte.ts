@@ -1,4 +1,4 @@
-/** Short messages shown at the bottom of the screen (errors, confirmations). */
+/** Short messages shown at the top of the screen, under the header (errors, confirmations). */
 import { classifyError, messageKeyFor } from '$lib/errors';
 import { t } from '$lib/i18n';
 

@@ -31,5 +31,6 @@ import { a11y } from './a11y';
 import { locale } from './locale';
 import { guides } from './guides';
 import { syncLine } from './sync-line';
+import { finish } from './finish';
 
-export const en = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale, ...guides, ...reviewScreen, ...syncLine };
+export const en = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale, ...guides, ...reviewScreen, ...syncLine, ...finish };

@@ -7,7 +7,6 @@ export const review: { [K in keyof typeof fr]: string } = {
 	'review.sent_back_by': '{name} ({role}) asks, on {date}:',
 	'review.sent_back_fix': 'Correct the sheet, then send it again.',
 	'review.resend': 'I corrected it: send to the town hall',
-	'review.resent': 'Sheet sent again to the town hall. It will be sent next time you have network coverage.',
 	'review.validated_note': 'Sheet approved. If you edit it, it will go back for review.',
 	'review.resend_incomplete': 'First complete the sheet (required information is missing), then send it again.',
 	'review.actions_title_coord': 'Review decision',

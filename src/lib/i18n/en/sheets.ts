@@ -13,7 +13,7 @@ export const sheets: { [K in keyof typeof fr]: string } = {
 	'form.view': 'View the sheet',
 	'form.hand_in': 'Finish the sheet',
 	'form.hand_in_hint': 'The sheet will be sent as soon as there is a network.',
-	'form.handed_in': 'Sheet finished and submitted: it will be sent next time you have coverage.',
+	'form.handed_in': 'Sheet finished: the town hall of its commune will review it.',
 	'form.back_to_draft': 'Back to draft',
 	'form.cannot_hand_in': 'Some information is missing to finish the sheet:',
 	'form.loading': 'Loading the sheet…',

@@ -11,7 +11,7 @@ export const sheets = {
 	'form.view': 'Voir la fiche',
 	'form.hand_in': 'Terminer la fiche',
 	'form.hand_in_hint': 'La fiche sera envoyée dès que le réseau le permettra.',
-	'form.handed_in': 'Fiche terminée et soumise : elle partira au prochain passage en zone couverte.',
+	'form.handed_in': 'Fiche terminée\u00a0: la mairie de sa commune la relira.',
 	'form.back_to_draft': 'Remettre en brouillon',
 	'form.cannot_hand_in': 'Il manque des informations pour terminer la fiche :',
 	'form.loading': 'Chargement de la fiche…',
