@@ -163,12 +163,16 @@ async function layoutProblems(page: Page): Promise<string[]> {
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
+	// The screen as the person sees it (a full-page shot would change the page's emulated metrics
+	// and drop the text size set through the DevTools protocol).
 	await page.screenshot({ path: `${SCREENS}/${name}.png` });
 }
 
 /** Measures the screen shown now; a soft failure names the screen and its culprits. */
 async function check(page: Page, who: string, zoom: string, screen: string, shot: string): Promise<void> {
 	await settle(page);
+	// The text really is at the size this pass is about (17 px, or 34 px at 200 %).
+	expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), `${who}, « ${screen} »: the text size`).toBe(zoom === '200' ? '34px' : '17px');
 	await shoot(page, shot);
 	const problems = await layoutProblems(page);
 	expect.soft(problems, `${who}, text at ${zoom}, « ${screen} » (${new URL(page.url()).pathname}):\n  ${problems.join('\n  ')}`).toEqual([]);
