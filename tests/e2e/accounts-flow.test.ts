@@ -32,6 +32,11 @@ async function invite(page: Page, role: 'Bénévole' | 'Mairie', commune?: strin
 	await page.getByRole('button', { name: 'Créer le lien' }).click();
 	const text = page.getByTestId('invite-link-text');
 	await expect(text).toContainText('/rejoindre#');
+	// The test server's public address is 127.0.0.1: the panel says a phone cannot open the link,
+	// and shows the QR code only on request.
+	await expect(page.getByTestId('invite-link')).toContainText('un téléphone ne pourra pas l’ouvrir');
+	await expect(page.getByTestId('invite-link').locator('svg')).toBeHidden();
+	await page.getByText('Afficher quand même le code QR').click();
 	await expect(page.getByTestId('invite-link').locator('svg')).toBeVisible();
 	const link = (await text.textContent())?.trim() ?? '';
 	await page.getByTestId('invite-link').getByRole('button', { name: 'Fermer' }).click();

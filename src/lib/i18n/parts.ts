@@ -36,6 +36,8 @@ export const PART_OF_PREFIX: Readonly<Record<string, Part>> = {
 	'age.': 'core',
 	'review.badge.': 'core',
 	'commune.to_review.': 'core',
+	// The cue of a table that scrolls sideways (census, coverage, any screen that shows a table).
+	'scrollbox.': 'core',
 	// The vocabulary (labels of domain values), shown by every screen that shows a sheet.
 	'category.': 'core',
 	'family.': 'core',

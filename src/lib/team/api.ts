@@ -77,7 +77,9 @@ export const InvitationSchema = v.object({
 
 export const TeamSchema = v.object({
 	users: v.array(PersonSchema),
-	invitations: v.array(InvitationSchema)
+	invitations: v.array(InvitationSchema),
+	/** The address invitation links are made with (ORIGIN, else the server's localhost address). */
+	publicOrigin: v.optional(v.string())
 });
 
 /** A link shown once (invitation or reissued link) with its QR code as SVG markup. */

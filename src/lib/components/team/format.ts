@@ -29,6 +29,22 @@ export function communeList(insees: readonly string[], name: (insee: string) => 
 	return insees.map(name).join(', ');
 }
 
+/**
+ * For whom an invitation is, in the words on its card: « Bénévole », « Coordination », « Mairie de
+ * Perche en Nocé », « Mairie d’Igé », « Mairie du Mage », « Mairie pour Ceton, Coulonges-les-Sablons ».
+ */
+export function invitationWhom(role: string, communes: readonly string[], name: (insee: string) => string): string {
+	if (role !== 'mairie') return label('role', role);
+	if (communes.length === 0) return t('team.invitation.for_mairie_any');
+	if (communes.length > 1) return t('team.invitation.for_mairie_many', { communes: communeList(communes, name) });
+	const commune = name(communes[0] as string);
+	// French: « de » drops its vowel before one; « de le » and « de les » are « du » and « des ».
+	const article = /^(Les?) (.+)$/.exec(commune);
+	if (article) return t(article[1] === 'Le' ? 'team.invitation.for_mairie_le' : 'team.invitation.for_mairie_les', { rest: article[2] as string });
+	if (/^[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸ]/i.test(commune)) return t('team.invitation.for_mairie_elided', { commune });
+	return t('team.invitation.for_mairie', { commune });
+}
+
 export { deviceName } from '$lib/i18n/device-name';
 
 /** What the journal knows beyond the entry itself: people and invitation links of the team. */

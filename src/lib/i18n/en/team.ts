@@ -51,7 +51,6 @@ export const team: { [K in keyof typeof fr]: string } = {
 	'team.invite.sending': 'Creating the link…',
 
 	// ----- the link shown once -----
-	'team.link.title': 'Invitation link',
 	'team.link.title_for': 'New link for {name}',
 	'team.link.qr_help': 'Show this code to the person: they open it by pointing their phone camera at it.',
 	'team.link.qr_alt': 'QR code of the invitation link',
@@ -121,8 +120,6 @@ export const team: { [K in keyof typeof fr]: string } = {
 	'team.invitation.state.token_expired': 'Expired',
 	'team.invitation.state.token_used': 'Used up',
 	'team.invitation.state.token_revoked': 'Cancelled',
-	'team.invitation.role': 'For: {role}',
-	'team.invitation.role_communes': 'For: {role} ({communes})',
 	'team.invitation.uses_of': 'Uses: {uses} of {max}',
 	'team.invitation.uses_unlimited': 'Uses: {uses} (no limit)',
 	'team.invitation.expires': 'Valid until {date}',

@@ -49,7 +49,6 @@ export const team = {
 	'team.invite.sending': 'Création du lien…',
 
 	// ----- the link shown once -----
-	'team.link.title': 'Lien d’invitation',
 	'team.link.title_for': 'Nouveau lien pour {name}',
 	'team.link.qr_help': 'Montrez ce code à la personne : elle l’ouvre en le visant avec l’appareil photo de son téléphone.',
 	'team.link.qr_alt': 'Code QR du lien d’invitation',
@@ -119,8 +118,6 @@ export const team = {
 	'team.invitation.state.token_expired': 'Expiré',
 	'team.invitation.state.token_used': 'Épuisé',
 	'team.invitation.state.token_revoked': 'Annulé',
-	'team.invitation.role': 'Pour : {role}',
-	'team.invitation.role_communes': 'Pour : {role} ({communes})',
 	'team.invitation.uses_of': 'Utilisations : {uses} sur {max}',
 	'team.invitation.uses_unlimited': 'Utilisations : {uses} (sans limite)',
 	'team.invitation.expires': 'Valable jusqu’au {date}',

@@ -2,8 +2,12 @@ import { json, type RequestHandler } from '@sveltejs/kit';
 import { getStore } from '$lib/server/context';
 import { handleApi, requireAdmin } from '$lib/server/http';
 import { invitationProblem } from '$lib/server/accounts';
+import { publicOrigin } from '$lib/server/config';
 
-/** The coordinator's team: people (role, scope, last seen, devices) and invitations. No secret. */
+/**
+ * The coordinator's team: people (role, scope, last seen, devices) and invitations. No secret.
+ * With the public address links are made with, so the screen can say when phones cannot open them.
+ */
 export const GET: RequestHandler = (event) =>
 	handleApi(async () => {
 		requireAdmin(event, 'manage_team');
@@ -12,6 +16,7 @@ export const GET: RequestHandler = (event) =>
 		const now = new Date();
 		return json(
 			{
+				publicOrigin: publicOrigin(),
 				users: users.map((u) => ({
 					id: u.id,
 					name: u.name,
