@@ -35,6 +35,7 @@ export const homes: { [K in keyof typeof fr]: string } = {
 	'homes.actions.mine': 'My sheets',
 	'homes.mine.title': 'My sheets',
 	'homes.mine.lead': 'The sheets you started yourself.',
+	'homes.commune_filters': 'Filter, search, sort',
 	'homes.commune_own.one': 'You started {count} sheet yourself: see it in "My sheets"',
 	'homes.commune_own.other': 'You started {count} sheets yourself: see them in "My sheets"'
 };
