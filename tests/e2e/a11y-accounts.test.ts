@@ -32,8 +32,9 @@ async function device(browser: Browser): Promise<{ context: BrowserContext; page
 	return { context, page: await context.newPage() };
 }
 
-async function syncNow(page: Page): Promise<void> {
-	await page.goto(`${server.origin}/`);
+/** Syncs from the screen with the sync bar: the home, or « Mes fiches » for a mairie (her home is « Ma commune »). */
+async function syncNow(page: Page, path: '/' | '/fiches' = '/'): Promise<void> {
+	await page.goto(`${server.origin}${path}`);
 	await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
 	await expect(page.getByTestId('sync-bar')).toContainText('Tout est envoyé.', { timeout: 20_000 });
 }
@@ -125,9 +126,12 @@ test('first run, sign-in and join, without a session: forms and their errors', a
 	await expectNoA11yViolations(c, 'Bienvenue, refused');
 	await c.getByLabel('Mot de passe', { exact: false }).fill('pommes et poires');
 	await c.getByRole('button', { name: 'Créer le compte de coordination' }).click();
-	await expect(c).toHaveURL(/\/equipe$/);
+	await expect(c).toHaveURL(`${server.origin}/`);
 	await waitForServiceWorker(c);
 	await waitForTerritoryStored(c);
+	// Her home on a new server: the first-run checklist.
+	await expect(c.getByRole('region', { name: 'Pour bien démarrer' })).toBeVisible();
+	await expectNoA11yViolations(c, 'Suivi du recensement, first run');
 
 	// The join form of a volunteer and of a mairie.
 	const link = await inviteLink(c, server, { role: 'benevole' });
@@ -162,7 +166,7 @@ test('the coordinator’s screens', async () => {
 	test.setTimeout(120_000);
 	const { page, context } = coord;
 	await syncNow(page);
-	await expectNoA11yViolations(page, 'Mes fiches, coordinator, synced');
+	await expectNoA11yViolations(page, 'Suivi du recensement, coordinator, synced');
 
 	await page.goto(`${server.origin}/equipe`);
 	await expect(page.getByTestId('people')).toBeVisible();
@@ -265,7 +269,7 @@ test('the coordinator’s screens', async () => {
 
 test('a mairie’s screens: review list, decisions, send-back form, archive dialog, history', async () => {
 	const { page } = mairie;
-	await syncNow(page);
+	await syncNow(page, '/fiches');
 	await page.goto(`${server.origin}/commune`);
 	await expect(page.getByTestId('review-item').first()).toBeVisible();
 	await expectNoA11yViolations(page, 'Fiches de ma commune');
@@ -285,7 +289,7 @@ test('a mairie’s screens: review list, decisions, send-back form, archive dial
 	await expect(page.getByRole('dialog')).toBeVisible();
 	await expectNoA11yViolations(page, 'archive dialog');
 	await page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
-	await syncNow(page);
+	await syncNow(page, '/fiches');
 	await page.goto(`${server.origin}/fiches/A11yPressoirPreaux01/historique`);
 	await expect(page.getByTestId('history-list')).toContainText('renvoyé', { timeout: 20_000 });
 	await expectNoA11yViolations(page, 'Historique');

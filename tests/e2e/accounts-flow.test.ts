@@ -51,8 +51,11 @@ test('first-run link → coordinator → invited volunteer works offline → rev
 	await coord.page.goto(setup);
 	await coord.page.getByLabel('Votre nom').fill('Claire Coordination');
 	await coord.page.getByRole('button', { name: 'Créer le compte de coordination' }).click();
+	// She lands on her home, the census's progress; « Équipe » is one of her tabs.
+	await expect(coord.page).toHaveURL(`${server.origin}/`);
+	await expect(coord.page.getByRole('heading', { name: 'Suivi du recensement', level: 1 })).toBeVisible();
+	await coord.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Équipe' }).click();
 	await expect(coord.page).toHaveURL(/\/equipe$/);
-	await expect(coord.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Équipe' })).toBeVisible();
 	// The link cannot be used twice.
 	const again = await coord.page.request.post(`${server.origin}/api/setup`, {
 		data: { token: setup.split('#')[1], name: 'Intrus' },
@@ -70,7 +73,8 @@ test('first-run link → coordinator → invited volunteer works offline → rev
 	await expect(mairie.page.getByTestId('invited-as')).toContainText('mairie de : Perche en Nocé');
 	await mairie.page.getByLabel('Votre nom (tel que l’équipe le verra)').fill('Mairie de Perche en Nocé');
 	await mairie.page.getByRole('button', { name: 'Rejoindre' }).click();
-	await expect(mairie.page).toHaveURL(`${server.origin}/`);
+	// She lands on her commune's sheets.
+	await expect(mairie.page).toHaveURL(`${server.origin}/commune`);
 	const mairieMe = await mairie.page.request.get(`${server.origin}/api/me`);
 	expect((await mairieMe.json()).user).toMatchObject({ role: 'mairie', communes: ['61309'] });
 	// A mairie may not use the coordinator's screens: refused by the server, not just hidden.

@@ -147,9 +147,9 @@ test('a mairie reads its communes only, whatever it asks, without exports; a vol
 test('the coordinator filters, sorts, sees the synthesis, exports the selection and opens the CSV', async () => {
 	test.setTimeout(120_000);
 	const { page } = coord;
-	// From Équipe, the link to the census.
-	await page.goto(`${server.origin}/equipe`);
-	await page.getByRole('link', { name: 'Recensement', exact: true }).click();
+	// From her home, the census is one tap away in her tabs.
+	await page.goto(`${server.origin}/`);
+	await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Recensement' }).click();
 	await expect(page).toHaveURL(/\/recensement$/);
 	await expect(page.getByRole('heading', { name: 'Recensement', level: 1 })).toBeVisible();
 	const count = page.getByTestId('census-count');

@@ -125,6 +125,8 @@ async function shownDistances(page: Page): Promise<Map<string, number | null>> {
 test('the coordinator sees the communes farther than 5 km from a working mill, on the map and in the table', async () => {
 	test.setTimeout(90_000);
 	const { page } = desk;
+	// From « Équipe », where the coordinator's tools are listed.
+	await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Équipe' }).click();
 	await page.getByRole('link', { name: /Maillage du territoire/ }).click();
 	await expect(page).toHaveURL(/\/maillage/);
 	await expect(page.getByRole('heading', { name: 'Maillage du territoire', level: 1 })).toBeVisible();

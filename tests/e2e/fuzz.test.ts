@@ -433,8 +433,9 @@ async function watch(context: BrowserContext): Promise<{ context: BrowserContext
 	return { context, page, dialogs };
 }
 
-async function syncNow(page: Page): Promise<void> {
-	await page.goto(`${server.origin}/`);
+/** Syncs from the sync bar: the coordinator's home, or « Mes fiches » for a mairie (her home is « Ma commune »). */
+async function syncNow(page: Page, path: '/' | '/fiches' = '/'): Promise<void> {
+	await page.goto(`${server.origin}${path}`);
 	await waitForServiceWorker(page);
 	await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
 	await expect(page.getByTestId('sync-bar')).toContainText('Tout est envoyé.', { timeout: 20_000 });
@@ -446,7 +447,7 @@ test('stored markup is shown as text and never runs, in every page that shows sh
 	const { page } = desk;
 	await syncNow(page);
 
-	await expectInert(page, '/', [NAME_1]);
+	await expectInert(page, '/commune', [NAME_1]);
 	await expectInert(page, `/fiches/${ids.xss1}`, [NAME_1, XSS.js, XSS.sql]);
 	await page.screenshot({ path: testInfo.outputPath('sheet-with-markup-360px.png'), fullPage: true });
 	await expectInert(page, `/fiches/${ids.xss1}/historique`, [NAME_1, PERSON, `À corriger ${XSS.script}`]);
@@ -473,7 +474,7 @@ test('stored markup is shown as text and never runs, in every page that shows sh
 
 	// The mairie of the commune: its review list and the printable summary.
 	const mairie = await openAs(browser, mairieACookie);
-	await syncNow(mairie.page);
+	await syncNow(mairie.page, '/fiches');
 	await expectInert(mairie.page, '/commune', [NAME_2, NAME_MA]);
 	await expectInert(mairie.page, `/commune/imprimer?commune=${MAIRIE_A}`, [NAME_1, NAME_MA]);
 	await mairie.page.screenshot({ path: testInfo.outputPath('print-summary-with-markup-360px.png'), fullPage: true });

@@ -44,9 +44,10 @@ test('a backup file imported twice, then the phone syncing, makes one sheet', as
 		await coord.getByRole('button', { name: 'Importer' }).click();
 		await expect(coord.getByTestId('import-result')).toHaveText('Import terminé : 1 fiche(s) et 1 photo(s) au nom de Marie Lefèvre.');
 	}
-	await coord.goto(`${server.origin}/`);
-	await expect(coord.getByTestId('sheet-item')).toHaveCount(1, { timeout: 20_000 });
-	await expect(coord.getByTestId('sheet-item')).toContainText('Moulin Astrié');
+	// The census (her « Recensement » tab) holds it once.
+	await coord.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Recensement' }).click();
+	await expect(coord.getByTestId('census-row')).toHaveCount(1, { timeout: 20_000 });
+	await expect(coord.getByTestId('census-row')).toContainText('Moulin Astrié');
 
 	// The phone comes back online and syncs its own copy: still one sheet, now « Envoyée ».
 	await goOnline(volContext);
@@ -55,5 +56,5 @@ test('a backup file imported twice, then the phone syncing, makes one sheet', as
 	await expect(vol.getByTestId('sheet-item')).toContainText('Brouillon');
 	await expect(vol.getByTestId('sync-bar')).toContainText('Tout est envoyé.', { timeout: 20_000 });
 	await coord.reload();
-	await expect(coord.getByTestId('sheet-item')).toHaveCount(1);
+	await expect(coord.getByTestId('census-row')).toHaveCount(1);
 });

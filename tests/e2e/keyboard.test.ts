@@ -132,9 +132,13 @@ test('first run and team invite, with the keyboard alone', async () => {
 	await tabTo(page, page.locator('#setup-password'));
 	await page.keyboard.type('pommes et poires');
 	await page.keyboard.press('Enter');
-	await expect(page).toHaveURL(/\/equipe$/);
+	// Her home, with the first-run checklist: its step « Inviter les mairies » opens « Équipe ».
+	await expect(page).toHaveURL(`${server.origin}/`);
 	await waitForServiceWorker(page);
 	await waitForTerritoryStored(page);
+	await tabTo(page, page.getByRole('link', { name: 'Inviter les mairies' }));
+	await page.keyboard.press('Enter');
+	await expect(page).toHaveURL(/\/equipe$/);
 
 	// The invite form: the role with the arrows, a commune from the list, a name, then Enter.
 	await tabTo(page, page.getByRole('radio', { name: 'Bénévole' }));
@@ -178,7 +182,8 @@ test('sign-in, refused then accepted, with the keyboard alone', async ({ browser
 	await page.keyboard.press('ControlOrMeta+A');
 	await page.keyboard.type('pommes et poires');
 	await page.keyboard.press('Enter');
-	await expect(page).toHaveURL(/\/equipe$/);
+	// The coordinator lands on her home.
+	await expect(page).toHaveURL(`${server.origin}/`);
 	await context.close();
 });
 
@@ -271,7 +276,8 @@ test('the mairie sends the sheet back and comments, with the keyboard alone', as
 	await tabTo(page, page.getByLabel('Votre nom (tel que l’équipe le verra)'));
 	await page.keyboard.type('Mairie de Ceton');
 	await page.keyboard.press('Enter');
-	await expect(page).toHaveURL(`${server.origin}/`);
+	// A mairie lands on her commune's sheets.
+	await expect(page).toHaveURL(`${server.origin}/commune`);
 	await waitForServiceWorker(page);
 	await waitForTerritoryStored(page);
 	await page.goto(`${server.origin}/fiches/${sheetId}`);

@@ -24,6 +24,7 @@ const square = (w: number, s: number) => [[[w, s], [w + 0.1, s], [w + 0.1, s + 0
 
 test('the coordinator loads a GeoJSON file of communes, then goes back to the API Géo', async ({ page }) => {
 	await createCoordinator(page, server);
+	await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Équipe' }).click();
 	await expect(page.getByTestId('outlines-setting')).toBeVisible();
 	await expectNoSeriousA11yViolations(page);
 

@@ -132,7 +132,14 @@ export async function allowGeolocation(context: BrowserContext, point = PERCHE_P
 
 /** "Nouvelle fiche" → category → the form of a new sheet; returns its id. */
 export async function newSheet(page: Page, category: string): Promise<string> {
-	await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Nouvelle fiche' }).click();
+	const nav = page.getByRole('navigation', { name: 'Navigation principale' });
+	const tab = nav.getByRole('link', { name: 'Nouvelle fiche' });
+	// The coordinator's tabs hold the census's screens: she records a tool from her home.
+	if ((await tab.count()) > 0) await tab.click();
+	else {
+		await nav.getByRole('link', { name: 'Accueil' }).click();
+		await page.getByRole('link', { name: 'Recenser un outil' }).click();
+	}
 	await expect(page.getByRole('heading', { name: 'Nouvelle fiche', level: 1 })).toBeVisible();
 	await page.locator(`[data-category="${category}"]`).click();
 	await page.waitForURL(/\/fiches\/[^/]+\/modifier$/);

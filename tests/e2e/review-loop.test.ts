@@ -28,8 +28,9 @@ async function join(page: Page, link: string, name: string) {
 	await waitForTerritoryStored(page);
 }
 
-async function syncNow(page: Page) {
-	await page.goto(`${server.origin}/`);
+/** Syncs from « Mes fiches », which holds the sync bar (a mairie's is at /fiches: her home is « Ma commune »). */
+async function syncNow(page: Page, path: '/' | '/fiches' = '/') {
+	await page.goto(`${server.origin}${path}`);
 	await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
 	await expect(page.getByTestId('sync-bar')).toContainText('Tout est envoyé.', { timeout: 20_000 });
 	await expect(page.getByRole('button', { name: 'Synchroniser maintenant' })).toBeEnabled();
@@ -63,7 +64,7 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await syncNow(marie.page);
 
 	// 2. The mairie finds it in « Fiches de ma commune » (to review) and sends it back with a comment.
-	await syncNow(mairie.page);
+	await syncNow(mairie.page, '/fiches');
 	await expect(mairie.page.getByRole('navigation', { name: 'Navigation principale' }).getByTestId('tab-badge')).toHaveText(/1/);
 	// Its connection drops: the list and the decision still work, from what the browser holds.
 	await goOffline(mairie.context);
@@ -85,7 +86,7 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await mairie.page.reload();
 	await expect(mairie.page.getByTestId('comment-thread')).toContainText('pas encore envoyé');
 	await goOnline(mairie.context);
-	await syncNow(mairie.page);
+	await syncNow(mairie.page, '/fiches');
 
 	// 3. Marie syncs: the sheet is « à corriger », counted on the tab, the comment on top.
 	await syncNow(marie.page);
@@ -116,13 +117,13 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await expect(nav.getByTestId('tab-badge')).toHaveCount(0);
 
 	// 5. The mairie validates.
-	await syncNow(mairie.page);
+	await syncNow(mairie.page, '/fiches');
 	await mairie.page.goto(`${server.origin}/fiches/${id}`);
 	await expect(mairie.page.getByTestId('review-status')).toContainText('Soumise');
 	await expect(mairie.page.locator('main')).toContainText('02 33 25 00 00');
 	await mairie.page.getByRole('button', { name: 'Valider' }).click();
 	await expect(mairie.page.getByTestId('review-status')).toContainText('Validée');
-	await syncNow(mairie.page);
+	await syncNow(mairie.page, '/fiches');
 	await syncNow(marie.page);
 	await marie.page.goto(`${server.origin}/fiches/${id}`);
 	await expect(marie.page.getByTestId('review-status')).toContainText('Validée');
@@ -149,7 +150,7 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await marie.page.getByRole('textbox', { name: 'Notes' }).fill('Ouvert aux particuliers en octobre.');
 	await expectSaved(marie.page);
 	await syncNow(marie.page);
-	await syncNow(mairie.page);
+	await syncNow(mairie.page, '/fiches');
 	await mairie.page.goto(`${server.origin}/fiches/${id}`);
 	await expect(mairie.page.getByTestId('review-status')).toContainText('Soumise');
 	await mairie.page.goto(`${server.origin}/fiches/${id}/historique`);
@@ -157,7 +158,7 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await mairie.page.goto(`${server.origin}/fiches/${id}`);
 	await mairie.page.getByRole('button', { name: 'Valider' }).click();
 	await expect(mairie.page.getByTestId('review-status')).toContainText('Validée');
-	await syncNow(mairie.page);
+	await syncNow(mairie.page, '/fiches');
 
 	// 7. A mairie of another commune reads the sheet without its private contact…
 	const otherReq = other.page.request;
@@ -204,7 +205,7 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	expect(final?.fields.personName?.v).toBe('Jeanne Martin');
 	expect(final?.thread.map((c) => c.text)).toEqual(['Il manque le téléphone de l’association.']);
 	// The page shows no review decision to that mairie either.
-	await syncNow(other.page);
+	await syncNow(other.page, '/fiches');
 	await other.page.goto(`${server.origin}/fiches/${id}`);
 	await expect(other.page.getByRole('heading', { level: 1 })).toHaveText('Pressoir de Préaux');
 	await expect(other.page.getByRole('button', { name: 'Valider' })).toHaveCount(0);

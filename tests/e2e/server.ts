@@ -89,7 +89,9 @@ export async function createCoordinator(page: Page, server: TestServer, name = '
 	await page.goto(server.setupLink());
 	await page.getByLabel('Votre nom').fill(name);
 	await page.getByRole('button', { name: 'Créer le compte de coordination' }).click();
-	await expect(page).toHaveURL(/\/equipe$/);
+	// The coordinator lands on her home, the census's progress.
+	await expect(page).toHaveURL(`${server.origin}/`);
+	await expect(page.getByRole('heading', { name: 'Suivi du recensement', level: 1 })).toBeVisible();
 }
 
 /** An invitation link made with the coordinator's session (the page's cookies). */
@@ -103,5 +105,6 @@ export async function joinWithLink(page: Page, server: TestServer, link: string,
 	await page.goto(link);
 	await page.getByLabel('Votre nom (tel que l’équipe le verra)').fill(name);
 	await page.getByRole('button', { name: 'Rejoindre' }).click();
-	await expect(page).toHaveURL(`${server.origin}/`);
+	// Each role lands on its home: a mairie on her commune's sheets, the others on '/'.
+	await expect(page).toHaveURL(new RegExp(`^${server.origin}/(commune)?$`));
 }

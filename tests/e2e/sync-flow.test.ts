@@ -52,9 +52,10 @@ test('a sheet typed offline is sent when the signal returns and reaches the coor
 	await vol.page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
 	await expect(vol.page.getByRole('button', { name: 'Synchroniser maintenant' })).toBeEnabled();
 
-	// The coordinator's app receives it, once.
+	// The coordinator's app receives it, once: in « Relecture », handed in for review.
 	await coord.page.goto(`${server.origin}/`);
-	const items = coord.page.getByTestId('sheet-item');
+	await coord.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: /Relecture/ }).click();
+	const items = coord.page.getByTestId('review-item');
 	await expect(items).toHaveCount(1, { timeout: 20_000 });
 	await expect(items).toContainText('Pressoir de Préaux');
 	await expect(items).toContainText('Perche en Nocé');

@@ -26,8 +26,10 @@ test('the coordinator disconnects a device, changes a role, reissues a link and 
 	await coord.goto(server.setupLink());
 	await coord.getByLabel('Votre nom').fill('Claire Coordination');
 	await coord.getByRole('button', { name: 'Créer le compte de coordination' }).click();
-	await expect(coord).toHaveURL(/\/equipe$/);
+	await expect(coord).toHaveURL(`${server.origin}/`);
 	await waitForTerritoryStored(coord);
+	await coord.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Équipe' }).click();
+	await expect(coord).toHaveURL(/\/equipe$/);
 
 	// Invite a mairie, with a name for the link.
 	await coord.getByRole('radio', { name: 'Mairie' }).check();
@@ -43,7 +45,8 @@ test('the coordinator disconnects a device, changes a role, reissues a link and 
 	await office.goto(link);
 	await office.getByLabel('Votre nom (tel que l’équipe le verra)').fill('Mairie de Ceton');
 	await office.getByRole('button', { name: 'Rejoindre' }).click();
-	await expect(office).toHaveURL(`${server.origin}/`);
+	// A mairie lands on her commune's sheets.
+	await expect(office).toHaveURL(`${server.origin}/commune`);
 	await office.getByRole('link', { name: 'Cet appareil' }).click();
 	await office.getByRole('button', { name: 'Choisir un identifiant et un mot de passe' }).click();
 	await office.getByLabel('Identifiant (par exemple votre adresse e-mail)').fill('mairie@ceton.fr');
@@ -60,7 +63,7 @@ test('the coordinator disconnects a device, changes a role, reissues a link and 
 	await expect(tablet.getByRole('alert')).toHaveText('Identifiant ou mot de passe incorrect.');
 	await tablet.getByLabel('Mot de passe').fill('pommes et poires');
 	await tablet.getByRole('button', { name: 'Se connecter' }).click();
-	await expect(tablet).toHaveURL(`${server.origin}/`);
+	await expect(tablet).toHaveURL(`${server.origin}/commune`);
 	expect((await me(tablet)).user?.role).toBe('mairie');
 
 	// The coordinator sees two devices and disconnects the tablet.

@@ -133,8 +133,8 @@ test('the coordinator narrows the territory to one CDC plus a commune, keeps eve
 	expect(outlines.features).toHaveLength(12); // the stand-in has no outline for a lone commune
 	await shoot(page, '3-saved');
 
-	// The sheet of Senonches, now outside the territory, is still in « Mes fiches ».
-	await page.goto(`${server.origin}/`);
+	// The sheet of Senonches, now outside the territory, is still in « Mes fiches » (the coordinator's own sheets).
+	await page.goto(`${server.origin}/fiches`);
 	await expect(page.getByRole('heading', { name: 'Mes fiches', level: 1 })).toBeVisible();
 	await expect(page.getByText('Moulin de Senonches')).toBeVisible();
 

@@ -175,6 +175,12 @@ test('a volunteer fills and hands in a sheet with the text at 200 %', async ({ p
 test('the coordinator’s six tabs and screens with the text at 200 %', async ({ page }) => {
 	await textAt200(page);
 	await createCoordinator(page, server, 'Claire Coordination');
+	// Her home, the census's progress with the first-run checklist.
+	await expect(page.getByRole('region', { name: 'Pour bien démarrer' })).toBeVisible();
+	await expectUsableLayout(page, 'Suivi du recensement');
+	await expectTabBarUsable(page, 'Suivi du recensement');
+	await shoot(page, '9-accueil');
+	await page.goto(`${server.origin}/equipe`);
 	await expect(page.getByTestId('people')).toBeVisible();
 	await expectUsableLayout(page, 'Équipe');
 	await expectTabBarUsable(page, 'Équipe');

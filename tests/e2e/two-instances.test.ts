@@ -171,8 +171,8 @@ async function signIn(page: Page, origin: string): Promise<void> {
 	await page.getByLabel('Identifiant').fill(LOGIN);
 	await page.getByLabel('Mot de passe').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
-	// The coordinator lands on « Équipe ».
-	await expect(page).toHaveURL(`${origin}/equipe`);
+	// The coordinator lands on her home.
+	await expect(page).toHaveURL(`${origin}/`);
 }
 
 test('a phone signs in on A, records a sheet offline and syncs; the same account on B sees it', async ({ browser }) => {
@@ -202,7 +202,7 @@ test('a phone signs in on A, records a sheet offline and syncs; the same account
 	// Another device, the same account, signed in on B: the sheet and its photo are there.
 	const second = await phone(browser, '10.77.0.2');
 	await signIn(second.page, b.origin);
-	await second.page.goto(`${b.origin}/`);
+	await second.page.goto(`${b.origin}/fiches`);
 	const item = second.page.getByTestId('sheet-item').filter({ hasText: 'Pressoir des deux serveurs' });
 	await expect(item).toHaveCount(1, { timeout: 30_000 });
 	await item.click();

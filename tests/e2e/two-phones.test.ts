@@ -23,8 +23,9 @@ async function join(page: Page, link: string, name: string) {
 	await waitForTerritoryStored(page);
 }
 
-async function syncNow(page: Page) {
-	await page.goto(`${server.origin}/`);
+/** Syncs from « Mes fiches », which holds the sync bar (a mairie's is at /fiches: her home is « Ma commune »). */
+async function syncNow(page: Page, path: '/' | '/fiches' = '/') {
+	await page.goto(`${server.origin}${path}`);
 	await page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
 	await expect(page.getByTestId('sync-bar')).toContainText('Tout est envoyé.', { timeout: 20_000 });
 	await expect(page.getByRole('button', { name: 'Synchroniser maintenant' })).toBeEnabled();
@@ -54,8 +55,9 @@ test('two phones edit one sheet offline; everyone converges and the lost value i
 	await pickCommune(marie.page, 'perche en noce', 'Perche en Nocé');
 	await expectSaved(marie.page);
 	await syncNow(marie.page);
-	await syncNow(mairie.page);
-	await expect(mairie.page.getByTestId('sheet-item')).toContainText('Pressoir de Préaux');
+	await syncNow(mairie.page, '/fiches');
+	await mairie.page.goto(`${server.origin}/fiches/${id}`);
+	await expect(mairie.page.getByRole('heading', { level: 1 })).toHaveText('Pressoir de Préaux');
 
 	// Both go offline and edit: the same field (name) and a field each.
 	await goOffline(marie.context);
@@ -66,10 +68,10 @@ test('two phones edit one sheet offline; everyone converges and the lost value i
 	// The mairie comes back first, then Marie. The mairie's name edit was made later: it wins everywhere,
 	// whatever the order of return.
 	await goOnline(mairie.context);
-	await syncNow(mairie.page);
+	await syncNow(mairie.page, '/fiches');
 	await goOnline(marie.context);
 	await syncNow(marie.page);
-	await syncNow(mairie.page);
+	await syncNow(mairie.page, '/fiches');
 
 	for (const page of [marie.page, mairie.page, coord.page]) {
 		await page.goto(`${server.origin}/`);

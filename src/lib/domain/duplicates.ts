@@ -227,3 +227,32 @@ export function roundedDistance(metres: number): { value: number; unit: 'm' | 'k
 	if (metres < 995) return { value: Math.round(metres / 10) * 10, unit: 'm' };
 	return { value: Math.round(metres / 100) / 10, unit: 'km' };
 }
+
+export interface DuplicatePair<T extends DuplicateSubject & { createdAt: string }> {
+	/** The older sheet (then the smaller id). */
+	a: T;
+	b: T;
+	distanceM: number | null;
+	similarity: number;
+}
+
+/**
+ * Every pair of sheets that may be the same tool, each pair once (the older sheet first), nearest
+ * first, then the most similar. Deleted, archived and merged sheets are left out. The coordinator's
+ * « Doublons » lists them; its home counts them (the same pairs, so the figure matches the list).
+ */
+export function duplicatePairs<T extends DuplicateSubject & { createdAt: string }>(sheets: readonly T[]): DuplicatePair<T>[] {
+	const live = sheets.filter((s) => !s.fields.deleted && !s.mergedInto && s.fields.status !== 'archive');
+	const seen = new Set<string>();
+	const out: DuplicatePair<T>[] = [];
+	for (const s of live)
+		for (const c of duplicateCandidates(s, live)) {
+			const older = s.createdAt < c.sheet.createdAt || (s.createdAt === c.sheet.createdAt && s.id < c.sheet.id);
+			const [a, b] = older ? [s, c.sheet] : [c.sheet, s];
+			const key = `${a.id}|${b.id}`;
+			if (seen.has(key)) continue;
+			seen.add(key);
+			out.push({ a, b, distanceM: c.distanceM, similarity: c.similarity });
+		}
+	return out.sort((x, y) => (x.distanceM ?? Infinity) - (y.distanceM ?? Infinity) || y.similarity - x.similarity);
+}

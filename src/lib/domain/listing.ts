@@ -50,6 +50,15 @@ export function dueForReverification(sheet: Sheet, ctx: ReviewContext): boolean 
 	return needsReverification(f.verifiedOn, ctx.today, ctx.reverifyMonths);
 }
 
+/**
+ * The order of a review list: what awaits a decision first (handed in), then what went back to its
+ * author, then what is settled (validated, then archived). Drafts are not reviewed; they come last.
+ */
+const REVIEW_ORDER: readonly ReviewStatus[] = ['soumis', 'a_corriger', 'valide', 'archive', 'brouillon'];
+export function reviewRank(status: ReviewStatus): number {
+	return REVIEW_ORDER.indexOf(status);
+}
+
 /** When the sheet last changed anywhere (the newest stamp of its fields), as epoch milliseconds. */
 export function lastChange(sheet: Sheet): number {
 	let newest = Date.parse(sheet.createdAt) || 0;

@@ -83,6 +83,8 @@ export const PART_OF_PREFIX: Readonly<Record<string, Part>> = {
 	'review.filter.': 'home',
 	'review.flag_reverify': 'home',
 	'review.state_filter': 'home',
+	// Each role's home: the coordinator's progress and first-run checklist, « Mes fiches » elsewhere.
+	'homes.': 'home',
 	// A sheet's page, with its review actions and comment thread.
 	'detail.': 'detail',
 	'review.': 'detail',
@@ -137,6 +139,7 @@ export function partOf(key: string): Part {
  */
 export const LIGHT_SCREENS: readonly { route: string; pattern: RegExp; parts: readonly Part[] }[] = [
 	{ route: '/', pattern: /^\/$/, parts: ['home'] },
+	{ route: '/fiches', pattern: /^\/fiches\/?$/, parts: ['home'] },
 	{ route: '/fiches/nouvelle', pattern: /^\/fiches\/nouvelle\/?$/, parts: [] },
 	{ route: '/fiches/[id]/modifier', pattern: /^\/fiches\/[^/]+\/modifier\/?$/, parts: [] },
 	{ route: '/fiches/[id]/terminee', pattern: /^\/fiches\/[^/]+\/terminee\/?$/, parts: ['home'] },

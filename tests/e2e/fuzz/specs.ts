@@ -291,6 +291,7 @@ export const SPECS: Record<string, Record<string, MethodSpec>> = {
 	},
 	coverage: { GET: { who: 'census', effect: 'read', query: COVERAGE_QUERY } },
 	'coverage/export': { GET: { who: 'admin', effect: 'read', query: { ...COVERAGE_QUERY, format: (r) => r.pick(['csv', 'xlsx']) } } },
+	progress: { GET: { who: 'admin', effect: 'read' } },
 	'export/[format]': {
 		GET: {
 			who: 'admin',

@@ -1,0 +1,41 @@
+import type { homes as fr } from '../fr/homes';
+
+/** English, same keys as ../fr/homes.ts (the compiler and tests/unit/i18n-catalogue.test.ts check it). */
+export const homes: { [K in keyof typeof fr]: string } = {
+	'nav.home': 'Home',
+	'nav.census': 'Census',
+
+	'homes.title': 'Census progress',
+	'homes.lead': 'How far the census has come, and what waits for a decision from you.',
+	'homes.setup.title': 'Getting started',
+	'homes.setup.lead': 'Three steps to launch the census. Each one ticks itself once done.',
+	'homes.setup.progress.one': '{count} of {total} steps done',
+	'homes.setup.progress.other': '{count} of {total} steps done',
+	'homes.setup.done': 'Done',
+	'homes.setup.todo': 'To do',
+	'homes.setup.territory': 'Choose the territory',
+	'homes.setup.territory_hint': 'The groupings of communes and the communes to survey. If the proposed territory suits you, save it as it is.',
+	'homes.setup.volunteer': 'Invite a first volunteer',
+	'homes.setup.volunteer_hint': 'In "Team": a link to send by text message or e-mail, or a QR code to show.',
+	'homes.setup.mairies': 'Invite the town halls',
+	'homes.setup.mairies_hint': 'In "Team", one link per town hall: each one reviews the sheets of its commune.',
+	'homes.todo.title': 'To handle',
+	'homes.todo.review': 'Sheets to review',
+	'homes.todo.conflicts': 'Conflicts to settle',
+	'homes.todo.duplicates': 'Probable duplicates',
+	'homes.states.title': 'Sheets by state',
+	'homes.states.total.one': '{count} sheet in all',
+	'homes.states.total.other': '{count} sheets in all',
+	'homes.figures_offline': 'Offline: the server’s figures will show when the network is back.',
+	'homes.figures_loading': 'Loading the figures…',
+	'homes.figures_failed': 'The figures could not be loaded: {message}',
+	'homes.retry': 'Try again',
+	'homes.actions.title': 'Your own sheets',
+	'homes.actions.new': 'Record a tool',
+	'homes.actions.mine': 'My sheets',
+	'homes.mine.title': 'My sheets',
+	'homes.mine.lead': 'The sheets you started yourself.',
+	'homes.commune_filters': 'Filter, search, sort',
+	'homes.commune_own.one': 'You started {count} sheet yourself: see it in "My sheets"',
+	'homes.commune_own.other': 'You started {count} sheets yourself: see them in "My sheets"'
+};
