@@ -19,6 +19,8 @@ const POSTGRES_TEST_FILES = [
 	'pg-store',
 	'photos-client',
 	'photos-server',
+	'progress-server',
+	'pull-triggers',
 	'review',
 	'review-client',
 	'shared-state',
