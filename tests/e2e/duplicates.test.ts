@@ -12,18 +12,18 @@ import { expectSaved, newSheet, pickCommune, waitForTerritoryStored } from './pa
 const SCREENS = resolve('test-results/screens/duplicates');
 
 /** La Grande Noë, and a point 80 m due north of it (0.00072° of latitude = 80.06 m). */
-const HERE = { lat: '48,35210', lon: '0,71420' };
-const NORTH_80M = { lat: '48,35282', lon: '0,71420' };
+const HERE = { lat: '48,35210', lon: '0,71420', shown: '48,3521 N · 0,7142 E' };
+const NORTH_80M = { lat: '48,35282', lon: '0,71420', shown: '48,3528 N · 0,7142 E' };
 
-async function placePoint(page: Page, point: { lat: string; lon: string }): Promise<void> {
+async function placePoint(page: Page, point: { lat: string; lon: string; shown: string }): Promise<void> {
 	await page.getByRole('button', { name: 'Saisir ou corriger le point à la main' }).click();
 	await page.getByLabel('Latitude').fill(point.lat);
 	await page.getByLabel('Longitude').fill(point.lon);
 	await page.getByRole('button', { name: 'Enregistrer ce point' }).click();
-	await expect(page.getByTestId('gps-point')).toHaveText(`${point.lat}, ${point.lon}`);
+	await expect(page.getByTestId('gps-point')).toHaveText(point.shown);
 }
 
-async function writeSheet(page: Page, category: string, name: string, point?: { lat: string; lon: string }): Promise<string> {
+async function writeSheet(page: Page, category: string, name: string, point?: { lat: string; lon: string; shown: string }): Promise<string> {
 	const id = await newSheet(page, category);
 	await page.getByLabel("Nom de l'outil ou du lieu").fill(name);
 	if (point) await placePoint(page, point);

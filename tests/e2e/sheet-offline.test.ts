@@ -25,7 +25,7 @@ test('creates a sheet with GPS point and photo offline, and finds it again after
 	await pickCommune(page, 'perche en noce', 'Perche en Nocé');
 	await page.getByRole('button', { name: 'Prendre la position GPS' }).click();
 	await expect(page.getByTestId('gps-accuracy')).toHaveText('Précision : 12 m');
-	await expect(page.getByTestId('gps-point')).toHaveText('48,35210, 0,71420');
+	await expect(page.getByTestId('gps-point')).toHaveText('48,3521 N · 0,7142 E');
 	await page.getByRole('textbox', { name: 'Capacité', exact: true }).fill('100');
 	await page.getByRole('group', { name: "Sources d'énergie" }).getByLabel('Manuelle').check();
 
@@ -60,7 +60,7 @@ test('creates a sheet with GPS point and photo offline, and finds it again after
 	await item.click();
 	await expect(again).toHaveURL(new RegExp(`/fiches/${id}$`));
 	await expect(again.getByTestId('detail-state')).toHaveText('À envoyer');
-	await expect(again.getByTestId('detail-location')).toContainText('48,35210, 0,71420');
+	await expect(again.getByTestId('detail-location')).toContainText('48,3521 N · 0,7142 E');
 	await expect(again.getByTestId('detail-location')).toContainText('Précision : 12 m');
 	await expect(again.getByTestId('detail-capacity')).toHaveText('100 kg/h');
 	const thumb = again.getByTestId('photo-thumb');
@@ -99,11 +99,11 @@ test('places the point by hand when there is no GPS, and says so', async ({ cont
 	await page.getByLabel('Latitude').fill('48.4521, 0.8127');
 	await page.getByLabel('Longitude').fill('');
 	await page.getByRole('button', { name: 'Enregistrer ce point' }).click();
-	await expect(page.getByTestId('gps-point')).toHaveText('48,45210, 0,81270');
-	await expect(page.getByText('Point placé à la main')).toBeVisible();
+	await expect(page.getByTestId('gps-point')).toHaveText('48,4521 N · 0,8127 E');
+	await expect(page.getByText('Coordonnées saisies à la main')).toBeVisible();
 	await expectSaved(page);
 	await page.reload();
-	await expect(page.getByTestId('gps-point')).toHaveText('48,45210, 0,81270');
+	await expect(page.getByTestId('gps-point')).toHaveText('48,4521 N · 0,8127 E');
 });
 
 test('warns when the GPS accuracy is worse than 50 m', async ({ context, page }) => {

@@ -91,8 +91,6 @@ export const coverage = {
 	'coverage.csv.view': 'Vue',
 	'coverage.csv.threshold': 'Seuil (km)',
 	'coverage.csv.note': 'Remarque',
-	'coverage.csv.yes': 'oui',
-	'coverage.csv.no': 'non',
 	'coverage.csv.note_none': 'aucun outil',
 	'coverage.csv.note_outline': 'sans contour : non analysée',
 	'coverage.csv.note_in_commune': 'outil dans la commune',

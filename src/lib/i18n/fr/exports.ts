@@ -112,7 +112,7 @@ export const exports = {
 	'export.desc.lat': 'Latitude en degrés décimaux (WGS84).',
 	'export.desc.lon': 'Longitude en degrés décimaux (WGS84).',
 	'export.desc.gps_accuracy': 'Précision horizontale du GPS en mètres ; vide quand le point a été placé à la main.',
-	'export.desc.location_source': 'Le point vient du GPS du téléphone ou a été placé à la main sur la carte.',
+	'export.desc.location_source': 'Le point vient du GPS du téléphone, a été placé à la main sur la carte, ou ses coordonnées ont été saisies à la main.',
 	'export.desc.located_at': 'Date et heure où le point a été relevé.',
 	'export.desc.capacity_value': 'Capacité, dans l’unité de la colonne suivante.',
 	'export.desc.capacity_unit': 'Unité de la capacité.',

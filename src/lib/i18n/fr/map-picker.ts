@@ -9,7 +9,7 @@ export const mapPicker = {
 	'picker.hint': "Touchez l'endroit de l'outil, ou faites glisser le point. Rien ne change avant « Valider ».",
 	'picker.offline': "Hors connexion : le fond de carte manque là où il n'a été ni préparé ni déjà vu. Les limites des communes restent.",
 	'picker.gps_circle': 'Le cercle bleu montre la précision du GPS ({m} m).',
-	'picker.draft': 'Point choisi : {lat}, {lon}',
+	'picker.draft': 'Point choisi : {point}',
 	'picker.draft_none': 'Aucun point choisi pour le moment.',
 	'picker.draft_in': 'Dans la commune : {name}',
 	'picker.draft_outside': 'Hors du territoire connu',
