@@ -40,7 +40,7 @@ export const map = {
 	'map.offline_prepared': 'Hors ligne : carte préparée utilisée.',
 
 	'map.legend_title': 'Légende',
-	'map.legend_cluster': 'Plusieurs outils proches : touchez pour agrandir',
+	'map.legend_cluster': 'Plusieurs outils proches : touchez pour agrandir, ou pour écarter les outils d’un même endroit',
 	'map.legend_position': 'Votre position (le cercle montre la précision)',
 	'map.legend_outline': 'Limite de commune',
 
