@@ -218,7 +218,10 @@ test('places a point by tapping the small map and gets the right commune propose
 	expect(metres(stored.location ?? { lat: 0, lon: 0 }, inB)).toBeGreaterThan(5); // the drag moved it
 	expect(stored.location?.source).toBe('manuel');
 	expect(stored.commune).toBe(a.code);
-	await expect(page.getByTestId('gps-commune')).toHaveText(`Le point est dans ${b.nom}.`);
+	// The point now lies outside the sheet's commune A: said so, with how far, before B is proposed.
+	// (Any space may be a non-breaking one: French typography.)
+	const said = `^Le point est à [\\d,]+ km hors de ${a.nom} : vérifiez la commune ou le point\\. Le point est dans ${b.nom}\\.$`;
+	await expect(page.getByTestId('gps-commune')).toHaveText(new RegExp(said.replaceAll(' ', '\\s')));
 	await expect(place.getByText(a.nom, { exact: true })).toBeVisible();
 	await page.getByTestId('gps-commune').scrollIntoViewIfNeeded();
 	await page.screenshot({ path: `${SCREENS}/4-commune-proposed-360.png` });
@@ -236,7 +239,9 @@ test('places a point by tapping the small map and gets the right commune propose
 	await tapMap(page, outside);
 	await expect(page.getByTestId('picker-draft')).toContainText('Hors du territoire connu');
 	await page.getByRole('button', { name: 'Valider ce point' }).click();
-	await expect(page.getByTestId('gps-commune')).toHaveText('Ce point est hors du territoire connu.');
+	// Outside the sheet's commune B too: how far is said first.
+	const outsideSaid = `^Le point est à [\\d,]+ km hors de ${b.nom} : vérifiez la commune ou le point\\. Ce point est hors du territoire connu\\.$`;
+	await expect(page.getByTestId('gps-commune')).toHaveText(new RegExp(outsideSaid.replaceAll(' ', '\\s')));
 	await expectSaved(page);
 	expect((await readSheet(page, id)).commune).toBe(b.code);
 });
