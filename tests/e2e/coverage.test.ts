@@ -182,7 +182,7 @@ test('the exports read back to the same distances', async () => {
 	for (const line of lines.slice(1)) {
 		const d = expected.get(line[0] as string) as number;
 		expect(Math.abs(Number((line[3] as string).replace(',', '.')) - d), line.join(';')).toBeLessThanOrEqual(0.01);
-		expect(line[5]).toBe(d > THRESHOLD ? 'oui' : 'non');
+		expect(line[5]).toBe(d > THRESHOLD ? 'Oui' : 'Non');
 	}
 
 	const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('coverage-export-xlsx').click()]);
