@@ -8,7 +8,8 @@
  *   node scripts/typography-fix.js --check   change nothing; exit 1 if a message needs fixing
  *
  * Run it again whenever new French messages arrive; tests/unit/french-typography.test.ts fails
- * until it is. Only the string values of the catalogue's `'key': 'value'` entries are touched,
+ * until it is. Messages written in two languages on purpose are left out (src/lib/i18n/typography-exempt.ts).
+ * Only the string values of the catalogue's `'key': 'value'` entries are touched,
  * each rewritten with its own quote (a value whose straight apostrophes all became ’ may then use
  * single quotes, as the rest of the catalogue does); keys, comments and code are left alone.
  */
@@ -22,12 +23,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const catalogue = join(root, 'src/lib/i18n/fr');
 const check = process.argv.includes('--check');
 
-/** The helper itself, compiled on the fly (pure TypeScript, no import): the script never differs from the test. */
-async function loadHelper() {
-	const source = readFileSync(join(root, 'src/lib/domain/french-typography.ts'), 'utf8');
+/** A TypeScript module without imports, compiled on the fly: the script never differs from the test. */
+async function loadModule(relative) {
+	const source = readFileSync(join(root, relative), 'utf8');
 	const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
 	const dir = mkdtempSync(join(tmpdir(), 'atlas-typography-'));
-	const file = join(dir, 'french-typography.mjs');
+	const file = join(dir, 'module.mjs');
 	writeFileSync(file, outputText);
 	try {
 		return await import(pathToFileURL(file).href);
@@ -39,17 +40,16 @@ async function loadHelper() {
 /** A string literal for `value`, in the quote it had if it still needs it, else in single quotes. */
 function literal(value, quote) {
 	const q = quote === '"' && value.includes("'") ? '"' : quote === '`' ? '`' : "'";
-	const escaped = value
-		.replace(/\\/g, '\\\\')
-		.replace(/\n/g, '\\n')
-		.replace(/\r/g, '\\r')
-		.replace(/\t/g, '\\t')
-		.replaceAll(q, `\\${q}`)
-		.replace(q === '`' ? /\$\{/g : /(?!)/g, '\\${');
+	let escaped = value.replace(/\\/g, '\\\\').replaceAll(q, `\\${q}`);
+	// A template literal keeps its lines as they are written; a quoted string escapes them.
+	if (q === '`') escaped = escaped.replace(/\$\{/g, '\\${');
+	else escaped = escaped.replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
 	return `${q}${escaped}${q}`;
 }
 
-const { frenchTypography } = await loadHelper();
+const { frenchTypography } = await loadModule('src/lib/domain/french-typography.ts');
+const { TYPOGRAPHY_EXEMPT_KEYS } = await loadModule('src/lib/i18n/typography-exempt.ts');
+const exempt = new Set(TYPOGRAPHY_EXEMPT_KEYS);
 let changed = 0;
 for (const name of readdirSync(catalogue).filter((f) => f.endsWith('.ts')).sort()) {
 	const path = join(catalogue, name);
@@ -58,7 +58,11 @@ for (const name of readdirSync(catalogue).filter((f) => f.endsWith('.ts')).sort(
 	/** [start, end, replacement], in file order. */
 	const edits = [];
 	const visit = (node) => {
-		if (ts.isPropertyAssignment(node) && (ts.isStringLiteral(node.initializer) || ts.isNoSubstitutionTemplateLiteral(node.initializer))) {
+		if (
+			ts.isPropertyAssignment(node) &&
+			(ts.isStringLiteral(node.initializer) || ts.isNoSubstitutionTemplateLiteral(node.initializer)) &&
+			!exempt.has(ts.isStringLiteral(node.name) ? node.name.text : node.name.getText(file))
+		) {
 			const value = node.initializer.text;
 			const fixed = frenchTypography(value);
 			if (fixed !== value) {
