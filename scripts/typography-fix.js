@@ -8,7 +8,8 @@
  *   node scripts/typography-fix.js --check   change nothing; exit 1 if a message needs fixing
  *
  * Run it again whenever new French messages arrive; tests/unit/french-typography.test.ts fails
- * until it is. Messages written in two languages on purpose are left out (src/lib/i18n/typography-exempt.ts).
+ * until it is. In messages written in French and English on purpose, only the French lines are
+ * touched (src/lib/i18n/typography-exempt.ts).
  * Only the string values of the catalogue's `'key': 'value'` entries are touched,
  * each rewritten with its own quote (a value whose straight apostrophes all became ’ may then use
  * single quotes, as the rest of the catalogue does); keys, comments and code are left alone.
@@ -48,8 +49,7 @@ function literal(value, quote) {
 }
 
 const { frenchTypography } = await loadModule('src/lib/domain/french-typography.ts');
-const { TYPOGRAPHY_EXEMPT_KEYS } = await loadModule('src/lib/i18n/typography-exempt.ts');
-const exempt = new Set(TYPOGRAPHY_EXEMPT_KEYS);
+const { onFrenchPart } = await loadModule('src/lib/i18n/typography-exempt.ts');
 let changed = 0;
 for (const name of readdirSync(catalogue).filter((f) => f.endsWith('.ts')).sort()) {
 	const path = join(catalogue, name);
@@ -58,13 +58,10 @@ for (const name of readdirSync(catalogue).filter((f) => f.endsWith('.ts')).sort(
 	/** [start, end, replacement], in file order. */
 	const edits = [];
 	const visit = (node) => {
-		if (
-			ts.isPropertyAssignment(node) &&
-			(ts.isStringLiteral(node.initializer) || ts.isNoSubstitutionTemplateLiteral(node.initializer)) &&
-			!exempt.has(ts.isStringLiteral(node.name) ? node.name.text : node.name.getText(file))
-		) {
+		if (ts.isPropertyAssignment(node) && (ts.isStringLiteral(node.initializer) || ts.isNoSubstitutionTemplateLiteral(node.initializer))) {
+			const key = ts.isStringLiteral(node.name) ? node.name.text : node.name.getText(file);
 			const value = node.initializer.text;
-			const fixed = frenchTypography(value);
+			const fixed = onFrenchPart(key, value, frenchTypography);
 			if (fixed !== value) {
 				const start = node.initializer.getStart(file);
 				edits.push([start, node.initializer.end, literal(fixed, text[start])]);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fr } from '$lib/i18n/fr';
-import { TYPOGRAPHY_EXEMPT_KEYS } from '$lib/i18n/typography-exempt';
+import { onFrenchPart } from '$lib/i18n/typography-exempt';
 import { followsFrenchTypography, frenchTypography, NBSP } from '$lib/domain/french-typography';
 
 const S = NBSP;
@@ -63,9 +63,16 @@ describe('the French typography helper', () => {
 });
 
 describe('the French catalogue', () => {
+	it('keeps the English lines of the command line’s bilingual messages as English writes them', () => {
+		const fixed = onFrenchPart('cli.error.unknown_command', 'Commande inconnue : « x ».\nUnknown command: "x".', frenchTypography);
+		expect(fixed).toBe(`Commande inconnue${S}: «${S}x${S}».\nUnknown command: "x".`);
+		expect(onFrenchPart('cli.usage', 'Usage : a\nUsage: b', frenchTypography)).toBe('Usage : a\nUsage: b');
+		expect(onFrenchPart('map.title', 'Carte : ici', frenchTypography)).toBe(`Carte${S}: ici`);
+	});
+
 	it('follows French typography in every message (run `node scripts/typography-fix.js` to fix new ones)', () => {
 		const wrong = Object.entries(fr)
-			.filter(([key, text]) => !TYPOGRAPHY_EXEMPT_KEYS.includes(key) && !followsFrenchTypography(text))
+			.filter(([key, text]) => onFrenchPart(key, text, frenchTypography) !== text)
 			.map(([key, text]) => `${key}: ${text}`);
 		expect(wrong).toEqual([]);
 	});
