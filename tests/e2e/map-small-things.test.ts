@@ -85,7 +85,7 @@ test('a point typed outside the chosen commune is said so in the form, with its 
 	await typePoint(page, '48,32', (square.east + 0.03).toFixed(2).replace('.', ','));
 	await expect(page.getByText('48,3200 N · 0,6700 E', { exact: true })).toBeVisible();
 	await expect(page.getByText('Coordonnées saisies à la main')).toBeVisible();
-	const warning = page.getByText(`Le point est à 2,2 km hors de ${first.nom} : vérifiez la commune ou le point.`);
+	const warning = page.getByText(`Le point est à 2,2 km hors de ${first.nom} : vérifiez la commune ou le point.`);
 	await expect(warning).toBeVisible();
 	await warning.scrollIntoViewIfNeeded();
 	await page.screenshot({ path: `${SCREENS}/form-outside-commune.png` });
@@ -117,14 +117,14 @@ test('several tools at one place: their group, tapped, spreads them apart, and e
 	const categories = ['pressoir', 'alambic', 'fournil_four'];
 	for (const [i, name] of names.entries()) {
 		await newSheet(page, categories[i] as string);
-		await page.getByLabel("Nom de l'outil ou du lieu").fill(name);
+		await page.getByLabel('Nom de l’outil ou du lieu').fill(name);
 		await typePoint(page, '48,3200', '0,7000');
 		await expect(page.getByText('48,3200 N · 0,7000 E', { exact: true })).toBeVisible();
 		await expectSaved(page);
 	}
 
 	await openMap(page);
-	const group = page.getByRole('button', { name: '3 outils au même endroit : toucher pour les écarter' });
+	const group = page.getByRole('button', { name: '3 outils au même endroit : toucher pour les écarter' });
 	await expect(group).toBeVisible();
 	// Online, tiles are shown: nothing says the map is missing.
 	await expect(page.getByText('Carte non disponible hors ligne ici')).toHaveCount(0);

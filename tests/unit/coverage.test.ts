@@ -425,7 +425,7 @@ describe('the analysis on the server, and its files', () => {
 		// Dancé: 0.27° = 30.02 km; Écouché has its own mill without a point.
 		expect(line('61004')?.slice(3, 6)).toEqual(['30,02', '4', 'Oui']);
 		expect(line('61005')?.slice(3, 13)).toEqual(['0,00', '1', 'Non', 'Moulin sans point', 'Écouché', 'SheetMoulinSansPt1', 'Moulin à farine', 'En service', '15', 'outil dans la commune']);
-		expect(rows.at(-1)).toEqual(['61006', 'Feings', '', '', '', '', '', '', '', 'Moulin à farine', 'En service', '15', 'sans contour : non analysée']);
+		expect(rows.at(-1)).toEqual(['61006', 'Feings', '', '', '', '', '', '', '', 'Moulin à farine', 'En service', '15', 'sans contour : non analysée']);
 		expect(fileName(a, 'csv')).toMatch(/^maillage-moulin_farine-en-service-15km-\d{4}-\d{2}-\d{2}\.csv$/);
 	});
 

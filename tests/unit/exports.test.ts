@@ -360,7 +360,7 @@ describe('the French CSV', SLOW, () => {
 			'Vérifié sur place le': '12/10/2026',
 			Accès: 'Adhérents',
 			Tarif: '0,40 € le kg + adhésion annuelle',
-			"Mois d'utilisation": 'septembre, octobre, novembre, décembre',
+			'Mois d’utilisation': 'septembre, octobre, novembre, décembre',
 			Notes: s.notes,
 			'Outil mobile': 'Non',
 			'Statut de relecture': 'Validée',
