@@ -31,8 +31,8 @@ test('the screens of a phone without an account pass axe (WCAG 2.1 A/AA)', async
 	await page.getByRole('button', { name: 'Terminer la fiche' }).click();
 	await expect(page.locator('#hand-in-problems')).toBeFocused();
 	await expectNoA11yViolations(page, 'sheet form, hand-in problems listed');
-	await page.getByLabel("Précisez l'outil").fill('Moulin à huile de noix');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Huilerie du Perche');
+	await page.getByLabel('Précisez l’outil').fill('Moulin à huile de noix');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Huilerie du Perche');
 	await pickCommune(page, 'ceton', 'Ceton');
 	await page.getByRole('button', { name: /Ajouter un équipement/ }).click();
 	await page.getByRole('radio', { name: 'Location ou prestation' }).check();
@@ -63,11 +63,11 @@ test('the screens of a phone without an account pass axe (WCAG 2.1 A/AA)', async
 	// The same tool started again nearby: the duplicate question.
 	await page.goto('/');
 	await newSheet(page, 'autre');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Huilerie du Perche');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Huilerie du Perche');
 	await pickCommune(page, 'ceton', 'Ceton');
 	await expect(page.getByTestId('duplicate-prompt')).toBeVisible();
 	await expectNoA11yViolations(page, 'sheet form, duplicate question');
-	await page.getByRole('button', { name: "Non, c'est un autre outil" }).click();
+	await page.getByRole('button', { name: 'Non, c’est un autre outil' }).click();
 
 	// The sheet's page, and its delete confirmation (a modal dialog).
 	await page.goto(`/fiches/${id}`);
@@ -104,7 +104,7 @@ test('the screens of a phone without an account pass axe (WCAG 2.1 A/AA)', async
 	await page.goto('/');
 	await expectNoA11yViolations(page, 'Mes fiches, offline');
 	await page.goto('/fiches/inexistante123/modifier');
-	await expect(page.getByText("Cette fiche n'existe pas sur cet appareil.")).toBeVisible();
+	await expect(page.getByText('Cette fiche n’existe pas sur cet appareil.')).toBeVisible();
 	await expectNoA11yViolations(page, 'sheet form of a sheet that does not exist');
 	await page.goto('/fiches/inexistante123');
 	await expectNoA11yViolations(page, 'sheet page of a sheet that does not exist');

@@ -92,7 +92,7 @@ test('first-run link → coordinator → invited volunteer works offline → rev
 	await goOffline(vol.context);
 	await vol.page.reload();
 	await newSheet(vol.page, 'pressoir');
-	await vol.page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de Préaux');
+	await vol.page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir de Préaux');
 	await expectSaved(vol.page);
 	// New sheets carry the volunteer's name; the account is known offline.
 	await expect(vol.page.getByLabel('Recensé par')).toHaveValue('Marie Lefèvre');

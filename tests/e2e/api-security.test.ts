@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 test('refuses state-changing requests that do not come from the app', async ({ request, baseURL }) => {
 	const noOrigin = await request.post('/api/join', { data: { token: 'x', name: 'y' }, headers: { 'Sec-Fetch-Site': 'cross-site' } });
 	expect(noOrigin.status()).toBe(403);
-	expect(await noOrigin.json()).toEqual({ code: 'bad_origin', message: 'Demande refusée : elle ne vient pas de l’application.' });
+	expect(await noOrigin.json()).toEqual({ code: 'bad_origin', message: 'Demande refusée : elle ne vient pas de l’application.' });
 	const evil = await request.post('/api/team/invitations', { data: { role: 'benevole' }, headers: { Origin: 'https://evil.example' } });
 	expect(evil.status()).toBe(403);
 	// A percent-encoded path reaches the same route after decoding: it is refused all the same.
@@ -34,7 +34,7 @@ test('says who may do what: no session, no team, no audit', async ({ request, ba
 test('answers bad input with a clear French message', async ({ request, baseURL }) => {
 	const broken = await request.post('/api/join', { data: Buffer.from('{"token": '), headers: { Origin: baseURL!, 'Content-Type': 'application/json' } });
 	expect(broken.status()).toBe(400);
-	expect(await broken.json()).toEqual({ code: 'bad_json', message: 'Demande illisible : le contenu envoyé n’est pas du JSON valable.' });
+	expect(await broken.json()).toEqual({ code: 'bad_json', message: 'Demande illisible : le contenu envoyé n’est pas du JSON valable.' });
 	const wrong = await request.post('/api/join', { data: { token: 42 }, headers: { Origin: baseURL! } });
 	expect(wrong.status()).toBe(400);
 	expect((await wrong.json()).code).toBe('invalid_input');

@@ -46,7 +46,7 @@ test('an app update while a sheet is being edited prompts, and after reload the 
 	expect(firstWorker).toBeTruthy();
 
 	await newSheet(page, 'moulin_farine');
-	const name = page.getByLabel("Nom de l'outil ou du lieu");
+	const name = page.getByLabel('Nom de l’outil ou du lieu');
 	await name.pressSequentially('Moulin Astrié', { delay: 15 });
 	await expectSaved(page);
 
@@ -72,7 +72,7 @@ test('an app update while a sheet is being edited prompts, and after reload the 
 	await prompt.getByRole('button', { name: 'Recharger' }).click();
 	await reloaded;
 
-	await expect(page.getByLabel("Nom de l'outil ou du lieu")).toHaveValue('Moulin Astrié de la ferme du Bois');
+	await expect(page.getByLabel('Nom de l’outil ou du lieu')).toHaveValue('Moulin Astrié de la ferme du Bois');
 	await expect(page.getByTestId('update-prompt')).toHaveCount(0);
 	const state = await page.evaluate(async () => {
 		const reg = await navigator.serviceWorker.getRegistration();

@@ -26,7 +26,7 @@ test('a failed sync is retried when Chromium fires Background Sync', async ({ br
 	// Offline: the sync fails, and the app asks Chromium to wake it when the network is back.
 	await context.setOffline(true);
 	await newSheet(page, 'pressoir');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de Préaux');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir de Préaux');
 	await expectSaved(page);
 	// Opening the app tries to sync at once (and fails: no network).
 	await page.goto(`${server.origin}/`);

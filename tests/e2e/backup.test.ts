@@ -16,13 +16,13 @@ test('"Sauvegarder mes fiches" offline produces a file holding every unsent shee
 	await page.reload();
 
 	await newSheet(page, 'pressoir');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de Préaux');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir de Préaux');
 	await pickCommune(page, 'perche en noce', 'Perche en Nocé');
 	await page.getByTestId('photo-gallery').setInputFiles({ name: 'pressoir.jpg', mimeType: 'image/jpeg', buffer: photo });
 	await expect(page.getByTestId('photo-thumb')).toHaveCount(1, { timeout: 20_000 });
 	await expectSaved(page);
 	await newSheet(page, 'tuerie_volailles');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Tuerie de volailles de Ceton');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Tuerie de volailles de Ceton');
 	await expectSaved(page);
 
 	await page.getByRole('link', { name: 'Cet appareil' }).click();

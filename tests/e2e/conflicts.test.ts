@@ -32,8 +32,8 @@ test('the coordinator keeps the value that lost, and every device gets it', asyn
 	await coord.getByRole('link', { name: 'Conflits à régler entre deux modifications' }).click();
 	const card = coord.getByTestId('conflict');
 	await expect(card).toHaveCount(1);
-	await expect(card).toContainText('Fiche « Pressoir communal »');
-	await expect(card).toContainText("Information : Nom de l'outil ou du lieu");
+	await expect(card).toContainText('Fiche « Pressoir communal »');
+	await expect(card).toContainText('Information : Nom de l’outil ou du lieu');
 	await expect(coord.getByTestId('conflict-kept')).toHaveText('Pressoir communal');
 	await expect(coord.getByTestId('conflict-lost')).toHaveText('Pressoir de l’association');
 	await expect(card).toContainText('par Marie Lefèvre');

@@ -145,7 +145,7 @@ test('the coordinator sees the communes farther than 5 km from a working mill, o
 	// communes two columns from both mills, or one column and one row, are beyond 5 km: six of them.
 	expect(expected.get('61050')).toBeCloseTo(2.958, 2);
 	expect(beyond).toBe(6);
-	await expect(page.getByTestId('coverage-beyond')).toContainText(`${beyond} communes sans outil « Grains et graines » en service à moins de 5 km`);
+	await expect(page.getByTestId('coverage-beyond')).toContainText(`${beyond} communes sans outil « Grains et graines » en service à moins de 5 km`);
 
 	// The broken mill counts for nothing: Moutiers is not at 0 km and no row names it.
 	expect(shown.get('61300')).toBeGreaterThan(0);
@@ -164,7 +164,7 @@ test('the coordinator sees the communes farther than 5 km from a working mill, o
 	await expect(map.locator('.coverage-label')).toHaveCount(communes.length);
 	await expect(map.locator('path.leaflet-interactive[stroke-dasharray]')).toHaveCount(beyond);
 	await expect(map.locator('path.coverage-tool')).toHaveCount(2);
-	await expect(page.getByTestId('coverage-legend')).toContainText('Classe 4 : plus de 5 km');
+	await expect(page.getByTestId('coverage-legend')).toContainText('Classe 4 : plus de 5 km');
 
 	await expectNoSeriousA11yViolations(page);
 	await page.screenshot({ path: `${SCREENS}/coverage-desk.png` });
@@ -184,7 +184,7 @@ test('the exports read back to the same distances', async () => {
 	for (const line of lines.slice(1)) {
 		const d = expected.get(line[0] as string) as number;
 		expect(Math.abs(Number((line[3] as string).replace(',', '.')) - d), line.join(';')).toBeLessThanOrEqual(0.01);
-		expect(line[5]).toBe(d > THRESHOLD ? 'oui' : 'non');
+		expect(line[5]).toBe(d > THRESHOLD ? 'Oui' : 'Non');
 	}
 
 	const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('coverage-export-xlsx').click()]);
@@ -204,7 +204,7 @@ test('without mains power, no mill counts: every commune "aucun"', async () => {
 	await page.getByRole('radio', { name: 'En service et sans courant du réseau' }).check();
 	await expect(page).toHaveURL(/view=mains/);
 	await expect(page.getByTestId('coverage-beyond')).toHaveAttribute('data-count', String(communes.length));
-	await expect(page.getByTestId('coverage-summary')).toContainText(`${communes.length} communes sans outil « Grains et graines » en service sans courant du réseau à moins de 5 km`);
+	await expect(page.getByTestId('coverage-summary')).toContainText(`${communes.length} communes sans outil « Grains et graines » en service sans courant du réseau à moins de 5 km`);
 	await expect(page.getByTestId('coverage-summary')).toContainText(`dont ${communes.length} sans aucun outil`);
 	await expect(page.getByTestId('coverage-summary')).toContainText(`Aucun outil compté sur ${communes.length} communes analysées.`);
 	const shown = await shownDistances(page);

@@ -12,20 +12,20 @@ import { expectSaved, newSheet, pickCommune, waitForTerritoryStored } from './pa
 const SCREENS = resolve('test-results/screens/duplicates');
 
 /** La Grande Noë, and a point 80 m due north of it (0.00072° of latitude = 80.06 m). */
-const HERE = { lat: '48,35210', lon: '0,71420' };
-const NORTH_80M = { lat: '48,35282', lon: '0,71420' };
+const HERE = { lat: '48,35210', lon: '0,71420', shown: '48,3521 N · 0,7142 E' };
+const NORTH_80M = { lat: '48,35282', lon: '0,71420', shown: '48,3528 N · 0,7142 E' };
 
-async function placePoint(page: Page, point: { lat: string; lon: string }): Promise<void> {
+async function placePoint(page: Page, point: { lat: string; lon: string; shown: string }): Promise<void> {
 	await page.getByRole('button', { name: 'Saisir ou corriger le point à la main' }).click();
 	await page.getByLabel('Latitude').fill(point.lat);
 	await page.getByLabel('Longitude').fill(point.lon);
 	await page.getByRole('button', { name: 'Enregistrer ce point' }).click();
-	await expect(page.getByTestId('gps-point')).toHaveText(`${point.lat}, ${point.lon}`);
+	await expect(page.getByTestId('gps-point')).toHaveText(point.shown);
 }
 
-async function writeSheet(page: Page, category: string, name: string, point?: { lat: string; lon: string }): Promise<string> {
+async function writeSheet(page: Page, category: string, name: string, point?: { lat: string; lon: string; shown: string }): Promise<string> {
 	const id = await newSheet(page, category);
-	await page.getByLabel("Nom de l'outil ou du lieu").fill(name);
+	await page.getByLabel('Nom de l’outil ou du lieu').fill(name);
 	if (point) await placePoint(page, point);
 	await expectSaved(page);
 	return id;
@@ -40,7 +40,7 @@ test('asks whether a press 80 m from a known one is the same, opens it and remov
 
 	// A second volunteer's draft: the name alone (no commune, no point) asks nothing yet.
 	const second = await newSheet(page, 'pressoir');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir Cour-Croissant');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir Cour-Croissant');
 	await expectSaved(page);
 	await expect(prompt(page)).toHaveCount(0);
 	// The point, 80 m away, does.
@@ -48,16 +48,16 @@ test('asks whether a press 80 m from a known one is the same, opens it and remov
 	// The point is placed low in the form, the question is at its top: a bar above the tabs says
 	// so (the page itself does not jump) and brings it into view.
 	const waiting = page.getByTestId('duplicate-waiting');
-	await expect(waiting).toHaveText('Un outil semblable existe à 80 m : voir');
+	await expect(waiting).toHaveText('Un outil semblable existe à 80 m : voir');
 	await expect(page.getByTestId('duplicate-question')).not.toBeInViewport();
 	mkdirSync(SCREENS, { recursive: true });
 	await page.screenshot({ path: `${SCREENS}/0-waiting-bar.png` });
 	await waiting.click();
 	await expect(page.getByTestId('duplicate-question')).toBeInViewport();
 	await expect(waiting).toHaveCount(0);
-	await expect(page.getByRole('heading', { name: 'Fiche en double ?' })).toBeFocused();
+	await expect(page.getByRole('heading', { name: 'Fiche en double ?' })).toBeFocused();
 	await expect(page.getByTestId('duplicate-question')).toHaveText(
-		'Un outil semblable existe à 80 m : Pressoir de la Cour Croissant — est-ce le même ?'
+		'Un outil semblable existe à 80 m : Pressoir de la Cour Croissant — est-ce le même ?'
 	);
 	await expect(prompt(page)).toContainText('Pressoir · commune non renseignée');
 	await expect(prompt(page)).toContainText('Relevé le');
@@ -65,7 +65,7 @@ test('asks whether a press 80 m from a known one is the same, opens it and remov
 	await page.screenshot({ path: `${SCREENS}/1-prompt.png` });
 	await expectNoSeriousA11yViolations(page);
 	// Big buttons (phone-first: at least 48 px high).
-	for (const name of ['Oui, ouvrir cette fiche', "Non, c'est un autre outil"]) {
+	for (const name of ['Oui, ouvrir cette fiche', 'Non, c’est un autre outil']) {
 		const box = await prompt(page).getByRole('button', { name }).boundingBox();
 		expect(box?.height ?? 0, name).toBeGreaterThanOrEqual(48);
 	}
@@ -78,7 +78,7 @@ test('asks whether a press 80 m from a known one is the same, opens it and remov
 	});
 	await prompt(page).getByRole('button', { name: 'Oui, ouvrir cette fiche' }).click();
 	await expect(page).toHaveURL(new RegExp(`/fiches/${first}$`));
-	expect(asked).toEqual(['Supprimer le brouillon que vous venez de commencer ?']);
+	expect(asked).toEqual(['Supprimer le brouillon que vous venez de commencer ?']);
 	await expect(page.getByRole('heading', { level: 1, name: 'Pressoir de la Cour Croissant' })).toBeVisible();
 	await expect(page.getByText('Brouillon supprimé.')).toBeVisible();
 	await page.goto('/');
@@ -95,7 +95,7 @@ test('asks whether a press 80 m from a known one is the same, opens it and remov
 	// « Non »: the prompt goes, and stays gone for this draft (a reload included).
 	await writeSheet(page, 'pressoir', 'Pressoir Cour Croissant', NORTH_80M);
 	await expect(prompt(page)).toBeVisible();
-	await prompt(page).getByRole('button', { name: "Non, c'est un autre outil" }).click();
+	await prompt(page).getByRole('button', { name: 'Non, c’est un autre outil' }).click();
 	await expect(prompt(page)).toHaveCount(0);
 	await page.getByRole('textbox', { name: 'Notes' }).fill('Le pressoir du voisin, pas celui de la Cour');
 	await expectSaved(page);
@@ -116,7 +116,7 @@ test('offline, a like name in the same commune is enough; keeping the draft is a
 	await expect(page.getByTestId('network-state')).toHaveText(/Hors ligne/);
 
 	const first = await newSheet(page, 'pressoir');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de la Cour Croissant');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir de la Cour Croissant');
 	await pickCommune(page, 'perche en noce', 'Perche en Nocé');
 	await expectSaved(page);
 
@@ -124,16 +124,16 @@ test('offline, a like name in the same commune is enough; keeping the draft is a
 	await newSheet(page, 'pressoir');
 	await pickCommune(page, 'perche en noce', 'Perche en Nocé');
 	await expect(prompt(page), 'no name yet').toHaveCount(0);
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir Cour Croisant');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir Cour Croisant');
 	await expect(page.getByTestId('duplicate-question')).toHaveText(
-		'Un outil semblable existe dans la même commune : Pressoir de la Cour Croissant — est-ce le même ?'
+		'Un outil semblable existe dans la même commune : Pressoir de la Cour Croissant — est-ce le même ?'
 	);
 	await expect(prompt(page)).toContainText('Pressoir · Perche en Nocé');
 	// The name field was scrolled to (the commune is lower), the question is above: the bar tells of it.
 	mkdirSync(SCREENS, { recursive: true });
 	await page.screenshot({ path: `${SCREENS}/2-same-commune-offline.png` });
 	await expect(page.getByTestId('duplicate-question')).not.toBeInViewport();
-	await expect(page.getByTestId('duplicate-waiting')).toHaveText('Un outil semblable existe dans la commune : voir');
+	await expect(page.getByTestId('duplicate-waiting')).toHaveText('Un outil semblable existe dans la commune : voir');
 	await expectNoSeriousA11yViolations(page);
 
 	// « Oui », but the person keeps the draft: the existing sheet opens, both stay.

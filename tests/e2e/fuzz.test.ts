@@ -452,7 +452,7 @@ test('stored markup is shown as text and never runs, in every page that shows sh
 	await page.screenshot({ path: testInfo.outputPath('sheet-with-markup-360px.png'), fullPage: true });
 	await expectInert(page, `/fiches/${ids.xss1}/historique`, [NAME_1, PERSON, `À corriger ${XSS.script}`]);
 	await expectInert(page, `/fiches/${ids.c1}/modifier`, []);
-	await expect(page.getByLabel("Nom de l'outil ou du lieu")).toHaveValue(NAME_C);
+	await expect(page.getByLabel('Nom de l’outil ou du lieu')).toHaveValue(NAME_C);
 	await expectInert(page, '/recensement', [NAME_1, NAME_C]);
 	// The nearest tool of each commune, by name.
 	await expectInert(page, '/maillage?family=fruits', [/Pressoir (bis )?("><script|<img) data-xss-probe/]);

@@ -25,7 +25,7 @@ test('a backup file imported twice, then the phone syncing, makes one sheet', as
 	await goOffline(volContext);
 	await vol.reload();
 	await newSheet(vol, 'moulin_farine');
-	await vol.getByLabel("Nom de l'outil ou du lieu").fill('Moulin Astrié');
+	await vol.getByLabel('Nom de l’outil ou du lieu').fill('Moulin Astrié');
 	await pickCommune(vol, 'mortagne', 'Mortagne-au-Perche');
 	await vol.getByTestId('photo-gallery').setInputFiles({ name: 'moulin.jpg', mimeType: 'image/jpeg', buffer: await makeSmallPhoto(vol) });
 	await expect(vol.getByTestId('photo-thumb')).toHaveCount(1);
@@ -42,7 +42,7 @@ test('a backup file imported twice, then the phone syncing, makes one sheet', as
 		await expect(coord.getByTestId('import-summary')).toContainText('1 fiche(s) et 1 photo(s)');
 		await expect(coord.getByTestId('import-summary')).toContainText('par Marie Lefèvre');
 		await coord.getByRole('button', { name: 'Importer' }).click();
-		await expect(coord.getByTestId('import-result')).toHaveText('Import terminé : 1 fiche(s) et 1 photo(s) au nom de Marie Lefèvre.');
+		await expect(coord.getByTestId('import-result')).toHaveText('Import terminé : 1 fiche(s) et 1 photo(s) au nom de Marie Lefèvre.');
 	}
 	// The census (her « Recensement » tab) holds it once.
 	await coord.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Recensement' }).click();

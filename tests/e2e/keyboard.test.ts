@@ -217,7 +217,7 @@ test('join, then a sheet written and handed in, with the keyboard alone', async 
 	await expectFocused(page.locator('#hand-in-problems'));
 
 	// Back up the form (Shift+Tab) to the name, then down through it.
-	await tabTo(page, page.getByLabel("Nom de l'outil ou du lieu"), { back: true, max: 120 });
+	await tabTo(page, page.getByLabel('Nom de l’outil ou du lieu'), { back: true, max: 120 });
 	await page.keyboard.type('Pressoir de la Grande Noë');
 	await tabTo(page, page.getByRole('checkbox', { name: /mobile/i }));
 	await page.keyboard.press('Space');

@@ -26,7 +26,7 @@ test('opens the parts loaded on demand offline, from the service worker', async 
 
 	// The form: its first section, then the lazily loaded sections (the commune search is there).
 	await newSheet(page, 'pressoir');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir du Moulin Neuf');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir du Moulin Neuf');
 	await expect(page.getByRole('heading', { name: 'Lieu', level: 2 })).toBeVisible();
 	await pickCommune(page, 'perche en noce', 'Perche en Nocé');
 	await expect(page.getByTestId('photo-camera')).toBeAttached();
@@ -34,7 +34,7 @@ test('opens the parts loaded on demand offline, from the service worker', async 
 
 	// A second sheet of the same tool: the « outil semblable » prompt (its own chunk) asks.
 	await newSheet(page, 'pressoir');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir du Moulin Neuf');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir du Moulin Neuf');
 	await pickCommune(page, 'perche en noce', 'Perche en Nocé');
 	await expect(page.getByTestId('duplicate-question')).toContainText('Un outil semblable existe dans la même commune');
 

@@ -137,7 +137,7 @@ test('prepares a commune for offline use: the expected number of tiles is cached
 		await expect(progress.locator('progress')).toBeVisible();
 		await page.screenshot({ path: `${SCREENS}/3-progress.png` }).catch(() => undefined);
 	}
-	await expect(page.getByTestId('download-result')).toHaveText(`Perche en Nocé : prêt hors ligne (${formatBytes(expected * tileSize)}).`, { timeout: 60_000 });
+	await expect(page.getByTestId('download-result')).toHaveText(`Perche en Nocé : prêt hors ligne (${formatBytes(expected * tileSize)}).`, { timeout: 60_000 });
 
 	// Exactly the commune's tiles are kept, each asked of the tile server once.
 	expect((await preparedPaths(page)).sort()).toEqual(expectedPaths);

@@ -168,7 +168,7 @@ test('places a point by tapping the small map and gets the right commune propose
 	// 3. A tap in commune A: the draft says where it is; nothing is stored before « Valider ».
 	await zoomTo(page, inA);
 	await tapMap(page, inA);
-	await expect(page.getByTestId('picker-draft')).toContainText(`Dans la commune : ${a.nom}`);
+	await expect(page.getByTestId('picker-draft')).toContainText(`Dans la commune : ${a.nom}`);
 	expect((await readSheet(page, id)).location).toBeNull();
 	await page.screenshot({ path: `${SCREENS}/2-picker-placed-360.png` });
 	await page.getByRole('button', { name: 'Valider ce point' }).click();
@@ -182,7 +182,7 @@ test('places a point by tapping the small map and gets the right commune propose
 	expect(stored.location?.accuracy).toBeNull();
 	expect(metres(stored.location ?? { lat: 0, lon: 0 }, inA)).toBeLessThan(3);
 	expect(stored.commune).toBe(a.code);
-	await expect(page.getByTestId('gps-commune')).toHaveText(`Commune trouvée d'après le point : ${a.nom}`);
+	await expect(page.getByTestId('gps-commune')).toHaveText(`Commune trouvée d’après le point : ${a.nom}`);
 	await expect(page.getByText('Point placé à la main')).toBeVisible();
 	const place = page.locator('section[aria-labelledby="s-place"]');
 	await expect(place.getByText(a.nom, { exact: true })).toBeVisible();
@@ -210,7 +210,7 @@ test('places a point by tapping the small map and gets the right commune propose
 	await page.mouse.move(pin.x + 40, pin.y - 25, { steps: 5 });
 	await page.mouse.up();
 	const dropped = await placeAt(page, { x: pin.x + 40, y: pin.y });
-	await expect(page.getByTestId('picker-draft')).toContainText(`Dans la commune : ${b.nom}`);
+	await expect(page.getByTestId('picker-draft')).toContainText(`Dans la commune : ${b.nom}`);
 	await page.getByRole('button', { name: 'Valider ce point' }).click();
 	await expectSaved(page);
 	stored = await readSheet(page, id);
@@ -218,7 +218,10 @@ test('places a point by tapping the small map and gets the right commune propose
 	expect(metres(stored.location ?? { lat: 0, lon: 0 }, inB)).toBeGreaterThan(5); // the drag moved it
 	expect(stored.location?.source).toBe('manuel');
 	expect(stored.commune).toBe(a.code);
-	await expect(page.getByTestId('gps-commune')).toHaveText(`Le point est dans ${b.nom}.`);
+	// The point now lies outside the sheet's commune A: said so, with how far, before B is proposed.
+	// (Any space may be a non-breaking one: French typography.)
+	const said = `^Le point est à [\\d,]+ km hors de ${a.nom} : vérifiez la commune ou le point\\. Le point est dans ${b.nom}\\.$`;
+	await expect(page.getByTestId('gps-commune')).toHaveText(new RegExp(said.replaceAll(' ', '\\s')));
 	await expect(place.getByText(a.nom, { exact: true })).toBeVisible();
 	await page.getByTestId('gps-commune').scrollIntoViewIfNeeded();
 	await page.screenshot({ path: `${SCREENS}/4-commune-proposed-360.png` });
@@ -236,7 +239,9 @@ test('places a point by tapping the small map and gets the right commune propose
 	await tapMap(page, outside);
 	await expect(page.getByTestId('picker-draft')).toContainText('Hors du territoire connu');
 	await page.getByRole('button', { name: 'Valider ce point' }).click();
-	await expect(page.getByTestId('gps-commune')).toHaveText('Ce point est hors du territoire connu.');
+	// Outside the sheet's commune B too: how far is said first.
+	const outsideSaid = `^Le point est à [\\d,]+ km hors de ${b.nom} : vérifiez la commune ou le point\\. Ce point est hors du territoire connu\\.$`;
+	await expect(page.getByTestId('gps-commune')).toHaveText(new RegExp(outsideSaid.replaceAll(' ', '\\s')));
 	await expectSaved(page);
 	expect((await readSheet(page, id)).commune).toBe(b.code);
 });
@@ -265,10 +270,10 @@ test('offline, the small map shows the outlines kept on the phone and proposes t
 	await page.screenshot({ path: `${SCREENS}/5-offline-picker-open-360.png` });
 	await zoomTo(page, inC);
 	await tapMap(page, inC);
-	await expect(page.getByTestId('picker-draft')).toContainText(`Dans la commune : ${c.nom}`);
+	await expect(page.getByTestId('picker-draft')).toContainText(`Dans la commune : ${c.nom}`);
 	await page.screenshot({ path: `${SCREENS}/5-offline-picker-placed-360.png` });
 	await page.getByRole('button', { name: 'Valider ce point' }).click();
-	await expect(page.getByTestId('gps-commune')).toHaveText(`Commune trouvée d'après le point : ${c.nom}`);
+	await expect(page.getByTestId('gps-commune')).toHaveText(`Commune trouvée d’après le point : ${c.nom}`);
 	await expectSaved(page);
 	const stored = await readSheet(page, id);
 	expect(stored.commune).toBe(c.code);
@@ -294,8 +299,8 @@ test('a GPS point proposes its commune too, and its accuracy circle is drawn on 
 	await waitForStored(page, 'territory', 'outlines');
 	const id = await newSheet(page, 'pressoir');
 	await page.getByRole('button', { name: 'Prendre la position GPS' }).click();
-	await expect(page.getByTestId('gps-accuracy')).toHaveText('Précision : 35 m');
-	await expect(page.getByTestId('gps-commune')).toHaveText(`Commune trouvée d'après le point : ${d.nom}`);
+	await expect(page.getByTestId('gps-accuracy')).toHaveText('Précision : 35 m');
+	await expect(page.getByTestId('gps-commune')).toHaveText(`Commune trouvée d’après le point : ${d.nom}`);
 	await expectSaved(page);
 	const stored = await readSheet(page, id);
 	expect(stored.commune).toBe(d.code);

@@ -70,7 +70,7 @@ function centreOf(i: number): { latitude: number; longitude: number } {
 async function recordTool(page: Page, category: string, name: string, at: { latitude: number; longitude: number }): Promise<string> {
 	await page.context().setGeolocation({ ...at, accuracy: 6 });
 	const id = await newSheet(page, category);
-	await page.getByLabel("Nom de l'outil ou du lieu").fill(name);
+	await page.getByLabel('Nom de l’outil ou du lieu').fill(name);
 	await page.getByRole('button', { name: 'Prendre la position GPS' }).click();
 	await expect(page.getByTestId('gps-point')).toBeVisible();
 	await expectSaved(page);
@@ -193,7 +193,7 @@ test('shows the tiles viewed online again offline, from the worker’s cache, as
 			})
 	);
 	await page.reload();
-	await expect(page.getByTestId('map-offline')).toHaveText('Hors ligne : carte préparée utilisée.');
+	await expect(page.getByTestId('map-offline')).toHaveText('Hors ligne : carte préparée utilisée.');
 	await expect.poll(() => nativeZooms(page)).toEqual([16]);
 	expect(tiles.requests.length).toBe(asked);
 	// Back online, the full-depth layer again.

@@ -37,7 +37,7 @@ test('the coordinator loads a GeoJSON file of communes, then goes back to the AP
 		]
 	};
 	await page.getByLabel('Charger un fichier GeoJSON').setInputFiles({ name: 'communes.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(file)) });
-	await expect(page.getByTestId('outlines-result')).toContainText('Fichier chargé : 1 commune du territoire a un contour.');
+	await expect(page.getByTestId('outlines-result')).toContainText('Fichier chargé : 1 commune du territoire a un contour.');
 	await expect(page.getByTestId('outlines-result')).toContainText('Sans contour :');
 	const served = (await (await page.request.get(`${server.origin}/api/territory/outlines`)).json()) as { features: { properties: { code: string } }[] };
 	expect(served.features.map((f) => f.properties.code)).toEqual(['61309']);
@@ -47,7 +47,7 @@ test('the coordinator loads a GeoJSON file of communes, then goes back to the AP
 	await expect(page.getByText('Ce fichier n’est pas un fichier GeoJSON lisible.')).toBeVisible();
 
 	await page.getByRole('button', { name: 'Revenir aux contours de l’API Géo' }).click();
-	await expect(page.getByTestId('outlines-result')).toContainText('API Géo : 12 communes du territoire ont un contour.');
+	await expect(page.getByTestId('outlines-result')).toContainText('API Géo : 12 communes du territoire ont un contour.');
 	const back = (await (await page.request.get(`${server.origin}/api/territory/outlines`)).json()) as { features: unknown[] };
 	expect(back.features).toHaveLength(12);
 });

@@ -8,12 +8,12 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { expectNoSeriousA11yViolations, goOffline, waitForServiceWorker } from './helpers';
 import { expectSaved, newSheet, pickCommune, readStore, waitForTerritoryStored } from './pages';
 
-const PRESSOIR = "Pressoir de l'association Les Pommes du Perche";
+const PRESSOIR = 'Pressoir de l’association Les Pommes du Perche';
 const MOULIN = 'Moulin du Bois de Nocé';
 const FOUR = 'Four banal du bourg';
 const ELSEWHERE = 'Pressoir de la Ferté';
 
-const MAINS_QUESTION = 'Fonctionne-t-il sans électricité du réseau ?';
+const MAINS_QUESTION = 'Fonctionne-t-il sans électricité du réseau ?';
 
 async function answer(page: Page, question: string, choice: string): Promise<void> {
 	await page.getByRole('group', { name: question }).getByText(choice, { exact: true }).click();
@@ -48,14 +48,14 @@ test('prints the summary of one commune: its tools by category, as an A4 PDF', a
 	await page.reload();
 
 	await newSheet(page, 'pressoir');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill(PRESSOIR);
+	await page.getByLabel('Nom de l’outil ou du lieu').fill(PRESSOIR);
 	await pickCommune(page, 'perche en noce', 'Perche en Nocé');
 	await answer(page, MAINS_QUESTION, 'Oui');
 	await answer(page, 'État actuel', 'En service');
 	await expectSaved(page);
 
 	await newSheet(page, 'moulin_farine');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill(MOULIN);
+	await page.getByLabel('Nom de l’outil ou du lieu').fill(MOULIN);
 	await pickCommune(page, 'perche en noce', 'Perche en Nocé');
 	await answer(page, 'État actuel', 'À réparer');
 	await page.getByLabel('Vérifié sur place le').fill('15/03/2020');
@@ -64,13 +64,13 @@ test('prints the summary of one commune: its tools by category, as an A4 PDF', a
 	await expect(page.getByRole('heading', { name: 'Fiche terminée', level: 1 })).toBeVisible();
 
 	await newSheet(page, 'fournil_four');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill(FOUR);
+	await page.getByLabel('Nom de l’outil ou du lieu').fill(FOUR);
 	await pickCommune(page, 'perche en noce', 'Perche en Nocé');
 	await answer(page, MAINS_QUESTION, 'Non');
 	await expectSaved(page);
 
 	await newSheet(page, 'pressoir');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill(ELSEWHERE);
+	await page.getByLabel('Nom de l’outil ou du lieu').fill(ELSEWHERE);
 	await pickCommune(page, 'ferte vidame', 'La Ferté-Vidame');
 	await answer(page, MAINS_QUESTION, 'Oui');
 	await expectSaved(page);
@@ -98,7 +98,7 @@ test('prints the summary of one commune: its tools by category, as an A4 PDF', a
 	await expect(page.getByTestId('print-totals')).toContainText('1 fonctionne sans courant du réseau');
 	await expect(page.getByTestId('print-totals')).toContainText('1 à revérifier sur place');
 	const press = tools.filter({ hasText: PRESSOIR });
-	await expect(press.getByTestId('print-mains')).toHaveText('✔ Oui : fonctionne sans courant');
+	await expect(press.getByTestId('print-mains')).toHaveText('✔ Oui : fonctionne sans courant');
 	await expect(press).toContainText('En service');
 	const mill = tools.filter({ hasText: MOULIN });
 	await expect(mill).toContainText('15/03/2020');
@@ -106,7 +106,7 @@ test('prints the summary of one commune: its tools by category, as an A4 PDF', a
 	await expect(mill).toContainText('À réparer');
 	await expect(mill).toContainText('Soumise (à relire)');
 	const oven = tools.filter({ hasText: FOUR });
-	await expect(oven.getByTestId('print-mains')).toHaveText('✘ Non : a besoin du courant');
+	await expect(oven.getByTestId('print-mains')).toHaveText('✘ Non : a besoin du courant');
 	await expect(oven).toContainText('non renseigné');
 	await expect(oven.getByTestId('print-due')).toHaveCount(0);
 	await page.screenshot({ path: testInfo.outputPath('summary-360px.png'), fullPage: true });
@@ -139,7 +139,7 @@ test('without a commune, or with an unknown one, says so in French and offers th
 	await page.goto('/');
 	await waitForTerritoryStored(page);
 	await newSheet(page, 'alambic');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Alambic de Mortagne');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Alambic de Mortagne');
 	await pickCommune(page, 'mortagne', 'Mortagne-au-Perche');
 	await expectSaved(page);
 
@@ -151,6 +151,6 @@ test('without a commune, or with an unknown one, says so in French and offers th
 	await expect(page.getByTestId('print-tool')).toHaveText([/Alambic de Mortagne/]);
 
 	await page.goto('/commune/imprimer?commune=99999');
-	await expect(page.getByTestId('print-unknown')).toHaveText('La commune « 99999 » n’est pas connue de l’atlas.');
+	await expect(page.getByTestId('print-unknown')).toHaveText('La commune « 99999 » n’est pas connue de l’atlas.');
 	await expect(page.getByRole('link', { name: 'Mortagne-au-Perche' })).toBeVisible();
 });

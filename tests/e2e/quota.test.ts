@@ -60,7 +60,7 @@ test('a full disk says so in French and keeps what was typed', async ({ page, co
 	await page.reload();
 
 	await newSheet(page, 'cuisine_partagee');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Cuisine partagée de la salle des fêtes');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Cuisine partagée de la salle des fêtes');
 	await expectSaved(page);
 
 	const chunks = await fillDisk(page);
@@ -69,7 +69,7 @@ test('a full disk says so in French and keeps what was typed', async ({ page, co
 	await page.getByTestId('photo-camera').setInputFiles({ name: 'cuisine.jpg', mimeType: 'image/jpeg', buffer: photo });
 	await expect(page.getByRole('alert').filter({ hasText: 'La mémoire de l’appareil est pleine' }).first()).toBeVisible({ timeout: 20_000 });
 	await expect(page.getByTestId('photo-thumb')).toHaveCount(0);
-	await expect(page.getByLabel("Nom de l'outil ou du lieu")).toHaveValue('Cuisine partagée de la salle des fêtes');
+	await expect(page.getByLabel('Nom de l’outil ou du lieu')).toHaveValue('Cuisine partagée de la salle des fêtes');
 
 	const [sheet] = await readStore<{ fields: { name: string; photos: unknown[] } }>(page, 'sheets');
 	expect(sheet?.fields.name).toBe('Cuisine partagée de la salle des fêtes');
@@ -86,5 +86,5 @@ test('a full disk says so in French and keeps what was typed', async ({ page, co
 	await expectSaved(page);
 	await page.reload();
 	await expect(page.getByRole('textbox', { name: 'Notes' })).toHaveValue('Four, chambre froide');
-	await expect(page.getByLabel("Nom de l'outil ou du lieu")).toHaveValue('Cuisine partagée de la salle des fêtes');
+	await expect(page.getByLabel('Nom de l’outil ou du lieu')).toHaveValue('Cuisine partagée de la salle des fêtes');
 });

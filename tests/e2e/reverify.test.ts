@@ -14,7 +14,7 @@ test('flags a sheet verified more than two years ago, and « Toujours en service
 	await goOffline(context);
 
 	const id = await newSheet(page, 'moulin_farine');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Moulin de la Fosse');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Moulin de la Fosse');
 	await pickCommune(page, 'perche en noce', 'Perche en Nocé');
 	await page.getByLabel('Vérifié sur place le').fill('15/03/2024');
 	await page.getByLabel('Vérifié sur place le').blur();
@@ -32,7 +32,7 @@ test('flags a sheet verified more than two years ago, and « Toujours en service
 
 	// On the sheet: the date, and one tap.
 	await item.click();
-	await expect(page.getByTestId('reverify')).toContainText('À revérifier : dernière vérification le 15/03/2024.');
+	await expect(page.getByTestId('reverify')).toContainText('À revérifier : dernière vérification le 15/03/2024.');
 	await page.getByRole('button', { name: 'Toujours en service' }).click();
 	// The phone's day (its time zone is Europe/Paris; this process runs in UTC: between 23:00 and
 	// midnight UTC they are not the same day).

@@ -53,7 +53,7 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await goOffline(marie.context);
 	await marie.page.goto(`${server.origin}/`);
 	const id = await newSheet(marie.page, 'pressoir');
-	await marie.page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de Préaux');
+	await marie.page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir de Préaux');
 	await pickCommune(marie.page, 'perche en noce', 'Perche en Nocé');
 	await marie.page.getByTestId('person-consent').check();
 	await marie.page.getByLabel('Nom de la personne').fill('Jeanne Martin');
@@ -104,7 +104,7 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await goOffline(marie.context);
 	await marie.page.getByRole('link', { name: 'Modifier' }).click();
 	await expect(marie.page.getByTestId('send-back-comment')).toBeVisible();
-	await marie.page.getByLabel("Téléphone de l'organisme").fill('02 33 25 00 00');
+	await marie.page.getByLabel('Téléphone de l’organisme').fill('02 33 25 00 00');
 	await expectSaved(marie.page);
 	await marie.page.getByTestId('resend').click();
 	// The confirmation, in words for a corrected sheet.

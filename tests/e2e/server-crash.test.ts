@@ -105,10 +105,10 @@ test('two tabs on one phone: sequence numbers stay unique and both tabs’ edits
 	await second.goto(`${server.origin}/`);
 
 	const a = await newSheet(first, 'pressoir');
-	await first.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir onglet 1');
+	await first.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir onglet 1');
 	await expectSaved(first);
 	const b = await newSheet(second, 'alambic');
-	await second.getByLabel("Nom de l'outil ou du lieu").fill('Alambic onglet 2');
+	await second.getByLabel('Nom de l’outil ou du lieu').fill('Alambic onglet 2');
 	await expectSaved(second);
 	await first.goto(`${server.origin}/fiches/${b}/modifier`);
 	await first.getByRole('textbox', { name: 'Notes' }).fill('vu depuis l’onglet 1');

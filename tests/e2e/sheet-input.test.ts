@@ -16,7 +16,7 @@ test.beforeEach(async ({ page, context }) => {
 
 test('shows French messages for invalid input and loses nothing', async ({ page }) => {
 	await newSheet(page, 'pressoir');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir communal');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir communal');
 	const capacity = page.getByRole('textbox', { name: 'Capacité', exact: true });
 	await capacity.fill('120');
 	await expectSaved(page);
@@ -28,10 +28,10 @@ test('shows French messages for invalid input and loses nothing', async ({ page 
 
 	await page.getByLabel('Vérifié sur place le').fill('31/02/2026');
 	await page.getByLabel('Vérifié sur place le').blur();
-	await expect(page.getByText('Date non reconnue : écrivez-la comme 28/11/2026.')).toBeVisible();
-	await page.getByLabel("E-mail de l'organisme").fill('pas-un-mail');
-	await page.getByLabel("E-mail de l'organisme").blur();
-	await expect(page.getByText("Cette adresse e-mail n'est pas valide (exemple : nom@exemple.fr).")).toBeVisible();
+	await expect(page.getByText('Date non reconnue : écrivez-la comme 28/11/2026.')).toBeVisible();
+	await page.getByLabel('E-mail de l’organisme').fill('pas-un-mail');
+	await page.getByLabel('E-mail de l’organisme').blur();
+	await expect(page.getByText('Cette adresse e-mail n’est pas valide (exemple : nom@exemple.fr).')).toBeVisible();
 
 	// Handing in without a commune is refused, with the reason in French.
 	await page.getByRole('button', { name: 'Terminer la fiche' }).click();
@@ -49,19 +49,19 @@ test('shows French messages for invalid input and loses nothing', async ({ page 
 	expect(row?.fields.name).toBe('Pressoir communal');
 
 	await page.reload();
-	await expect(page.getByLabel("Nom de l'outil ou du lieu")).toHaveValue('Pressoir communal');
+	await expect(page.getByLabel('Nom de l’outil ou du lieu')).toHaveValue('Pressoir communal');
 	await expect(page.getByRole('textbox', { name: 'Capacité', exact: true })).toHaveValue('120');
 });
 
 test('asks what the tool is when the category is "autre", and consent before a private contact', async ({ page }) => {
 	await newSheet(page, 'autre');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Fumoir à poissons');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Fumoir à poissons');
 	await pickCommune(page, 'mortagne', 'Mortagne-au-Perche');
 	// A named person's fields stay closed until the consent box is ticked.
 	await expect(page.getByLabel('Téléphone', { exact: true })).toBeDisabled();
 	await page.getByRole('button', { name: 'Terminer la fiche' }).click();
-	await expect(page.locator('#hand-in-problems')).toContainText("Précisez de quel outil il s'agit.");
-	await page.getByLabel("Précisez l'outil").fill('Fumoir');
+	await expect(page.locator('#hand-in-problems')).toContainText('Précisez de quel outil il s’agit.');
+	await page.getByLabel('Précisez l’outil').fill('Fumoir');
 	await page.getByTestId('person-consent').check();
 	await page.getByLabel('Téléphone', { exact: true }).fill('06 12 34 56 78');
 	await page.getByRole('button', { name: 'Terminer la fiche' }).click();
@@ -74,11 +74,11 @@ test('asks what the tool is when the category is "autre", and consent before a p
 
 test('finds sheets by search and filters, and deletes one after confirmation', async ({ page }) => {
 	await newSheet(page, 'pressoir');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de la Ferté');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir de la Ferté');
 	await pickCommune(page, 'ferte vidame', 'La Ferté-Vidame');
 	await expectSaved(page);
 	await newSheet(page, 'moulin_farine');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Moulin du Bois');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Moulin du Bois');
 	await pickCommune(page, 'mortagne', 'Mortagne-au-Perche');
 	await expectSaved(page);
 
@@ -102,7 +102,7 @@ test('finds sheets by search and filters, and deletes one after confirmation', a
 
 	await items.filter({ hasText: 'Moulin du Bois' }).click();
 	await page.getByRole('button', { name: 'Supprimer' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Supprimer cette fiche ?' });
+	const dialog = page.getByRole('dialog', { name: 'Supprimer cette fiche ?' });
 	await expect(dialog).toBeVisible();
 	await dialog.getByRole('button', { name: 'Annuler' }).click();
 	await expect(dialog).toBeHidden();
@@ -126,7 +126,7 @@ test('finds sheets by search and filters, and deletes one after confirmation', a
 test('keeps equipment, category changes, consent withdrawal, photo removal and drafts straight', async ({ page }) => {
 	page.on('dialog', (d) => void d.accept());
 	const id = await newSheet(page, 'cuisine_partagee');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Cuisine partagée de la salle des fêtes');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Cuisine partagée de la salle des fêtes');
 	// Several pieces of equipment on one site.
 	for (const [n, name] of ['Four', 'Chambre froide', 'Cellule de refroidissement'].entries()) {
 		await page.getByRole('button', { name: '+ Ajouter un équipement' }).click();

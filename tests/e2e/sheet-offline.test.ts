@@ -21,13 +21,13 @@ test('creates a sheet with GPS point and photo offline, and finds it again after
 	await expect(page.getByRole('heading', { name: 'Aucune fiche pour le moment' })).toBeVisible();
 
 	const id = await newSheet(page, 'pressoir');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill("Pressoir de l'association Les Pommes du Perche");
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir de l’association Les Pommes du Perche');
 	await pickCommune(page, 'perche en noce', 'Perche en Nocé');
 	await page.getByRole('button', { name: 'Prendre la position GPS' }).click();
-	await expect(page.getByTestId('gps-accuracy')).toHaveText('Précision : 12 m');
-	await expect(page.getByTestId('gps-point')).toHaveText('48,35210, 0,71420');
+	await expect(page.getByTestId('gps-accuracy')).toHaveText('Précision : 12 m');
+	await expect(page.getByTestId('gps-point')).toHaveText('48,3521 N · 0,7142 E');
 	await page.getByRole('textbox', { name: 'Capacité', exact: true }).fill('100');
-	await page.getByRole('group', { name: "Sources d'énergie" }).getByLabel('Manuelle').check();
+	await page.getByRole('group', { name: 'Sources d’énergie' }).getByLabel('Manuelle').check();
 
 	await page.getByTestId('photo-camera').setInputFiles({ name: 'IMG_0042.jpg', mimeType: 'image/jpeg', buffer: photo });
 	await expect(page.getByTestId('photo-thumb')).toHaveCount(1, { timeout: 20_000 });
@@ -54,15 +54,15 @@ test('creates a sheet with GPS point and photo offline, and finds it again after
 	expect(response?.fromServiceWorker()).toBe(true);
 	const item = again.getByTestId('sheet-item');
 	await expect(item).toHaveCount(1);
-	await expect(item).toContainText("Pressoir de l'association Les Pommes du Perche");
+	await expect(item).toContainText('Pressoir de l’association Les Pommes du Perche');
 	await expect(item).toContainText('Perche en Nocé');
 	await expect(item).toContainText('À envoyer');
 
 	await item.click();
 	await expect(again).toHaveURL(new RegExp(`/fiches/${id}$`));
 	await expect(again.getByTestId('detail-state')).toHaveText('À envoyer');
-	await expect(again.getByTestId('detail-location')).toContainText('48,35210, 0,71420');
-	await expect(again.getByTestId('detail-location')).toContainText('Précision : 12 m');
+	await expect(again.getByTestId('detail-location')).toContainText('48,3521 N · 0,7142 E');
+	await expect(again.getByTestId('detail-location')).toContainText('Précision : 12 m');
 	await expect(again.getByTestId('detail-capacity')).toHaveText('100 kg/h');
 	const thumb = again.getByTestId('photo-thumb');
 	await expect(thumb).toHaveCount(1);
@@ -76,11 +76,11 @@ test('keeps every keystroke through a reload without any save button', async ({ 
 	await goOffline(context);
 	await page.reload();
 	await newSheet(page, 'moulin_farine');
-	await page.getByLabel("Nom de l'outil ou du lieu").pressSequentially('Moulin Astrié', { delay: 20 });
+	await page.getByLabel('Nom de l’outil ou du lieu').pressSequentially('Moulin Astrié', { delay: 20 });
 	await page.getByRole('textbox', { name: 'Notes' }).pressSequentially('Tourne aux panneaux solaires', { delay: 10 });
 	await expectSaved(page);
 	await page.reload();
-	await expect(page.getByLabel("Nom de l'outil ou du lieu")).toHaveValue('Moulin Astrié');
+	await expect(page.getByLabel('Nom de l’outil ou du lieu')).toHaveValue('Moulin Astrié');
 	await expect(page.getByRole('textbox', { name: 'Notes' })).toHaveValue('Tourne aux panneaux solaires');
 });
 
@@ -100,11 +100,11 @@ test('places the point by hand when there is no GPS, and says so', async ({ cont
 	await page.getByLabel('Latitude').fill('48.4521, 0.8127');
 	await page.getByLabel('Longitude').fill('');
 	await page.getByRole('button', { name: 'Enregistrer ce point' }).click();
-	await expect(page.getByTestId('gps-point')).toHaveText('48,45210, 0,81270');
-	await expect(page.getByText('Point placé à la main')).toBeVisible();
+	await expect(page.getByTestId('gps-point')).toHaveText('48,4521 N · 0,8127 E');
+	await expect(page.getByText('Coordonnées saisies à la main')).toBeVisible();
 	await expectSaved(page);
 	await page.reload();
-	await expect(page.getByTestId('gps-point')).toHaveText('48,45210, 0,81270');
+	await expect(page.getByTestId('gps-point')).toHaveText('48,4521 N · 0,8127 E');
 });
 
 test('warns when the GPS accuracy is worse than 50 m', async ({ context, page }) => {
@@ -115,7 +115,7 @@ test('warns when the GPS accuracy is worse than 50 m', async ({ context, page })
 	await page.reload();
 	await newSheet(page, 'abattoir');
 	await page.getByRole('button', { name: 'Prendre la position GPS' }).click();
-	await expect(page.getByTestId('gps-accuracy')).toHaveText('Précision : 180 m');
+	await expect(page.getByTestId('gps-accuracy')).toHaveText('Précision : 180 m');
 	await expect(page.getByText(/Position peu précise \(plus de 50 m\)/)).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Reprendre la position' })).toBeVisible();
 });

@@ -29,7 +29,7 @@ test('a sheet typed offline is sent when the signal returns and reaches the coor
 	await goOffline(vol.context);
 	await vol.page.reload();
 	await newSheet(vol.page, 'pressoir');
-	await vol.page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de Préaux');
+	await vol.page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir de Préaux');
 	await pickCommune(vol.page, 'perche en noce', 'Perche en Nocé');
 	await vol.page.getByTestId('photo-gallery').setInputFiles({ name: 'pressoir.jpg', mimeType: 'image/jpeg', buffer: await makeSmallPhoto(vol.page) });
 	await expect(vol.page.getByTestId('photo-thumb')).toHaveCount(1);

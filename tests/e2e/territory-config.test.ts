@@ -64,7 +64,7 @@ test('the coordinator narrows the territory to one CDC plus a commune, keeps eve
 	// Before: a sheet in Senonches (CC des Forêts du Perche), sent to the server.
 	await page.goto(`${server.origin}/`);
 	await newSheet(page, 'moulin_farine');
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Moulin de Senonches');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Moulin de Senonches');
 	await pickCommune(page, 'senonches', 'Senonches');
 	await expectSaved(page);
 	await page.goto(`${server.origin}/`);
@@ -112,7 +112,7 @@ test('the coordinator narrows the territory to one CDC plus a commune, keeps eve
 
 	const outlinesBefore = geo.requests.length;
 	await page.getByRole('button', { name: 'Enregistrer' }).click();
-	await expect(page.getByText('Territoire enregistré : 1 communauté de communes, 13 communes.')).toBeVisible();
+	await expect(page.getByText('Territoire enregistré : 1 communauté de communes, 13 communes.')).toBeVisible();
 	await expect(page.getByText('Modifications non enregistrées.')).toBeHidden();
 	await expect(summary).toHaveText('1 communauté de communes, 13 communes');
 
@@ -146,7 +146,7 @@ test('the coordinator narrows the territory to one CDC plus a commune, keeps eve
 	await page.goto(`${server.origin}/territoire`);
 	await expect(summary).toHaveText('1 communauté de communes, 13 communes');
 	await page.getByRole('button', { name: 'Revenir au territoire par défaut (Perche)' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Revenir au territoire par défaut ?' });
+	const dialog = page.getByRole('dialog', { name: 'Revenir au territoire par défaut ?' });
 	await expect(dialog).toBeVisible();
 	await expectNoSeriousA11yViolations(page);
 	await dialog.getByRole('button', { name: 'Revenir au Perche' }).click();

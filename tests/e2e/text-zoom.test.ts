@@ -128,7 +128,7 @@ test('a volunteer fills and hands in a sheet with the text at 200 %', async ({ p
 	await expectUsableLayout(page, 'sheet form');
 	await expectTabBarUsable(page, 'sheet form');
 
-	await page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de la Grande Noë');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir de la Grande Noë');
 	await page.locator('#f-commune').fill('ceton');
 	await page.getByRole('option', { name: /Ceton/ }).first().click();
 	await page.getByRole('button', { name: 'Ajouter un équipement' }).click();

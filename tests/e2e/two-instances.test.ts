@@ -186,7 +186,7 @@ test('a phone signs in on A, records a sheet offline and syncs; the same account
 	await goOffline(first.context);
 	await first.page.reload();
 	await newSheet(first.page, 'pressoir');
-	await first.page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir des deux serveurs');
+	await first.page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir des deux serveurs');
 	await pickCommune(first.page, 'perche en noce', 'Perche en Nocé');
 	await first.page.getByTestId('photo-gallery').setInputFiles({ name: 'pressoir.jpg', mimeType: 'image/jpeg', buffer: await makeSmallPhoto(first.page) });
 	await expect(first.page.getByTestId('photo-thumb')).toHaveCount(1);

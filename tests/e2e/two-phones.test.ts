@@ -33,7 +33,7 @@ async function syncNow(page: Page, path: '/' | '/fiches' = '/') {
 
 async function edit(page: Page, id: string, name: string, field: 'Notes' | 'address', value: string) {
 	await page.goto(`${server.origin}/fiches/${id}/modifier`);
-	await page.getByLabel("Nom de l'outil ou du lieu").fill(name);
+	await page.getByLabel('Nom de l’outil ou du lieu').fill(name);
 	if (field === 'Notes') await page.getByRole('textbox', { name: 'Notes' }).fill(value);
 	else await page.getByLabel('Adresse ou lieu-dit').fill(value);
 	await expectSaved(page);
@@ -51,7 +51,7 @@ test('two phones edit one sheet offline; everyone converges and the lost value i
 
 	// Marie records the press and sends it; the mairie receives it.
 	const id = await newSheet(marie.page, 'pressoir');
-	await marie.page.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de Préaux');
+	await marie.page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir de Préaux');
 	await pickCommune(marie.page, 'perche en noce', 'Perche en Nocé');
 	await expectSaved(marie.page);
 	await syncNow(marie.page);

@@ -28,10 +28,10 @@ test('two tabs syncing at once: each edit arrives once, and a tab closed mid-syn
 	// Offline, each tab records a sheet: nothing can leave yet.
 	await context.setOffline(true);
 	const a = await newSheet(first, 'pressoir');
-	await first.getByLabel("Nom de l'outil ou du lieu").fill('Pressoir de l’onglet 1');
+	await first.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir de l’onglet 1');
 	await expectSaved(first);
 	const b = await newSheet(second, 'alambic');
-	await second.getByLabel("Nom de l'outil ou du lieu").fill('Alambic de l’onglet 2');
+	await second.getByLabel('Nom de l’outil ou du lieu').fill('Alambic de l’onglet 2');
 	await expectSaved(second);
 	await first.goto(`${server.origin}/`);
 	await second.goto(`${server.origin}/`);

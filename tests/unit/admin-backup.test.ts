@@ -119,7 +119,7 @@ describe('backup', () => {
 		await writer;
 
 		expect(res.code, res.err).toBe(0);
-		expect(res.out).toContain(`Sauvegarde écrite : ${target}`);
+		expect(res.out).toContain(`Sauvegarde écrite : ${target}`);
 		expect(res.out).toMatch(/\d+ (ko|Mo) — \d+ fiches, 1 photo\./);
 		expect(res.out).toContain(`npm run admin -- restore ${target}`);
 		// One self-contained database file, the photo, the settings, the description; nothing half-written.
@@ -144,7 +144,7 @@ describe('backup', () => {
 		writeFileSync(file, 'à garder');
 		const res = await cli(data, 'backup', file);
 		expect(res.code).toBe(1);
-		expect(res.err).toContain(`Refusé : « ${file} » existe déjà. Une sauvegarde n’en écrase jamais une autre`);
+		expect(res.err).toContain(`Refusé : « ${file} » existe déjà. Une sauvegarde n’en écrase jamais une autre`);
 		expect(readFileSync(file, 'utf8')).toBe('à garder');
 
 		const folder = join(root, 'dossier');
@@ -169,7 +169,7 @@ describe('backup', () => {
 		rmSync(join(data, 'photos', sha.slice(0, 2), sha));
 		const res = await cli(data, 'backup', join(root, 'copie'));
 		expect(res.code).toBe(0);
-		expect(res.err).toContain('Attention : 1 photo(s) enregistrée(s) sont absentes ou abîmées');
+		expect(res.err).toContain('Attention : 1 photo(s) enregistrée(s) sont absentes ou abîmées');
 		expect(res.out).toContain('1 fiche, 0 photo.');
 	});
 });
@@ -207,9 +207,9 @@ describe('restore', () => {
 
 		const res = await cli(data, 'restore', target);
 		expect(res.code, res.err).toBe(0);
-		expect(res.out).toContain(`Sauvegarde remise en place dans ${data} : 2 fiches, 1 photo.`);
+		expect(res.out).toContain(`Sauvegarde remise en place dans ${data} : 2 fiches, 1 photo.`);
 		const old = `${data}.avant-restauration-2026-11-28T13-05-00`;
-		expect(res.out).toContain(`L’ancien dossier de données est gardé tel quel : ${old}`);
+		expect(res.out).toContain(`L’ancien dossier de données est gardé tel quel : ${old}`);
 		expect(res.out).toContain('La base revient à l’état du 28/11/2026 14:05');
 
 		expect(await namesIn(data)).toEqual(['Moulin Astrié', 'Pressoir de Préaux']);

@@ -66,10 +66,10 @@ describe('French words and numbers', () => {
 		expect(tn('list.count', 0)).toBe('0 fiche');
 		expect(tn('list.count', 1)).toBe('1 fiche');
 		expect(tn('list.count', 1500)).toBe('1\u202f500 fiches');
-		expect(t('backup.done', { name: 'a.json', size: '12 ko' })).toBe('Fichier « a.json » créé (12 ko).');
+		expect(t('backup.done', { name: 'a.json', size: '12 ko' })).toBe('Fichier « a.json » créé (12 ko).');
 		expect(label('category', 'pressoir')).toBe('Pressoir');
 		expect(label('unit', 'm2')).toBe('m²');
-		expect(formatWait({ unit: 'minutes', count: 0 })).toBe("moins d'une minute");
+		expect(formatWait({ unit: 'minutes', count: 0 })).toBe('moins d’une minute');
 		expect(formatWait({ unit: 'days', count: 3 })).toBe('3 jours');
 	});
 

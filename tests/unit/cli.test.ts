@@ -118,17 +118,17 @@ describe('help and bad usage', () => {
 
 	it.each<[string[], string, string]>([
 		[[], 'Aucune commande donnée.', 'No command given.'],
-		[['frobnicate'], 'Commande inconnue : « frobnicate ».', 'Unknown command: "frobnicate".'],
-		[['users', '--verbose'], 'Option inconnue pour users : --verbose.', 'Unknown option for users: --verbose.'],
-		[['users', 'extra'], 'Argument en trop : « extra ».', 'Unexpected argument: "extra".'],
-		[['invite', '--role'], "L'option --role attend une valeur.", 'Option --role needs a value.'],
-		[['invite', '--role='], "L'option --role attend une valeur.", 'Option --role needs a value.'],
-		[['invite', '--role', 'benevole', '--label', '--uses', '3'], "L'option --label attend une valeur.", ''],
-		[['invite', '--role', 'benevole', '--role', 'mairie'], "L'option --role est donnée deux fois.", 'Option --role is given twice.'],
-		[['invite', '--role', 'benevole', '--qr=yes'], "L'option --qr ne prend pas de valeur.", ''],
-		[['revoke'], 'Indiquez la personne : revoke <id ou identifiant>', 'Missing person: revoke <id or login>'],
-		[['reissue'], 'Indiquez la personne : reissue <id ou identifiant>', ''],
-		[['revoke-invitation'], "Indiquez l'invitation", 'Missing invitation']
+		[['frobnicate'], 'Commande inconnue : « frobnicate ».', 'Unknown command: "frobnicate".'],
+		[['users', '--verbose'], 'Option inconnue pour users : --verbose.', 'Unknown option for users: --verbose.'],
+		[['users', 'extra'], 'Argument en trop : « extra ».', 'Unexpected argument: "extra".'],
+		[['invite', '--role'], 'L’option --role attend une valeur.', 'Option --role needs a value.'],
+		[['invite', '--role='], 'L’option --role attend une valeur.', 'Option --role needs a value.'],
+		[['invite', '--role', 'benevole', '--label', '--uses', '3'], 'L’option --label attend une valeur.', ''],
+		[['invite', '--role', 'benevole', '--role', 'mairie'], 'L’option --role est donnée deux fois.', 'Option --role is given twice.'],
+		[['invite', '--role', 'benevole', '--qr=yes'], 'L’option --qr ne prend pas de valeur.', ''],
+		[['revoke'], 'Indiquez la personne : revoke <id ou identifiant>', 'Missing person: revoke <id or login>'],
+		[['reissue'], 'Indiquez la personne : reissue <id ou identifiant>', ''],
+		[['revoke-invitation'], 'Indiquez l’invitation', 'Missing invitation']
 	])('refuses %j with exit 2 and a French then English message', async (argv, french, english) => {
 		const res = await cli(...argv);
 		expect(res.code).toBe(2);
@@ -149,7 +149,7 @@ describe('create-coordinator', () => {
 		expect(res.code).toBe(0);
 		const lines = res.out.split('\n');
 		expect(lines[0]).toBe(
-			"Première installation : ouvrez ce lien pour créer le compte de coordination (une seule fois, valable jusqu'au 29/11/2026 14:05) :"
+			'Première installation : ouvrez ce lien pour créer le compte de coordination (une seule fois, valable jusqu’au 29/11/2026 14:05) :'
 		);
 		const link = linkIn(res.out);
 		expect(link).toMatch(new RegExp(`^${ORIGIN}/bienvenue#[A-Za-z0-9_-]{43}$`));
@@ -163,7 +163,7 @@ describe('create-coordinator', () => {
 		await coordinator();
 		const res = await cli('create-coordinator');
 		expect(res.code).toBe(0);
-		expect(res.out).toContain("invitation au rôle coordination, une seule fois, valable jusqu'au 29/11/2026 14:05");
+		expect(res.out).toContain('invitation au rôle coordination, une seule fois, valable jusqu’au 29/11/2026 14:05');
 		const token = tokenOf(linkIn(res.out));
 		expect(linkIn(res.out)).toMatch(new RegExp(`^${ORIGIN}/rejoindre#`));
 
@@ -178,7 +178,7 @@ describe('invite', () => {
 	it('prints a volunteer link that really lets someone join', async () => {
 		const res = await cli('invite', '--role', 'benevole');
 		expect(res.code).toBe(0);
-		expect(res.out.split('\n')[0]).toBe("Lien d'invitation — Bénévole, utilisations illimitées, sans date d'expiration :");
+		expect(res.out.split('\n')[0]).toBe('Lien d’invitation — Bénévole, utilisations illimitées, sans date d’expiration :');
 		const link = linkIn(res.out);
 		expect(link).toMatch(new RegExp(`^${ORIGIN}/rejoindre#[A-Za-z0-9_-]{43}$`));
 
@@ -192,7 +192,7 @@ describe('invite', () => {
 		const res = await cli('invite', '--role=mairie', '--communes=61309, 61293', '--uses=2', '--expires=24h', '--label=Mairies du canton');
 		expect(res.code, res.err).toBe(0);
 		expect(res.out).toContain(
-			"Lien d'invitation — Mairie pour Perche en Nocé (61309), Mortagne-au-Perche (61293), 2 utilisations, valable jusqu'au 29/11/2026 14:05 :"
+			'Lien d’invitation — Mairie pour Perche en Nocé (61309), Mortagne-au-Perche (61293), 2 utilisations, valable jusqu’au 29/11/2026 14:05 :'
 		);
 		const store = openStore();
 		const [inv] = await store.listInvitations();
@@ -205,11 +205,11 @@ describe('invite', () => {
 
 	it('reads --expires in days (d or j) and hours, and counts uses', async () => {
 		const week = await cli('invite', '--role', 'benevole', '--expires', '7d', '--uses', '1');
-		expect(week.out).toContain("1 utilisation, valable jusqu'au 05/12/2026 14:05");
+		expect(week.out).toContain('1 utilisation, valable jusqu’au 05/12/2026 14:05');
 		const jours = await cli('invite', '--role', 'benevole', '--expires', '3j');
-		expect(jours.out).toContain("valable jusqu'au 01/12/2026 14:05");
+		expect(jours.out).toContain('valable jusqu’au 01/12/2026 14:05');
 		const hours = await cli('invite', '--role', 'benevole', '--expires', '2h');
-		expect(hours.out).toContain("valable jusqu'au 28/11/2026 16:05");
+		expect(hours.out).toContain('valable jusqu’au 28/11/2026 16:05');
 		expect(await errorCode(previewInvitation(ctx(at(2 * HOUR + 1)), tokenOf(linkIn(hours.out))))).toBe('token_expired');
 	});
 
@@ -225,29 +225,29 @@ describe('invite', () => {
 
 	it('gives a coordinator invitation one use and 24 hours, whatever is asked (the server caps it)', async () => {
 		const res = await cli('invite', '--role', 'coordinateur');
-		expect(res.out).toContain("Coordination, 1 utilisation, valable jusqu'au 29/11/2026 14:05");
+		expect(res.out).toContain('Coordination, 1 utilisation, valable jusqu’au 29/11/2026 14:05');
 		const longer = await cli('invite', '--role', 'coordinateur', '--uses', '3', '--expires', '2d');
-		expect(longer.out).toContain("Coordination, 1 utilisation, valable jusqu'au 29/11/2026 14:05");
+		expect(longer.out).toContain('Coordination, 1 utilisation, valable jusqu’au 29/11/2026 14:05');
 	});
 
 	it.each<[string[], string, string]>([
-		[[], 'Indiquez le rôle : --role benevole, mairie ou coordinateur.', 'Missing role'],
-		[['--role', 'admin'], 'Rôle inconnu : « admin ». Rôles possibles : benevole, mairie, coordinateur.', 'Unknown role: "admin"'],
-		[['--role', 'mairie'], 'Une invitation mairie doit nommer ses communes : --communes 61309,61293 (codes INSEE).', 'A mairie invitation needs its communes'],
-		[['--role', 'benevole', '--communes', '61309'], "--communes ne s'applique qu'au rôle mairie", '--communes only applies to the mairie role'],
-		[['--role', 'mairie', '--communes', '6130'], 'Code(s) INSEE invalide(s) : 6130.', 'Invalid INSEE code(s): 6130.'],
-		[['--role', 'mairie', '--communes', '61309,abcde,123456'], 'Code(s) INSEE invalide(s) : ABCDE, 123456.', 'Invalid INSEE code(s)'],
+		[[], 'Indiquez le rôle : --role benevole, mairie ou coordinateur.', 'Missing role'],
+		[['--role', 'admin'], 'Rôle inconnu : « admin ». Rôles possibles : benevole, mairie, coordinateur.', 'Unknown role: "admin"'],
+		[['--role', 'mairie'], 'Une invitation mairie doit nommer ses communes : --communes 61309,61293 (codes INSEE).', 'A mairie invitation needs its communes'],
+		[['--role', 'benevole', '--communes', '61309'], '--communes ne s’applique qu’au rôle mairie', '--communes only applies to the mairie role'],
+		[['--role', 'mairie', '--communes', '6130'], 'Code(s) INSEE invalide(s) : 6130.', 'Invalid INSEE code(s): 6130.'],
+		[['--role', 'mairie', '--communes', '61309,abcde,123456'], 'Code(s) INSEE invalide(s) : ABCDE, 123456.', 'Invalid INSEE code(s)'],
 		[['--role', 'mairie', '--communes', ','], 'Code(s) INSEE invalide(s)', 'Invalid INSEE code(s)'],
-		[['--role', 'benevole', '--uses', '0'], '--uses attend un nombre entier de 1 à 10000 ; reçu « 0 ».', '--uses needs a whole number'],
-		[['--role', 'benevole', '--uses', '-1'], '--uses attend un nombre entier de 1 à 10000 ; reçu « -1 ».', ''],
-		[['--role', 'benevole', '--uses', '2.5'], 'reçu « 2.5 »', ''],
-		[['--role', 'benevole', '--uses', 'beaucoup'], 'reçu « beaucoup »', ''],
-		[['--role', 'benevole', '--uses', '10001'], 'reçu « 10001 »', ''],
-		[['--role', 'benevole', '--expires', '7'], '--expires attend une durée comme 7d (jours) ou 24h (heures), de 1 heure à 365 jours ; reçu « 7 ».', '--expires needs a duration'],
-		[['--role', 'benevole', '--expires', '0d'], 'reçu « 0d »', ''],
-		[['--role', 'benevole', '--expires', '366d'], 'reçu « 366d »', ''],
-		[['--role', 'benevole', '--expires', '2w'], 'reçu « 2w »', ''],
-		[['--role', 'benevole', '--label', 'x'.repeat(121)], '--label : 120 caractères au plus.', '--label: 120 characters at most.']
+		[['--role', 'benevole', '--uses', '0'], '--uses attend un nombre entier de 1 à 10000 ; reçu « 0 ».', '--uses needs a whole number'],
+		[['--role', 'benevole', '--uses', '-1'], '--uses attend un nombre entier de 1 à 10000 ; reçu « -1 ».', ''],
+		[['--role', 'benevole', '--uses', '2.5'], 'reçu « 2.5 »', ''],
+		[['--role', 'benevole', '--uses', 'beaucoup'], 'reçu « beaucoup »', ''],
+		[['--role', 'benevole', '--uses', '10001'], 'reçu « 10001 »', ''],
+		[['--role', 'benevole', '--expires', '7'], '--expires attend une durée comme 7d (jours) ou 24h (heures), de 1 heure à 365 jours ; reçu « 7 ».', '--expires needs a duration'],
+		[['--role', 'benevole', '--expires', '0d'], 'reçu « 0d »', ''],
+		[['--role', 'benevole', '--expires', '366d'], 'reçu « 366d »', ''],
+		[['--role', 'benevole', '--expires', '2w'], 'reçu « 2w »', ''],
+		[['--role', 'benevole', '--label', 'x'.repeat(121)], '--label : 120 caractères au plus.', '--label: 120 characters at most.']
 	])('refuses invite %j with exit 2 and creates nothing', async (argv, french, english) => {
 		const res = await cli('invite', ...argv);
 		expect(res.code).toBe(2);
@@ -261,7 +261,7 @@ describe('invite', () => {
 		// The territory is kept in the database: it is opened to read it, nothing is written.
 		const res = await cli('invite', '--role', 'mairie', '--communes', '61293,75056');
 		expect(res.code).toBe(2);
-		expect(res.err).toContain('Commune(s) hors du territoire « Parc naturel régional du Perche (7 communautés de communes) » : 75056.');
+		expect(res.err).toContain('Commune(s) hors du territoire « Parc naturel régional du Perche (7 communautés de communes) » : 75056.');
 		expect(res.err).toContain('outside the territory');
 		expect(res.out).toBe('');
 		expect(await openStore().listInvitations()).toEqual([]);
@@ -273,7 +273,7 @@ describe('users', () => {
 	it.skipIf(onPostgres)('says when there is no database in the data folder (a wrong ATLAS_DATA_DIR), exit 1', async () => {
 		const res = await cli('users');
 		expect(res.code).toBe(1);
-		expect(res.err).toContain(`Pas de base de données ici : ${dbFile}`);
+		expect(res.err).toContain(`Pas de base de données ici : ${dbFile}`);
 		expect(res.err).toContain('No database there');
 		expect(existsSync(dbFile)).toBe(false);
 	});
@@ -281,7 +281,7 @@ describe('users', () => {
 	it('says when nobody has joined yet', async () => {
 		await cli('create-coordinator');
 		const res = await cli('users');
-		expect(res).toEqual({ code: 0, out: "Personne pour l'instant. Pour commencer : npm run admin -- create-coordinator", err: '' });
+		expect(res).toEqual({ code: 0, out: 'Personne pour l’instant. Pour commencer : npm run admin -- create-coordinator', err: '' });
 	});
 
 	it('lists name, role, communes, login, last seen, devices, state and id', async () => {
@@ -316,7 +316,7 @@ describe('revoke', () => {
 		expect(await sessionFor(ctx(), paul.token)).not.toBeNull();
 
 		const res = await cli('revoke', paul.user.id);
-		expect(res).toEqual({ code: 0, out: 'Accès retiré à Paul Bénévole (Bénévole) : 1 session fermée.', err: '' });
+		expect(res).toEqual({ code: 0, out: 'Accès retiré à Paul Bénévole (Bénévole) : 1 session fermée.', err: '' });
 		expect(await sessionFor(ctx(), paul.token)).toBeNull();
 		const store = openStore();
 		expect((await store.getUser(paul.user.id))?.revokedAt).toBe(T0.toISOString());
@@ -330,26 +330,26 @@ describe('revoke', () => {
 		await setPassword(ctx(), mairie.user, { login: 'mairie@mortagne.fr', password: 'un mot de passe long' }, mairie.session.id);
 		const second = await signIn(ctx(), { login: 'mairie@mortagne.fr', password: 'un mot de passe long' });
 		const res = await cli('revoke', 'Mairie@Mortagne.fr');
-		expect(res.out).toBe('Accès retiré à Mairie de Mortagne (Mairie) : 2 sessions fermées.');
+		expect(res.out).toBe('Accès retiré à Mairie de Mortagne (Mairie) : 2 sessions fermées.');
 		expect(await sessionFor(ctx(), second.token)).toBeNull();
 
 		await joined('Paul Bénévole', '--role', 'benevole');
-		expect((await cli('revoke', 'paul bénévole')).out).toBe('Accès retiré à Paul Bénévole (Bénévole) : 1 session fermée.');
-		expect((await cli('revoke', 'Paul Bénévole')).out).toBe('Paul Bénévole était déjà révoqué·e ; 0 session fermée.');
+		expect((await cli('revoke', 'paul bénévole')).out).toBe('Accès retiré à Paul Bénévole (Bénévole) : 1 session fermée.');
+		expect((await cli('revoke', 'Paul Bénévole')).out).toBe('Paul Bénévole était déjà révoqué·e ; 0 session fermée.');
 	});
 
 	it('refuses an unknown or ambiguous person with exit 1', async () => {
 		await coordinator();
 		const unknown = await cli('revoke', 'personne');
 		expect(unknown.code).toBe(1);
-		expect(unknown.err).toContain('Personne inconnue : « personne ». La liste : npm run admin -- users');
+		expect(unknown.err).toContain('Personne inconnue : « personne ». La liste : npm run admin -- users');
 		expect(unknown.err).toContain('Unknown person: "personne"');
 
 		const a = await joined('Marie Martin', '--role', 'benevole');
 		const b = await joined('Marie Martin', '--role', 'benevole');
 		const twice = await cli('revoke', 'Marie Martin');
 		expect(twice.code).toBe(1);
-		expect(twice.err).toContain("Plusieurs personnes s'appellent « Marie Martin » : donnez l'id");
+		expect(twice.err).toContain('Plusieurs personnes s’appellent « Marie Martin » : donnez l’id');
 		expect(twice.err).toContain(a.user.id);
 		expect(twice.err).toContain(b.user.id);
 		expect(await sessionFor(ctx(), a.token)).not.toBeNull();
@@ -370,7 +370,7 @@ describe('reissue', () => {
 		const paul = await joined('Paul Bénévole', '--role', 'benevole');
 		const res = await cli('reissue', paul.user.id);
 		expect(res.code).toBe(0);
-		expect(res.out.split('\n')[0]).toBe("Nouveau lien pour Paul Bénévole (Bénévole), une seule fois, valable jusqu'au 05/12/2026 14:05 :");
+		expect(res.out.split('\n')[0]).toBe('Nouveau lien pour Paul Bénévole (Bénévole), une seule fois, valable jusqu’au 05/12/2026 14:05 :');
 		const token = tokenOf(linkIn(res.out));
 		const again = await acceptInvitation(ctx(), { token, name: '' });
 		expect(again.user.id).toBe(paul.user.id);
@@ -385,7 +385,7 @@ describe('reissue', () => {
 		const paul = await joined('Paul Bénévole', '--role', 'benevole');
 		await cli('revoke', paul.user.id);
 		const res = await cli('reissue', paul.user.id);
-		expect(res.out).toContain("Paul Bénévole est révoqué·e : ce lien lui rendra l'accès.");
+		expect(res.out).toContain('Paul Bénévole est révoqué·e : ce lien lui rendra l’accès.');
 		const back = await acceptInvitation(ctx(), { token: tokenOf(linkIn(res.out)), name: '' });
 		expect(back.user.revokedAt).toBeNull();
 		expect(await sessionFor(ctx(), back.token)).not.toBeNull();
@@ -395,7 +395,7 @@ describe('reissue', () => {
 		await coordinator();
 		const res = await cli('reissue', 'inconnu');
 		expect(res.code).toBe(1);
-		expect(res.err).toContain('Personne inconnue : « inconnu »');
+		expect(res.err).toContain('Personne inconnue : « inconnu »');
 	});
 });
 
@@ -413,7 +413,7 @@ describe('invitations', () => {
 		await cli('invite', '--role', 'benevole', '--expires', '1h', '--label', 'Courte');
 		const cancelled = await cli('invite', '--role', 'benevole', '--label', 'Annulée');
 		const cancelledId = /revoke-invitation (\S+)\)/.exec(cancelled.out)?.[1] as string;
-		expect((await cli('revoke-invitation', cancelledId)).out).toBe(`Invitation ${cancelledId} annulée : son lien ne marche plus.`);
+		expect((await cli('revoke-invitation', cancelledId)).out).toBe(`Invitation ${cancelledId} annulée : son lien ne marche plus.`);
 
 		const res = await cliAt(at(2 * HOUR), 'invitations');
 		expect(res.code).toBe(0);
@@ -440,7 +440,7 @@ describe('invitations', () => {
 
 		const unknown = await cli('revoke-invitation', 'nimporte');
 		expect(unknown.code).toBe(1);
-		expect(unknown.err).toContain('Invitation inconnue : « nimporte »');
+		expect(unknown.err).toContain('Invitation inconnue : « nimporte »');
 		expect(unknown.err).toContain('Unknown invitation');
 	});
 });
@@ -466,7 +466,7 @@ describe('export', () => {
 		const out = join(dir, 'atlas.csv');
 		const res = await cli('export', '--format', 'csv-plain', '--out', out, '--commune', '61309,61079', '--category=pressoir');
 		expect(res.code, res.err).toBe(0);
-		expect(res.out).toMatch(new RegExp(`^Export écrit : ${out} \\(1 fiche, \\d+ (o|ko)\\)\\.$`));
+		expect(res.out).toMatch(new RegExp(`^Export écrit : ${out} \\(1 fiche, \\d+ (o|ko)\\)\\.$`));
 		const records = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
 		expect(records.map((r) => r.id)).toEqual(['PressoirPreaux000001']);
 		expect(records[0]).toMatchObject({ category: 'pressoir', commune_insee: '61309', commune: 'Perche en Nocé' });
@@ -480,7 +480,7 @@ describe('export', () => {
 		const out = join(dir, 'atlas.xlsx');
 		const res = await cli('export', '--format', 'xlsx', '--with-private', '--out', out);
 		expect(res.code, res.err).toBe(0);
-		expect(res.out).toContain('Export écrit : ');
+		expect(res.out).toContain('Export écrit : ');
 		expect(res.out).toContain('2 fiches');
 		expect(res.out).toContain('inscrit au journal');
 		const book = new ExcelJS.Workbook();
@@ -496,11 +496,11 @@ describe('export', () => {
 
 	it.each<[string[], string]>([
 		[['export', '--out', 'x.csv'], 'Indiquez le format'],
-		[['export', '--format', 'pdf', '--out', 'x.csv'], 'Format inconnu : « pdf »'],
+		[['export', '--format', 'pdf', '--out', 'x.csv'], 'Format inconnu : « pdf »'],
 		[['export', '--format', 'csv'], 'Indiquez le fichier à écrire'],
-		[['export', '--format', 'csv', '--out', 'x.csv', '--category', 'tracteur'], 'Filtre inconnu du recensement : --category « tracteur »'],
-		[['export', '--format', 'csv', '--out', 'x.csv', '--commune', '123'], 'Filtre inconnu du recensement : --commune « 123 »'],
-		[['export', '--format', 'photos', '--out', 'x.zip', '--with-private'], 'ne s\'applique pas aux photos']
+		[['export', '--format', 'csv', '--out', 'x.csv', '--category', 'tracteur'], 'Filtre inconnu du recensement : --category « tracteur »'],
+		[['export', '--format', 'csv', '--out', 'x.csv', '--commune', '123'], 'Filtre inconnu du recensement : --commune « 123 »'],
+		[['export', '--format', 'photos', '--out', 'x.zip', '--with-private'], 'ne s’applique pas aux photos']
 	])('refuses %j with exit 2, writing nothing', async (argv, message) => {
 		const res = await cli(...argv);
 		expect(res.code).toBe(2);
@@ -512,7 +512,7 @@ describe('export', () => {
 		await census();
 		const res = await cli('export', '--format', 'csv', '--out', join(dir, 'nowhere', 'atlas.csv'));
 		expect(res.code).toBe(1);
-		expect(res.err).toContain("Ce dossier n'existe pas");
+		expect(res.err).toContain('Ce dossier n’existe pas');
 	});
 });
 
@@ -534,7 +534,7 @@ describe.skipIf(onPostgres)('the built bundle', () => {
 
 		const bad = node('frobnicate');
 		expect(bad.status).toBe(2);
-		expect(bad.stderr).toContain('Commande inconnue : « frobnicate ».');
+		expect(bad.stderr).toContain('Commande inconnue : « frobnicate ».');
 
 		const invite = node('invite', '--role', 'benevole');
 		expect(invite.status, invite.stderr).toBe(0);

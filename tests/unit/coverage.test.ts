@@ -421,11 +421,11 @@ describe('the analysis on the server, and its files', () => {
 		expect(rows).toHaveLength(1 + 6);
 		const line = (insee: string) => rows.find((r) => r[0] === insee);
 		// Bellou: 0.07° = 7.78 km from the Aunay mill, whose name keeps its quote and semicolon.
-		expect(line('61002')).toEqual(['61002', 'Bellou', 'CDC Nord', '7,78', '2', 'non', 'Moulin "le Vieux"; Aunay', 'Aunay', 'SheetMoulinAunay01', 'Moulin à farine', 'En service', '15', '']);
+		expect(line('61002')).toEqual(['61002', 'Bellou', 'CDC Nord', '7,78', '2', 'Non', 'Moulin "le Vieux"; Aunay', 'Aunay', 'SheetMoulinAunay01', 'Moulin à farine', 'En service', '15', '']);
 		// Dancé: 0.27° = 30.02 km; Écouché has its own mill without a point.
-		expect(line('61004')?.slice(3, 6)).toEqual(['30,02', '4', 'oui']);
-		expect(line('61005')?.slice(3, 13)).toEqual(['0,00', '1', 'non', 'Moulin sans point', 'Écouché', 'SheetMoulinSansPt1', 'Moulin à farine', 'En service', '15', 'outil dans la commune']);
-		expect(rows.at(-1)).toEqual(['61006', 'Feings', '', '', '', '', '', '', '', 'Moulin à farine', 'En service', '15', 'sans contour : non analysée']);
+		expect(line('61004')?.slice(3, 6)).toEqual(['30,02', '4', 'Oui']);
+		expect(line('61005')?.slice(3, 13)).toEqual(['0,00', '1', 'Non', 'Moulin sans point', 'Écouché', 'SheetMoulinSansPt1', 'Moulin à farine', 'En service', '15', 'outil dans la commune']);
+		expect(rows.at(-1)).toEqual(['61006', 'Feings', '', '', '', '', '', '', '', 'Moulin à farine', 'En service', '15', 'sans contour : non analysée']);
 		expect(fileName(a, 'csv')).toMatch(/^maillage-moulin_farine-en-service-15km-\d{4}-\d{2}-\d{2}\.csv$/);
 	});
 
@@ -440,7 +440,7 @@ describe('the analysis on the server, and its files', () => {
 		expect(ws?.autoFilter).toBeTruthy();
 		const aunay = ws?.getRows(2, ws.rowCount - 1)?.find((r) => r.getCell(1).value === '61001');
 		expect(aunay?.getCell(4).value).toBe(35.582); // a number, not text
-		expect(aunay?.getCell(6).value).toBe('oui');
+		expect(aunay?.getCell(6).value).toBe('Oui');
 		expect(aunay?.getCell(12).value).toBe(12.5);
 		const params = wb.getWorksheet('Paramètres');
 		const values = Object.fromEntries((params?.getRows(2, params.rowCount - 1) ?? []).map((r) => [String(r.getCell(1).value), r.getCell(2).value]));

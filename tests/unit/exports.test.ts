@@ -360,7 +360,7 @@ describe('the French CSV', SLOW, () => {
 			'Vérifié sur place le': '12/10/2026',
 			Accès: 'Adhérents',
 			Tarif: '0,40 € le kg + adhésion annuelle',
-			"Mois d'utilisation": 'septembre, octobre, novembre, décembre',
+			'Mois d’utilisation': 'septembre, octobre, novembre, décembre',
 			Notes: s.notes,
 			'Outil mobile': 'Non',
 			'Statut de relecture': 'Validée',
@@ -418,18 +418,19 @@ describe('the XLSX workbook', SLOW, () => {
 		const s = SHEETS.PressoirPreaux000001!.fields;
 		// A workbook is XML, whose line breaks are LF only.
 		expect(press).toMatchObject({ Nom: s.name, Notes: s.notes.replace(/\r\n/g, '\n'), Catégorie: 'Pressoir', 'Code INSEE': '61309', 'Statut de relecture': 'Validée' });
-		// Numbers are numbers, days and instants real dates (the wall clock in Paris), yes/no booleans.
+		// Numbers are numbers, days and instants real dates (the wall clock in Paris), yes/no the words
+		// « Oui »/« Non » like the three-way answers (the yes/no columns are typed alike in every workbook).
 		expect(press.Latitude).toBe(48.3521);
 		expect(press.Capacité).toBe(100);
 		expect(press['Nombre de photos']).toBe(2);
 		expect(press['Vérifié sur place le']).toEqual(new Date(Date.UTC(2026, 9, 12)));
 		expect(press['Créée le']).toEqual(new Date(Date.UTC(2026, 10, 28, 14, 5, 0)));
-		expect(press['Outil mobile']).toBe(false);
+		expect(press['Outil mobile']).toBe('Non');
 		const verifiedCol = columns.findIndex((c) => c.name === 'verified_on') + 1;
 		expect(ws.getRow(2).getCell(verifiedCol).numFmt).toBe('dd/mm/yyyy');
 		const mill = records.find((r) => r['Identifiant de la fiche'] === 'MoulinMortagne000001')!;
 		expect(mill.Latitude).toBeNull();
-		expect(mill['Outil mobile']).toBe(true);
+		expect(mill['Outil mobile']).toBe('Oui');
 		// Text stays text, even when it looks like a formula.
 		expect(records.find((r) => r['Identifiant de la fiche'] === 'AbattoirCeton0000001')!.Notes).toBe(SHEETS.AbattoirCeton0000001!.fields.notes);
 

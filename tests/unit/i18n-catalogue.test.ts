@@ -59,7 +59,6 @@ const SAME_IN_BOTH = new Set([
 	'Id',
 	'Position',
 	'photos',
-	'latitude {lat}, longitude {lon}',
 	'{count} photo',
 	'{count} photos',
 	'{count} minute',
@@ -96,7 +95,11 @@ const SAME_KEYS = new Set([
 	'locale.name.en',
 	// The map's three-letter family marks: the same in English (Grains → Gra, Fruit → Fru).
 	'map.family_short.grains',
-	'map.family_short.fruits'
+	'map.family_short.fruits',
+	// The direction letters of a point: N, S and E in both languages (only west differs: O / W).
+	'gps.dir.north',
+	'gps.dir.south',
+	'gps.dir.east'
 ]);
 
 describe('the English catalogue against the French one', () => {

@@ -38,8 +38,8 @@ describe('family icons', () => {
 	});
 
 	it('names a marker with the tool, its category and its family', () => {
-		expect(markerLabel('Pressoir de Préaux', 'Pressoir', 'fruits')).toBe('Pressoir de Préaux : Pressoir (Fruits)');
-		expect(markerLabel('', 'Moulin à farine', 'grains')).toBe('Outil sans nom : Moulin à farine (Grains et graines)');
+		expect(markerLabel('Pressoir de Préaux', 'Pressoir', 'fruits')).toBe('Pressoir de Préaux : Pressoir (Fruits)');
+		expect(markerLabel('', 'Moulin à farine', 'grains')).toBe('Outil sans nom : Moulin à farine (Grains et graines)');
 	});
 
 	it('builds a 48 px marker whose accessible name is escaped text, and a cluster with its count', () => {

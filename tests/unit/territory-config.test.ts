@@ -191,7 +191,7 @@ describe('PUT /api/territory/config', () => {
 		expect(res.status).toBe(400);
 		const body = (await res.json()) as { code: string; message: string };
 		expect(body.code).toBe('territory_unknown_codes');
-		expect(body.message).toMatch(/^Territoire refusé : /);
+		expect(body.message).toMatch(/^Territoire refusé\u00a0: /);
 		expect(body.message).toContain('CDC 999999999 inconnue');
 		expect(body.message).toContain('commune 99999 inconnue');
 		// A merged commune is named with the one it joined.
@@ -367,7 +367,7 @@ describe('the journal', () => {
 
 	it('tells a change of territory and a return to the default in one French sentence', () => {
 		expect(auditSentence(entry({ name: 'Cœur du Perche', cdc: [COEUR], communes: [FERTE_VIDAME], total: 13 }), names)).toBe(
-			'Claire a changé le territoire du recensement : « Cœur du Perche », 13 communes'
+			'Claire a changé le territoire du recensement : « Cœur du Perche », 13 communes'
 		);
 		expect(auditSentence(entry({ reset: true, hadFile: true, total: 128 }), names)).toBe('Claire a remis le territoire par défaut (Perche)');
 	});

@@ -7,6 +7,8 @@
  * filled in automatically ('set'); a different one is offered and waits for a tap ('propose').
  */
 
+import { distanceOutsideM, type CommuneOutline } from './polygons';
+
 export type CommuneProposal =
 	/** The sheet has no commune yet: fill it in with the found one (and say so). */
 	| 'set'
@@ -29,4 +31,18 @@ export function communeProposal(current: string | null, found: string | null, ou
 	if (found === null) return 'outside';
 	if (current === null || current === '') return 'set';
 	return current === found ? 'same' : 'propose';
+}
+
+/**
+ * How far (metres) the point lies outside the sheet's own commune, when the person should be warned;
+ * null otherwise. No outline of that commune on the device: null (nothing can be said, and a warning
+ * must never be a false one). A GPS point closer to the border than its accuracy may well be inside:
+ * null too.
+ */
+export function outsideCommuneM(lon: number, lat: number, accuracy: number | null, outline: CommuneOutline | null | undefined): number | null {
+	if (!outline) return null;
+	const d = distanceOutsideM(lon, lat, outline.geometry);
+	if (d === 0 || !Number.isFinite(d)) return null;
+	if (accuracy !== null && d <= accuracy) return null;
+	return d;
 }

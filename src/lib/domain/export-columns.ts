@@ -15,6 +15,7 @@ import { CATEGORIES, categoryDef, FAMILIES } from './categories';
 import type { CensusRow } from './census';
 import type { Commune } from './territory';
 import { CAPACITY_UNITS } from './units';
+import { LOCATION_SOURCES } from './sheet';
 import {
 	ACCESS_KINDS,
 	CONDITIONS,
@@ -61,8 +62,8 @@ export interface ExportColumn {
 	value(row: CensusRow, ctx: ExportContext): ExportValue;
 }
 
-/** Where a point came from: its labels are export messages (`export.source.gps`). */
-export const LOCATION_SOURCES = ['gps', 'manuel'] as const;
+/** Where a point came from (domain/sheet): its labels are export messages (`export.source.gps`). */
+export { LOCATION_SOURCES };
 
 const text = (v: string | null | undefined): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -41,6 +41,36 @@ export function formatCoordinate(value: number): string {
 	return value.toFixed(5).replace('.', ',');
 }
 
+/** The words of a point as a language writes it: its decimal mark and the letters of the four directions. */
+export interface PointWords {
+	decimal: string;
+	north: string;
+	south: string;
+	east: string;
+	west: string;
+}
+
+/** Decimals shown for a point: 4 is about 10 m, plenty to find a tool on the ground. */
+const POINT_DECIMALS = 4;
+
+/** One coordinate without sign, its direction letter after a non-breaking space: "48,4500 N". */
+function hemisphereValue(value: number, positive: string, negative: string, decimal: string): string {
+	const scale = 10 ** POINT_DECIMALS;
+	// Rounded first, so a value that rounds to zero is never written with a "south"/"west" letter.
+	const rounded = Math.round(Math.abs(value) * scale) / scale;
+	const letter = rounded === 0 || value >= 0 ? positive : negative;
+	return `${rounded.toFixed(POINT_DECIMALS).replace('.', decimal)}\u00a0${letter}`;
+}
+
+/**
+ * A point written so it cannot be misread: "48,4500 N · 0,8100 E" (latitude first, no sign: a
+ * direction letter instead, so a longitude west of Greenwich never loses its minus). The number
+ * and its letter never part at a line break; the middle dot may.
+ */
+export function formatPoint(lat: number, lon: number, words: PointWords): string {
+	return `${hemisphereValue(lat, words.north, words.south, words.decimal)} · ${hemisphereValue(lon, words.east, words.west, words.decimal)}`;
+}
+
 /** Accuracy in whole metres, at least 1. */
 export function roundAccuracy(metres: number): number {
 	return Math.max(1, Math.round(metres));

@@ -81,3 +81,42 @@ export function communeAt(lon: number, lat: number, outlines: readonly CommuneOu
 	}
 	return null;
 }
+
+/** Mean Earth radius (IUGG), metres. */
+const EARTH_RADIUS_M = 6_371_008.8;
+const M_PER_DEGREE = (Math.PI / 180) * EARTH_RADIUS_M;
+
+/**
+ * Metres from (lon, lat) to the nearest edge of any ring of the geometry (holes included), inside
+ * or outside. The rings are flattened around the point (equirectangular, scaled by the point's
+ * latitude): within a few tenths of a percent over the tens of kilometres of a territory.
+ */
+export function distanceToEdgeM(lon: number, lat: number, g: AreaGeometry): number {
+	const kx = M_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
+	const ky = M_PER_DEGREE;
+	let best = Infinity;
+	for (const rings of polygonsOf(g))
+		for (const ring of rings)
+			for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+				const a = ring[j] as [number, number];
+				const b = ring[i] as [number, number];
+				const d = originToSegment((a[0] - lon) * kx, (a[1] - lat) * ky, (b[0] - lon) * kx, (b[1] - lat) * ky);
+				if (d < best) best = d;
+			}
+	return best;
+}
+
+/** Distance from (0, 0) to the segment (ax, ay)–(bx, by), in the segment's plane units. */
+function originToSegment(ax: number, ay: number, bx: number, by: number): number {
+	const dx = bx - ax;
+	const dy = by - ay;
+	const len2 = dx * dx + dy * dy;
+	// The nearest point of the segment, as a fraction of its length (0: a, 1: b).
+	const s = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+	return Math.hypot(ax + s * dx, ay + s * dy);
+}
+
+/** How far outside the outline the point lies, in metres: 0 when it is inside. */
+export function distanceOutsideM(lon: number, lat: number, g: AreaGeometry): number {
+	return pointInGeometry(lon, lat, g) ? 0 : distanceToEdgeM(lon, lat, g);
+}

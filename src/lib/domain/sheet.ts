@@ -20,13 +20,21 @@ import type {
 	Tristate
 } from './vocab';
 
-/** A point on the ground. `source` says whether it came from GPS or was placed by hand. */
+/**
+ * A point on the ground. `source` says where it came from: 'gps' the phone's GPS, 'manuel' placed
+ * by hand on the small map, 'saisie' coordinates typed by hand. Points typed before 'saisie' existed
+ * were recorded as 'manuel' and keep that value (nothing tells them apart afterwards).
+ */
+/** Where a point came from (GeoPoint). */
+export const LOCATION_SOURCES = ['gps', 'manuel', 'saisie'] as const;
+export type LocationSource = (typeof LOCATION_SOURCES)[number];
+
 export interface GeoPoint {
 	lat: number;
 	lon: number;
 	/** Horizontal accuracy in metres (GPS), null when placed by hand. */
 	accuracy: number | null;
-	source: 'gps' | 'manuel';
+	source: LocationSource;
 	/** ISO instant when the point was taken. */
 	at: string;
 }

@@ -7,6 +7,7 @@
  */
 import { cachedIntl } from './intl';
 import { getLocale, intlTag, t, tn } from './core';
+import { formatPoint as writePoint } from '$lib/domain/geo';
 
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
 	return cachedIntl('number', intlTag(), options, (tag) => new Intl.NumberFormat(tag, options)).format(n);
@@ -98,4 +99,23 @@ export function amountInput(raw: string): string {
 /** A latitude or longitude with 5 decimals (about 1 m): "48,45213" / "48.45213". */
 export function formatCoordinate(value: number): string {
 	return formatNumber(value, COORDINATE);
+}
+
+const DECIMAL_PROBE: Intl.NumberFormatOptions = { minimumFractionDigits: 1 };
+
+/** The language's decimal mark ("," in French, "." in English). */
+function decimalMark(): string {
+	const parts = cachedIntl('number', intlTag(), DECIMAL_PROBE, (tag) => new Intl.NumberFormat(tag, DECIMAL_PROBE)).formatToParts(1.5);
+	return parts.find((p) => p.type === 'decimal')?.value ?? '.';
+}
+
+/** A point as every screen shows it: "48,4500 N · 0,8100 E" / "48.4500 N · 0.8100 W" (domain/geo). */
+export function formatPoint(lat: number, lon: number): string {
+	return writePoint(lat, lon, { decimal: decimalMark(), north: t('gps.dir.north'), south: t('gps.dir.south'), east: t('gps.dir.east'), west: t('gps.dir.west') });
+}
+
+/** A distance on the ground: "350 m" under a kilometre (to 10 m), else "2,3 km". */
+export function formatDistance(metres: number): string {
+	if (metres < 995) return t('gps.distance_m', { n: formatNumber(Math.max(10, Math.round(metres / 10) * 10), WHOLE) });
+	return t('gps.distance_km', { n: formatNumber(metres / 1000, ONE_DECIMAL) });
 }

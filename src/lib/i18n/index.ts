@@ -32,6 +32,8 @@ export {
 	formatWait,
 	formatAmount,
 	amountInput,
-	formatCoordinate
+	formatCoordinate,
+	formatPoint,
+	formatDistance
 } from './format';
 export { LOCALES, DEFAULT_LOCALE, isLocale, type Locale } from './locales';

@@ -92,12 +92,16 @@ export function clusterHtml(count: number | string, size: number): string {
 	return `<span class="atlas-cluster-disc" style="width:${size}px;height:${size}px" aria-hidden="true">${escapeXml(String(count))}</span>`;
 }
 
-/** A cluster of nearby tools: bigger as it holds more (48 to 64 px). */
-export function clusterIcon(leaflet: L, count: number): Leaflet.DivIcon {
+/**
+ * A cluster of nearby tools: bigger as it holds more (48 to 64 px). `onePlace`: its tools share one
+ * place (a tap spreads them around it rather than zooming in), and its name says so.
+ */
+export function clusterIcon(leaflet: L, count: number, onePlace = false): Leaflet.DivIcon {
 	const size = count < 10 ? 48 : count < 100 ? 56 : 64;
+	const name = tn(onePlace ? 'map.cluster_place_label' : 'map.cluster_label', count);
 	return leaflet.divIcon({
 		className: 'atlas-cluster',
-		html: `${clusterHtml(count, size)}<span class="visually-hidden">${escapeXml(tn('map.cluster_label', count))}</span>`,
+		html: `${clusterHtml(count, size)}<span class="visually-hidden">${escapeXml(name)}</span>`,
 		iconSize: [size, size],
 		iconAnchor: [size / 2, size / 2]
 	});

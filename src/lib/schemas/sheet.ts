@@ -15,7 +15,7 @@ import {
 	SANITARY_STATUSES,
 	TRISTATE
 } from '$lib/domain/vocab';
-import { FIELD_NAMES, type Sheet, type SheetFields } from '$lib/domain/sheet';
+import { FIELD_NAMES, LOCATION_SOURCES, type Sheet, type SheetFields } from '$lib/domain/sheet';
 import { isIsoDay } from '$lib/domain/dates';
 import { isHlc } from '$lib/domain/hlc';
 import { COMMENT_MAX } from '$lib/domain/review';
@@ -34,7 +34,7 @@ export const GeoPointSchema = v.object({
 	lon: v.pipe(v.number(), v.minValue(-180), v.maxValue(180)),
 	// Finite: JSON has no Infinity (1e999 parses to it), it would be stored as null unseen.
 	accuracy: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0))),
-	source: v.picklist(['gps', 'manuel']),
+	source: v.picklist(LOCATION_SOURCES),
 	at: instant
 });
 

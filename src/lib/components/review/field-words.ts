@@ -3,7 +3,7 @@
  * (what changed since the last review decision): vocabulary
  * ids through their labels, dates as 28/11/2026, points as coordinates, photos counted.
  */
-import { label, t, tn, formatDay, formatAmount, formatCoordinate } from '$lib/i18n';
+import { label, t, tn, formatDay, formatAmount, formatPoint } from '$lib/i18n';
 import { territoryState } from '$lib/state/territory.svelte';
 
 /** A field's short French name (« Nom », « Position »). */
@@ -50,7 +50,8 @@ export function words(field: string, x: unknown): string {
 			return tn('history.photo_count', Array.isArray(x) ? x.length : 0);
 		case 'location': {
 			const p = (x ?? {}) as { lat?: unknown; lon?: unknown; source?: unknown };
-			const params = { lat: formatCoordinate(num(p.lat)), lon: formatCoordinate(num(p.lon)) };
+			const params = { point: formatPoint(num(p.lat), num(p.lon)) };
+			if (p.source === 'saisie') return t('history.point_typed', params);
 			return p.source === 'manuel' ? t('history.point_manual', params) : t('history.point', params);
 		}
 		case 'equipment':

@@ -93,8 +93,6 @@ export const coverage: { [K in keyof typeof fr]: string } = {
 	'coverage.csv.view': 'View',
 	'coverage.csv.threshold': 'Threshold (km)',
 	'coverage.csv.note': 'Note',
-	'coverage.csv.yes': 'yes',
-	'coverage.csv.no': 'no',
 	'coverage.csv.note_none': 'no tool',
 	'coverage.csv.note_outline': 'no outline: not analysed',
 	'coverage.csv.note_in_commune': 'tool in the commune',

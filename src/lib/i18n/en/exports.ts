@@ -110,7 +110,7 @@ export const exports: { [K in keyof typeof fr]: string } = {
 	'export.desc.lat': 'Latitude in decimal degrees (WGS84).',
 	'export.desc.lon': 'Longitude in decimal degrees (WGS84).',
 	'export.desc.gps_accuracy': 'Horizontal accuracy of the GPS in metres; empty when the point was placed by hand.',
-	'export.desc.location_source': 'The point comes from the phone GPS or was placed by hand on the map.',
+	'export.desc.location_source': 'The point comes from the phone GPS, was placed by hand on the map, or its coordinates were typed by hand.',
 	'export.desc.located_at': 'Date and time when the point was taken.',
 	'export.desc.capacity_value': 'Capacity, in the unit of the next column.',
 	'export.desc.capacity_unit': 'Unit of the capacity.',

@@ -11,7 +11,7 @@ export const mapPicker: { [K in keyof typeof fr]: string } = {
 	'picker.hint': 'Tap where the tool is, or drag the point. Nothing changes before "Confirm".',
 	'picker.offline': 'Offline: the background map is missing where it was neither prepared nor seen before. Commune boundaries remain.',
 	'picker.gps_circle': 'The blue circle shows the GPS accuracy ({m} m).',
-	'picker.draft': 'Chosen point: {lat}, {lon}',
+	'picker.draft': 'Chosen point: {point}',
 	'picker.draft_none': 'No point chosen yet.',
 	'picker.draft_in': 'In the commune: {name}',
 	'picker.draft_outside': 'Outside the known territory',

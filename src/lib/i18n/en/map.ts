@@ -42,7 +42,7 @@ export const map: { [K in keyof typeof fr]: string } = {
 	'map.offline_prepared': 'Offline: prepared map in use.',
 
 	'map.legend_title': 'Key',
-	'map.legend_cluster': 'Several tools close together: tap to enlarge',
+	'map.legend_cluster': 'Several tools close together: tap to zoom in, or to spread out the tools at one place',
 	'map.legend_position': 'Your position (the circle shows the accuracy)',
 	'map.legend_outline': 'Commune boundary',
 

@@ -13,9 +13,9 @@ export const duplicates = {
 	'duplicates.waiting_near': 'Un outil semblable existe à {distance}\u00a0: voir',
 	'duplicates.waiting_commune': 'Un outil semblable existe dans la commune\u00a0: voir',
 	'duplicates.open': 'Oui, ouvrir cette fiche',
-	'duplicates.different': "Non, c'est un autre outil",
+	'duplicates.different': 'Non, c’est un autre outil',
 	'duplicates.more.one': 'Encore {count} outil semblable à vérifier ensuite',
 	'duplicates.more.other': 'Encore {count} outils semblables à vérifier ensuite',
-	'duplicates.delete_draft_confirm': 'Supprimer le brouillon que vous venez de commencer ?',
+	'duplicates.delete_draft_confirm': 'Supprimer le brouillon que vous venez de commencer ?',
 	'duplicates.draft_deleted': 'Brouillon supprimé.'
 } as const;

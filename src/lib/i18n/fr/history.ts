@@ -6,10 +6,10 @@ export const history = {
 	'history.order': 'Du plus ancien au plus récent',
 	'history.loading': 'Chargement de l’historique…',
 	'history.offline':
-		'L’historique est conservé sur le serveur : il faut du réseau pour le lire. Réessayez quand le téléphone capte.',
+		'L’historique est conservé sur le serveur : il faut du réseau pour le lire. Réessayez quand le téléphone capte.',
 	'history.error': 'L’historique n’a pas pu être chargé.',
 	'history.not_found':
-		'Le serveur ne connaît pas encore cette fiche : elle n’a sans doute pas encore été envoyée. Son historique apparaîtra après le prochain envoi.',
+		'Le serveur ne connaît pas encore cette fiche : elle n’a sans doute pas encore été envoyée. Son historique apparaîtra après le prochain envoi.',
 	'history.retry': 'Réessayer',
 	'history.refresh': 'Actualiser',
 	'history.empty': 'Rien n’a encore été enregistré pour cette fiche.',
@@ -43,17 +43,17 @@ export const history = {
 	'history.status.a_corriger': 'a renvoyé la fiche pour correction',
 	'history.status.archive': 'a archivé la fiche',
 	'history.status.brouillon': 'a remis la fiche en brouillon',
-	'history.status.other': 'a mis la fiche au statut « {status} »',
+	'history.status.other': 'a mis la fiche au statut « {status} »',
 	'history.deleted': 'a supprimé la fiche',
 	'history.undeleted': 'a annulé la suppression de la fiche',
 
 	'history.reason.edited_after_validation':
-		'La fiche est revenue à « soumise » : modifiée après validation, elle doit être relue par la mairie.',
-	'history.reason.other': 'La fiche est passée automatiquement au statut « {status} ».',
+		'La fiche est revenue à « soumise » : modifiée après validation, elle doit être relue par la mairie.',
+	'history.reason.other': 'La fiche est passée automatiquement au statut « {status} ».',
 
-	'history.comment': 'a écrit :',
-	'history.comment_send_back': 'a écrit ce qu’il faut corriger :',
-	'history.comment_with_status': 'a écrit, avec la décision « {status} » :',
+	'history.comment': 'a écrit :',
+	'history.comment_send_back': 'a écrit ce qu’il faut corriger :',
+	'history.comment_with_status': 'a écrit, avec la décision « {status} » :',
 
 	'history.via.device': 'depuis {device}',
 	'history.via.sync': 'depuis un téléphone ou un ordinateur (synchronisation)',
@@ -65,8 +65,8 @@ export const history = {
 	'history.hidden_value': '(donnée privée)',
 	'history.yes': 'oui',
 	'history.no': 'non',
-	'history.point': 'latitude {lat}, longitude {lon}',
-	'history.point_manual': 'latitude {lat}, longitude {lon} (placé à la main)',
+	'history.point': '{point}',
+	'history.point_manual': '{point} (placé à la main sur la carte)',
 	'history.equipment_item': '{label} ({quantity})',
 	'history.consent_on': 'accord du {date}',
 	'history.photo_count.one': '{count} photo',

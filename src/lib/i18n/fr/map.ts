@@ -10,7 +10,7 @@ export const map = {
 	'map.count_of.other': '{count} outils affichés sur {total}',
 	'map.loading': 'Chargement de la carte…',
 	'map.load_failed': 'La carte n’a pas pu s’ouvrir. Rechargez la page.',
-	'map.none_located': 'Aucune fiche de cet appareil n’a encore de position : elles apparaîtront ici une fois le point pris.',
+	'map.none_located': 'Aucune fiche de cet appareil n’a encore de position : elles apparaîtront ici une fois le point pris.',
 	'map.none_match': 'Aucun outil ne correspond à ces filtres.',
 
 	// Panels
@@ -36,11 +36,11 @@ export const map = {
 	'map.layers_title': 'Fond de carte',
 	'map.source_prepared': 'préparé hors ligne',
 	'map.prepare_link': 'Préparer la carte hors ligne',
-	'map.offline_hint': 'Hors ligne : seuls les morceaux de carte déjà vus ou préparés s’affichent. Les outils et les limites des communes restent visibles.',
-	'map.offline_prepared': 'Hors ligne : carte préparée utilisée.',
+	'map.offline_hint': 'Hors ligne : seuls les morceaux de carte déjà vus ou préparés s’affichent. Les outils et les limites des communes restent visibles.',
+	'map.offline_prepared': 'Hors ligne : carte préparée utilisée.',
 
 	'map.legend_title': 'Légende',
-	'map.legend_cluster': 'Plusieurs outils proches : touchez pour agrandir',
+	'map.legend_cluster': 'Plusieurs outils proches : touchez pour agrandir, ou pour écarter les outils d’un même endroit',
 	'map.legend_position': 'Votre position (le cercle montre la précision)',
 	'map.legend_outline': 'Limite de commune',
 
@@ -53,9 +53,9 @@ export const map = {
 	'map.family_short.cuisines': 'Cui',
 	'map.family_short.froid': 'Fro',
 	'map.family_short.autre': 'Aut',
-	'map.marker_label': '{name} : {category} ({family})',
-	'map.cluster_label.other': '{count} outils proches : toucher pour agrandir',
-	'map.cluster_label.one': '{count} outil : toucher pour agrandir',
+	'map.marker_label': '{name} : {category} ({family})',
+	'map.cluster_label.other': '{count} outils proches : toucher pour agrandir',
+	'map.cluster_label.one': '{count} outil : toucher pour agrandir',
 	'map.untitled': 'Outil sans nom',
 
 	// Summary card

@@ -3,7 +3,7 @@ export const team = {
 	// ----- shared -----
 	'team.error.network': 'Le serveur ne répond pas. Vérifiez la connexion et réessayez.',
 	'team.error.server': 'Le serveur a rencontré une erreur. Réessayez dans un instant.',
-	'team.error.bad_response': 'Réponse du serveur illisible. Rechargez la page ; si cela continue, prévenez la personne qui gère le serveur.',
+	'team.error.bad_response': 'Réponse du serveur illisible. Rechargez la page ; si cela continue, prévenez la personne qui gère le serveur.',
 	'team.offline.title': 'Pas de réseau',
 	'team.offline.body': 'Cet écran a besoin du réseau : il lit et modifie l’équipe directement sur le serveur. Il se mettra à jour dès que la connexion reviendra.',
 	'team.offline.journal': 'Le journal est conservé sur le serveur : il s’affichera dès que la connexion reviendra.',
@@ -38,7 +38,7 @@ export const team = {
 	'team.invite.label': 'Nom du lien (facultatif)',
 	'team.invite.label_hint': 'Pour vous y retrouver, par exemple « Bénévoles du marché de Mortagne ».',
 	'team.invite.uses': 'Nombre de personnes (facultatif)',
-	'team.invite.uses_hint': 'Combien de personnes peuvent utiliser ce lien. Laissez vide pour ne pas limiter ; mettez 1 pour une seule personne.',
+	'team.invite.uses_hint': 'Combien de personnes peuvent utiliser ce lien. Laissez vide pour ne pas limiter ; mettez 1 pour une seule personne.',
 	'team.invite.uses_invalid': 'Indiquez un nombre entier entre 1 et 10 000, ou laissez vide.',
 	'team.invite.expiry': 'Durée de validité',
 	'team.invite.expiry.none': 'Sans limite',
@@ -100,7 +100,7 @@ export const team = {
 	'team.device.seen': 'dernière activité le {date}',
 	'team.device.revoke': 'Déconnecter cet appareil',
 	'team.device.revoke_title': 'Déconnecter cet appareil ?',
-	'team.device.revoke_body': 'Pour revenir sur cet appareil, {name} devra se reconnecter avec son mot de passe ou utiliser un « Nouveau lien » que vous lui donnerez. Les fiches qui n’ont pas encore été envoyées y restent et partiront après. Si c’est l’appareil que vous utilisez en ce moment, vous devrez vous reconnecter.',
+	'team.device.revoke_body': 'Pour revenir sur cet appareil, {name} devra se reconnecter avec son mot de passe ou utiliser un « Nouveau lien » que vous lui donnerez. Les fiches qui n’ont pas encore été envoyées y restent et partiront après. Si c’est l’appareil que vous utilisez en ce moment, vous devrez vous reconnecter.',
 	'team.device.revoke_confirm': 'Oui, déconnecter',
 	'team.device.revoked_done': 'Appareil déconnecté.',
 
@@ -180,8 +180,8 @@ export const team = {
 	'team.audit.session.revoked_own': '{actor} a déconnecté un de ses appareils',
 	'team.audit.territory.outlines_uploaded': '{actor} a chargé un fichier de contours des communes',
 	'team.audit.territory.outlines_reset': '{actor} a repris les contours des communes de l’API Géo',
-	'team.audit.territory.changed.one': '{actor} a changé le territoire du recensement : « {name} », {count} commune',
-	'team.audit.territory.changed.other': '{actor} a changé le territoire du recensement : « {name} », {count} communes',
+	'team.audit.territory.changed.one': '{actor} a changé le territoire du recensement : « {name} », {count} commune',
+	'team.audit.territory.changed.other': '{actor} a changé le territoire du recensement : « {name} », {count} communes',
 	'team.audit.territory.reset': '{actor} a remis le territoire par défaut (Perche)',
 	'team.audit.export.private': '{actor} a exporté les fiches avec les coordonnées privées ({format})',
 	'team.audit.unknown': '{actor} : {action}'

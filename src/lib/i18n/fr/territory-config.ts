@@ -1,13 +1,13 @@
 /** Issue 7: territory-config — the coordinator's choice of territory (/territoire). */
 export const territoryConfig = {
 	'api.error.territory_unknown_codes': 'Certains codes ne correspondent à aucune communauté de communes ni commune connue.',
-	'territory_config.error.unknown_codes': 'Territoire refusé : {details}. Vérifiez les codes SIREN et INSEE.',
+	'territory_config.error.unknown_codes': 'Territoire refusé : {details}. Vérifiez les codes SIREN et INSEE.',
 
 	'territory_config.link': 'Territoire du recensement',
 	'territory_config.title': 'Territoire du recensement',
 	'territory_config.lead': 'Choisissez les communautés de communes et les communes où l’on recense. Les listes de communes, les cartes et le maillage suivent ce territoire.',
 	'territory_config.back': 'Retour à l’équipe',
-	'territory_config.offline': 'Le territoire se change sur le serveur : cet écran a besoin du réseau. Il s’affichera dès que la connexion reviendra.',
+	'territory_config.offline': 'Le territoire se change sur le serveur : cet écran a besoin du réseau. Il s’affichera dès que la connexion reviendra.',
 	'territory_config.loading': 'Chargement du territoire…',
 	'territory_config.problem': 'Le fichier de territoire du serveur ne peut pas être utilisé ({problem}). Enregistrez un territoire pour le remplacer.',
 
@@ -18,11 +18,11 @@ export const territoryConfig = {
 	'territory_config.summary_communes.other': '{count} communes',
 	'territory_config.is_default': 'C’est le territoire par défaut (les 7 communautés de communes du Perche).',
 	'territory_config.unsaved': 'Modifications non enregistrées.',
-	'territory_config.sheets_kept': 'Aucune fiche n’est supprimée : les fiches des communes qui sortent du territoire restent dans les listes, sur les téléphones et dans les exports.',
+	'territory_config.sheets_kept': 'Aucune fiche n’est supprimée : les fiches des communes qui sortent du territoire restent dans les listes, sur les téléphones et dans les exports.',
 
 	'territory_config.name': 'Nom du territoire',
 	'territory_config.cdcs_title': 'Communautés de communes',
-	'territory_config.cdcs_empty': 'Aucune communauté de communes : le territoire n’est fait que des communes ci-dessous.',
+	'territory_config.cdcs_empty': 'Aucune communauté de communes : le territoire n’est fait que des communes ci-dessous.',
 	'territory_config.communes_title': 'Communes en plus',
 	'territory_config.communes_hint': 'Des communes hors des communautés de communes choisies.',
 	'territory_config.communes_empty': 'Aucune commune en plus.',
@@ -30,7 +30,7 @@ export const territoryConfig = {
 	'territory_config.cdc_size.other': '{count} communes',
 	'territory_config.commune_detail': '{department} · {cdc}',
 	'territory_config.commune_detail_no_cdc': '{department} · hors communauté de communes',
-	'territory_config.commune_covered': 'Déjà comprise dans {cdc} : elle ne compte qu’une fois.',
+	'territory_config.commune_covered': 'Déjà comprise dans {cdc} : elle ne compte qu’une fois.',
 	'territory_config.remove': 'Retirer',
 	'territory_config.remove_label': 'Retirer {name}',
 
@@ -38,13 +38,13 @@ export const territoryConfig = {
 	'territory_config.search.label': 'Chercher une communauté de communes ou une commune',
 	'territory_config.search.hint': 'Nom, avec ou sans accents, ou début du code SIREN ou INSEE.',
 	'territory_config.search.searching': 'Recherche…',
-	'territory_config.search.none': 'Rien ne correspond à « {query} ».',
+	'territory_config.search.none': 'Rien ne correspond à « {query} ».',
 	'territory_config.search.found': '{cdcs} et {communes} trouvées.',
 	'territory_config.search.found_cdcs.one': '{count} communauté de communes trouvée.',
 	'territory_config.search.found_cdcs.other': '{count} communautés de communes trouvées.',
 	'territory_config.search.found_communes.one': '{count} commune trouvée.',
 	'territory_config.search.found_communes.other': '{count} communes trouvées.',
-	'territory_config.search.more': 'D’autres résultats existent : précisez la recherche.',
+	'territory_config.search.more': 'D’autres résultats existent : précisez la recherche.',
 	'territory_config.search.cdcs': 'Communautés de communes trouvées',
 	'territory_config.search.communes': 'Communes trouvées',
 	'territory_config.search.add': 'Ajouter',
@@ -54,14 +54,14 @@ export const territoryConfig = {
 	'territory_config.save': 'Enregistrer',
 	'territory_config.saving': 'Enregistrement…',
 	'territory_config.undo': 'Annuler les modifications',
-	'territory_config.saved': 'Territoire enregistré : {summary}. Les appareils le recevront à leur prochaine connexion.',
+	'territory_config.saved': 'Territoire enregistré : {summary}. Les appareils le recevront à leur prochaine connexion.',
 	'territory_config.why.name_empty': 'Donnez un nom au territoire.',
 	'territory_config.why.name_long': 'Le nom ne doit pas dépasser 200 caractères.',
 	'territory_config.why.empty': 'Choisissez au moins une communauté de communes ou une commune.',
 
 	'territory_config.reset': 'Revenir au territoire par défaut (Perche)',
-	'territory_config.reset_title': 'Revenir au territoire par défaut ?',
+	'territory_config.reset_title': 'Revenir au territoire par défaut ?',
 	'territory_config.reset_body': 'Le territoire redevient celui des 7 communautés de communes du Perche (128 communes). Aucune fiche n’est supprimée.',
 	'territory_config.reset_confirm': 'Revenir au Perche',
-	'territory_config.reset_done': 'Territoire par défaut rétabli : {summary}.'
+	'territory_config.reset_done': 'Territoire par défaut rétabli : {summary}.'
 } as const;

@@ -9,10 +9,10 @@ export const territory = {
 	'territory.picker.cancelLabel': 'Annuler et garder {name}',
 	'territory.picker.useSuggested': 'Choisir {name} (commune suggérée)',
 	'territory.picker.outside': 'Commune {insee} (hors du territoire)',
-	'territory.picker.noResult': 'Aucune commune ne correspond à « {query} ».',
+	'territory.picker.noResult': 'Aucune commune ne correspond à « {query} ».',
 	'territory.picker.results.one': '{count} commune proposée.',
 	'territory.picker.results.other': '{count} communes proposées.',
-	'territory.picker.more': 'D’autres communes correspondent : précisez la saisie.',
+	'territory.picker.more': 'D’autres communes correspondent : précisez la saisie.',
 	'territory.error.config':
-		'Le territoire est mal configuré sur le serveur : la liste des communes est indisponible. Prévenez la coordination.'
+		'Le territoire est mal configuré sur le serveur : la liste des communes est indisponible. Prévenez la coordination.'
 } as const;

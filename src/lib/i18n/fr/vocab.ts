@@ -76,8 +76,8 @@ export const vocab = {
 	'access.prive': 'Privé',
 
 	'sanitary.aucun': 'Aucun (usage domestique)',
-	'sanitary.declaration': "Déclaration d'activité",
-	'sanitary.derogation': "Dérogation à l'agrément",
+	'sanitary.declaration': 'Déclaration d’activité',
+	'sanitary.derogation': 'Dérogation à l’agrément',
 	'sanitary.agrement_ce': 'Agrément CE',
 	'sanitary.eana': 'EANA (abattage à la ferme)',
 
@@ -112,21 +112,21 @@ export const vocab = {
 	'monthShort.11': 'nov.',
 	'monthShort.12': 'déc.',
 
-	'problem.name_missing': "Donnez un nom à l'outil (par exemple « Pressoir de l'association »).",
-	'problem.category_other_missing': "Précisez de quel outil il s'agit.",
+	'problem.name_missing': 'Donnez un nom à l’outil (par exemple « Pressoir de l’association »).',
+	'problem.category_other_missing': 'Précisez de quel outil il s’agit.',
 	'problem.commune_missing': 'Choisissez la commune.',
-	'problem.capacity_unit_missing': "Choisissez l'unité de la capacité.",
-	'problem.capacity_unit_wrong': "Cette unité ne convient pas à ce type d'outil.",
+	'problem.capacity_unit_missing': 'Choisissez l’unité de la capacité.',
+	'problem.capacity_unit_wrong': 'Cette unité ne convient pas à ce type d’outil.',
 	'problem.capacity_negative': 'La capacité ne peut pas être négative.',
-	'problem.sanitary_number_missing': "Indiquez le numéro d'agrément CE.",
+	'problem.sanitary_number_missing': 'Indiquez le numéro d’agrément CE.',
 	'problem.person_without_consent':
-		"Cochez l'accord de la personne avant d'enregistrer son nom, téléphone ou e-mail.",
-	'problem.email_invalid': "Cette adresse e-mail n'est pas valide (exemple : nom@exemple.fr).",
-	'problem.phone_invalid': "Ce numéro de téléphone n'est pas valide (exemple : 02 33 12 34 56).",
-	'problem.gps_imprecise': 'Position peu précise (plus de 50 m) : réessayez à découvert ou placez le point à la main.',
-	'problem.location_missing': "Pas encore de position : prenez le point GPS ou saisissez-le.",
+		'Cochez l’accord de la personne avant d’enregistrer son nom, téléphone ou e-mail.',
+	'problem.email_invalid': 'Cette adresse e-mail n’est pas valide (exemple : nom@exemple.fr).',
+	'problem.phone_invalid': 'Ce numéro de téléphone n’est pas valide (exemple : 02 33 12 34 56).',
+	'problem.gps_imprecise': 'Position peu précise (plus de 50 m) : réessayez à découvert ou placez le point à la main.',
+	'problem.location_missing': 'Pas encore de position : prenez le point GPS ou saisissez-le.',
 	'problem.not_number': 'Saisissez un nombre (par exemple 15 ou 12,5).',
 	'problem.negative': 'Saisissez un nombre positif.',
 	'problem.too_large': 'Ce nombre est trop grand.',
-	'problem.date_invalid': 'Date non reconnue : écrivez-la comme 28/11/2026.'
+	'problem.date_invalid': 'Date non reconnue : écrivez-la comme 28/11/2026.'
 } as const;

@@ -6,9 +6,10 @@
  *
  * Sheet "Outils": French headers in a frozen first row with filters, typed cells — numbers are
  * numbers, days and instants real dates shown 28/11/2026 (instants in the export's time zone),
- * yes/no real booleans, codes their French labels. Sheet "Dictionnaire": every column (French
- * header, machine name as in the plain CSV and GeoJSON, type, description) and every code of
- * the closed lists with its label.
+ * yes/no as the words « Oui »/« Non » (text, like the three-way answers beside them and the
+ * coverage workbook: one kind of yes/no column everywhere; a boolean would read VRAI/FAUX), codes
+ * their French labels. Sheet "Dictionnaire": every column (French header, machine name as in the
+ * plain CSV and GeoJSON, type, description) and every code of the closed lists with its label.
  *
  * The package holds only the parts a workbook needs: content types, relationships, the workbook,
  * its styles, core properties (creator) and the two sheets. (exceljs wrote this file until issue 8;
@@ -61,7 +62,7 @@ export function xlsxCell(c: ExportColumn, value: ExportValue, labels: ExportLabe
 		case 'number':
 			return typeof value === 'number' ? value : null;
 		case 'boolean':
-			return value === true;
+			return value === true ? labels.yes : labels.no;
 		case 'date':
 			return dayDate(String(value)) ?? String(value);
 		case 'datetime':

@@ -66,7 +66,9 @@ function rowsOf(a: CoverageAnswer, communeName: (insee: string) => string): File
 	return [...analysed, ...skipped];
 }
 
-const yesNo = (b: boolean | null) => (b === null ? '' : b ? t('coverage.csv.yes') : t('coverage.csv.no'));
+// Yes/no cells are the census export's words (« Oui »/« Non », text in the workbook too): one way
+// for a yes/no column in every file the atlas gives out.
+const yesNo = (b: boolean | null) => (b === null ? '' : b ? t('export.yes') : t('export.no'));
 const frenchNumber = (n: number, digits: number) =>
 	new Intl.NumberFormat('fr-FR', { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(n);
 const frenchThreshold = (n: number) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 3, useGrouping: false }).format(n);
