@@ -4,7 +4,7 @@ export const review = {
 	'review.sent_back_title': 'À corriger',
 	'review.sent_back_by': '{name} ({role}) demande, le {date} :',
 	'review.sent_back_fix': 'Corrigez la fiche, puis renvoyez-la.',
-	'review.resend': 'J’ai corrigé : renvoyer à la mairie',
+	'review.resend': 'J’ai corrigé : renvoyer à la mairie',
 	'review.validated_note': 'Fiche validée. Si vous la modifiez, elle repartira en relecture.',
 	'review.resend_incomplete': 'Complétez d’abord la fiche (les informations obligatoires manquent), puis renvoyez-la.',
 	'review.actions_title_coord': 'Décision de relecture',
