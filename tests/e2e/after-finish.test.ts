@@ -66,7 +66,7 @@ async function fillSheet(page: Page, category: string, name: string) {
 	await nav.getByRole('link', { name: 'Nouvelle fiche' }).click();
 	await expect(page.getByRole('heading', { name: 'Nouvelle fiche', level: 1 })).toBeVisible();
 	await page.getByRole('button', { name: category }).click();
-	await page.getByLabel("Nom de l'outil ou du lieu").fill(name);
+	await page.getByLabel('Nom de l’outil ou du lieu').fill(name);
 	await page.getByRole('combobox', { name: 'Commune' }).fill('perche en noce');
 	await page.getByRole('option', { name: /Perche en Nocé/ }).first().click();
 	await page.getByLabel('Adresse ou lieu-dit').fill('La Grande Noë');

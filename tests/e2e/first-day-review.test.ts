@@ -76,7 +76,7 @@ test('a volunteer records a sheet, the new mairie finds it without reloading, se
 	await waitForServiceWorker(volunteer);
 	await tabs(volunteer).getByRole('link', { name: 'Nouvelle fiche' }).click();
 	await volunteer.getByRole('button', { name: 'Moulin à farine' }).click();
-	await volunteer.getByLabel("Nom de l'outil ou du lieu").fill(SHEET);
+	await volunteer.getByLabel('Nom de l’outil ou du lieu').fill(SHEET);
 	await volunteer.getByRole('combobox', { name: 'Commune' }).fill('perche en noce');
 	await volunteer.getByRole('option', { name: /Perche en Nocé/ }).first().click();
 	await volunteer.getByLabel('Adresse ou lieu-dit').fill('La Fosse');
@@ -130,7 +130,7 @@ test('a volunteer records a sheet, the new mairie finds it without reloading, se
 	await expect(volunteer.getByText('Corrigez la fiche, puis renvoyez-la.')).toBeVisible();
 	// She adds the phone number and resends.
 	await volunteer.getByRole('link', { name: 'Modifier' }).click();
-	await volunteer.getByLabel("Téléphone de l'organisme").fill('02 33 25 00 00');
+	await volunteer.getByLabel('Téléphone de l’organisme').fill('02 33 25 00 00');
 	await expect(volunteer.getByText('Enregistré sur cet appareil')).toBeVisible();
 	await volunteer.getByRole('button', { name: 'J’ai corrigé : renvoyer à la mairie' }).click();
 	await tabs(volunteer).getByRole('link', { name: /Mes fiches/ }).click();

@@ -223,7 +223,7 @@ async function sheetScreens(page: Page, who: string, zoom: string, id: string, f
 	if (!form) return;
 	await page.getByRole('link', { name: 'Modifier', exact: true }).click();
 	await page.waitForURL(/\/modifier$/);
-	await expect(page.getByLabel("Nom de l'outil ou du lieu")).toHaveValue(LONG_NAME);
+	await expect(page.getByLabel('Nom de l’outil ou du lieu')).toHaveValue(LONG_NAME);
 	await check(page, who, zoom, 'the sheet’s form', `${who}-${zoom}-formulaire`);
 }
 
@@ -232,7 +232,7 @@ async function startSheet(page: Page, category: string, name: string, commune: [
 	await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Nouvelle fiche' }).click();
 	await page.getByRole('button', { name: category, exact: true }).click();
 	await page.waitForURL(/\/fiches\/[^/]+\/modifier$/);
-	await page.getByLabel("Nom de l'outil ou du lieu").fill(name);
+	await page.getByLabel('Nom de l’outil ou du lieu').fill(name);
 	await pickCommune(page, ...commune);
 	const id = /\/fiches\/([^/]+)\/modifier$/.exec(new URL(page.url()).pathname)?.[1];
 	if (!id) throw new Error('no sheet id in the address');
@@ -254,7 +254,7 @@ test('every screen of every role fits a 360 px phone, at normal and at 200 % tex
 		// The volunteer's day: a sheet with a long name, a contact and a photo, handed in; another
 		// handed in; a draft left for later.
 		const longId = await startSheet(volunteer.page, 'Pressoir', LONG_NAME, ['perche en noce', 'Perche en Nocé']);
-		await volunteer.page.getByRole('checkbox', { name: /La personne est d'accord/ }).check();
+		await volunteer.page.getByRole('checkbox', { name: /La personne est d’accord/ }).check();
 		await volunteer.page.getByLabel('Nom de la personne').fill('Jean-Baptiste Delacroix-Montgommery');
 		await volunteer.page.getByLabel('Téléphone', { exact: true }).fill('06 12 34 56 78');
 		await volunteer.page.getByLabel('E-mail', { exact: true }).fill('jean-baptiste.delacroix-montgommery@vergers-conservatoires-du-perche.fr');

@@ -132,13 +132,13 @@ test('a volunteer lands on « Mes fiches »; the coordinator’s figures follow 
 		['pressoir', 'Pressoir de Ceton']
 	] as const) {
 		await newSheet(vol.page, category);
-		await vol.page.getByLabel("Nom de l'outil ou du lieu").fill(name);
+		await vol.page.getByLabel('Nom de l’outil ou du lieu').fill(name);
 		await pickCommune(vol.page, 'ceton', 'Ceton');
 		await expectSaved(vol.page);
 		await vol.page.getByRole('button', { name: 'Terminer la fiche' }).click();
 	}
 	await newSheet(vol.page, 'fournil_four');
-	await vol.page.getByLabel("Nom de l'outil ou du lieu").fill('Four de Préaux');
+	await vol.page.getByLabel('Nom de l’outil ou du lieu').fill('Four de Préaux');
 	await pickCommune(vol.page, 'perche en noce', 'Perche en Nocé');
 	await expectSaved(vol.page);
 	await nav(vol.page).getByRole('link', { name: 'Mes fiches' }).click();
