@@ -280,7 +280,7 @@ export async function discardIfUntouched(db: AtlasDb, id: string): Promise<boole
 		// A sheet the server sent (an author, a thread) is not a mistaken tap of this device.
 		if (parsed.sheet.createdBy || parsed.sheet.thread?.length) return false;
 		const blank = blankFields(f.category, f.surveyedOn, f.surveyedBy);
-		if (changedFields({ ...blank, verifiedOn: f.verifiedOn }, f).length > 0 || f.verifiedOn !== f.surveyedOn) return false;
+		if (changedFields(blank, f).length > 0) return false;
 		const pushingUpTo = await frozenUpTo(db);
 		const rows = await db.outbox.where('recordId').equals(id).toArray();
 		if (rows.some((r) => r.seq <= pushingUpTo || (r.comments?.length ?? 0) > 0)) return false;

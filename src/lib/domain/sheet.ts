@@ -67,10 +67,11 @@ export interface SheetFields {
 	capacityUnit: CapacityUnit | null;
 
 	energy: EnergySource[];
-	worksWithoutMains: Tristate;
+	/** The crisis question; null until someone answers it (« inconnu » is an answer a person gives). */
+	worksWithoutMains: Tristate | null;
 
 	condition: Condition | null;
-	/** Last verified on the ground, as YYYY-MM-DD. */
+	/** Last verified on the ground, as YYYY-MM-DD; null until someone sets it. */
 	verifiedOn: string | null;
 
 	ownership: Ownership | null;
@@ -173,6 +174,11 @@ export interface Sheet {
 	mergedInto?: string;
 }
 
+/**
+ * A new sheet's values. Nothing is asserted that nobody said: no verification date, the crisis
+ * question unanswered. Only what the app knows is set: the category chosen, who records it (the
+ * device's surveyor) and when (`surveyedOn`, the day of creation).
+ */
 export function blankFields(category: Category, today: string, surveyedBy = ''): SheetFields {
 	return {
 		category,
@@ -187,9 +193,9 @@ export function blankFields(category: Category, today: string, surveyedBy = ''):
 		capacityValue: null,
 		capacityUnit: null,
 		energy: [],
-		worksWithoutMains: 'inconnu',
+		worksWithoutMains: null,
 		condition: null,
-		verifiedOn: today,
+		verifiedOn: null,
 		ownership: null,
 		access: null,
 		accessPrice: '',
