@@ -219,6 +219,18 @@ export function blankFields(category: Category, today: string, surveyedBy = ''):
 	};
 }
 
+/**
+ * Does a sheet hold nothing but what creation put there (a category tapped, nothing typed)? The
+ * category itself does not count: changing it on an empty sheet leaves it empty. Sheets created
+ * by older versions, which set the verification date to the creation day and the crisis question
+ * to « inconnu », count as empty too when they hold nothing else.
+ */
+export function isUntouched(f: SheetFields): boolean {
+	const blank = blankFields(f.category, f.surveyedOn, f.surveyedBy);
+	if (changedFields(blank, f).length === 0) return true;
+	return changedFields({ ...blank, verifiedOn: f.surveyedOn, worksWithoutMains: 'inconnu' }, f).length === 0;
+}
+
 /** The fields whose value differs between two versions (deep, JSON-wise). */
 export function changedFields(before: SheetFields, after: SheetFields): FieldName[] {
 	return FIELD_NAMES.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
