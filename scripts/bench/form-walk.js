@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `node scripts/bench/form-walk.js [--build=DIR] [--runs=3]`: how long the sheet form is to walk, on a
+ * `node scripts/bench/form-walk.js [--build=DIR] [--runs=3] [--shots=DIR]`: how long the sheet form is to walk, on a
  * phone of 360 × 740, against the production build (BENCH_BUILD_DIR or --build; build/ by default)
  * and Debian's Chromium. Prints two figures, for a person's note (not a test: no target, no failure
  * on a number):
@@ -10,13 +10,15 @@
  *   through labels and taps, from « Nouvelle fiche » to « Terminer la fiche » accepted), pauses of
  *   a real person left out: the script's wall time, median of the runs, and the number of actions.
  *
+ * --shots=DIR also saves what a person sees: each new form whole, and the filled form, as PNG.
+ *
  * It starts its own server (port FORM_WALK_PORT, 4650 by default) on an empty data folder: the
  * coordinator is created from the printed first-run link, a volunteer joins by invitation.
  * The walk finds each answer by what the screen says, and takes either form of a closed question
  * (a list to choose in or buttons to tap), so it measures an older build and a newer one alike.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
@@ -26,6 +28,7 @@ import { median } from './stats.js';
 const arg = (/** @type {string} */ name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const buildDir = resolve(ROOT, arg('build') ?? process.env.BENCH_BUILD_DIR ?? 'build');
 const runs = Number(arg('runs') ?? 3);
+const shots = arg('shots') ? resolve(arg('shots') ?? '') : null;
 const port = Number(process.env.FORM_WALK_PORT ?? 4650);
 const origin = `http://127.0.0.1:${port}`;
 const VIEWPORT = { width: 360, height: 740 };
@@ -186,6 +189,7 @@ async function makePhoto(page) {
 
 async function main() {
 	say(`build ${buildDir}, port ${port}, ${runs} runs`);
+	if (shots) mkdirSync(shots, { recursive: true });
 	const dataDir = mkdtempSync(join(tmpdir(), 'atlas-form-walk-'));
 	const server = await startServer(dataDir);
 	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
@@ -218,7 +222,29 @@ async function main() {
 			await openNewSheet(page, category);
 			const height = await page.evaluate(() => document.documentElement.scrollHeight);
 			screens[category] = Math.round((height / VIEWPORT.height) * 10) / 10;
-			say(`${category}: ${height} px = ${screens[category]} screens`);
+			if (shots) await page.screenshot({ path: join(shots, `form-${category}.png`), fullPage: true });
+			// The first category, screen by screen, as a person scrolls it.
+			if (shots && category === CATEGORIES[0]) {
+				for (let i = 0; i * VIEWPORT.height < height; i++) {
+					await page.evaluate((y) => window.scrollTo(0, y), i * (VIEWPORT.height - 100));
+					await page.waitForTimeout(200);
+					await page.screenshot({ path: join(shots, `form-${category}-screen-${i + 1}.png`) });
+					if (process.env.FORM_WALK_RECTS) say(JSON.stringify(await page.evaluate(() => ['header.top', '.save-state', 'nav.progress'].map((q) => { const r = document.querySelector(q)?.getBoundingClientRect(); return [q, r?.top, r?.bottom]; }))));
+				}
+			}
+			// Wider than the phone? Say so, with the elements that stick out (the height would be a lie).
+			const wide = await page.evaluate(() => {
+				const w = document.documentElement.clientWidth;
+				if (document.documentElement.scrollWidth <= w) return null;
+				/** Inside a box that scrolls or clips on its own, an element does not widen the page. */
+				const clipped = (/** @type {Element} */ e) => {
+					for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return true;
+					return false;
+				};
+				const out = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1 && !clipped(e)).slice(0, 5);
+				return { scrollWidth: document.documentElement.scrollWidth, clientWidth: w, elements: out.map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}#${e.id} ${Math.round(e.getBoundingClientRect().right)}`) };
+			});
+			say(`${category}: ${height} px = ${screens[category]} screens${wide ? `; WIDER THAN THE PHONE: ${JSON.stringify(wide)}` : ''}`);
 		}
 
 		const photo = await makePhoto(page);
@@ -228,6 +254,12 @@ async function main() {
 			const w = await walkFullSheet(page, photo);
 			say(`run ${i + 1}: ${(w.ms / 1000).toFixed(2)} s, ${w.actions} actions`);
 			walks.push(w);
+		}
+		if (shots) {
+			await page.screenshot({ path: join(shots, 'form-filled.png'), fullPage: true });
+			await page.evaluate(() => window.scrollTo(0, 1500));
+			await page.waitForTimeout(300);
+			await page.screenshot({ path: join(shots, 'form-scrolled.png') });
 		}
 		const result = {
 			build: buildDir,
