@@ -6,6 +6,5 @@ export const form: { [K in keyof typeof fr]: string } = {
 	'form.progress': 'Sections of the sheet',
 	'form.progress_done': 'filled in',
 	'form.progress_todo': 'not filled in yet',
-	'form.progress_count': '{done} of {total} sections filled in',
-	'field.capacityUnit_only': 'in {unit}'
+	'form.progress_count': '{done} of {total} sections filled in'
 };

@@ -4,6 +4,5 @@ export const form = {
 	'form.progress': 'Rubriques de la fiche',
 	'form.progress_done': 'remplie',
 	'form.progress_todo': 'pas encore remplie',
-	'form.progress_count': '{done} rubriques remplies sur {total}',
-	'field.capacityUnit_only': 'en {unit}'
+	'form.progress_count': '{done} rubriques remplies sur {total}'
 } as const;
