@@ -57,8 +57,8 @@ test('asks what the tool is when the category is "autre", and consent before a p
 	await newSheet(page, 'autre');
 	await page.getByLabel('Nom de l’outil ou du lieu').fill('Fumoir à poissons');
 	await pickCommune(page, 'mortagne', 'Mortagne-au-Perche');
-	// A named person's fields stay closed until the consent box is ticked.
-	await expect(page.getByLabel('Téléphone', { exact: true })).toBeDisabled();
+	// A named person's fields are offered only once the consent box is ticked.
+	await expect(page.getByLabel('Téléphone', { exact: true })).toBeHidden();
 	await page.getByRole('button', { name: 'Terminer la fiche' }).click();
 	await expect(page.locator('#hand-in-problems')).toContainText('Précisez de quel outil il s’agit.');
 	await page.getByLabel('Précisez l’outil').fill('Fumoir');
@@ -145,8 +145,8 @@ test('keeps equipment, category changes, consent withdrawal, photo removal and d
 	await page.getByTestId('person-consent').check();
 	await page.getByLabel('Nom de la personne').fill('Jeanne Martin');
 	await page.getByTestId('person-consent').uncheck();
-	await expect(page.getByLabel('Nom de la personne')).toHaveValue('');
-	await expect(page.getByLabel('Nom de la personne')).toBeDisabled();
+	// The consent withdrawn, the contact is erased and its boxes are not offered any more.
+	await expect(page.getByLabel('Nom de la personne')).toBeHidden();
 	await expectSaved(page);
 
 	// A photo added, then taken off again: its bytes go too (never uploaded).

@@ -6,6 +6,7 @@ import { buildBackup } from '$lib/db/backup';
 import { META, setMeta } from '$lib/db/meta';
 import { parseBackup, fromBase64, BACKUP_FORMAT } from '$lib/backup/format';
 import { isHlc } from '$lib/domain/hlc';
+import { blankFields, FIELD_NAMES } from '$lib/domain/sheet';
 import { ciderPress } from '../fixtures/sheets';
 
 let db: AtlasDb;
@@ -18,17 +19,41 @@ beforeEach(async () => {
 const day = (d: string) => new Date(`${d}T10:00:00.000Z`);
 
 describe('sheet repository', () => {
-	it('creates a sheet of the chosen category with every field in one outbox row', async () => {
+	it('creates a sheet of the chosen category as a local draft: stored, asserting nothing, queued for nobody', async () => {
 		const sheet = await createSheet(db, 'pressoir', day('2026-10-12'));
 		expect(sheet.fields.category).toBe('pressoir');
 		expect(sheet.fields.status).toBe('brouillon');
 		expect(sheet.fields.surveyedOn).toBe('2026-10-12');
+		expect(sheet.fields.verifiedOn).toBeNull();
+		expect(sheet.fields.worksWithoutMains).toBeNull();
+		expect((await getSheet(db, sheet.id))?.fields.category).toBe('pressoir');
+		expect(await db.outbox.count()).toBe(0);
+		expect(await pendingSheetIds(db)).toEqual(new Set());
+	});
+
+	it('queues the whole sheet, in one row, with its first real entry', async () => {
+		const sheet = await createSheet(db, 'pressoir', day('2026-10-12'));
+		await updateSheet(db, sheet.id, { worksWithoutMains: 'inconnu' }, day('2026-10-12'));
 		const rows = await db.outbox.toArray();
 		expect(rows).toHaveLength(1);
+		expect(rows[0]?.seq).toBe(1);
 		expect(rows[0]?.recordId).toBe(sheet.id);
-		expect(Object.keys(rows[0]?.fields ?? {})).toContain('category');
+		// Every field: the server learns the category, the day and the draft status with it.
+		expect(Object.keys(rows[0]?.fields ?? {}).sort()).toEqual([...FIELD_NAMES].sort());
+		expect(rows[0]?.fields.worksWithoutMains?.v).toBe('inconnu');
+		expect(rows[0]?.fields.verifiedOn?.v).toBeNull();
 		expect(isHlc(rows[0]?.fields.category?.hlc)).toBe(true);
-		expect((await getSheet(db, sheet.id))?.fields.category).toBe('pressoir');
+		expect((await getSheet(db, sheet.id))?.clocks.category).toBe(rows[0]?.fields.category?.hlc);
+	});
+
+	it('keeps a draft local while it holds nothing but a category, even one changed', async () => {
+		const sheet = await createSheet(db, 'pressoir');
+		await updateSheet(db, sheet.id, { category: 'alambic' });
+		await updateSheet(db, sheet.id, { name: '' });
+		expect((await getSheet(db, sheet.id))?.fields.category).toBe('alambic');
+		expect(await db.outbox.count()).toBe(0);
+		expect(await discardIfUntouched(db, sheet.id)).toBe(true);
+		expect(await db.sheets.count()).toBe(0);
 	});
 
 	it('puts the surveyor name of this device on new sheets', async () => {
@@ -39,7 +64,7 @@ describe('sheet repository', () => {
 
 	it('writes an edit and its outbox change in one transaction, with a newer HLC', async () => {
 		const sheet = await createSheet(db, 'pressoir');
-		const before = sheet.clocks.name as string;
+		const before = (await updateSheet(db, sheet.id, { name: 'Pressoir' })).clocks.name as string;
 		const next = await updateSheet(db, sheet.id, { name: 'Pressoir de Préaux' });
 		expect(next.fields.name).toBe('Pressoir de Préaux');
 		expect((next.clocks.name as string) > before).toBe(true);
@@ -64,6 +89,7 @@ describe('sheet repository', () => {
 
 	it('opens a new outbox row once the previous one is taken by a push', async () => {
 		const sheet = await createSheet(db, 'pressoir');
+		await updateSheet(db, sheet.id, { address: 'La Grande Noë' });
 		await setMeta(db, META.pushingUpTo, 1);
 		await updateSheet(db, sheet.id, { name: 'Après envoi' });
 		const rows = await db.outbox.orderBy('seq').toArray();
@@ -76,6 +102,8 @@ describe('sheet repository', () => {
 		const b = await createSheet(db, 'alambic');
 		await updateSheet(db, a.id, { name: 'A' });
 		await updateSheet(db, b.id, { name: 'B' });
+		await updateSheet(db, a.id, { notes: 'a' });
+		await updateSheet(db, b.id, { notes: 'b' });
 		const seqs = (await db.outbox.orderBy('seq').toArray()).map((r) => r.seq);
 		expect(seqs).toEqual([1, 2, 3, 4]);
 	});
@@ -85,13 +113,14 @@ describe('sheet repository', () => {
 		await expect(updateSheet(db, sheet.id, { capacityValue: Number.NaN })).rejects.toBeInstanceOf(InvalidSheetError);
 		await expect(updateSheet(db, sheet.id, { commune: 'Mortagne' })).rejects.toBeInstanceOf(InvalidSheetError);
 		expect((await getSheet(db, sheet.id))?.fields.capacityValue).toBeNull();
-		expect(await db.outbox.count()).toBe(1);
+		expect(await db.outbox.count()).toBe(0);
 	});
 
 	it('does not write anything when nothing changed', async () => {
 		const sheet = await createSheet(db, 'pressoir');
+		await updateSheet(db, sheet.id, { name: 'Pressoir' });
 		const rowBefore = await db.outbox.get(1);
-		await updateSheet(db, sheet.id, { name: '' });
+		await updateSheet(db, sheet.id, { name: 'Pressoir' });
 		expect(await db.outbox.get(1)).toEqual(rowBefore);
 	});
 
@@ -119,8 +148,9 @@ describe('sheet repository', () => {
 
 	it('knows which sheets wait to be sent and since when', async () => {
 		const a = await createSheet(db, 'pressoir', day('2026-11-20'));
-		await createSheet(db, 'alambic', day('2026-11-25'));
-		expect((await pendingSheetIds(db)).has(a.id)).toBe(true);
+		await updateSheet(db, a.id, { name: 'Pressoir' }, day('2026-11-20'));
+		await createSheet(db, 'alambic', day('2026-11-19'));
+		expect(await pendingSheetIds(db)).toEqual(new Set([a.id]));
 		expect((await oldestPending(db))?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
 		await db.outbox.clear();
 		expect(await oldestPending(db)).toBeNull();
@@ -132,7 +162,8 @@ describe('outbox housekeeping', () => {
 		const sheet = await createSheet(db, 'pressoir', day('2026-11-20'));
 		await updateSheet(db, sheet.id, { personConsentAt: '2026-11-20T10:00:00.000Z', personPhone: '06 12 34 56 78' }, day('2026-11-20'));
 		// Another sheet's edit in between: the next edit of the first sheet opens a new row.
-		await createSheet(db, 'alambic', day('2026-11-21'));
+		const other = await createSheet(db, 'alambic', day('2026-11-21'));
+		await updateSheet(db, other.id, { name: 'Alambic' }, day('2026-11-21'));
 		await updateSheet(db, sheet.id, { personConsentAt: null, personPhone: '' }, day('2026-11-22'));
 		const rows = await db.outbox.orderBy('seq').toArray();
 		const phones = rows.filter((r) => r.recordId === sheet.id && r.fields.personPhone).map((r) => r.fields.personPhone?.v);
@@ -141,10 +172,13 @@ describe('outbox housekeeping', () => {
 	});
 
 	it('never leaves a hole in the sequence of outbox numbers', async () => {
-		const a = await createSheet(db, 'pressoir'); // 1
-		await createSheet(db, 'alambic'); // 2
+		const a = await createSheet(db, 'pressoir');
+		await updateSheet(db, a.id, { notes: 'n' }); // 1
+		const b = await createSheet(db, 'alambic');
+		await updateSheet(db, b.id, { notes: 'b' }); // 2
 		await updateSheet(db, a.id, { name: 'x' }); // 3
-		await createSheet(db, 'abattoir'); // 4
+		const c = await createSheet(db, 'abattoir');
+		await updateSheet(db, c.id, { notes: 'c' }); // 4
 		await updateSheet(db, a.id, { name: 'y' }); // 5: row 3 is now empty
 		const rows = await db.outbox.orderBy('seq').toArray();
 		expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
@@ -154,8 +188,10 @@ describe('outbox housekeeping', () => {
 
 	it('keeps the age of a superseded edit in the row that replaces it', async () => {
 		const a = await createSheet(db, 'pressoir', day('2026-11-20'));
-		await createSheet(db, 'alambic', day('2026-11-21'));
-		await updateSheet(db, a.id, { name: 'Pressoir' }, day('2026-11-25'));
+		await updateSheet(db, a.id, { name: 'Pressoir' }, day('2026-11-20'));
+		const b = await createSheet(db, 'alambic', day('2026-11-21'));
+		await updateSheet(db, b.id, { name: 'Alambic' }, day('2026-11-21'));
+		await updateSheet(db, a.id, { name: 'Pressoir de Préaux' }, day('2026-11-25'));
 		expect((await oldestPending(db))?.toISOString()).toBe('2026-11-20T10:00:00.000Z');
 	});
 
@@ -185,17 +221,35 @@ describe('outbox housekeeping', () => {
 		expect(await discardIfUntouched(db, empty.id)).toBe(true);
 		expect(await discardIfUntouched(db, typed.id)).toBe(false);
 		expect(await getSheet(db, empty.id)).toBeNull();
-		// Its rows stay as empty no-ops (the sequence the server applies has no hole).
 		const rows = await db.outbox.orderBy('seq').toArray();
-		expect(rows.filter((r) => r.recordId === empty.id).every((r) => Object.keys(r.fields).length === 0)).toBe(true);
-		expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
+		expect(rows.map((r) => r.recordId)).toEqual([typed.id]);
 		expect(await pendingSheetIds(db)).toEqual(new Set([typed.id]));
 	});
 
+	/** An empty sheet as an older version made it: the creation day as « verified », queued at once. */
+	async function olderEmptySheet(): Promise<string> {
+		const id = 'older-empty-sheet-01';
+		const fields = { ...blankFields('pressoir', '2026-10-12'), verifiedOn: '2026-10-12', worksWithoutMains: 'inconnu' as const };
+		const hlc = '2026-10-12T10:00:00.000Z-0000-olderphone';
+		const clocks = Object.fromEntries(FIELD_NAMES.map((f) => [f, hlc]));
+		await db.sheets.put({ id, fields: { ...fields }, clocks, createdAt: '2026-10-12T10:00:00.000Z', updatedAt: '2026-10-12T10:00:00.000Z' });
+		const change = Object.fromEntries(FIELD_NAMES.map((f) => [f, { v: fields[f], hlc }]));
+		await db.outbox.put({ seq: 1, recordId: id, fields: change, createdAt: '2026-10-12T10:00:00.000Z', updatedAt: '2026-10-12T10:00:00.000Z' });
+		await setMeta(db, META.nextSeq, 2);
+		return id;
+	}
+
+	it('forgets an empty sheet an older version queued, leaving its row as a no-op (no hole in the sequence)', async () => {
+		const id = await olderEmptySheet();
+		expect(await discardIfUntouched(db, id)).toBe(true);
+		expect(await getSheet(db, id)).toBeNull();
+		expect(await db.outbox.toArray()).toMatchObject([{ seq: 1, recordId: id, fields: {} }]);
+	});
+
 	it('keeps an untouched sheet once it was handed to a push', async () => {
-		const sheet = await createSheet(db, 'pressoir');
+		const id = await olderEmptySheet();
 		await setMeta(db, META.pushingUpTo, 1);
-		expect(await discardIfUntouched(db, sheet.id)).toBe(false);
+		expect(await discardIfUntouched(db, id)).toBe(false);
 	});
 });
 

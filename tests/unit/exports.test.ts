@@ -300,7 +300,7 @@ function expectedPlain(id: string): Record_ {
 		capacity_value: n(s.capacityValue),
 		capacity_unit: s.capacityUnit ?? '',
 		energy: s.energy.join('|'),
-		works_without_mains: s.worksWithoutMains,
+		works_without_mains: s.worksWithoutMains ?? '',
 		condition: s.condition ?? '',
 		verified_on: s.verifiedOn ?? '',
 		months: s.months.join('|'),

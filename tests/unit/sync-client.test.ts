@@ -334,7 +334,9 @@ describe('full disk during a pull (scenario 13, storage side)', () => {
 		await newPress(a, 'Pressoir B');
 		await a.engine.syncOnce();
 		const c = await phone(claire);
-		await createSheet(c.db, 'alambic'); // something of its own still to send
+		// Something of its own still to send (a draft with nothing entered would stay on the phone).
+		const own = await createSheet(c.db, 'alambic');
+		await updateSheet(c.db, own.id, { notes: 'Alambic du bas' });
 		const full = () => {
 			throw new DOMException('full', 'QuotaExceededError');
 		};
@@ -401,5 +403,22 @@ describe('a batch too large for the server', () => {
 		expect(await a.db.outbox.count()).toBe(0);
 		expect(sizes[0]).toBeGreaterThan(3);
 		expect(sizes.at(-1)).toBeLessThanOrEqual(3);
+	});
+});
+
+describe('a new sheet nobody typed in', () => {
+	it('never reaches the server, even when a sync runs while its form is open; its first entry sends it whole', async () => {
+		const a = await phone(marie);
+		const draft = await createSheet(a.db, 'pressoir');
+		expect(await a.engine.syncOnce()).toMatchObject({ ok: true, pushed: 0 });
+		expect(await store.getRecord(draft.id)).toBeNull();
+
+		await updateSheet(a.db, draft.id, { name: 'Pressoir de Préaux' });
+		expect(await a.engine.syncOnce()).toMatchObject({ ok: true, pushed: 1 });
+		const server = await store.getRecord(draft.id);
+		expect(server?.fields.category?.v).toBe('pressoir');
+		expect(server?.fields.name?.v).toBe('Pressoir de Préaux');
+		expect(server?.fields.verifiedOn?.v).toBeNull();
+		expect(server?.fields.worksWithoutMains?.v).toBeNull();
 	});
 });

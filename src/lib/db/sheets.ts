@@ -3,8 +3,15 @@
  * an edit is either fully recorded for sync or not at all (a crash in between cannot leave a sheet
  * edit that will never be sent). Reads validate each row: a damaged or older row is reported,
  * never allowed to break the list.
+ *
+ * A new sheet is a local draft until someone enters something in it: creating it writes the sheet
+ * alone, no outbox row, no HLC. Invariant: a sheet with no field clock was never queued (every
+ * queued write stamps the fields it sends). Its first write holding more than what creation put
+ * there (isUntouched) stamps EVERY field and queues them in one row, numbered then: the outbox
+ * stays gapless, and a category tapped by mistake can never reach the server, the census or the
+ * exports, whatever sync runs while the form is open.
  */
-import { blankFields, changedFields, FIELD_NAMES, type FieldName, type Sheet, type SheetFields } from '$lib/domain/sheet';
+import { blankFields, changedFields, FIELD_NAMES, isUntouched, type FieldName, type Sheet, type SheetFields } from '$lib/domain/sheet';
 import type { Category } from '$lib/domain/categories';
 import { isoDay } from '$lib/domain/dates';
 import { newId } from '$lib/domain/ids';
@@ -38,22 +45,29 @@ export interface SheetList {
 	damaged: DamagedRow[];
 }
 
-/** Create a sheet of a category (chosen first), with its whole content in the outbox. */
+/**
+ * Create a sheet of a category (chosen first): a local draft, stored but not queued for the server
+ * (module comment). Nothing is sent until something is entered in it.
+ */
 export async function createSheet(
 	db: AtlasDb,
 	category: Category,
 	now: Date = new Date()
 ): Promise<Sheet> {
-	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
-		// A new id has no outbox row yet: the newest row cannot be its own, nothing to fold into.
+	return db.transaction('rw', db.sheets, db.meta, async () => {
 		const meta = await WriteMeta.read(db);
 		const fields = blankFields(category, isoDay(now), meta.surveyor);
 		const iso = now.toISOString();
 		const sheet: Sheet = { id: newId(), fields, clocks: {}, createdAt: iso, updatedAt: iso };
 		assertValid(sheet);
-		await writeChanges(db, { meta, last: undefined, earlier: [] }, sheet, FIELD_NAMES, now);
+		await db.sheets.put(plain(sheet) as unknown as SheetRow);
 		return sheet;
 	});
+}
+
+/** A sheet never queued for the server: no field was ever stamped (module comment). */
+export function neverQueued(sheet: Sheet): boolean {
+	return Object.keys(sheet.clocks).length === 0;
 }
 
 /**
@@ -74,6 +88,13 @@ export async function updateSheet(
 		if (changed.length === 0) return before;
 		const next: Sheet = { ...before, fields, clocks: { ...before.clocks }, updatedAt: now.toISOString() };
 		assertValid(next);
+		if (neverQueued(before)) {
+			// A draft with still nothing entered (its category changed) stays local; the first real
+			// entry queues the whole sheet.
+			if (isUntouched(fields)) await db.sheets.put(plain(next) as unknown as SheetRow);
+			else await writeChanges(db, context, next, FIELD_NAMES, now);
+			return next;
+		}
 		await writeChanges(db, context, next, changed, now);
 		return next;
 	});
@@ -267,8 +288,9 @@ function outboxPlan(
 
 /**
  * Forget a sheet nobody wrote anything in (a category tapped by mistake): if it still holds only
- * what creation put there and nothing of it was handed to a push, the sheet is removed and its
- * outbox rows emptied. Returns whether it was. Anything typed keeps the sheet.
+ * what creation put there and nothing of it was handed to a push, the sheet is removed. A draft
+ * of this version has no outbox row; one created by an older version (queued at creation) has its
+ * rows emptied. Returns whether it was removed. Anything typed keeps the sheet.
  */
 export async function discardIfUntouched(db: AtlasDb, id: string): Promise<boolean> {
 	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
@@ -279,8 +301,7 @@ export async function discardIfUntouched(db: AtlasDb, id: string): Promise<boole
 		const f = parsed.sheet.fields;
 		// A sheet the server sent (an author, a thread) is not a mistaken tap of this device.
 		if (parsed.sheet.createdBy || parsed.sheet.thread?.length) return false;
-		const blank = blankFields(f.category, f.surveyedOn, f.surveyedBy);
-		if (changedFields({ ...blank, verifiedOn: f.verifiedOn }, f).length > 0 || f.verifiedOn !== f.surveyedOn) return false;
+		if (!isUntouched(f)) return false;
 		const pushingUpTo = await frozenUpTo(db);
 		const rows = await db.outbox.where('recordId').equals(id).toArray();
 		if (rows.some((r) => r.seq <= pushingUpTo || (r.comments?.length ?? 0) > 0)) return false;
@@ -335,7 +356,10 @@ export async function reviewSheet(
 		if (changed.length === 0 && comments.length === 0) return before;
 		const next: Sheet = { ...before, fields, clocks: { ...before.clocks }, updatedAt: now.toISOString() };
 		assertValid(next);
-		if (comments.length > 0 && changed.length === 0) {
+		if (neverQueued(before)) {
+			// A draft's first write to the outbox carries the whole sheet (module comment).
+			await writeChanges(db, context, next, FIELD_NAMES, now, comments);
+		} else if (comments.length > 0 && changed.length === 0) {
 			// A comment alone: a fresh row of its own (nothing to stamp).
 			await writeAll(db, context, plain(next) as unknown as SheetRow, outboxPlan(context, id, {}, now, comments));
 		} else {

@@ -11,7 +11,7 @@
  * - its condition STATED 'en_service': a sheet without a condition does not count — "in service"
  *   is a fact someone saw, and an élu must not be told a commune is served by a tool nobody
  *   checked. Drafts and sheets waiting for review count: the tool exists whatever the paperwork;
- * - second view ('mains'): also `worksWithoutMains === 'oui'` ('inconnu' does not count, same reason).
+ * - second view ('mains'): also `worksWithoutMains === 'oui'` ('inconnu' and unanswered do not count, same reason).
  *
  * Distances (`coverage`):
  * - great-circle distance (haversine, mean Earth radius 6,371 km) from the commune's centre to the

@@ -52,7 +52,8 @@ export function mapPoints(sheets: readonly Sheet[]): MapPoint[] {
 			family: categoryDef(f.category).family,
 			commune: f.commune,
 			condition: f.condition,
-			worksWithoutMains: f.worksWithoutMains,
+			// Unanswered counts as unknown, as in the census.
+			worksWithoutMains: f.worksWithoutMains ?? 'inconnu',
 			status: f.status,
 			lat: loc.lat,
 			lon: loc.lon

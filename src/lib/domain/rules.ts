@@ -4,6 +4,11 @@
  *
  * Two levels: a draft (brouillon) may be incomplete and is saved as typed; a sheet handed in
  * ("prête à envoyer") must have no `error` problem. Warnings never block.
+ *
+ * A question left unanswered (the power-cut question, the verification date, any section) is not a
+ * problem: the volunteer may not know, and an invented answer would be worse than none. The
+ * sections skipped are told at « Terminer la fiche » (form-sections.ts); the census and the
+ * coverage count an unanswered power-cut question as unknown.
  */
 import { categoryDef, hasGroup } from './categories';
 import type { FieldName, SheetFields } from './sheet';

@@ -75,10 +75,11 @@ export interface SheetFields {
 	capacityUnit: CapacityUnit | null;
 
 	energy: EnergySource[];
-	worksWithoutMains: Tristate;
+	/** The crisis question; null until someone answers it (« inconnu » is an answer a person gives). */
+	worksWithoutMains: Tristate | null;
 
 	condition: Condition | null;
-	/** Last verified on the ground, as YYYY-MM-DD. */
+	/** Last verified on the ground, as YYYY-MM-DD; null until someone sets it. */
 	verifiedOn: string | null;
 
 	ownership: Ownership | null;
@@ -181,6 +182,11 @@ export interface Sheet {
 	mergedInto?: string;
 }
 
+/**
+ * A new sheet's values. Nothing is asserted that nobody said: no verification date, the crisis
+ * question unanswered. Only what the app knows is set: the category chosen, who records it (the
+ * device's surveyor) and when (`surveyedOn`, the day of creation).
+ */
 export function blankFields(category: Category, today: string, surveyedBy = ''): SheetFields {
 	return {
 		category,
@@ -195,9 +201,9 @@ export function blankFields(category: Category, today: string, surveyedBy = ''):
 		capacityValue: null,
 		capacityUnit: null,
 		energy: [],
-		worksWithoutMains: 'inconnu',
+		worksWithoutMains: null,
 		condition: null,
-		verifiedOn: today,
+		verifiedOn: null,
 		ownership: null,
 		access: null,
 		accessPrice: '',
@@ -219,6 +225,18 @@ export function blankFields(category: Category, today: string, surveyedBy = ''):
 		status: 'brouillon',
 		deleted: false
 	};
+}
+
+/**
+ * Does a sheet hold nothing but what creation put there (a category tapped, nothing typed)? The
+ * category itself does not count: changing it on an empty sheet leaves it empty. Sheets created
+ * by older versions, which set the verification date to the creation day and the crisis question
+ * to « inconnu », count as empty too when they hold nothing else.
+ */
+export function isUntouched(f: SheetFields): boolean {
+	const blank = blankFields(f.category, f.surveyedOn, f.surveyedBy);
+	if (changedFields(blank, f).length === 0) return true;
+	return changedFields({ ...blank, verifiedOn: f.surveyedOn, worksWithoutMains: 'inconnu' }, f).length === 0;
 }
 
 /** The fields whose value differs between two versions (deep, JSON-wise). */

@@ -68,7 +68,7 @@ export const FIELD_SCHEMAS = {
 	capacityValue: v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(1e9))),
 	capacityUnit: v.nullable(v.picklist(CAPACITY_UNITS)),
 	energy: v.pipe(v.array(v.picklist(ENERGY_SOURCES)), v.maxLength(ENERGY_SOURCES.length)),
-	worksWithoutMains: v.picklist(TRISTATE),
+	worksWithoutMains: v.nullable(v.picklist(TRISTATE)),
 	condition: v.nullable(v.picklist(CONDITIONS)),
 	verifiedOn: v.nullable(isoDay),
 	ownership: v.nullable(v.picklist(OWNERSHIPS)),

@@ -73,7 +73,7 @@ export const sheets: { [K in keyof typeof fr]: string } = {
 	'field.orgName': 'Managing organisation',
 	'field.orgPhone': "Organisation's phone",
 	'field.orgEmail': "Organisation's email",
-	'field.person': 'Person to contact (optional)',
+	'field.person': 'Person to contact',
 	'field.person_purpose':
 		"These details are only used by the Park and the commune's town hall to contact the person again about this tool. They are neither published nor exported unless asked for.",
 	'field.personConsent': 'The person agrees that their details are recorded for this purpose',

@@ -71,7 +71,7 @@ export const sheets = {
 	'field.orgName': 'Organisme gestionnaire',
 	'field.orgPhone': 'Téléphone de l’organisme',
 	'field.orgEmail': 'E-mail de l’organisme',
-	'field.person': 'Personne à contacter (facultatif)',
+	'field.person': 'Personne à contacter',
 	'field.person_purpose':
 		"Ces coordonnées servent uniquement au Parc et à la mairie de la commune pour recontacter la personne au sujet de cet outil. Elles ne sont ni publiées ni exportées sans demande.",
 	'field.personConsent': 'La personne est d’accord pour que ses coordonnées soient enregistrées dans ce but',
