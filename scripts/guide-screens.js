@@ -233,7 +233,7 @@ async function shootLocale(locale, serverPort) {
 			await page.goto(server.setupLink());
 			await page.getByLabel(fr['setup.name'] ?? '', { exact: true }).fill(DATA.coordinator);
 			await page.getByRole('button', { name: fr['setup.submit'] }).click();
-			await page.waitForURL(/\/equipe$/, { waitUntil: 'commit' });
+			await page.waitForURL((url) => !url.pathname.startsWith('/bienvenue'), { waitUntil: 'commit' });
 		});
 		const invite = async (/** @type {object} */ body) => {
 			const res = await coordinator.page.request.post(`${origin}/api/team/invitations`, { data: body, headers: { Origin: origin } });
