@@ -287,13 +287,13 @@ describe.skipIf(!SERVER)('copy-to-postgres', () => {
 		}
 		expect(lines.find((l) => l.startsWith('record_fields '))).toMatch(/ 250\s000 /);
 		expect(first.out).not.toMatch(/\bNON\b/);
-		expect(lines.at(-2)).toMatch(/^Copie terminée et vérifiée en [\d.]+ s : 16 tables identiques/);
+		expect(lines.at(-2)).toMatch(/^Copie terminée et vérifiée en [\d.]+ s\u00a0: 16 tables identiques/);
 		expect(lines.at(-1)).toMatch(/DATABASE_URL/);
 		// Progress on stderr: every table, the merged pointers, the legacy files, the photos, the identities.
 		expect(first.err).toMatch(/^Copie de .*atlas\.sqlite vers postgres:\/\//);
-		expect(first.err).toMatch(/records : 20 fiche\(s\) fusionnée\(s\)/);
-		expect(first.err).toMatch(/Réglage « territory » repris du fichier/);
-		expect(first.err).toMatch(/photos : 50 complète\(s\), 1 envoi\(s\) en cours/);
+		expect(first.err).toMatch(/records\u00a0: 20 fiche\(s\) fusionnée\(s\)/);
+		expect(first.err).toMatch(/Réglage «\u00a0territory\u00a0» repris du fichier/);
+		expect(first.err).toMatch(/photos\u00a0: 50 complète\(s\), 1 envoi\(s\) en cours/);
 		expect(first.err).toMatch(/Numérotation reprise .*audit/);
 	});
 
@@ -339,7 +339,7 @@ describe.skipIf(!SERVER)('copy-to-postgres', () => {
 	it('verifies again with --verify-only (exit 0), and refuses a second copy without --resume (nothing written)', async () => {
 		const verified = await cli(census.data, 'copy-to-postgres', url, '--verify-only');
 		expect(verified.code, verified.err).toBe(0);
-		expect(verified.out).toMatch(/Vérification réussie en [\d.]+ s : 16 tables identiques/);
+		expect(verified.out).toMatch(/Vérification réussie en [\d.]+ s\u00a0: 16 tables identiques/);
 		expect(verified.err).not.toMatch(/Copie de/);
 
 		const again = await cli(census.data, 'copy-to-postgres', url);
@@ -364,7 +364,7 @@ describe.skipIf(!SERVER)('copy-to-postgres', () => {
 		const verified = await cli(census.data, 'copy-to-postgres', url, '--verify-only');
 		expect(verified.code).toBe(1);
 		expect(verified.out.split('\n').find((l) => l.startsWith('records '))).toMatch(/10\s000 \/ 10\s001 .* NON$/);
-		expect(verified.err).toMatch(/Vérification ÉCHOUÉE : 4 différence\(s\) entre SQLite et PostgreSQL \(audit, records, counters, history\)/);
+		expect(verified.err).toMatch(/Vérification ÉCHOUÉE\u00a0: 4 différence\(s\) entre SQLite et PostgreSQL \(audit, records, counters, history\)/);
 	}, 60_000);
 
 	it('completes an interrupted copy with --resume (missing rows and photo bytes added, the rest kept)', async () => {
@@ -388,9 +388,9 @@ describe.skipIf(!SERVER)('copy-to-postgres', () => {
 			return cli(census.data, 'copy-to-postgres', target, '--resume');
 		});
 		expect(resumed.code, resumed.err + resumed.out).toBe(0);
-		expect(resumed.err).toMatch(/Reprise : les tables .* ont déjà des lignes/);
-		expect(resumed.err).toMatch(/record_fields : 250\s000 ligne\(s\), [1-9][\d\s]+ ajoutée\(s\)/);
-		expect(resumed.err).toMatch(/users : 20 ligne\(s\), 0 ajoutée\(s\)/);
+		expect(resumed.err).toMatch(/Reprise\u00a0: les tables .* ont déjà des lignes/);
+		expect(resumed.err).toMatch(/record_fields\u00a0: 250\s000 ligne\(s\), [1-9][\d\s]+ ajoutée\(s\)/);
+		expect(resumed.err).toMatch(/users\u00a0: 20 ligne\(s\), 0 ajoutée\(s\)/);
 		const store = new PgStore(target, { max: 1 });
 		try {
 			const copied = await store.listChanges(0, 20_000);
@@ -429,8 +429,8 @@ describe.skipIf(!SERVER)('copy-to-postgres refusals', () => {
 		const res = await cli(data, 'copy-to-postgres', url);
 		expect(res.code).toBe(1);
 		expect(res.err).toContain('2 valeur(s) contiennent le caractère nul (U+0000)');
-		expect(res.err).toContain('  table users, ligne u-nul : name');
-		expect(res.err).toContain('  table comments, ligne com-nul : text, client_id');
+		expect(res.err).toContain('  table users, ligne u-nul\u00a0: name');
+		expect(res.err).toContain('  table comments, ligne com-nul\u00a0: text, client_id');
 		expect(res.err).toMatch(/Rien n’a été copié\.$/);
 		const raw = postgres(url, { max: 1, onnotice: () => undefined });
 		try {
@@ -474,7 +474,7 @@ describe.skipIf(!SERVER)('copy-to-postgres refusals', () => {
 		const code = await run(['users'], io, { dataDir: data, databaseUrl: 'postgres://atlas:secret@127.0.0.1:1/none' });
 		expect(code).toBe(1);
 		const text = err.join('\n');
-		expect(text).toMatch(/La base PostgreSQL postgres:\/\/atlas:\*\*\*@127\.0\.0\.1:1\/none ne répond pas \(.*ECONNREFUSED.*\) : vérifiez DATABASE_URL/);
+		expect(text).toMatch(/La base PostgreSQL postgres:\/\/atlas:\*\*\*@127\.0\.0\.1:1\/none ne répond pas \(.*ECONNREFUSED.*\)\u00a0: vérifiez DATABASE_URL/);
 		expect(text).not.toContain('secret');
 	});
 });

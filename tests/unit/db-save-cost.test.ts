@@ -97,10 +97,14 @@ describe('the cost of a save', () => {
 });
 
 describe('stamps and numbers handed out together', () => {
-	it('stamps every field of a new sheet with its own increasing HLC, in one meta write', async () => {
+	it('stamps every field of a new sheet with its own increasing HLC at its first entry, in one meta write', async () => {
 		const log: string[] = [];
 		const db = await openDb(log);
-		const sheet = await createSheet(db, 'pressoir', new Date('2026-11-20T10:00:00.000Z'));
+		// A new sheet is stamped and queued whole with its first real entry (before it, it stays local).
+		const created = await createSheet(db, 'pressoir', new Date('2026-11-20T10:00:00.000Z'));
+		expect(created.clocks).toEqual({});
+		log.length = 0;
+		const sheet = await updateSheet(db, created.id, { name: 'Pressoir' }, new Date('2026-11-20T10:00:00.000Z'));
 		const stamps = FIELD_NAMES.map((name) => sheet.clocks[name] as string);
 		expect(new Set(stamps).size).toBe(FIELD_NAMES.length);
 		expect([...stamps].sort()).toEqual(stamps);
@@ -114,8 +118,9 @@ describe('stamps and numbers handed out together', () => {
 	it('keeps the client id, the clock offset and the next number across saves', async () => {
 		const db = await openDb([]);
 		await setMeta(db, META.clockOffset, 60_000);
-		const a = await createSheet(db, 'pressoir', new Date('2026-11-20T10:00:00.000Z'));
-		const b = await createSheet(db, 'alambic', new Date('2026-11-20T10:00:00.000Z'));
+		const at = new Date('2026-11-20T10:00:00.000Z');
+		const a = await updateSheet(db, (await createSheet(db, 'pressoir', at)).id, { name: 'Pressoir' }, at);
+		const b = await updateSheet(db, (await createSheet(db, 'alambic', at)).id, { name: 'Alambic' }, at);
 		const node = (await db.meta.get(META.clientId))?.value as string;
 		expect(node).toMatch(/^[0-9a-zA-Z_]+$/);
 		for (const stamp of [...Object.values(a.clocks), ...Object.values(b.clocks)]) {
