@@ -52,5 +52,5 @@ test('"Sauvegarder mes fiches" offline produces a file holding every unsent shee
 	const ids = new Set(backup.sheets.map((s) => s.id));
 	expect(backup.outbox.length).toBeGreaterThan(0);
 	for (const row of backup.outbox) expect(ids.has(row.recordId)).toBe(true);
-	await expect(page.getByText(/Fichier « atlas-sauvegarde-.*\.json » créé/).first()).toBeVisible();
+	await expect(page.getByText(/Fichier «\s*atlas-sauvegarde-.*\.json\s*» créé/).first()).toBeVisible();
 });

@@ -134,7 +134,10 @@ export async function allowGeolocation(context: BrowserContext, point = PERCHE_P
 export async function newSheet(page: Page, category: string): Promise<string> {
 	const nav = page.getByRole('navigation', { name: 'Navigation principale' });
 	const tab = nav.getByRole('link', { name: 'Nouvelle fiche' });
-	// The coordinator's tabs hold the census's screens: she records a tool from her home.
+	const home = nav.getByRole('link', { name: 'Accueil' });
+	// The tabs appear once the device knows who it is; the coordinator's hold the census's
+	// screens: she records a tool from her home.
+	await expect(tab.or(home)).toBeVisible();
 	if ((await tab.count()) > 0) await tab.click();
 	else {
 		await nav.getByRole('link', { name: 'Accueil' }).click();

@@ -31,10 +31,19 @@ class IdentityState {
 	async start(): Promise<void> {
 		if (this.#started) return;
 		this.#started = true;
-		const stored = await getMeta<unknown>(db(), IDENTITY, null);
+		let stored: unknown;
+		let rejoin: unknown;
+		try {
+			stored = await getMeta<unknown>(db(), IDENTITY, null);
+			rejoin = await getMeta(db(), REJOIN, false);
+		} catch (e) {
+			// The screens wait for 'loading' to end (tabs, home): a storage that cannot be read
+			// must not leave them blank. The error goes to the funnel.
+			this.status = 'none';
+			throw e;
+		}
 		const parsed = v.safeParse(MeSchema, stored);
 		this.me = parsed.success ? parsed.output : null;
-		const rejoin = await getMeta(db(), REJOIN, false);
 		this.status = this.me ? (rejoin ? 'rejoin' : 'signed_in') : 'none';
 		window.addEventListener('online', () => void this.refresh());
 		document.addEventListener('visibilitychange', () => {
