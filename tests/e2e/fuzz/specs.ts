@@ -561,9 +561,18 @@ function pushCase(r: Rng, n: number, w: World, route: 'sync/push' | 'backups/pus
 				mutations.push(...sent.map(one));
 			}
 			const entries: [string, Frag][] = [...V, ['clientId', str(clientId)], ['mutations', `[${mutations.join(',')}]`]];
-			if (route === 'backups/push' && rr.chance(0.5)) entries.push(['userId', rr.chance(0.5) ? str(rr.pick(Object.values(w.userIds))) : str(hostileString(rr))]);
+			// The file's owner is a lookup key only: an unknown one falls back to the importer. The
+			// envelope refuses one it could not even look up (a NUL, as in every text; over 200
+			// characters): the whole import is a 400 and no mutation is read.
+			let envelopeRefused = false;
+			if (route === 'backups/push' && rr.chance(0.5)) {
+				const userId = rr.chance(0.5) ? rr.pick(Object.values(w.userIds)) : hostileString(rr);
+				envelopeRefused = userId.includes('\u0000') || userId.length > 200;
+				entries.push(['userId', str(userId)]);
+			}
 			const headers = { ...baseHeaders(rr, role, w, 'POST'), 'content-type': 'application/json' };
-			return [{ request: { method: 'POST', path: `/api/${route}`, headers, body: Buffer.from(objectText(entries)) }, expect: 'answer', status: 200 }];
+			const request: RawRequest = { method: 'POST', path: `/api/${route}`, headers, body: Buffer.from(objectText(entries)) };
+			return [envelopeRefused ? { request, expect: 'refuse', status: 400 } : { request, expect: 'answer', status: 200 }];
 		},
 		after: ([res], state) => {
 			const answer = res?.status === 200 ? parseJson<{ lastSeq: number; rejected: { seq: number; code: string }[] }>(res) : null;
@@ -577,8 +586,8 @@ function pushCase(r: Rng, n: number, w: World, route: 'sync/push' | 'backups/pus
 			if (answer.lastSeq !== expected) return `lastSeq ${answer.lastSeq}, expected ${expected} (sent ${sent.join(',')} after ${last})`;
 			const rejected = new Set(answer.rejected.map((x) => x.seq));
 			if (legitSent) {
-				if (rejected.size > 0) return `the legitimate mutation was refused: ${JSON.stringify(answer.rejected)}`;
 				const done: { id: string; fields: Record<string, unknown> } = legitSent;
+				if (rejected.size > 0) return `the legitimate mutation was refused: ${JSON.stringify(answer.rejected)}; its fields: ${JSON.stringify(done.fields).slice(0, 400)}`;
 				state.legit.set(done.id, done.fields);
 				return null;
 			}
