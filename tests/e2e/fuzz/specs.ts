@@ -440,14 +440,26 @@ function genericCase(r: Rng, n: number, w: World, route: string, method: string,
 	const refused = !allowed || badOrigin || labels.includes('wrong-method') || spec.alwaysRefused === true || spec.effect === 'write';
 	const expect: Expect = refused ? 'refuse' : 'answer';
 	const localAddress = spec.perAddress ? 'per-address' : undefined;
-	return {
-		n,
-		route,
-		method,
-		role,
-		kind: labels.join(' ') || 'plain',
-		steps: () => [{ request: { method: sentMethod, path: pathOf(route, params) + query, headers, body, chunked, localAddress }, expect }]
-	};
+	let path = pathOf(route, params);
+	// An empty last id (« POST /api/conflicts/ ») names the parent route when there is one: the
+	// answer is that route's for the method sent (a refusal where it has none: 405).
+	const parent = path.endsWith('/') ? SPECS[path.slice('/api/'.length, -1)] : undefined;
+	if (parent) {
+		const own = parent[sentMethod];
+		// Such a case must not make a legitimate write: only the parent's reads are expected here.
+		if (own && own.effect !== 'read') throw new Error(`${sentMethod} ${path}: an empty id reaches a write of the parent route`);
+		const parentExpect: Expect = !own || !may(role, own.who) || badOrigin ? 'refuse' : 'answer';
+		const request: RawRequest = { method: sentMethod, path: path + query, headers, body, chunked, localAddress };
+		return { n, route, method, role, kind: `${labels.join(' ')} empty-id`, steps: () => [{ request, expect: parentExpect }] };
+	}
+	// An API address with a final slash is the same route (no redirect: see trailingSlash in
+	// src/lib/server/http.ts), body and all: the same answer is due.
+	if (variant >= 0.06 && variant < 0.09 && !path.endsWith('/')) {
+		path += '/';
+		labels.push('final-slash');
+	}
+	const request: RawRequest = { method: sentMethod, path: path + query, headers, body, chunked, localAddress };
+	return { n, route, method, role, kind: labels.join(' ') || 'plain', steps: () => [{ request, expect }] };
 }
 
 // ------------------------------------------------------------------ sync
