@@ -6,7 +6,8 @@
  * 10,000 levels of nesting, invalid UTF-8, NUL bytes, wrong content types, cut-off JSON, SQL and
  * HTML injection, files that are not images, wrong upload offsets and sizes, other people's ids,
  * odd numbers, repeated query parameters (tests/e2e/fuzz/*). The requests come from a seeded
- * generator: FUZZ_SEED=<printed seed> sends the same ones again.
+ * generator: FUZZ_SEED=<printed seed> sends the same ones again (FUZZ_BODY_CHARS=<n> prints more
+ * than the first 160 characters of each offending body).
  *
  * It proves: no answer is a server error (every offending request is printed); every refusal is a
  * 4xx in the error funnel's shape with a French sentence of the catalogue; nothing is half-written
@@ -260,7 +261,7 @@ interface Failure {
 }
 
 function describeRequest(c: Case, req: RawRequest): string {
-	const body = req.body ? ` body(${req.body.length} B${req.chunked ? ', chunked' : ''}): ${JSON.stringify(req.body.subarray(0, 160).toString('latin1'))}` : '';
+	const body = req.body ? ` body(${req.body.length} B${req.chunked ? ', chunked' : ''}): ${JSON.stringify(req.body.subarray(0, Number(process.env.FUZZ_BODY_CHARS ?? 160)).toString('latin1'))}` : '';
 	return `#${c.n} ${c.role} ${req.method} ${req.path.slice(0, 200)}${req.path.length > 200 ? '…' : ''} [${c.kind}]${body}`;
 }
 

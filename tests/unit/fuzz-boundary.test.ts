@@ -7,7 +7,9 @@
  * - refusals the framework made (a method the route lacks, an address that cannot be decoded)
  *   answered English text or an HTML page instead of the API's `{ code, message }` in French;
  * - a body a route refused without reading stayed half-read, and the next request on the same
- *   kept-alive connection hung until the connection was reset.
+ *   kept-alive connection hung until the connection was reset;
+ * - an API address with a final slash (« POST /api/sync/push/ ») was answered by SvelteKit with a
+ *   308 made before the hooks, so its body was never dropped: the same hang.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -125,5 +127,19 @@ describe('a body the route did not read', () => {
 		await request.text();
 		expect(() => dropUnreadBody(request)).not.toThrow();
 		expect(() => dropUnreadBody(new Request('http://127.0.0.1/api/me'))).not.toThrow();
+	});
+});
+
+describe('an API address with a final slash', () => {
+	// What SvelteKit reads before any hook: the endpoint module's own `trailingSlash` ('never' when
+	// absent, which answers « /api/x/ » with a 308 and leaves the request's body unread).
+	const endpoints = import.meta.glob<{ trailingSlash?: string }>('/src/routes/api/**/+server.ts', { eager: true });
+
+	it('is the same route, answered through the hooks: every API route ignores the final slash', () => {
+		expect(Object.keys(endpoints).length).toBeGreaterThan(30);
+		const redirecting = Object.entries(endpoints)
+			.filter(([, mod]) => (mod.trailingSlash ?? 'never') !== 'ignore')
+			.map(([file]) => file);
+		expect(redirecting).toEqual([]);
 	});
 });

@@ -121,6 +121,15 @@ export function dropUnreadBody(request: Request): void {
 	});
 }
 
+/**
+ * Every API route exports this (`export { trailingSlash } from '$lib/server/http'`): its address
+ * with a final slash is the same route, answered by the route and hooks.server.ts like any other.
+ * Kit's default instead answers « /api/x/ » with a 308 made BEFORE the hooks: the body of a POST
+ * is then never read nor dropped (dropUnreadBody), and the next request on that kept-alive
+ * connection — behind a proxy that pools connections, another person's — hangs until it is reset.
+ */
+export const trailingSlash = 'ignore';
+
 /** Runs a route body; AccountErrors become their JSON answer, anything else the 500 funnel. */
 export async function handleApi(fn: () => Promise<Response>): Promise<Response> {
 	try {

@@ -5,7 +5,7 @@
  * "invalid" value really is invalid.
  */
 import * as v from 'valibot';
-import { FIELD_SCHEMAS } from '../../../src/lib/schemas/sheet';
+import { FIELD_SCHEMAS, isValidField } from '../../../src/lib/schemas/sheet';
 import { FIELD_NAMES } from '../../../src/lib/domain/sheet';
 import { COMMENT_MAX } from '../../../src/lib/domain/review';
 import { deepArray, deepObject, hostileString, longString, MB, objectText, ODD_NUMBERS, str, unmatchable, type Frag } from './payloads';
@@ -152,13 +152,25 @@ export function forbiddenMutation(r: Rng, seq: number, who: Member, w: World): {
 	return null;
 }
 
+/**
+ * Hostile text the product accepts in `field`, the product's own check as the oracle: a NUL is
+ * refused in every text (the stores cannot both hold it), so such a draw is not legitimate.
+ */
+function acceptedText(field: 'name' | 'notes', make: () => string): string {
+	for (let i = 0; i < 50; i++) {
+		const text = make();
+		if (isValidField(field, text)) return text;
+	}
+	throw new Error(`no valid ${field} drawn`);
+}
+
 /** A legitimate new sheet of the volunteer (hostile text, stored as text): the fields as sent. */
 export function legitSheet(r: Rng, w: World): Record<string, unknown> {
 	return {
 		category: 'pressoir',
-		name: `Légitime ${r.int(1e6)} ${hostileString(r)}`.slice(0, 200),
+		name: acceptedText('name', () => `Légitime ${r.int(1e6)} ${hostileString(r)}`.slice(0, 200)),
 		commune: w.communes.mairieA,
-		notes: hostileString(r),
+		notes: acceptedText('notes', () => hostileString(r)),
 		worksWithoutMains: r.pick(['oui', 'non', 'inconnu'])
 	};
 }

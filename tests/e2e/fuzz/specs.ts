@@ -440,14 +440,26 @@ function genericCase(r: Rng, n: number, w: World, route: string, method: string,
 	const refused = !allowed || badOrigin || labels.includes('wrong-method') || spec.alwaysRefused === true || spec.effect === 'write';
 	const expect: Expect = refused ? 'refuse' : 'answer';
 	const localAddress = spec.perAddress ? 'per-address' : undefined;
-	return {
-		n,
-		route,
-		method,
-		role,
-		kind: labels.join(' ') || 'plain',
-		steps: () => [{ request: { method: sentMethod, path: pathOf(route, params) + query, headers, body, chunked, localAddress }, expect }]
-	};
+	let path = pathOf(route, params);
+	// An empty last id (« POST /api/conflicts/ ») names the parent route when there is one: the
+	// answer is that route's for the method sent (a refusal where it has none: 405).
+	const parent = path.endsWith('/') ? SPECS[path.slice('/api/'.length, -1)] : undefined;
+	if (parent) {
+		const own = parent[sentMethod];
+		// Such a case must not make a legitimate write: only the parent's reads are expected here.
+		if (own && own.effect !== 'read') throw new Error(`${sentMethod} ${path}: an empty id reaches a write of the parent route`);
+		const parentExpect: Expect = !own || !may(role, own.who) || badOrigin ? 'refuse' : 'answer';
+		const request: RawRequest = { method: sentMethod, path: path + query, headers, body, chunked, localAddress };
+		return { n, route, method, role, kind: `${labels.join(' ')} empty-id`, steps: () => [{ request, expect: parentExpect }] };
+	}
+	// An API address with a final slash is the same route (no redirect: see trailingSlash in
+	// src/lib/server/http.ts), body and all: the same answer is due.
+	if (variant >= 0.06 && variant < 0.09 && !path.endsWith('/')) {
+		path += '/';
+		labels.push('final-slash');
+	}
+	const request: RawRequest = { method: sentMethod, path: path + query, headers, body, chunked, localAddress };
+	return { n, route, method, role, kind: labels.join(' ') || 'plain', steps: () => [{ request, expect }] };
 }
 
 // ------------------------------------------------------------------ sync
@@ -561,9 +573,18 @@ function pushCase(r: Rng, n: number, w: World, route: 'sync/push' | 'backups/pus
 				mutations.push(...sent.map(one));
 			}
 			const entries: [string, Frag][] = [...V, ['clientId', str(clientId)], ['mutations', `[${mutations.join(',')}]`]];
-			if (route === 'backups/push' && rr.chance(0.5)) entries.push(['userId', rr.chance(0.5) ? str(rr.pick(Object.values(w.userIds))) : str(hostileString(rr))]);
+			// The file's owner is a lookup key only: an unknown one falls back to the importer. The
+			// envelope refuses one it could not even look up (a NUL, as in every text; over 200
+			// characters): the whole import is a 400 and no mutation is read.
+			let envelopeRefused = false;
+			if (route === 'backups/push' && rr.chance(0.5)) {
+				const userId = rr.chance(0.5) ? rr.pick(Object.values(w.userIds)) : hostileString(rr);
+				envelopeRefused = userId.includes('\u0000') || userId.length > 200;
+				entries.push(['userId', str(userId)]);
+			}
 			const headers = { ...baseHeaders(rr, role, w, 'POST'), 'content-type': 'application/json' };
-			return [{ request: { method: 'POST', path: `/api/${route}`, headers, body: Buffer.from(objectText(entries)) }, expect: 'answer', status: 200 }];
+			const request: RawRequest = { method: 'POST', path: `/api/${route}`, headers, body: Buffer.from(objectText(entries)) };
+			return [envelopeRefused ? { request, expect: 'refuse', status: 400 } : { request, expect: 'answer', status: 200 }];
 		},
 		after: ([res], state) => {
 			const answer = res?.status === 200 ? parseJson<{ lastSeq: number; rejected: { seq: number; code: string }[] }>(res) : null;
@@ -577,8 +598,8 @@ function pushCase(r: Rng, n: number, w: World, route: 'sync/push' | 'backups/pus
 			if (answer.lastSeq !== expected) return `lastSeq ${answer.lastSeq}, expected ${expected} (sent ${sent.join(',')} after ${last})`;
 			const rejected = new Set(answer.rejected.map((x) => x.seq));
 			if (legitSent) {
-				if (rejected.size > 0) return `the legitimate mutation was refused: ${JSON.stringify(answer.rejected)}`;
 				const done: { id: string; fields: Record<string, unknown> } = legitSent;
+				if (rejected.size > 0) return `the legitimate mutation was refused: ${JSON.stringify(answer.rejected)}; its fields: ${JSON.stringify(done.fields).slice(0, 400)}`;
 				state.legit.set(done.id, done.fields);
 				return null;
 			}

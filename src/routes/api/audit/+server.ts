@@ -2,6 +2,8 @@ import { json, type RequestHandler } from '@sveltejs/kit';
 import { getStore } from '$lib/server/context';
 import { handleApi, requireAdmin } from '$lib/server/http';
 
+export { trailingSlash } from '$lib/server/http';
+
 /** The audit log (sign-ins, invitations, revocations, role changes), newest first, paged by id. */
 export const GET: RequestHandler = (event) =>
 	handleApi(async () => {

@@ -7,6 +7,8 @@ import { loadTerritory } from '$lib/server/territory';
 import { pagingFromParams } from './query';
 import { censusPage } from './service.server';
 
+export { trailingSlash } from '$lib/server/http';
+
 /**
  * GET /api/census?<census filter>&sort=&desc=1&page=&size= — one page of the census table with the
  * dashboard's counts. Coordinator: the whole census; mairie: its communes only (forced); volunteer: 403.

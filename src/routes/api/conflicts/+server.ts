@@ -2,6 +2,8 @@ import { json, type RequestHandler } from '@sveltejs/kit';
 import { getStore } from '$lib/server/context';
 import { handleApi, requireAdmin } from '$lib/server/http';
 
+export { trailingSlash } from '$lib/server/http';
+
 /** Open conflicts (field, both values, who, when) with the sheet's name, for the coordinator. */
 export const GET: RequestHandler = (event) =>
 	handleApi(async () => {

@@ -14,6 +14,8 @@ import { loadTerritory } from '$lib/server/territory';
 import { analyse, queryFromParams } from './analysis.server';
 import { withOutlines } from './outlines.server';
 
+export { trailingSlash } from '$lib/server/http';
+
 export const GET: RequestHandler = (event) =>
 	handleApi(async () => {
 		const { user } = requireUser(event);

@@ -6,6 +6,8 @@ import { apiError, handleApi, publicUser, readBody } from '$lib/server/http';
 import { authLimiter } from '$lib/server/ratelimit';
 import { JoinBody } from '$lib/schemas/accounts';
 
+export { trailingSlash } from '$lib/server/http';
+
 /** Accept an invitation: a display name is all it asks; the device gets its session cookie. */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {

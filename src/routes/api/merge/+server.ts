@@ -6,6 +6,8 @@ import { getStore } from '$lib/server/context';
 import { ApiError, handleApi, readBody, requireAdmin } from '$lib/server/http';
 import { MergeError, mergeRecords } from '$lib/server/sync/merge-records';
 
+export { trailingSlash } from '$lib/server/http';
+
 const Body = v.object({
 	keep: v.pipe(v.string(), v.regex(ID_RE)),
 	drop: v.pipe(v.string(), v.regex(ID_RE)),

@@ -5,6 +5,8 @@ import { getStore } from '$lib/server/context';
 import { handleApi, readBody, requireAdmin, requireUser } from '$lib/server/http';
 import { reverifyMonths, setReverifyMonths } from '$lib/server/settings';
 
+export { trailingSlash } from '$lib/server/http';
+
 const SettingsBody = v.object({
 	reverifyMonths: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_REVERIFY_MONTHS))
 });

@@ -6,6 +6,8 @@ import { apiError, handleApi, publicUser, readBody } from '$lib/server/http';
 import { authLimiter } from '$lib/server/ratelimit';
 import { SetupBody } from '$lib/schemas/accounts';
 
+export { trailingSlash } from '$lib/server/http';
+
 /** First run: the one-time link's token creates the coordinator account and signs it in. */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {

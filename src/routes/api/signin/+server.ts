@@ -6,6 +6,8 @@ import { apiError, handleApi, publicUser, readBody } from '$lib/server/http';
 import { authLimiter } from '$lib/server/ratelimit';
 import { SignInBody } from '$lib/schemas/accounts';
 
+export { trailingSlash } from '$lib/server/http';
+
 /** Sign in with a sign-in name and password (mairies and the coordinator, from another computer). */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {

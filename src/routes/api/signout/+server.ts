@@ -4,6 +4,8 @@ import { getStore } from '$lib/server/context';
 import { clearSessionCookie } from '$lib/server/cookies';
 import { handleApi } from '$lib/server/http';
 
+export { trailingSlash } from '$lib/server/http';
+
 /** Ends this device's session (the others stay). */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {

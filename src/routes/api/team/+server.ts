@@ -4,6 +4,8 @@ import { handleApi, requireAdmin } from '$lib/server/http';
 import { invitationProblem } from '$lib/server/accounts';
 import { publicOrigin } from '$lib/server/config';
 
+export { trailingSlash } from '$lib/server/http';
+
 /**
  * The coordinator's team: people (role, scope, last seen, devices) and invitations. No secret.
  * With the public address links are made with, so the screen can say when phones cannot open them.

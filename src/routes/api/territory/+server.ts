@@ -9,6 +9,8 @@ import { getStore } from '$lib/server/context';
 import { loadTerritory } from '$lib/server/territory';
 import type { Territory } from '$lib/domain/territory';
 
+export { trailingSlash } from '$lib/server/http';
+
 export const GET: RequestHandler = async ({ request }) => {
 	let territory: Territory;
 	try {

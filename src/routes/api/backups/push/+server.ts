@@ -6,6 +6,8 @@ import { push } from '$lib/server/sync/service';
 import { noNul } from '$lib/schemas/nul';
 import { PushBody } from '$lib/schemas/sync';
 
+export { trailingSlash } from '$lib/server/http';
+
 const Body = v.object({ ...PushBody.entries, userId: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200), noNul)), null) });
 
 /**

@@ -4,6 +4,8 @@ import { getStore } from '$lib/server/context';
 import { ApiError, handleApi, readBody, requireAdmin } from '$lib/server/http';
 import { ConflictError, resolveConflict } from '$lib/server/sync/conflicts';
 
+export { trailingSlash } from '$lib/server/http';
+
 const Body = v.object({ keep: v.picklist(['kept', 'lost']) });
 
 /** "Keep this one": the coordinator settles a conflict (the value kept wins everywhere). */

@@ -14,6 +14,8 @@ import { analyse, queryFromParams } from '../analysis.server';
 import { withOutlines } from '../outlines.server';
 import { coverageCsv, coverageXlsx, fileName } from './files.server';
 
+export { trailingSlash } from '$lib/server/http';
+
 const Format = v.picklist(['csv', 'xlsx']);
 
 const TYPES = {

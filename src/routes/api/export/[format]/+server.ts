@@ -7,6 +7,8 @@ import { loadTerritory } from '$lib/server/territory';
 import { filterFromParams } from '$lib/schemas/census';
 import { inLocale } from '$lib/i18n/request-locale.server';
 
+export { trailingSlash } from '$lib/server/http';
+
 /**
  * GET /api/export/{csv|csv-plain|xlsx|geojson|photos}?<census filters>[&private=1] — the census as
  * a file to download, streamed (coordinator only). The filters are the census screen's query

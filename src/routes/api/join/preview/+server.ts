@@ -5,6 +5,8 @@ import { apiError, handleApi, readBody } from '$lib/server/http';
 import { authLimiter } from '$lib/server/ratelimit';
 import { TokenBody } from '$lib/schemas/accounts';
 
+export { trailingSlash } from '$lib/server/http';
+
 /** What an invitation link offers (role, communes), shown before the person joins. */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {

@@ -7,6 +7,8 @@ import type { RequestHandler } from './$types';
 import { conditionalJson, etagOf } from '$lib/server/map/etag';
 import { tileSources } from '$lib/server/map/sources';
 
+export { trailingSlash } from '$lib/server/http';
+
 export const GET: RequestHandler = ({ request }) => {
 	const body = JSON.stringify({ sources: tileSources() });
 	return conditionalJson(request, body, etagOf(body));

@@ -5,6 +5,8 @@ import { apiError, handleApi, readBody, requireUser } from '$lib/server/http';
 import { authLimiter } from '$lib/server/ratelimit';
 import { PasswordBody } from '$lib/schemas/accounts';
 
+export { trailingSlash } from '$lib/server/http';
+
 /**
  * A mairie or the coordinator sets a sign-in name and password for other computers (the current
  * password is asked when there is one; the other devices are then signed out).

@@ -15,6 +15,8 @@ import {
 } from '$lib/server/photos';
 import type { RequestHandler } from './$types';
 
+export { trailingSlash } from '$lib/server/http';
+
 /**
  * One photo, by the SHA-256 of its bytes (sync-protocol.md, "Photos"; the shape of tus):
  * POST announces it, PATCH appends a chunk at the server's offset, GET serves it back.

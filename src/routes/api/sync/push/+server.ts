@@ -4,6 +4,8 @@ import { handleApi, readBody, requireUser } from '$lib/server/http';
 import { push } from '$lib/server/sync/service';
 import { PushBody } from '$lib/schemas/sync';
 
+export { trailingSlash } from '$lib/server/http';
+
 /** Numbered mutations from one install, applied once each (sync-protocol.md, "Push"). */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {

@@ -6,6 +6,8 @@ import { handleApi, readBody, requireAdmin } from '$lib/server/http';
 import { joinLink, qrSvg } from '$lib/server/links';
 import { InvitationBody } from '$lib/schemas/accounts';
 
+export { trailingSlash } from '$lib/server/http';
+
 /** Invite volunteers, mairies or another coordinator: a link and its QR code, shown once. */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {

@@ -20,6 +20,8 @@ import { loadTerritory } from '$lib/server/territory';
 import { readConfigView, resetConfig, saveConfig, UnknownCodesError } from '$lib/server/territory-config';
 import { TerritoryConfigSchema, type TerritoryConfig } from '$lib/schemas/territory';
 
+export { trailingSlash } from '$lib/server/http';
+
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
 export const GET: RequestHandler = (event) =>

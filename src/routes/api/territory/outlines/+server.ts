@@ -25,6 +25,8 @@ import {
 } from '$lib/server/map/outlines';
 import { loadTerritory } from '$lib/server/territory';
 
+export { trailingSlash } from '$lib/server/http';
+
 export const GET: RequestHandler = ({ request }) =>
 	handleApi(() =>
 		withTerritory(async (territory) => {

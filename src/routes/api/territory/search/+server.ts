@@ -9,6 +9,8 @@ import type { RequestHandler } from './$types';
 import { ApiError, handleApi, requireAdmin } from '$lib/server/http';
 import { searchGeography } from '$lib/server/territory-config';
 
+export { trailingSlash } from '$lib/server/http';
+
 const QuerySchema = v.pipe(v.string(), v.maxLength(100));
 
 export const GET: RequestHandler = (event) =>

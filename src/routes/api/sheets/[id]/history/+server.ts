@@ -4,6 +4,8 @@ import { ApiError, handleApi, requireUser } from '$lib/server/http';
 import { buildTimeline } from '$lib/server/review/history';
 import { ID_RE } from '$lib/schemas/sheet';
 
+export { trailingSlash } from '$lib/server/http';
+
 /**
  * A sheet's history, oldest first: every write (who, when, old → new, from which device or screen)
  * and every comment. Any signed-in person may read it; the values of a named person's private

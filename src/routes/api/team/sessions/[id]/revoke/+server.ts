@@ -3,6 +3,8 @@ import { revokeSession } from '$lib/server/accounts';
 import { getStore } from '$lib/server/context';
 import { handleApi, requireUser } from '$lib/server/http';
 
+export { trailingSlash } from '$lib/server/http';
+
 /** Revoke one device (the coordinator: any; others: their own). */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {

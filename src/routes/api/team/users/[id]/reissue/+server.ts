@@ -5,6 +5,8 @@ import { publicOrigin } from '$lib/server/config';
 import { handleApi, requireAdmin } from '$lib/server/http';
 import { joinLink, qrSvg } from '$lib/server/links';
 
+export { trailingSlash } from '$lib/server/http';
+
 /** A new single-use link for someone who lost access (same account; re-admits a revoked person). */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {

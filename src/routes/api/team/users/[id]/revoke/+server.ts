@@ -3,6 +3,8 @@ import { revokeUser } from '$lib/server/accounts';
 import { getStore } from '$lib/server/context';
 import { handleApi, requireAdmin } from '$lib/server/http';
 
+export { trailingSlash } from '$lib/server/http';
+
 /** Revoke a person: every device of theirs loses its session at once. */
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {

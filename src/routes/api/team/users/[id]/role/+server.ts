@@ -4,6 +4,8 @@ import { getStore } from '$lib/server/context';
 import { handleApi, readBody, requireAdmin } from '$lib/server/http';
 import { RoleBody } from '$lib/schemas/accounts';
 
+export { trailingSlash } from '$lib/server/http';
+
 export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		const { user } = requireAdmin(event, 'manage_team');
