@@ -10,25 +10,7 @@
  */
 import * as v from 'valibot';
 import type { HistoryItem } from '$lib/domain/changes-since-decision';
-
-const Change = v.object({
-	field: v.string(),
-	old: v.optional(v.unknown()),
-	new: v.optional(v.unknown()),
-	hidden: v.optional(v.literal(true))
-});
-const Entry = v.variant('kind', [
-	v.object({
-		kind: v.literal('field'),
-		at: v.string(),
-		by: v.nullable(v.string()),
-		role: v.nullable(v.string()),
-		reason: v.nullable(v.string()),
-		changes: v.array(Change)
-	}),
-	v.object({ kind: v.literal('comment') })
-]);
-const Answer = v.object({ entries: v.array(Entry) });
+import { HistoryAnswer } from '$lib/schemas/history';
 
 export type SincePhase = 'idle' | 'loading' | 'ready' | 'offline' | 'error';
 
@@ -78,7 +60,7 @@ export class SinceDecision {
 			this.phase = 'ready';
 			return;
 		}
-		const parsed = res.ok ? v.safeParse(Answer, body) : null;
+		const parsed = res.ok ? v.safeParse(HistoryAnswer, body) : null;
 		if (!parsed?.success) {
 			this.#fail('error');
 			return;
