@@ -137,7 +137,13 @@ async function layoutProblems(page: Page): Promise<string[]> {
 				.split(/\s+/)
 				.map((id) => (id ? document.getElementById(id) : null))
 				.filter((c): c is HTMLElement => !!c && c.checkVisibility() && !!c.textContent?.trim() && fits(c.getBoundingClientRect()));
-			if (cues.length === 0) problems.push(`scrolls sideways with no visible cue: ${describe(el)}`);
+			// A strip of chips (a list) shows its own cue: an item cut by the box's edge says there is more.
+			const box = el.getBoundingClientRect();
+			const cut = ['OL', 'UL'].includes(el.tagName) && [...el.children].some((item) => {
+				const r = item.getBoundingClientRect();
+				return (r.left < box.left - 1 && r.right > box.left + 8) || (r.right > box.right + 1 && r.left < box.right - 8);
+			});
+			if (cues.length === 0 && !cut) problems.push(`scrolls sideways with no visible cue: ${describe(el)}`);
 		}
 
 		// A pill (fully rounded box) whose text wrapped onto several lines is an oval nobody reads.
@@ -151,6 +157,9 @@ async function layoutProblems(page: Page): Promise<string[]> {
 			const texts = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
 			for (let node = texts.nextNode(); node; node = texts.nextNode()) {
 				if (!node.textContent?.trim() || !node.parentElement?.checkVisibility()) continue;
+				// Words for screen readers only (a 1 px clipped box) are no line a person sees.
+				const holder = node.parentElement.getBoundingClientRect();
+				if (holder.width <= 1 || holder.height <= 1) continue;
 				range.selectNodeContents(node);
 				for (const line of range.getClientRects()) {
 					if (line.width > 0 && !rows.some((top) => Math.abs(top - line.top) < line.height / 2)) rows.push(line.top);
