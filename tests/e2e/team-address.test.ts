@@ -21,6 +21,7 @@ test('Équipe warns that phones cannot open links to 127.0.0.1; the invitation s
 	});
 	const page = await context.newPage();
 	await createCoordinator(page, server);
+	await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Équipe' }).click();
 
 	const warning = page.getByRole('region', { name: 'Les téléphones ne peuvent pas encore ouvrir les liens' });
 	await expect(warning).toBeVisible();
