@@ -40,7 +40,8 @@ export interface CensusTableRow {
 	communeName: string;
 	condition: Condition | null;
 	status: ReviewStatus | null;
-	worksWithoutMains: Tristate;
+	/** Null while nobody answered (shown as not filled in, never as « je ne sais pas »). */
+	worksWithoutMains: Tristate | null;
 	verifiedOn: string | null;
 	updatedAt: string;
 	createdByName: string;
@@ -100,7 +101,7 @@ export function toTableRow(row: CensusRow, ctx: CensusContext): CensusTableRow {
 		communeName: s.commune ? ctx.communeName(s.commune) : '',
 		condition: s.condition ?? null,
 		status: s.status ?? null,
-		worksWithoutMains: s.worksWithoutMains ?? 'inconnu',
+		worksWithoutMains: s.worksWithoutMains ?? null,
 		verifiedOn: s.verifiedOn ?? null,
 		updatedAt: row.updatedAt,
 		createdByName: row.createdByName,

@@ -33,7 +33,7 @@ const RowSchema = v.object({
 	communeName: v.string(),
 	condition: nullableString,
 	status: nullableString,
-	worksWithoutMains: v.string(),
+	worksWithoutMains: v.nullable(v.string()),
 	verifiedOn: nullableString,
 	updatedAt: v.string(),
 	createdByName: v.string(),
