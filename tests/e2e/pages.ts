@@ -1,6 +1,6 @@
 /**
  * Page models for the volunteer's screens, and test data made by the tests themselves
- * (no file from ../shared is needed).
+ * (no file from outside the repository is needed).
  */
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 
