@@ -255,7 +255,7 @@ describe('sending and receiving', () => {
 const ROUNDS = onPostgres ? 100 : 200;
 
 describe('property: random interleavings converge', () => {
-	it('ends with every phone equal to the server, whatever the network did, and loses nothing when the server rewinds to an earlier snapshot', { timeout: 180_000 }, async () => {
+	it('ends with every phone equal to the server, whatever the network did, and loses nothing when the server rewinds to an earlier snapshot', { timeout: 300_000 }, async () => {
 		let seed = 20261128;
 		const rand = () => {
 			seed = (seed * 1103515245 + 12345) & 0x7fffffff;
