@@ -98,7 +98,9 @@ export class SyncEngine {
 		private readonly now: () => Date = () => new Date()
 	) {}
 
-	/** Set when an answer showed the server restored and this phone healed it (rewind.ts). */
+	/** Set when an answer showed the server behind this phone, which healed it (rewind.ts). */
+	#healed = false;
+	/** Set when that server was seen restored: the person is told. */
 	#healedAt: string | null = null;
 
 	/** Push everything waiting, then pull everything new. */
@@ -106,19 +108,20 @@ export class SyncEngine {
 		let pushed = 0;
 		let rejected = 0;
 		let pulled = 0;
+		this.#healed = false;
 		this.#healedAt = null;
 		try {
 			let scope: ServerScope | undefined;
 			// A restored server seen during the first pass: the rows sent again go in a second one.
 			for (let pass = 0; pass < 2; pass++) {
-				const healedBefore: string | null = this.#healedAt;
+				this.#healed = false;
 				const p = await this.pushAll();
 				pushed += p.pushed;
 				rejected += p.rejected;
 				const pull = await this.#pullAll();
 				pulled += pull.pulled;
 				scope = pull.scope ?? scope;
-				if (this.#healedAt === healedBefore) break;
+				if (!this.#healed) break;
 			}
 			await setMeta(this.db, META.lastSyncAt, this.now().toISOString());
 			return { ok: true, pushed, rejected, pulled, ...(scope ? { scope } : {}), ...(this.#healedAt ? { healedAt: this.#healedAt } : {}) };
@@ -145,8 +148,10 @@ export class SyncEngine {
 	/** Heals a server that went back in time (rewind.ts); true when it did. */
 	async #noticeServer(answer: { server?: { id: string; generation: string } | undefined; lastSeq: number }): Promise<boolean> {
 		const healed = await noticeServer(this.db, answer.server, answer.lastSeq, this.now());
-		if (healed) this.#healedAt = healed;
-		return healed !== null;
+		if (!healed) return false;
+		this.#healed = true;
+		if (healed.told) this.#healedAt = healed.at;
+		return true;
 	}
 
 	async #learnClock(serverTime: string): Promise<void> {

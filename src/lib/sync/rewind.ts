@@ -65,37 +65,45 @@ export async function recordAcknowledged(db: AtlasDb, confirmed: readonly Outbox
 	if (typeof acked !== 'number' || lastSeq > acked) await setMeta(db, META.ackedSeq, lastSeq);
 }
 
+/** What an answer shows of the server, against what this phone stored. */
+type Reading = 'same' | 'learn' | 'gap' | 'rewound';
+
+async function read(db: AtlasDb, server: ServerMark | undefined, lastSeq: number): Promise<Reading> {
+	const [storedId, storedGeneration, acked] = await Promise.all([
+		getMeta<unknown>(db, META.serverId, null),
+		getMeta<unknown>(db, META.serverGeneration, null),
+		getMeta<unknown>(db, META.ackedSeq, 0)
+	]);
+	const known = server === undefined || (storedId === server.id && storedGeneration === server.generation);
+	const otherServer = !known && typeof storedId === 'string';
+	if (otherServer || (typeof acked === 'number' && lastSeq < acked)) return 'rewound';
+	const first = (await db.outbox.orderBy('seq').first())?.seq;
+	if (first !== undefined && first > lastSeq + 1) return 'gap';
+	return known ? 'same' : 'learn';
+}
+
 /**
  * Compares an answer with what this phone knows of the server and heals a rewind (see above), in
- * one transaction. Returns the instant of the healing, or null when the server is where it was.
+ * one transaction. Returns null when the server is where it was; else the instant of the healing,
+ * and whether the person is told (a server seen restored; not a mere gap, which this phone can
+ * close without knowing why).
  */
-export async function noticeServer(db: AtlasDb, server: ServerMark | undefined, lastSeq: number, now: Date): Promise<string | null> {
+export async function noticeServer(db: AtlasDb, server: ServerMark | undefined, lastSeq: number, now: Date): Promise<{ at: string; told: boolean } | null> {
+	// Nearly always the same server: one read, no write lock taken on the outbox.
+	if ((await db.transaction('r', [db.outbox, db.meta], () => read(db, server, lastSeq))) === 'same') return null;
 	return db.transaction('rw', [db.outbox, db.acked, db.sheets, db.photos, db.meta], async () => {
-		const [storedId, storedGeneration, acked] = await Promise.all([
-			getMeta<unknown>(db, META.serverId, null),
-			getMeta<unknown>(db, META.serverGeneration, null),
-			getMeta<unknown>(db, META.ackedSeq, 0)
-		]);
-		const first = (await db.outbox.orderBy('seq').first())?.seq;
-		const otherServer =
-			server !== undefined && typeof storedId === 'string' && (storedId !== server.id || storedGeneration !== server.generation);
-		const behind = typeof acked === 'number' && lastSeq < acked;
-		const waitsForLost = first !== undefined && first > lastSeq + 1;
-		if (!otherServer && !behind && !waitsForLost) {
-			if (server && (storedId !== server.id || storedGeneration !== server.generation)) {
-				await setMeta(db, META.serverId, server.id);
-				await setMeta(db, META.serverGeneration, server.generation);
-			}
-			return null;
-		}
-		await heal(db, lastSeq, now);
+		const reading = await read(db, server, lastSeq);
+		if (reading === 'same') return null;
 		if (server) {
 			await setMeta(db, META.serverId, server.id);
 			await setMeta(db, META.serverGeneration, server.generation);
 		}
+		if (reading === 'learn') return null;
+		await heal(db, lastSeq, now);
 		const at = now.toISOString();
-		await setMeta(db, META.restoreHealedAt, at);
-		return at;
+		const told = reading === 'rewound';
+		if (told) await setMeta(db, META.restoreHealedAt, at);
+		return { at, told };
 	});
 }
 
