@@ -60,14 +60,24 @@ const MARIE_COMMENT = 'Merci, je demande le numéro au président.';
 /** The sentence the person sees once the phone has healed the server. */
 const HEALED = /Le serveur a été restauré\s*: vos fiches ont été renvoyées/;
 
-async function device(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fr-FR', serviceWorkers: 'allow' });
-	return { context, page: await context.newPage() };
+export async function restoreScenario(browser: Browser, server: TestServer, how: Rewind, shots?: string): Promise<void> {
+	const devices: BrowserContext[] = [];
+	try {
+		await scenario(browser, server, how, devices, shots);
+	} finally {
+		// Closed even when a step fails: no page left talking to the server while it stops.
+		for (const context of devices) await context.close();
+	}
 }
 
-export async function restoreScenario(browser: Browser, server: TestServer, how: Rewind, shots?: string): Promise<void> {
+async function scenario(browser: Browser, server: TestServer, how: Rewind, devices: BrowserContext[], shots?: string): Promise<void> {
+	const device = async () => {
+		const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fr-FR', serviceWorkers: 'allow' });
+		devices.push(context);
+		return { context, page: await context.newPage() };
+	};
 	const origin = server.origin;
-	const coord = await device(browser);
+	const coord = await device();
 	await createCoordinator(coord.page, server);
 	const invite = (body: object) => inviteLink(coord.page, server, body);
 	const join = async (page: Page, link: string, name: string) => {
@@ -75,9 +85,9 @@ export async function restoreScenario(browser: Browser, server: TestServer, how:
 		await waitForServiceWorker(page);
 		await waitForTerritoryStored(page);
 	};
-	const marie = await device(browser);
+	const marie = await device();
 	await join(marie.page, await invite({ role: 'benevole' }), 'Marie Lefèvre');
-	const mairie = await device(browser);
+	const mairie = await device();
 	await join(mairie.page, await invite({ role: 'mairie', communes: ['61309'] }), 'Mairie de Perche en Nocé');
 
 	/** « Synchroniser maintenant » on the screen that holds it (the volunteer's « Mes fiches », the mairie's « Fiches »), until all is sent. */
@@ -189,6 +199,4 @@ export async function restoreScenario(browser: Browser, server: TestServer, how:
 	await mairie.page.goto(`${origin}/commune`);
 	await expect(mairie.page.getByRole('link', { name: /Pressoir de Préaux/ })).toHaveCount(1);
 	await expect(mairie.page.getByRole('link', { name: /Alambic de Préaux/ })).toHaveCount(1);
-
-	for (const d of [coord, marie, mairie]) await d.context.close();
 }
