@@ -10,6 +10,7 @@ import { apiError, apiRefusal, dropUnreadBody } from '$lib/server/http';
 import { gzipJson } from '$lib/server/compress';
 import { SESSION_COOKIE, setSessionCookie } from '$lib/server/cookies';
 import { setupLink } from '$lib/server/links';
+import { serverIdentity } from '$lib/server/sync/identity';
 import { withOrigins } from '$lib/server/map/csp';
 import { checkMapConfiguration, mapOrigins } from '$lib/server/map/sources';
 
@@ -28,6 +29,8 @@ export const init: ServerInit = async () => {
 	let link: Awaited<ReturnType<typeof makeSetupLink>>;
 	try {
 		link = await makeSetupLink({ store });
+		// The identity phones compare at each exchange, made now rather than by the first one.
+		await serverIdentity(store);
 	} catch (e) {
 		// The operator's first look: which database, and what to check (the stack says less).
 		const reason = e instanceof Error ? e.message : String(e);

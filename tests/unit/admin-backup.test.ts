@@ -14,6 +14,7 @@ import { run } from '$lib/server/cli/main';
 import { SqliteStore } from '$lib/server/sqlite/store';
 import { appendChunk, createUpload } from '$lib/server/photos';
 import { writeFields } from '$lib/server/sync/service';
+import { serverIdentity } from '$lib/server/sync/identity';
 import { formatHlc } from '$lib/domain/hlc';
 import type { FieldName } from '$lib/domain/sheet';
 import type { IncomingWrite } from '$lib/domain/merge';
@@ -219,6 +220,31 @@ describe('restore', () => {
 		// The old state is intact beside it; the backup itself is untouched.
 		expect(await namesIn(old)).toEqual(['Alambic écrit après la sauvegarde', 'Moulin Astrié', 'Pressoir de Préaux']);
 		expect(readdirSync(target).sort()).toEqual(['atlas.sqlite', 'photos', 'sauvegarde.json', 'territory.json']);
+	});
+
+	it('gives the restored database a new generation and keeps the server’s id (phones see the rewind)', async () => {
+		const before = await serverIdentity(server as SqliteStore);
+		const { target } = await backupOf('copie');
+		await server?.close();
+		server = null;
+		const res = await cli(data, 'restore', target);
+		expect(res.code, res.err).toBe(0);
+		expect(res.out).toContain('les téléphones renverront d’eux-mêmes');
+		const restored = new SqliteStore(join(data, 'atlas.sqlite'));
+		try {
+			const after = await serverIdentity(restored);
+			expect(after.id).toBe(before.id);
+			expect(after.generation).not.toBe(before.generation);
+		} finally {
+			await restored.close();
+		}
+		// The backup itself is only read: restoring it again gives yet another generation.
+		const backup = new SqliteStore(join(target, 'atlas.sqlite'));
+		try {
+			expect(await backup.getSetting('server_generation')).toBe(before.generation);
+		} finally {
+			await backup.close();
+		}
 	});
 
 	it('restores into a data folder that does not exist yet (a new machine)', async () => {

@@ -239,6 +239,8 @@ async function generate(): Promise<Census> {
 			}
 			await store.putSetting('review_policy', JSON.stringify({ validation: 'mairie', note: 'réglage' }));
 			await store.putSetting('server_clock', '1798000000000-0001');
+			await store.putSetting('server_id', 'serveur-du-perche');
+			await store.putSetting('server_generation', 'generation-sqlite');
 			await store.hitRateLimit('signin:192.0.2.1', 60_000, T0);
 		});
 	} finally {
@@ -315,6 +317,11 @@ describe.skipIf(!SERVER)('copy-to-postgres', () => {
 		expect(await pg.listRejected('client-1', [1001, 1021, 1041])).toEqual(await sqlite.listRejected('client-1', [1001, 1021, 1041]));
 		expect(await pg.getSetting('review_policy')).toBe(await sqlite.getSetting('review_policy'));
 		expect(await pg.getSetting('server_clock')).toBe('1798000000000-0001');
+		// The same server, in a new generation: phones send again what the copy may lack.
+		expect(await pg.getSetting('server_id')).toBe('serveur-du-perche');
+		expect(await sqlite.getSetting('server_generation')).toBe('generation-sqlite');
+		expect(await pg.getSetting('server_generation')).toMatch(/^[\w-]{16,}$/);
+		expect(await pg.getSetting('server_generation')).not.toBe('generation-sqlite');
 		// The legacy files, now settings (the app on PostgreSQL may not see the data folder).
 		expect(JSON.parse((await pg.getSetting('territory')) ?? 'null')).toMatchObject({ id: 'perche', cdc: ['200069912'] });
 		expect(await pg.getSetting('outlines')).toContain('FeatureCollection');

@@ -88,6 +88,16 @@ export interface RejectionRow {
 	comments?: CommentDraft[];
 }
 
+/**
+ * What the server acknowledged of this install's writes, to send again after a server restore
+ * (sync-protocol.md, « Restore and rewind »). One row per sheet and field (its last acknowledged
+ * write) and one per acknowledged comment; written in the transaction that deletes the confirmed
+ * outbox rows, never for refused ones. `seq` is the mutation number that carried it.
+ */
+export type AckedRow =
+	| { key: string; recordId: string; seq: number; field: FieldName; hlc: string; base?: string }
+	| { key: string; recordId: string; seq: number; comment: CommentDraft };
+
 export interface TerritoryRow {
 	/** 'current': the territory's communes; 'outlines': their outlines (GeoJSON) for the map. */
 	key: 'current' | 'outlines';
@@ -128,6 +138,7 @@ export class AtlasDb extends Dexie {
 	territory!: Table<TerritoryRow, string>;
 	rejections!: Table<RejectionRow, number>;
 	mapAreas!: Table<MapAreaRow, string>;
+	acked!: Table<AckedRow, string>;
 
 	constructor(name = 'atlas-outils') {
 		super(name);
@@ -152,6 +163,10 @@ export class AtlasDb extends Dexie {
 		// 5 — sheets indexed by review status: the tab badges (every page) read only the sheets to
 		// correct or to review, and are not recomputed when a draft is typed in.
 		this.version(5).stores({ sheets: 'id, updatedAt, fields.status' });
+		// 6 — the writes the server acknowledged, by seq: after a server restore, those above the
+		// server's new point are sent again. Empty at the upgrade: only writes acknowledged from now
+		// on can be sent again (the outbox itself is renumbered whatever happened before).
+		this.version(6).stores({ acked: 'key, seq' });
 	}
 }
 

@@ -26,7 +26,14 @@ export const META = {
 	/** ISO instant of the last sync that reached the server. */
 	lastSyncAt: 'lastSyncAt',
 	/** After how many months a sheet asks to be verified again (the coordinator's setting, from sync). */
-	reverifyMonths: 'reverifyMonths'
+	reverifyMonths: 'reverifyMonths',
+	/** The server's id and restore generation, as its last answer said (sync/rewind.ts). */
+	serverId: 'serverId',
+	serverGeneration: 'serverGeneration',
+	/** The highest mutation number the server ever acknowledged for this install. */
+	ackedSeq: 'ackedSeq',
+	/** ISO instant of the last time this phone healed a server restore (the sync line says so). */
+	restoreHealedAt: 'restoreHealedAt'
 } as const;
 
 export async function getMeta<T>(db: AtlasDb, key: string, fallback: T): Promise<T> {

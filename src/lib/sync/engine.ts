@@ -25,6 +25,7 @@ import type { AtlasDb, SheetRow } from '$lib/db/database';
 import { classifyError } from '$lib/errors';
 import { ROLES, type Role } from '$lib/domain/access';
 import { clientId, getMeta, META, setMeta } from '$lib/db/meta';
+import { noticeServer, recordAcknowledged } from './rewind';
 
 /** How the engine reaches the server (fetch in the app, the service itself in tests). */
 export interface Transport {
@@ -37,11 +38,15 @@ export type SyncFailure = 'offline' | 'server' | 'unauthenticated' | 'upgrade' |
 export type ServerScope = { role: Role; communes: string[] };
 
 export type SyncOutcome =
-	| { ok: true; pushed: number; rejected: number; pulled: number; scope?: ServerScope }
+	| { ok: true; pushed: number; rejected: number; pulled: number; scope?: ServerScope; healedAt?: string }
 	| { ok: false; reason: SyncFailure; pushed: number; pulled: number };
+
+/** Which database answered (rewind.ts); optional: a server older than this app does not say it. */
+const ServerMark = v.optional(v.object({ id: v.string(), generation: v.string() }));
 
 const PushAnswer = v.object({
 	lastSeq: v.number(),
+	server: ServerMark,
 	rejected: v.array(v.object({ seq: v.number(), code: v.string() })),
 	serverTime: v.string()
 });
@@ -49,6 +54,7 @@ const PushAnswer = v.object({
 const PullAnswer = v.object({
 	cursor: v.number(),
 	lastSeq: v.number(),
+	server: ServerMark,
 	changes: v.array(
 		v.object({
 			id: v.string(),
@@ -92,19 +98,30 @@ export class SyncEngine {
 		private readonly now: () => Date = () => new Date()
 	) {}
 
+	/** Set when an answer showed the server restored and this phone healed it (rewind.ts). */
+	#healedAt: string | null = null;
+
 	/** Push everything waiting, then pull everything new. */
 	async syncOnce(): Promise<SyncOutcome> {
 		let pushed = 0;
 		let rejected = 0;
 		let pulled = 0;
+		this.#healedAt = null;
 		try {
-			const p = await this.pushAll();
-			pushed = p.pushed;
-			rejected = p.rejected;
-			const pull = await this.#pullAll();
-			pulled = pull.pulled;
+			let scope: ServerScope | undefined;
+			// A restored server seen during the first pass: the rows sent again go in a second one.
+			for (let pass = 0; pass < 2; pass++) {
+				const healedBefore: string | null = this.#healedAt;
+				const p = await this.pushAll();
+				pushed += p.pushed;
+				rejected += p.rejected;
+				const pull = await this.#pullAll();
+				pulled += pull.pulled;
+				scope = pull.scope ?? scope;
+				if (this.#healedAt === healedBefore) break;
+			}
 			await setMeta(this.db, META.lastSyncAt, this.now().toISOString());
-			return { ok: true, pushed, rejected, pulled, ...(pull.scope ? { scope: pull.scope } : {}) };
+			return { ok: true, pushed, rejected, pulled, ...(scope ? { scope } : {}), ...(this.#healedAt ? { healedAt: this.#healedAt } : {}) };
 		} catch (e) {
 			if (e instanceof Stop) return { ok: false, reason: e.reason, pushed, pulled };
 			// A full disk while writing a pulled page: the page's transaction was rolled back whole
@@ -123,6 +140,13 @@ export class SyncEngine {
 		}
 		if (res.status !== 200) throw new Stop(failureOf(res.status, res.body), res.status);
 		return res.body;
+	}
+
+	/** Heals a server that went back in time (rewind.ts); true when it did. */
+	async #noticeServer(answer: { server?: { id: string; generation: string } | undefined; lastSeq: number }): Promise<boolean> {
+		const healed = await noticeServer(this.db, answer.server, answer.lastSeq, this.now());
+		if (healed) this.#healedAt = healed;
+		return healed !== null;
 	}
 
 	async #learnClock(serverTime: string): Promise<void> {
@@ -171,8 +195,9 @@ export class SyncEngine {
 			if (!parsed.success) throw new Stop('server');
 			const answer = parsed.output;
 			const confirmed = batch.rows.filter((r) => r.seq <= answer.lastSeq);
-			await db.transaction('rw', [db.outbox, db.meta, db.rejections, db.sheets], async () => {
+			await db.transaction('rw', [db.outbox, db.meta, db.rejections, db.sheets, db.acked], async () => {
 				await db.outbox.bulkDelete(confirmed.map((r) => r.seq));
+				await recordAcknowledged(db, confirmed, new Set(answer.rejected.map((r) => r.seq)), answer.lastSeq);
 				// Answer known: what the server did not apply may take edits again (it is resent as is).
 				await setMeta(db, META.pushingUpTo, 0);
 				// Rows once exported to a backup are free again once the server holds them.
@@ -197,6 +222,8 @@ export class SyncEngine {
 			});
 			pushed += confirmed.length;
 			rejectedCount += answer.rejected.length;
+			// A restored server: the outbox was numbered again after its lastSeq (syncOnce pushes again).
+			if (await this.#noticeServer(answer)) break;
 			// The server stopped early (a gap it waits for): do not loop on the same rows.
 			if (confirmed.length < batch.rows.length) break;
 		}
@@ -221,6 +248,8 @@ export class SyncEngine {
 			});
 			const parsed = v.safeParse(PullAnswer, body);
 			if (!parsed.success) throw new Stop('server');
+			// A restored server: its page is not applied; the pull starts again from the beginning.
+			if (await this.#noticeServer(parsed.output)) continue;
 			await this.applyPage(parsed.output);
 			pulled += parsed.output.changes.length;
 			scope = parsed.output.scope ?? scope;

@@ -38,5 +38,6 @@ export const adminBackup: { [K in keyof typeof fr]: string } = {
 	'cli.restore.error.move_failed': 'Could not set the old data folder aside ({message}). Move {dataDir} yourself, then try again. Nothing was changed.',
 	'cli.restore.done': 'Backup put back in {dataDir}: {sheets}, {photos}.',
 	'cli.restore.kept': 'The old data folder is kept as it was: {old}',
-	'cli.restore.dated': 'The database is back to its state of {date}: what phones sent after that is not in it. Start the server (npm start).'
+	'cli.restore.dated':
+		'The database is back to its state of {date}. Start the server (npm start): at their next sync, phones will send again by themselves what they had sent since.'
 };

@@ -43,5 +43,5 @@ export const adminBackup = {
 	'cli.restore.done': 'Sauvegarde remise en place dans {dataDir} : {sheets}, {photos}.',
 	'cli.restore.kept': 'L’ancien dossier de données est gardé tel quel : {old}',
 	'cli.restore.dated':
-		'La base revient à l’état du {date} : ce que les téléphones ont envoyé après n’y est pas. Démarrez le serveur (npm start).'
+		'La base revient à l’état du {date}. Démarrez le serveur (npm start) : à leur prochaine synchronisation, les téléphones renverront d’eux-mêmes ce qu’ils avaient envoyé depuis.'
 } as const;

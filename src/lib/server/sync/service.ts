@@ -26,6 +26,7 @@ import { isValidComment, MutationSchema, type CommentDraft, type Mutation, type 
 import type { FieldWrite, HistoryEntry, Store, StoredComment, StoredRecord, User } from '../store/types';
 import { serverStamp } from './stamps';
 import { reverifyMonths } from '../settings';
+import { serverIdentity, type ServerIdentity } from './identity';
 
 export type RejectCode = 'invalid' | 'forbidden';
 
@@ -33,6 +34,8 @@ export interface PushResult {
 	lastSeq: number;
 	rejected: { seq: number; code: RejectCode }[];
 	serverTime: string;
+	/** Which database answered: a phone seeing another one (a restore) sends again what it may have lost. */
+	server: ServerIdentity;
 }
 
 export interface PullChange {
@@ -51,6 +54,8 @@ export interface PullChange {
 export interface PullResult {
 	cursor: number;
 	lastSeq: number;
+	/** Which database answered (as in PushResult). */
+	server: ServerIdentity;
 	changes: PullChange[];
 	more: boolean;
 	reset: boolean;
@@ -361,6 +366,7 @@ export async function push(ctx: SyncContext, user: User, req: PushRequest): Prom
 	const now = ctx.now ?? new Date();
 	const at = now.toISOString();
 	const actor = actorOf(user);
+	const server = await serverIdentity(ctx.store);
 	return ctx.store.transaction(async () => {
 		const client = await clientFor(ctx.store, req.clientId, user, at);
 		let lastSeq = client.lastSeq;
@@ -393,7 +399,7 @@ export async function push(ctx: SyncContext, user: User, req: PushRequest): Prom
 		}
 		if (lastSeq !== client.lastSeq) await ctx.store.setLastSeq(req.clientId, lastSeq, at);
 		await clock.save();
-		return { lastSeq, rejected, serverTime: at };
+		return { lastSeq, rejected, serverTime: at, server };
 	});
 }
 
@@ -402,6 +408,7 @@ export async function pull(ctx: SyncContext, user: User, req: PullRequest, limit
 	const now = ctx.now ?? new Date();
 	const at = now.toISOString();
 	const actor = actorOf(user);
+	const server = await serverIdentity(ctx.store);
 	return ctx.store.transaction(async () => {
 		const client = await clientFor(ctx.store, req.clientId, user, at);
 		const current = await ctx.store.currentVersion();
@@ -431,6 +438,7 @@ export async function pull(ctx: SyncContext, user: User, req: PullRequest, limit
 		return {
 			cursor: page.length > 0 ? (page[page.length - 1] as StoredRecord).version : from,
 			lastSeq: client.lastSeq,
+			server,
 			changes,
 			more: rows.length > limit,
 			reset,

@@ -9,7 +9,9 @@
  * 2. the backup is copied beside the data folder (`<data>.restauration-<pid>`), and the COPY is
  *    checked: PRAGMA integrity_check, a schema this version of the app knows, every photo the
  *    database records as complete present and matching its SHA-256;
- * 3. the old data folder is renamed `<data>.avant-restauration-<date>` (kept, never deleted), and
+ * 3. the copy gets a new restore generation (sync/identity.ts): at their next exchange, phones see
+ *    that the server went back in time and send again what it no longer holds;
+ * 4. the old data folder is renamed `<data>.avant-restauration-<date>` (kept, never deleted), and
  *    the checked copy takes its place (renames, on the same disk).
  * The backup folder itself is only read.
  */
@@ -19,6 +21,7 @@ import { dirname, join, resolve } from 'node:path';
 import { t, tn } from '$lib/i18n';
 import { databaseFile } from '$lib/server/config';
 import { MIGRATIONS } from '$lib/server/sqlite/migrations';
+import { newIdentityToken, SERVER_GENERATION_SETTING } from '$lib/server/sync/identity';
 import { CliError, failure, usageError } from '../errors';
 import type { Command } from '../types';
 import {
@@ -109,6 +112,21 @@ function checkCopy(part: string): { sheets: number; photos: number } {
 	return { sheets, photos: shas.length };
 }
 
+/**
+ * Marks the copy as a new generation of the server (its id is kept). A backup from before the
+ * settings table existed gets both at the app's start, which the phones take as a new server too.
+ */
+function newGeneration(part: string): void {
+	const db = new Database(join(part, BACKUP_DATABASE), { fileMustExist: true });
+	try {
+		const hasSettings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'").get();
+		if (!hasSettings) return;
+		db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(SERVER_GENERATION_SETTING, newIdentityToken());
+	} finally {
+		db.close();
+	}
+}
+
 export const restoreCommand: Command = {
 	spec: { options: {}, maxPositionals: 1 },
 	database: 'none',
@@ -138,6 +156,7 @@ export const restoreCommand: Command = {
 		try {
 			copyTree(source, part, (name) => name === MANIFEST);
 			held = checkCopy(part);
+			newGeneration(part);
 			refuseIfRunning(); // the server may have been started meanwhile
 		} catch (e) {
 			rmSync(part, { recursive: true, force: true });

@@ -5,7 +5,8 @@
  * Order (docs/postgresql-design.md §5): SQLite held still (sqlite-source.ts) → PostgreSQL schema
  * (the store's migrations) → refusals before anything is written (text with U+0000, a non-empty
  * target without --resume) → tables in foreign-key order, a page of rows per INSERT → merged
- * records' pointers → photo bytes → identity sequences → the version counter checked → the
+ * records' pointers → photo bytes → identity sequences → the version counter checked → a new
+ * restore generation (sync/identity.ts: the phones re-send what the copy may lack) → the
  * verification (also alone: --verify-only), which decides the exit code.
  */
 import { formatBytes, formatNumber, t } from '$lib/i18n';
@@ -19,6 +20,7 @@ import { copyPhotoBytes, photoSource, sha256, targetPhoto, type SourcePhoto } fr
 import { PgTarget } from './pg-target';
 import { SqliteSource, type SourceTable, type Value } from './sqlite-source';
 import { BATCH_ROWS } from './tables';
+import { newIdentityToken, SERVER_GENERATION_SETTING } from '$lib/server/sync/identity';
 
 export interface CopyOptions {
 	dataDir: string;
@@ -152,6 +154,10 @@ async function copyAll(source: SqliteSource, target: PgTarget, options: CopyOpti
 	const sequences = await target.setSequences(source.sequences());
 	if (sequences.length > 0) io.err(t('cli.copy.progress.sequences', { tables: sequences.join(', ') }));
 	await target.checkVersions();
+	// The server's id is copied; its generation is new: a phone that pushed to the SQLite server after
+	// the copy was taken (or whose writes the copy missed) sends them again to this one.
+	await target.sql`INSERT INTO settings (key, value) VALUES (${SERVER_GENERATION_SETTING}, ${newIdentityToken()})
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
 	return { rows, ...photos };
 }
 
@@ -199,18 +205,21 @@ async function verify(source: SqliteSource, target: PgTarget, dataDir: string): 
 	for (const table of source.tables) {
 		const from = new TableDigest(table.columns);
 		const to = new TableDigest(table.columns);
+		// The restore generation differs on purpose (made new in the target): left out on both sides.
+		const key = table.columns.findIndex((c) => c.name === 'key');
+		const kept = (page: Value[][]) => (table.name === 'settings' ? page.filter((row) => row[key] !== SERVER_GENERATION_SETTING) : page);
 		// Interleaved: PostgreSQL reads its next page while SQLite's is hashed.
 		const pages = target.pages(table, VERIFY_ROWS);
 		let pending: Promise<IteratorResult<Value[][]>> | null = pages.next();
 		for (const page of source.pages(table, VERIFY_ROWS)) {
-			from.add(page);
+			from.add(kept(page));
 			const got: IteratorResult<Value[][]> | null = pending ? await pending : null;
 			if (got && !got.done) {
-				to.add(got.value);
+				to.add(kept(got.value));
 				pending = pages.next();
 			} else pending = null;
 		}
-		for (let got = pending ? await pending : null; got && !got.done; got = await pages.next()) to.add(got.value);
+		for (let got = pending ? await pending : null; got && !got.done; got = await pages.next()) to.add(kept(got.value));
 		const [a, b] = [from.hex(), to.hex()];
 		checks.push({ name: table.name, sourceRows: from.rows, targetRows: to.rows, source: a, target: b, ok: from.rows === to.rows && a === b });
 	}
