@@ -27,6 +27,7 @@ const POSTGRES_TEST_FILES = [
 	'store-contract',
 	'store-snapshot',
 	'sync-client',
+	'sync-rewind',
 	'sync-server'
 ].map((name) => `tests/unit/${name}.test.ts`);
 
