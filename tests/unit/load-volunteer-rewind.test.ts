@@ -87,7 +87,7 @@ describe('the load’s phone after a restore', () => {
 		expect(v.lastSeq).toBe(4);
 		expect(v.outbox).toEqual([]);
 		const held = (id: string) => server.records.get(id) as Fields;
-		const mine = (id: string) => v.sheets.get(id) as { fields: Record<string, unknown>; clocks: Record<string, string> };
+		const mine = (id: string) => v.sheets.get(id) as unknown as { fields: Record<string, unknown>; clocks: Record<string, string> };
 		expect(held(press).name).toEqual({ v: 'Pressoir de l’association', hlc: mine(press).clocks.name });
 		expect(held(press).notes).toEqual({ v: 'Pressage le samedi', hlc: newer });
 		for (const [name, value] of Object.entries(mine(still).fields)) expect(held(still)[name], name).toEqual({ v: value, hlc: mine(still).clocks[name] });
