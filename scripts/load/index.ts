@@ -73,6 +73,11 @@ export interface LoadOptions {
 	 * this many the server stopped, `admin restore` of that backup, started again (SQLite only); null: none.
 	 */
 	restoreAt: number | null;
+	/**
+	 * Instead of a timer: the backup once this share of the sheets is acknowledged, the restore at the
+	 * second share (e.g. [0.3, 0.6]) — the same moments whatever the machine's speed (CI).
+	 */
+	restoreAtShares: readonly [number, number] | null;
 	/** Progress lines (null: quiet). */
 	log: ((line: string) => void) | null;
 	/**
@@ -104,6 +109,7 @@ export const DEFAULTS: LoadOptions = {
 	keep: false,
 	backupAt: null,
 	restoreAt: null,
+	restoreAtShares: null,
 	log: null,
 	databaseUrl: null,
 	instances: 1
@@ -166,7 +172,7 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 	const dataDir = join(root, 'data');
 	mkdirSync(dataDir);
 	if (o.instances > 1 && !o.databaseUrl) throw new Error('several instances need PostgreSQL (databaseUrl)');
-	if (o.restoreAt !== null && o.databaseUrl) throw new Error('a restore runs admin restore on the SQLite file: not with PostgreSQL');
+	if ((o.restoreAt !== null || o.restoreAtShares !== null) && o.databaseUrl) throw new Error('a restore runs admin restore on the SQLite file: not with PostgreSQL');
 	const database = o.databaseUrl ? await createScratchDatabase(o.databaseUrl, 'atlas_load') : null;
 	// SQLite: an empty DATABASE_URL, whatever this shell has (the server would take it).
 	const env: Record<string, string> = { DATABASE_URL: database ? database.url : '' };
@@ -253,8 +259,14 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 				: null;
 		// A failed backup must not leave the load waiting: its error is reported once the load is over.
 		backupTask?.catch(() => undefined);
-		if (o.restoreAt !== null) {
-			restorer = new Restorer(o.buildDir, server, shared, () => volunteers, o.restoreAt * 1000, exclusive, log);
+		const restoreSchedule =
+			o.restoreAtShares !== null
+				? { backupAcks: Math.round(o.restoreAtShares[0] * expectedSheets), restoreAcks: Math.round(o.restoreAtShares[1] * expectedSheets) }
+				: o.restoreAt !== null
+					? { atMs: o.restoreAt * 1000 }
+					: null;
+		if (restoreSchedule) {
+			restorer = new Restorer(o.buildDir, server, shared, () => volunteers, restoreSchedule, exclusive, log);
 			restorer.start();
 		}
 		// Every second, a static file: a server that stops answering it has its event loop blocked.

@@ -21,7 +21,11 @@ export function formatReport(r: LoadResult): string {
 					? `, server killed (SIGKILL) every ${o.killEvery} s ±50 %`
 					: '') +
 			(o.backupAt !== null ? `, backup at ${Math.round(o.backupAt * 100)} %` : '') +
-			(o.restoreAt !== null ? `, restored at ${o.restoreAt} s from a backup taken at ${o.restoreAt / 2} s` : '') +
+			(o.restoreAtShares !== null
+				? `, backup when ${Math.round(o.restoreAtShares[0] * 100)} % and restore when ${Math.round(o.restoreAtShares[1] * 100)} % of the sheets were acknowledged`
+				: o.restoreAt !== null
+					? `, restored at ${o.restoreAt} s from a backup taken at ${o.restoreAt / 2} s`
+					: '') +
 			`; store ${r.store === 'postgres' ? 'PostgreSQL' : 'SQLite'}` +
 			(o.instances > 1 ? `, ${o.instances} instances (phones alternating)` : '')
 	);

@@ -6,8 +6,10 @@
  * - at S seconds, the server is stopped (SIGTERM), `admin restore` puts that backup back in its
  *   place, and the server starts again — under the same lock as the kills (faults.ts), so a kill
  *   never falls in between;
- * - if the phones finish sending before S (or S/2), both happen right then, before the last pulls:
- *   every phone still talks to the restored server afterwards.
+ * - or, for a run whose length depends on the machine (CI), once given counts of mutations are
+ *   acknowledged (the backup at the first, the restore at the second);
+ * - if the phones finish sending before (either moment), both happen right then, before the last
+ *   pulls: every phone still talks to the restored server afterwards.
  *
  * Between the stop and the start, the restored database is read (the server down): how many
  * acknowledged mutations it no longer holds — what the phones must send again. At the end, checks.ts
@@ -44,6 +46,9 @@ export interface RestoreReport {
 
 const lastLine = (text: string) => text.trim().split('\n').slice(-1)[0] ?? '';
 
+/** When to back up and when to restore: on a timer (the backup at half of it), or at counts of acknowledged mutations. */
+export type RestoreSchedule = { atMs: number } | { backupAcks: number; restoreAcks: number };
+
 export class Restorer {
 	report: RestoreReport | null = null;
 	#task: Promise<RestoreReport> | null = null;
@@ -56,7 +61,7 @@ export class Restorer {
 		private readonly server: ServerProcess,
 		private readonly shared: Shared,
 		private readonly volunteers: () => readonly Volunteer[],
-		private readonly atMs: number,
+		private readonly schedule: RestoreSchedule,
 		private readonly exclusive: Exclusive,
 		private readonly log: (line: string) => void
 	) {}
@@ -67,18 +72,24 @@ export class Restorer {
 		this.#task.catch(() => undefined);
 	}
 
-	/** Waits until `ms` after the start of the load, or until finish() is called. */
-	async #until(ms: number): Promise<void> {
-		const wait = this.shared.startedAt + ms - Date.now();
-		if (wait <= 0 || this.#finished) return;
-		let timer: ReturnType<typeof setTimeout> | undefined;
-		await Promise.race([new Promise<void>((done) => (timer = setTimeout(done, wait))), this.#woken]);
-		clearTimeout(timer);
+	/** Waits until the moment (`backup` or `restore`) of the schedule, or until finish() is called. */
+	async #until(moment: 'backup' | 'restore'): Promise<void> {
+		const s = this.schedule;
+		if ('atMs' in s) {
+			const wait = this.shared.startedAt + (moment === 'backup' ? s.atMs / 2 : s.atMs) - Date.now();
+			if (wait <= 0 || this.#finished) return;
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			await Promise.race([new Promise<void>((done) => (timer = setTimeout(done, wait))), this.#woken]);
+			clearTimeout(timer);
+			return;
+		}
+		const target = moment === 'backup' ? s.backupAcks : s.restoreAcks;
+		while (!this.#finished && this.shared.acks.length < target) await Promise.race([new Promise((r) => setTimeout(r, 10)), this.#woken]);
 	}
 
 	async #run(): Promise<RestoreReport> {
 		const folder = join(resolve(this.server.o.dataDir), '..', 'backup-for-restore');
-		await this.#until(this.atMs / 2);
+		await this.#until('backup');
 		const backupAt = Date.now() - this.shared.startedAt;
 		const acksAtBackup = this.shared.acks.length;
 		const photosAtBackup = new Set(this.volunteers().filter((v) => v.photoDone).map((v) => v.index));
@@ -87,7 +98,7 @@ export class Restorer {
 		const backup = await admin(this.buildDir, this.server.o.dataDir, ['backup', folder]);
 		if (backup.code !== 0) throw new Error(`backup failed (exit ${backup.code}):\n${backup.out}\n${backup.err}`);
 		const backupMs = performance.now() - backupStart;
-		await this.#until(this.atMs);
+		await this.#until('restore');
 		return this.exclusive.run(async () => {
 			const restoreAt = Date.now() - this.shared.startedAt;
 			const stoppedAt = performance.now();
