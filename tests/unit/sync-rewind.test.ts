@@ -223,6 +223,35 @@ describe('a server restored from last night’s backup', () => {
 		for (const p of [a, coord]) expect((await getSheet(p.db, id))?.fields.name).toBe('Pressoir de la ferme des Préaux');
 	});
 
+	it('gives a sheet created since the backup back to its author, even when another phone’s edit reached the restored server first', async () => {
+		const a = await phone(marie);
+		const coord = await phone(claire);
+		await a.engine.syncOnce();
+		cluster.takeBackup();
+		const id = await newPress(a, 'Moulin de la Forge');
+		await a.engine.syncOnce();
+		await coord.engine.syncOnce();
+		await cluster.restore();
+		// The coordinator's edit arrives first: the restored server never saw the sheet.
+		await updateSheet(coord.db, id, { notes: 'Vu par la coordination' });
+		await coord.engine.syncOnce();
+
+		await a.engine.syncOnce();
+		await a.engine.syncOnce();
+		await coord.engine.syncOnce();
+		const record = await cluster.live.getRecord(id);
+		expect(record?.createdBy).toBe('marie');
+		expect(record?.fields.category?.v).toBe('pressoir');
+		expect(record?.fields.name?.v).toBe('Moulin de la Forge');
+		expect(record?.fields.notes?.v).toBe('Vu par la coordination');
+		expect(await a.db.rejections.count()).toBe(0);
+		for (const p of [a, coord]) expect((await getSheet(p.db, id))?.fields).toMatchObject({ name: 'Moulin de la Forge', notes: 'Vu par la coordination' });
+		// Still hers: she edits it again.
+		await updateSheet(a.db, id, { address: 'La Forge' });
+		await a.engine.syncOnce();
+		expect((await cluster.live.getRecord(id))?.fields.address?.v).toBe('La Forge');
+	});
+
 	it('heals a phone whose answer was lost and that kept typing, with nothing doubled', async () => {
 		const a = await phone(marie);
 		const id = await newPress(a, 'Pressoir de Préaux');

@@ -32,6 +32,15 @@ export interface ServerMark {
 	generation: string;
 }
 
+/** How long the sync line says that a restore was healed (the person may open the app the next day). */
+const RESTORE_NOTICE_MS = 24 * 60 * 60 * 1000;
+
+/** Whether the sync line still tells of the restore healed at `healedAt`. */
+export function restoredRecently(healedAt: string | null, now: Date): boolean {
+	const at = healedAt ? Date.parse(healedAt) : NaN;
+	return Number.isFinite(at) && now.getTime() - at < RESTORE_NOTICE_MS;
+}
+
 const fieldKey = (recordId: string, field: string) => `f:${recordId}:${field}`;
 const commentKey = (id: string) => `c:${id}`;
 

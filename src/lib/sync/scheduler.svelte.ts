@@ -55,6 +55,8 @@ class SyncScheduler {
 	running = $state(false);
 	lastSyncAt = $state<string | null>(null);
 	lastFailure = $state<SyncFailure | null>(null);
+	/** When this phone last healed a server restored from a backup (rewind.ts): the sync line says so. */
+	restoreHealedAt = $state<string | null>(null);
 	/** The photo being sent, for the progress line. */
 	photoProgress = $state<PhotoProgress | null>(null);
 	/**
@@ -78,6 +80,7 @@ class SyncScheduler {
 		this.#engine = new SyncEngine(db(), fetchTransport);
 		this.#photos = new PhotoUploader(db(), fetchPhotoTransport);
 		void getMeta<string | null>(db(), META.lastSyncAt, null).then((v) => (this.lastSyncAt = v));
+		void getMeta<string | null>(db(), META.restoreHealedAt, null).then((v) => (this.restoreHealedAt = typeof v === 'string' ? v : null));
 		window.addEventListener('online', () => void this.syncNow());
 		// Background Sync (Chromium): the worker wakes us when the browser sees the network again.
 		navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
@@ -125,6 +128,7 @@ class SyncScheduler {
 					if (photos.stopped) outcome = { ok: false, reason: photos.stopped, pushed: outcome.pushed, pulled: outcome.pulled };
 				}
 				if (outcome.pushed > 0 || outcome.pulled > 0) this.changeCount += 1;
+				if (outcome.ok && outcome.healedAt) this.restoreHealedAt = outcome.healedAt;
 				if (outcome.ok) {
 					// The coordinator changed this person's role or communes: learn it (the identity
 					// then resets the cursor under the sync lock, once this exchange let go of it).

@@ -403,6 +403,10 @@ export class PgStore implements Store {
 		);
 	}
 
+	async setAuthor(recordId: string, createdBy: string): Promise<void> {
+		await this.#q((q) => q`UPDATE records SET created_by = ${createdBy} WHERE id = ${recordId}`);
+	}
+
 	async bumpVersion(recordId: string, commune: string | null, at: string): Promise<number> {
 		return this.#q(async (q) => {
 			const [r] = await q`WITH v AS (UPDATE counters SET value = value + 1 WHERE name = 'version' RETURNING value),

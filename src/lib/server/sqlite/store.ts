@@ -386,6 +386,10 @@ export class SqliteStore implements Store {
 		this.#sql('UPDATE records SET merged_into = ?, version = ?, updated_at = ? WHERE id = ?').run(target, version, at, recordId);
 	}
 
+	async setAuthor(recordId: string, createdBy: string): Promise<void> {
+		this.#sql('UPDATE records SET created_by = ? WHERE id = ?').run(createdBy, recordId);
+	}
+
 	async bumpVersion(recordId: string, commune: string | null, at: string): Promise<number> {
 		const version = this.#nextVersion();
 		this.#sql('UPDATE records SET version = ?, commune = ?, updated_at = ? WHERE id = ?').run(version, commune, at, recordId);

@@ -217,6 +217,8 @@ export interface SyncStore {
 	putFields(recordId: string, writes: readonly FieldWrite[]): Promise<void>;
 	/** Marks a record as merged into another, and gives it the next version (devices learn it at their pull). */
 	setMergedInto(recordId: string, target: string, at: string): Promise<void>;
+	/** Gives a record its author (a sheet's creation arriving after an edit recreated it bare, see sync/service.ts). */
+	setAuthor(recordId: string, createdBy: string): Promise<void>;
 	/** Gives the record the next global version (and its current commune): it will be pulled again. */
 	bumpVersion(recordId: string, commune: string | null, at: string): Promise<number>;
 	currentVersion(): Promise<number>;

@@ -166,7 +166,17 @@ interface Verdict {
 	comments: CommentDraft[];
 	/** A status move allowed for this person but not from the sheet's current status (kept as a conflict). */
 	setAside: IncomingWrite | null;
+	/** This mutation creates a sheet the server held bare: its author becomes the sheet's. */
+	adopt?: boolean;
 }
+
+/**
+ * A record without a category was never created on this server: an edit of a sheet it lost (a
+ * restore from a backup older than the sheet) reached it before the author's phone sent the
+ * sheet again. Every creation carries the category, so the first mutation that does is the sheet's
+ * creation: its author becomes the sheet's, and its rights are judged as for a creation.
+ */
+const bare = (record: StoredRecord) => record.fields.category === undefined;
 
 /**
  * Checks a mutation without writing: its fields, the person's right to write them, the status
@@ -187,7 +197,11 @@ function judge(actor: Actor, m: Mutation, record: StoredRecord | null, maxMillis
 	const verdict: Verdict = { changes, comments, setAside: null };
 	if (changes.size === 0 && comments.length === 0) return verdict; // a no-op (an emptied outbox row)
 	const newCommune = changes.has('commune') ? (changes.get('commune')?.v as string | null) : undefined;
-	if (!record) {
+	if (record && bare(record) && changes.has('category')) {
+		// The sheet's creation, after an edit recreated it bare (see `bare`): judged as a creation.
+		if (!canOnSheet(actor, 'create', { createdBy: actor.userId, commune: newCommune ?? record.commune })) return 'forbidden';
+		verdict.adopt = true;
+	} else if (!record) {
 		// A comment needs its sheet: a sheet is created by its first fields.
 		if (changes.size === 0) return 'invalid';
 		if (!canOnSheet(actor, 'create', { createdBy: actor.userId, commune: newCommune ?? null })) return 'forbidden';
@@ -199,7 +213,7 @@ function judge(actor: Actor, m: Mutation, record: StoredRecord | null, maxMillis
 		// Moving a sheet must not take it out of the editor's own reach (a mairie: its communes).
 		if (newCommune !== undefined && !canOnSheet(actor, 'edit', { createdBy: record.createdBy, commune: newCommune })) return 'forbidden';
 	}
-	const scope = record ? scopeOf(record) : { createdBy: actor.userId, commune: newCommune ?? null };
+	const scope = record && !verdict.adopt ? scopeOf(record) : { createdBy: actor.userId, commune: newCommune ?? record?.commune ?? null };
 	if (comments.length > 0 && !canComment(actor, scope)) return 'forbidden';
 	const status = changes.get('status');
 	if (status) {
@@ -293,11 +307,16 @@ export async function writeFields(
  * Applies one checked mutation: its fields, its comments, the status write set aside, and the rule
  * that an edit after validation brings the sheet back to "soumis" (the history says why).
  */
-async function apply(ctx: SyncContext, user: User, m: Mutation, record: StoredRecord | null, verdict: Verdict, clientId: string, now: Date): Promise<void> {
+async function apply(ctx: SyncContext, user: User, m: Mutation, initial: StoredRecord | null, verdict: Verdict, clientId: string, now: Date): Promise<void> {
 	const at = now.toISOString();
 	const store = ctx.store;
+	let record = initial;
 	const origin: WriteOrigin = { via: 'sync', clientId, device: ctx.device ?? null };
 	const statusBefore = (record?.fields.status?.v as SheetFields['status'] | undefined) ?? null;
+	if (verdict.adopt && record) {
+		await store.setAuthor(m.recordId, user.id);
+		record = { ...record, createdBy: user.id };
+	}
 	const applied = verdict.changes.size > 0 ? await writeFields(store, user, m.recordId, verdict.changes, at, origin) : [];
 	let bump = false;
 	const current = await store.getRecord(m.recordId);
