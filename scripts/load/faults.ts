@@ -23,6 +23,21 @@ export interface KillReport {
 	downMs: number;
 }
 
+/**
+ * One thing at a time on the server process: a kill and its restart, or a stop, restore and start
+ * (restore.ts), never interleaved (a kill in the middle of a restore would restart the server on the
+ * old folder, or start it twice).
+ */
+export class Exclusive {
+	#tail: Promise<unknown> = Promise.resolve();
+
+	run<T>(work: () => Promise<T>): Promise<T> {
+		const result = this.#tail.then(work);
+		this.#tail = result.catch(() => undefined);
+		return result;
+	}
+}
+
 /** When to kill: on a timer, or when so many mutations are acknowledged (one kill per count). */
 export type KillSchedule = { everyMs: number; max: number } | { atAcks: readonly number[] };
 
@@ -37,7 +52,8 @@ export class Killer {
 		private readonly shared: Shared,
 		private readonly volunteers: () => readonly Volunteer[],
 		private readonly schedule: KillSchedule,
-		private readonly random: Random
+		private readonly random: Random,
+		private readonly exclusive: Exclusive = new Exclusive()
 	) {}
 
 	start(): void {
@@ -72,18 +88,20 @@ export class Killer {
 	async #run(): Promise<void> {
 		while (!this.#stopped) {
 			if (!(await this.#next())) break;
-			const report: KillReport = {
-				at: Date.now() - this.shared.startedAt,
-				acksBefore: this.shared.acks.length,
-				inFlight: inFlight.count,
-				pending: this.volunteers().reduce((n, v) => n + v.outbox.length, 0),
-				downMs: 0
-			};
-			const killedAt = performance.now();
-			await this.server.kill();
-			await this.server.start();
-			report.downMs = performance.now() - killedAt;
-			this.kills.push(report);
+			await this.exclusive.run(async () => {
+				const report: KillReport = {
+					at: Date.now() - this.shared.startedAt,
+					acksBefore: this.shared.acks.length,
+					inFlight: inFlight.count,
+					pending: this.volunteers().reduce((n, v) => n + v.outbox.length, 0),
+					downMs: 0
+				};
+				const killedAt = performance.now();
+				await this.server.kill();
+				await this.server.start();
+				report.downMs = performance.now() - killedAt;
+				this.kills.push(report);
+			});
 		}
 	}
 

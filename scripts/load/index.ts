@@ -6,8 +6,9 @@
  *   2. a coordinator (first-run link) and N volunteers (one invitation, each joining from its own
  *      phone: own address, own session cookie, own install id);
  *   3. all volunteers at once: S sheets each in sessions, one photo each, syncing as the app does
- *      (scripts/load/volunteer.ts), optionally with the server killed every few seconds (faults.ts)
- *      and a backup taken while they write (backup.ts);
+ *      (scripts/load/volunteer.ts), optionally with the server killed every few seconds (faults.ts),
+ *      a backup taken while they write (backup.ts), and the server restored from an earlier backup
+ *      in the middle (restore.ts: the phones heal it);
  *   4. when every phone has sent everything, each pulls until up to date;
  *   5. the checks (checks.ts): exactly N×S sheets, none lost, none doubled, every acknowledged
  *      mutation there, every photo intact, every phone converged on the server's version.
@@ -19,11 +20,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { takeBackupDuringLoad, verifyRestore, type BackupReport } from './backup';
 import { databaseChecks, missingAcked, photoApiCheck, pullEverything, stateChecks, type Check } from './checks';
-import { Killer, type KillReport } from './faults';
+import { Exclusive, Killer, type KillReport } from './faults';
 import { HttpClient } from './http';
 import { AlternatingClient } from './instances';
 import { createScratchDatabase, pgDatabaseChecks } from './pg';
 import { photoFor, readJpeg } from './photo';
+import { Restorer, restoreChecks, type RestoreReport } from './restore';
 import { ServerProcess } from './server';
 import { seeded } from './sheets';
 import { Recorder, type KindSummary, type SlowRequest } from './stats';
@@ -66,6 +68,16 @@ export interface LoadOptions {
 	keep: boolean;
 	/** Take a backup (`admin backup`) once this share of the sheets is acknowledged, then restore it and check it; null: none. */
 	backupAt: number | null;
+	/**
+	 * Restore the server in the middle of the load: `admin backup` at half this many seconds, then at
+	 * this many the server stopped, `admin restore` of that backup, started again (SQLite only); null: none.
+	 */
+	restoreAt: number | null;
+	/**
+	 * Instead of a timer: the backup once this share of the sheets is acknowledged, the restore at the
+	 * second share (e.g. [0.3, 0.6]) — the same moments whatever the machine's speed (CI).
+	 */
+	restoreAtShares: readonly [number, number] | null;
 	/** Progress lines (null: quiet). */
 	log: ((line: string) => void) | null;
 	/**
@@ -96,6 +108,8 @@ export const DEFAULTS: LoadOptions = {
 	workDir: tmpdir(),
 	keep: false,
 	backupAt: null,
+	restoreAt: null,
+	restoreAtShares: null,
 	log: null,
 	databaseUrl: null,
 	instances: 1
@@ -124,6 +138,9 @@ export interface LoadResult {
 	resent: number;
 	refusals: string[];
 	backup: BackupReport | null;
+	restore: RestoreReport | null;
+	/** Rewinds healed by the phones, and the rows they sent again. */
+	heals: { phones: number; heals: number; resentRows: number };
 	dataDir: string;
 	/** What the servers printed last (their errors), when a request got a 5xx without a kill to explain it. */
 	serverOutput: string | null;
@@ -155,6 +172,7 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 	const dataDir = join(root, 'data');
 	mkdirSync(dataDir);
 	if (o.instances > 1 && !o.databaseUrl) throw new Error('several instances need PostgreSQL (databaseUrl)');
+	if ((o.restoreAt !== null || o.restoreAtShares !== null) && o.databaseUrl) throw new Error('a restore runs admin restore on the SQLite file: not with PostgreSQL');
 	const database = o.databaseUrl ? await createScratchDatabase(o.databaseUrl, 'atlas_load') : null;
 	// SQLite: an empty DATABASE_URL, whatever this shell has (the server would take it).
 	const env: Record<string, string> = { DATABASE_URL: database ? database.url : '' };
@@ -189,6 +207,10 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 	const clients: HttpClient[] = [];
 	let killer: Killer | null = null;
 	let backup: BackupReport | null = null;
+	let restorer: Restorer | null = null;
+	let restore: RestoreReport | null = null;
+	// A kill and a restore never overlap on the server process.
+	const exclusive = new Exclusive();
 	let error: string | null = null;
 	let setupMs = 0;
 	let loadMs = 0;
@@ -228,7 +250,7 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 					? { everyMs: o.killEvery * 1000, max: o.maxKills }
 					: null;
 		if (schedule) {
-			killer = new Killer(server, shared, () => volunteers, schedule, random);
+			killer = new Killer(server, shared, () => volunteers, schedule, random, exclusive);
 			killer.start();
 		}
 		const backupTask =
@@ -237,6 +259,16 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 				: null;
 		// A failed backup must not leave the load waiting: its error is reported once the load is over.
 		backupTask?.catch(() => undefined);
+		const restoreSchedule =
+			o.restoreAtShares !== null
+				? { backupAcks: Math.round(o.restoreAtShares[0] * expectedSheets), restoreAcks: Math.round(o.restoreAtShares[1] * expectedSheets) }
+				: o.restoreAt !== null
+					? { atMs: o.restoreAt * 1000 }
+					: null;
+		if (restoreSchedule) {
+			restorer = new Restorer(o.buildDir, server, shared, () => volunteers, restoreSchedule, exclusive, log);
+			restorer.start();
+		}
 		// Every second, a static file: a server that stops answering it has its event loop blocked.
 		const probe = new HttpClient(server.origin, '10.255.255.253', 'probe', recorder);
 		clients.push(probe);
@@ -254,7 +286,7 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 					const pulled = volunteers.reduce((n, v) => n + v.pulledChanges, 0);
 					log(
 						`  ${((Date.now() - shared.startedAt) / 1000).toFixed(0)} s: ${shared.acks.length} mutations acknowledged, ${sheets}/${expectedSheets} sheets made, ` +
-							`${pulled} sheets pulled, ${killer?.kills.length ?? 0} kills`
+							`${pulled} sheets pulled, ${killer?.kills.length ?? 0} kills${restorer ? `, ${volunteers.filter((v) => v.heals > 0).length} phones healed a restore` : ''}`
 					);
 				}, 5000)
 			: null;
@@ -267,9 +299,14 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 				})
 			);
 			workMs = performance.now() - loadStart;
+			// A restore still to come happens now: the last pulls then meet the restored server.
+			if (restorer) restore = await restorer.finish();
 			log(`every phone sent everything in ${(workMs / 1000).toFixed(1)} s; last pulls`);
 			// Everything is sent: each phone pulls until up to date (the server may still be killed meanwhile).
 			await Promise.all(volunteers.map((v) => v.syncAll()));
+			// After a restore, a phone's last sync may have been the one that re-sent what the server
+			// lost, after others had pulled for the last time: once more, everyone pulls (nothing is left to send).
+			if (restorer) await Promise.all(volunteers.map((v) => v.syncAll()));
 		} finally {
 			if (progress) clearInterval(progress);
 			probing = false;
@@ -310,19 +347,22 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 			});
 		}
 		const allLost = missingAcked(shared.acks, state.records);
-		checks.push({ name: 'every acknowledged mutation is there', ok: allLost.length === 0, detail: `${shared.acks.length} acknowledged, ${allLost.length} lost${allLost.length ? ` — e.g. ${allLost.slice(0, 3).join('; ')}` : ''}` });
+		if (restorer) checks.push(...restoreChecks(restore, volunteers, shared.acks));
+		checks.push({ name: restorer ? 'every acknowledged mutation is there (before and after the restore, those it lost sent again)' : 'every acknowledged mutation is there', ok: allLost.length === 0, detail: `${shared.acks.length} acknowledged, ${allLost.length} lost${allLost.length ? ` — e.g. ${allLost.slice(0, 3).join('; ')}` : ''}` });
 		checks.push(await photoApiCheck(coordinator.http, volunteers));
 		checks.push({ name: 'no mutation or photo refused', ok: shared.refusals.length === 0, detail: `${shared.refusals.length} refused${shared.refusals.length ? ` — e.g. ${shared.refusals.slice(0, 3).join('; ')}` : ''}` });
 		// With kills, a request may get no answer (the process died), a 5xx, or a photo offset the
 		// server lost (409, resumed from its offset): the retries are the test. Any other status is a bug.
-		const badStatus = recorder.errorCount((kind, cause) => !cause.startsWith('network:') && !(killer && (cause.startsWith('5') || (kind === 'photo-append' && cause === '409'))));
+		// A restore stops the server too (its requests in flight end as a kill's do).
+		const faults = killer !== null || restorer !== null;
+		const badStatus = recorder.errorCount((kind, cause) => !cause.startsWith('network:') && !(faults && (cause.startsWith('5') || (kind === 'photo-append' && cause === '409'))));
 		checks.push({
-			name: killer ? 'no request answered with an error status other than those of the kills (5xx, photo offset 409)' : 'no request answered with an error status',
+			name: faults ? 'no request answered with an error status other than those of the kills and the restore (5xx, photo offset 409)' : 'no request answered with an error status',
 			ok: badStatus === 0,
 			detail: `${recorder.errorCount((_, cause) => !cause.startsWith('network:'))} error statuses, ${badStatus} unexpected`
 		});
 		const unanswered = recorder.errorCount((_, cause) => cause.startsWith('network:'));
-		if (!killer) {
+		if (!faults) {
 			checks.push({
 				name: 'every request answered within 300 s (no reset, no timeout)',
 				ok: unanswered === 0,
@@ -368,6 +408,8 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 		resent: recorder.resent,
 		refusals: shared.refusals,
 		backup,
+		restore,
+		heals: { phones: volunteers.filter((v) => v.heals > 0).length, heals: volunteers.reduce((n, v) => n + v.heals, 0), resentRows: volunteers.reduce((n, v) => n + v.resentRows, 0) },
 		dataDir,
 		serverOutput,
 		store: database ? 'postgres' : 'sqlite',

@@ -20,6 +20,9 @@ its sheets and a photo, then pull until up to date; then checks that nothing was
   --kill-at A,B,…    instead: kill once each share of the sheets is acknowledged (e.g. 0.25,0.5,0.75)
   --backup [F]       take a backup (npm run admin -- backup) when a share F of the sheets is
                      acknowledged (default 0.5), restore it at the end and check it
+  --restore-at S     after S seconds, restore the server from a backup taken at S/2 (npm run admin
+                     -- backup, then the server stopped, admin restore, started again); the phones
+                     heal it as the app does (re-send what it lost, under new numbers)
   --seed N           random seed of the census (default ${DEFAULTS.seed})
   --time-scale X     multiplies the app's sync delays (3 s after an edit, backoff from 5 s);
                      default ${DEFAULTS.timeScale}
@@ -80,6 +83,9 @@ function parse(argv: readonly string[]): { options: Partial<LoadOptions>; json: 
 				} else options.backupAt = 0.5;
 				break;
 			}
+			case 'restore-at':
+				options.restoreAt = num(name, value(), 0.1, false);
+				break;
 			case 'seed':
 				options.seed = num(name, value(), 0);
 				break;
@@ -128,6 +134,7 @@ function parse(argv: readonly string[]): { options: Partial<LoadOptions>; json: 
 	if (options.databaseUrl === undefined && process.env.DATABASE_URL) options.databaseUrl = process.env.DATABASE_URL;
 	if ((options.instances ?? 1) > 1 && !options.databaseUrl) throw new Usage('--instances above 1 needs PostgreSQL (--database-url)');
 	if (options.backupAt != null && options.databaseUrl) throw new Usage('--backup runs admin backup on the SQLite file: not with PostgreSQL');
+	if (options.restoreAt != null && options.databaseUrl) throw new Usage('--restore-at runs admin restore on the SQLite file: not with PostgreSQL');
 	return { options, json };
 }
 

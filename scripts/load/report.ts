@@ -21,6 +21,11 @@ export function formatReport(r: LoadResult): string {
 					? `, server killed (SIGKILL) every ${o.killEvery} s ±50 %`
 					: '') +
 			(o.backupAt !== null ? `, backup at ${Math.round(o.backupAt * 100)} %` : '') +
+			(o.restoreAtShares !== null
+				? `, backup when ${Math.round(o.restoreAtShares[0] * 100)} % and restore when ${Math.round(o.restoreAtShares[1] * 100)} % of the sheets were acknowledged`
+				: o.restoreAt !== null
+					? `, restored at ${o.restoreAt} s from a backup taken at ${o.restoreAt / 2} s`
+					: '') +
 			`; store ${r.store === 'postgres' ? 'PostgreSQL' : 'SQLite'}` +
 			(o.instances > 1 ? `, ${o.instances} instances (phones alternating)` : '')
 	);
@@ -68,6 +73,14 @@ export function formatReport(r: LoadResult): string {
 			lines.push(`  kill ${i + 1} at ${ms(k.at)}: ${k.acksBefore} mutations acknowledged before, ${k.inFlight} requests in flight, ${k.pending} rows waiting; back in ${ms(k.downMs)}`);
 	}
 	if (r.backup) lines.push(`Backup: at ${ms(r.backup.at)} after ${r.backup.acksBefore} acknowledged mutations, ${r.backup.acksDuring} more while it ran (${ms(r.backup.ms)}): ${r.backup.output.split('\n').join(' | ')}`);
+	if (r.restore) {
+		const x = r.restore;
+		lines.push(
+			`Restore: backup at ${ms(x.backupAt)} after ${x.acksAtBackup} acknowledged mutations (${ms(x.backupMs)}); server stopped at ${ms(x.restoreAt)} after ${x.acksAtRestore}, ` +
+				`restored and back in ${ms(x.downMs)}: ${x.lostByRestore} acknowledged mutations and ${x.photosLost} photos not in the backup; ` +
+				`${r.heals.phones} phones healed it (${r.heals.heals} heals, ${r.heals.resentRows} rows sent again)`
+		);
+	}
 	lines.push('');
 	lines.push('Checks:');
 	for (const c of r.checks) lines.push(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`);

@@ -14,6 +14,14 @@
  *   the server gives every change of a sheet a new version).
  * - PHOTO with the app's own upload code (uploadPhotoBytes of src/lib/sync/photos.ts: announce,
  *   chunks of CHUNK_BYTES, resume from the server's offset on 409), after the sheets.
+ * - REWIND as src/lib/sync/rewind.ts: every push and pull answer says which database answered
+ *   (`server`: id and generation) and the server's lastSeq for this install. The phone keeps, per
+ *   sheet and field, the stamp and number of its last acknowledged write; when an answer comes from
+ *   another id or generation, or its lastSeq is below the highest ever acknowledged, or the server
+ *   waits for a number below the outbox's first (a restore), it re-sends, per sheet, the CURRENT
+ *   value of each field acknowledged above that lastSeq with its ORIGINAL stamp (only where the
+ *   sheet still holds that stamp), numbers these rows and then the outbox from lastSeq + 1, uploads
+ *   its photo again, pulls from the start, and syncs once more.
  * - WHEN as src/lib/sync/scheduler.svelte.ts: a sync a few seconds after an edit; after a failure
  *   (network error, 5xx) the same sync again after an exponential backoff with jitter
  *   (5 s × 2^(failures−1) × 0.5–1.5, at most 10 min). Times are multiplied by `timeScale` so that
@@ -100,6 +108,26 @@ function failureOf(status: number, body: unknown): SyncFailure {
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/** Which database answered (the push and pull answers carry it; an older server does not). */
+export interface ServerMark {
+	id: string;
+	generation: string;
+}
+
+function serverMark(value: unknown): ServerMark | undefined {
+	const m = value as { id?: unknown; generation?: unknown } | null | undefined;
+	return typeof m?.id === 'string' && typeof m.generation === 'string' ? { id: m.id, generation: m.generation } : undefined;
+}
+
+/** The last acknowledged write of one field of one sheet (db.acked of the app). */
+interface AckedWrite {
+	recordId: string;
+	field: string;
+	seq: number;
+	hlc: string;
+	base?: string;
+}
+
 export class Volunteer {
 	readonly clientId: string;
 	readonly #hlc: HlcState;
@@ -120,6 +148,19 @@ export class Volunteer {
 	readonly foreign = new Set<string>();
 	photoDone = false;
 	pulledChanges = 0;
+	/** The server this phone last talked to, as its answers said (null: not known yet). */
+	server: ServerMark | null = null;
+	/** The highest lastSeq the server ever acknowledged to this phone. */
+	ackedSeq = 0;
+	/** Per sheet and field (`id field`), the last write the server acknowledged. */
+	readonly acked = new Map<string, AckedWrite>();
+	/** Rewinds this phone healed, and the rows it re-sent for them. */
+	heals = 0;
+	resentRows = 0;
+	/** The server refused the photo: the app never sends it again, even after a restore. */
+	#photoRefused = false;
+	/** Set by a heal during a sync: syncOnce pushes and pulls once more. */
+	#healed = false;
 	readonly #photoTransport: PhotoTransport;
 
 	constructor(
@@ -255,7 +296,7 @@ export class Volunteer {
 				}
 				throw e;
 			}
-			const answer = body as { lastSeq?: unknown; rejected?: unknown; serverTime?: unknown } | null;
+			const answer = body as { lastSeq?: unknown; rejected?: unknown; serverTime?: unknown; server?: unknown } | null;
 			if (typeof answer?.lastSeq !== 'number' || !Array.isArray(answer.rejected)) throw new Stop('server');
 			const lastSeq = answer.lastSeq;
 			const at = Date.now() - this.shared.startedAt;
@@ -263,10 +304,85 @@ export class Volunteer {
 			for (const m of confirmed) this.shared.acks.push({ volunteer: this.index, seq: m.seq, recordId: m.recordId, fields: m.fields, at });
 			this.outbox.splice(0, this.outbox.filter((r) => r.seq <= lastSeq).length);
 			this.#pushingUpTo = 0;
-			for (const r of answer.rejected as { seq?: unknown; code?: unknown }[]) this.shared.refusals.push(`push:${String(r.code)} (${this.name}, seq ${String(r.seq)})`);
+			const refused = new Set<number>();
+			for (const r of answer.rejected as { seq?: unknown; code?: unknown }[]) {
+				this.shared.refusals.push(`push:${String(r.code)} (${this.name}, seq ${String(r.seq)})`);
+				if (typeof r.seq === 'number') refused.add(r.seq);
+			}
+			this.#recordAcknowledged(confirmed, refused, lastSeq);
 			this.#learnClock(answer.serverTime);
+			// A restored server: the outbox was numbered again after its lastSeq (syncOnce pushes again).
+			if (this.noticeServer(serverMark(answer.server), lastSeq)) return;
 			if (confirmed.length < rows.length) return; // a gap the server waits for: do not loop
 		}
+	}
+
+	/** recordAcknowledged of src/lib/sync/rewind.ts: what the server confirmed, per field (refused rows left out). */
+	#recordAcknowledged(confirmed: readonly OutboxRow[], refused: ReadonlySet<number>, lastSeq: number): void {
+		for (const row of confirmed) {
+			if (refused.has(row.seq)) continue;
+			for (const [field, change] of Object.entries(row.fields)) {
+				const write: AckedWrite = { recordId: row.recordId, field, seq: row.seq, hlc: change.hlc };
+				if (change.base) write.base = change.base;
+				this.acked.set(`${row.recordId} ${field}`, write);
+			}
+		}
+		if (lastSeq > this.ackedSeq) this.ackedSeq = lastSeq;
+	}
+
+	/**
+	 * noticeServer of src/lib/sync/rewind.ts: compares an answer with what this phone knows of the
+	 * server and heals a rewind. True when it healed one.
+	 */
+	noticeServer(server: ServerMark | undefined, lastSeq: number): boolean {
+		const first = this.outbox[0]?.seq;
+		const otherServer = server !== undefined && this.server !== null && (this.server.id !== server.id || this.server.generation !== server.generation);
+		const behind = lastSeq < this.ackedSeq;
+		const waitsForLost = first !== undefined && first > lastSeq + 1;
+		if (server) this.server = server;
+		if (!otherServer && !behind && !waitsForLost) return false;
+		this.#heal(lastSeq);
+		this.heals++;
+		this.#healed = true;
+		return true;
+	}
+
+	/** heal of src/lib/sync/rewind.ts, without IndexedDB: the same rows, in the same order. */
+	#heal(lastSeq: number): void {
+		const lost = [...this.acked.values()].filter((a) => a.seq > lastSeq).sort((a, b) => a.seq - b.seq);
+		const again = new Map<string, Record<string, FieldChange>>();
+		const forgotten = new Map<string, { hlc: string; base: string | undefined }>();
+		for (const a of lost) {
+			const key = `${a.recordId} ${a.field}`;
+			forgotten.set(key, { hlc: a.hlc, base: a.base });
+			this.acked.delete(key); // written again when the rows sent now are acknowledged
+			const sheet = this.sheets.get(a.recordId);
+			// A newer value written since (in the outbox, or acknowledged later) is sent by its own row.
+			if (!sheet || sheet.clocks[a.field as FieldName] !== a.hlc) continue;
+			const fields = again.get(a.recordId) ?? {};
+			const v = clone((sheet.fields as unknown as Record<string, unknown>)[a.field]);
+			fields[a.field] = a.base ? { v, hlc: a.hlc, base: a.base } : { v, hlc: a.hlc };
+			again.set(a.recordId, fields);
+		}
+		// A pending edit based on a forgotten stamp is based, for the restored server, on the one before.
+		const rebased = this.outbox.map((row) => {
+			const fields: Record<string, FieldChange> = {};
+			for (const [name, change] of Object.entries(row.fields)) {
+				const gone = forgotten.get(`${row.recordId} ${name}`);
+				if (!change.base || !gone || change.base !== gone.hlc) fields[name] = change;
+				else fields[name] = gone.base ? { v: change.v, hlc: change.hlc, base: gone.base } : { v: change.v, hlc: change.hlc };
+			}
+			return { recordId: row.recordId, fields };
+		});
+		const rows = [...[...again].map(([recordId, fields]) => ({ recordId, fields })), ...rebased].map((row, i) => ({ ...row, seq: lastSeq + 1 + i }));
+		this.resentRows += again.size;
+		this.outbox.splice(0, this.outbox.length, ...rows);
+		this.#nextSeq = lastSeq + rows.length + 1;
+		this.#pushingUpTo = 0;
+		this.ackedSeq = lastSeq;
+		// The photo's bytes are still here: uploaded again (the server answers « already there » if it kept it).
+		if (this.photoDone && !this.#photoRefused) this.photoDone = false;
+		this.cursor = 0;
 	}
 
 	async pullAll(): Promise<void> {
@@ -278,8 +394,11 @@ export class Volunteer {
 				more?: unknown;
 				reset?: unknown;
 				serverTime?: unknown;
+				server?: unknown;
 			} | null;
 			if (!body || typeof body.cursor !== 'number' || typeof body.lastSeq !== 'number' || !Array.isArray(body.changes) || typeof body.more !== 'boolean') throw new Stop('server');
+			// A restored server: its page is not applied; the pull starts again from the beginning.
+			if (this.noticeServer(serverMark(body.server), body.lastSeq)) continue;
 			// One page, applied whole (the app does it in one IndexedDB transaction), the cursor last.
 			if (body.reset === true) {
 				this.seen.fill(0);
@@ -306,8 +425,13 @@ export class Volunteer {
 	/** engine.syncOnce, then the scheduler's photo step. */
 	async syncOnce(): Promise<SyncFailure | null> {
 		try {
-			await this.pushAll();
-			await this.pullAll();
+			// A restored server seen during the first pass: the rows sent again go in a second one.
+			for (let pass = 0; pass < 2; pass++) {
+				this.#healed = false;
+				await this.pushAll();
+				await this.pullAll();
+				if (!this.#healed) break;
+			}
 		} catch (e) {
 			if (e instanceof Stop) return e.reason;
 			throw e;
@@ -318,6 +442,7 @@ export class Volunteer {
 			else if (typeof result === 'object') {
 				this.shared.refusals.push(`photo:${result.refused} (${this.name})`);
 				this.photoDone = true; // the app marks it refused for good and stops trying
+				this.#photoRefused = true;
 			} else return result;
 		}
 		return null;
