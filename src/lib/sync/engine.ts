@@ -25,6 +25,7 @@ import type { AtlasDb, SheetRow } from '$lib/db/database';
 import { classifyError } from '$lib/errors';
 import { ROLES, type Role } from '$lib/domain/access';
 import { clientId, getMeta, META, setMeta } from '$lib/db/meta';
+import { BatchSize, refusedWhole, setAside } from './set-aside';
 
 /** How the engine reaches the server (fetch in the app, the service itself in tests). */
 export interface Transport {
@@ -125,6 +126,17 @@ export class SyncEngine {
 		return res.body;
 	}
 
+	/** Whether the server takes an empty push from this install (else it refuses every push). */
+	async #takesEmptyPush(id: string): Promise<boolean> {
+		try {
+			await this.#post('/api/sync/push', { protocol: PROTOCOL, schemaVersion: SCHEMA_VERSION, clientId: id, mutations: [] });
+			return true;
+		} catch (e) {
+			if (e instanceof Stop && refusedWhole(e.status)) return false;
+			throw e;
+		}
+	}
+
 	async #learnClock(serverTime: string): Promise<void> {
 		const server = Date.parse(serverTime);
 		if (!Number.isNaN(server)) await setMeta(this.db, META.clockOffset, server - this.now().getTime());
@@ -134,11 +146,11 @@ export class SyncEngine {
 		const db = this.db;
 		let pushed = 0;
 		let rejectedCount = 0;
-		// A batch too large for the server (413: long notes, many pieces of equipment) is halved.
-		let limit = PUSH_MAX;
+		// A batch refused whole (400, 413) is halved down to the row at fault, set aside (set-aside.ts).
+		const size = new BatchSize(PUSH_MAX);
 		for (let round = 0; round < 1000; round++) {
 			const batch = await db.transaction('rw', db.outbox, db.meta, async () => {
-				const rows = await db.outbox.orderBy('seq').limit(limit).toArray();
+				const rows = await db.outbox.orderBy('seq').limit(size.value).toArray();
 				if (rows.length === 0) return null;
 				await setMeta(db, META.pushingUpTo, rows[rows.length - 1]?.seq ?? 0);
 				return { id: await clientId(db), rows };
@@ -160,12 +172,19 @@ export class SyncEngine {
 						...(r.comments?.length ? { comments: r.comments } : {})
 					}))
 				});
+				size.accepted();
 			} catch (e) {
-				if (e instanceof Stop && e.status === 413 && limit > 1) {
-					limit = Math.ceil(limit / 2);
+				const code = e instanceof Stop ? refusedWhole(e.status) : null;
+				if (!code) throw e;
+				if (batch.rows.length > 1) {
+					size.refused(batch.rows.length);
 					continue;
 				}
-				throw e;
+				// One row refused: it is at fault only if the server takes a push at all.
+				const row = batch.rows[0];
+				if (!row || !(await this.#takesEmptyPush(batch.id)) || !(await setAside(db, row.seq, code, this.now()))) throw new Stop('server');
+				rejectedCount++;
+				continue;
 			}
 			const parsed = v.safeParse(PushAnswer, body);
 			if (!parsed.success) throw new Stop('server');
