@@ -21,6 +21,7 @@ const POSTGRES_TEST_FILES = [
 	'photos-server',
 	'progress-server',
 	'pull-triggers',
+	'refused-batch',
 	'review',
 	'review-client',
 	'shared-state',

@@ -26,6 +26,7 @@ import { classifyError } from '$lib/errors';
 import { ROLES, type Role } from '$lib/domain/access';
 import { clientId, getMeta, META, setMeta } from '$lib/db/meta';
 import { noticeServer, recordAcknowledged } from './rewind';
+import { BatchSize, recordRefusal, refusedWhole, setAside } from './set-aside';
 
 /** How the engine reaches the server (fetch in the app, the service itself in tests). */
 export interface Transport {
@@ -154,6 +155,17 @@ export class SyncEngine {
 		return true;
 	}
 
+	/** Whether the server takes an empty push from this install (else it refuses every push). */
+	async #takesEmptyPush(id: string): Promise<boolean> {
+		try {
+			await this.#post('/api/sync/push', { protocol: PROTOCOL, schemaVersion: SCHEMA_VERSION, clientId: id, mutations: [] });
+			return true;
+		} catch (e) {
+			if (e instanceof Stop && refusedWhole(e.status)) return false;
+			throw e;
+		}
+	}
+
 	async #learnClock(serverTime: string): Promise<void> {
 		const server = Date.parse(serverTime);
 		if (!Number.isNaN(server)) await setMeta(this.db, META.clockOffset, server - this.now().getTime());
@@ -163,11 +175,11 @@ export class SyncEngine {
 		const db = this.db;
 		let pushed = 0;
 		let rejectedCount = 0;
-		// A batch too large for the server (413: long notes, many pieces of equipment) is halved.
-		let limit = PUSH_MAX;
+		// A batch refused whole (400, 413) is halved down to the row at fault, set aside (set-aside.ts).
+		const size = new BatchSize(PUSH_MAX);
 		for (let round = 0; round < 1000; round++) {
 			const batch = await db.transaction('rw', db.outbox, db.meta, async () => {
-				const rows = await db.outbox.orderBy('seq').limit(limit).toArray();
+				const rows = await db.outbox.orderBy('seq').limit(size.value).toArray();
 				if (rows.length === 0) return null;
 				await setMeta(db, META.pushingUpTo, rows[rows.length - 1]?.seq ?? 0);
 				return { id: await clientId(db), rows };
@@ -189,12 +201,19 @@ export class SyncEngine {
 						...(r.comments?.length ? { comments: r.comments } : {})
 					}))
 				});
+				size.accepted();
 			} catch (e) {
-				if (e instanceof Stop && e.status === 413 && limit > 1) {
-					limit = Math.ceil(limit / 2);
+				const code = e instanceof Stop ? refusedWhole(e.status) : null;
+				if (!code) throw e;
+				if (batch.rows.length > 1) {
+					size.refused(batch.rows.length);
 					continue;
 				}
-				throw e;
+				// One row refused: it is at fault only if the server takes a push at all.
+				const row = batch.rows[0];
+				if (!row || !(await this.#takesEmptyPush(batch.id)) || !(await setAside(db, row.seq, code, this.now()))) throw new Stop('server');
+				rejectedCount++;
+				continue;
 			}
 			const parsed = v.safeParse(PushAnswer, body);
 			if (!parsed.success) throw new Stop('server');
@@ -211,17 +230,7 @@ export class SyncEngine {
 				const at = this.now().toISOString();
 				for (const r of answer.rejected) {
 					const row = batch.rows.find((x) => x.seq === r.seq);
-					if (!row) continue;
-					await db.rejections.put({ seq: r.seq, recordId: row.recordId, code: r.code, at, ...(row.comments?.length ? { comments: row.comments } : {}) });
-					// The refused values must not outlive the refusal: their stamps are dropped so the
-					// server's values win at the next pull, which starts again from the beginning.
-					const sheet = await db.sheets.get(row.recordId);
-					if (sheet) {
-						const clocks = { ...sheet.clocks };
-						for (const name of Object.keys(row.fields)) delete clocks[name];
-						await db.sheets.put({ ...sheet, clocks });
-					}
-					await setMeta(db, META.cursor, 0);
+					if (row) await recordRefusal(db, row, r.code, at);
 				}
 				await this.#learnClock(answer.serverTime);
 			});
