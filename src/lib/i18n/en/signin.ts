@@ -11,6 +11,8 @@ export const signin: { [K in keyof typeof fr]: string } = {
 	'signin.wait.minutes.one': 'Too many attempts. Try again in {count} minute.',
 	'signin.wait.minutes.other': 'Too many attempts. Try again in {count} minutes.',
 	'signin.wait.why': 'Wrong passwords were tried with this sign-in name: to protect the account, each attempt waits a few seconds.',
+	'signin.wait.button_seconds': 'Sign in in {count} s',
+	'signin.wait.button_minutes': 'Sign in in {count} min',
 	'signin.wait.over': 'You can try again now.',
 	'team.signin_failures.title': 'Repeated sign-in failures',
 	'team.signin_failures.lead': 'In the last hour. After 5 failures, each attempt on the account waits a few seconds (8 at most): the person can still sign in with their password.',

@@ -14,6 +14,8 @@ export const signin = {
 	'signin.wait.minutes.one': 'Trop d’essais. Réessayez dans {count} minute.',
 	'signin.wait.minutes.other': 'Trop d’essais. Réessayez dans {count} minutes.',
 	'signin.wait.why': 'Des mots de passe faux ont été essayés avec cet identifiant : pour protéger le compte, chaque essai attend quelques secondes.',
+	'signin.wait.button_seconds': 'Se connecter dans {count} s',
+	'signin.wait.button_minutes': 'Se connecter dans {count} min',
 	'signin.wait.over': 'Vous pouvez réessayer maintenant.',
 	// ----- the Journal -----
 	'team.signin_failures.title': 'Échecs de connexion répétés',
