@@ -70,7 +70,7 @@ test('English chosen on « Cet appareil » holds offline and after a reload, ser
 	// Sign-ins are limited to 10 a minute per address, and other files on this shared server
 	// (api-security) may have used them up: the limiter's refusal is a server message too.
 	expect(await wrongSignIn(page, { login: 'Username', password: 'Password', submit: 'Sign in' })).toMatch(
-		/^(Wrong username or password\.|Too many attempts\. Wait a minute before trying again\.)$/
+		/^(Wrong username or password\.|Too many attempts\. Try again in \d+ seconds?\.)$/
 	);
 
 	// Back to French: the screens, the numbers and the server.
