@@ -25,6 +25,7 @@ const POSTGRES_TEST_FILES = [
 	'review',
 	'review-client',
 	'shared-state',
+	'signin-limits',
 	'store-contract',
 	'store-snapshot',
 	'sync-client',

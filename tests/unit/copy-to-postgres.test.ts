@@ -289,7 +289,7 @@ describe.skipIf(!SERVER)('copy-to-postgres', () => {
 		}
 		expect(lines.find((l) => l.startsWith('record_fields '))).toMatch(/ 250\s000 /);
 		expect(first.out).not.toMatch(/\bNON\b/);
-		expect(lines.at(-2)).toMatch(/^Copie terminée et vérifiée en [\d.]+ s\u00a0: 16 tables identiques/);
+		expect(lines.at(-2)).toMatch(/^Copie terminée et vérifiée en [\d.]+ s\u00a0: 17 tables identiques/);
 		expect(lines.at(-1)).toMatch(/DATABASE_URL/);
 		// Progress on stderr: every table, the merged pointers, the legacy files, the photos, the identities.
 		expect(first.err).toMatch(/^Copie de .*atlas\.sqlite vers postgres:\/\//);
@@ -346,7 +346,7 @@ describe.skipIf(!SERVER)('copy-to-postgres', () => {
 	it('verifies again with --verify-only (exit 0), and refuses a second copy without --resume (nothing written)', async () => {
 		const verified = await cli(census.data, 'copy-to-postgres', url, '--verify-only');
 		expect(verified.code, verified.err).toBe(0);
-		expect(verified.out).toMatch(/Vérification réussie en [\d.]+ s\u00a0: 16 tables identiques/);
+		expect(verified.out).toMatch(/Vérification réussie en [\d.]+ s\u00a0: 17 tables identiques/);
 		expect(verified.err).not.toMatch(/Copie de/);
 
 		const again = await cli(census.data, 'copy-to-postgres', url);

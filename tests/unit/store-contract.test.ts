@@ -153,3 +153,45 @@ describe('history written in one go', () => {
 		expect(read.every((h, i) => i === 0 || h.id > (read[i - 1] as { id: number }).id)).toBe(true);
 	});
 });
+
+describe('failed sign-ins', () => {
+	const N = Date.parse(T0);
+	const HOUR = 3600_000;
+	const WINDOW = 15 * 60_000;
+
+	it('counts each failure once when they arrive together, per (account, address), summed per account', async () => {
+		await Promise.all(Array.from({ length: 8 }, (_, i) => store.addSigninFailure('marie', `10.0.0.${i % 2}`, N, WINDOW, N - HOUR)));
+		await store.addSigninFailure('other', '10.0.0.0', N, WINDOW, N - HOUR);
+		const { summary, pair } = await store.signinFailures('marie', '10.0.0.1', N - HOUR);
+		expect(summary).toEqual({ account: 'marie', failures: 8, addresses: 2, firstAt: N, lastAt: N });
+		expect(pair).toEqual({ failures: 4, windowFailures: 4, windowStart: N, turnAt: N });
+		expect(await store.listSigninFailures(N - HOUR, 10)).toEqual([summary, { account: 'other', failures: 1, addresses: 1, firstAt: N, lastAt: N }]);
+	});
+
+	it('starts a waiting address without a failure, restarts a window that ended and forgets a pair inactive since `since`', async () => {
+		await store.startSigninTurn('marie', '10.0.0.9', N, N - HOUR);
+		expect((await store.signinFailures('marie', '10.0.0.9', N - HOUR)).pair).toEqual({ failures: 0, windowStart: N, windowFailures: 0, turnAt: N });
+		// An active pair keeps its clock.
+		await store.startSigninTurn('marie', '10.0.0.9', N + 5, N - HOUR);
+		expect((await store.signinFailures('marie', '10.0.0.9', N - HOUR)).pair?.turnAt).toBe(N);
+		await store.addSigninFailure('marie', '10.0.0.9', N + 10, WINDOW, N - HOUR);
+		await store.addSigninFailure('marie', '10.0.0.9', N + WINDOW + 10, WINDOW, N - HOUR);
+		expect((await store.signinFailures('marie', '10.0.0.9', N - HOUR)).pair).toEqual({ failures: 2, windowStart: N + WINDOW + 10, windowFailures: 1, turnAt: N + WINDOW + 10 });
+		// Two hours later: forgotten, and a new failure starts from nothing.
+		const later = N + 2 * HOUR;
+		expect(await store.signinFailures('marie', '10.0.0.9', later - HOUR)).toEqual({
+			summary: { account: 'marie', failures: 0, addresses: 0, firstAt: null, lastAt: null },
+			pair: null
+		});
+		await store.addSigninFailure('marie', '10.0.0.9', later, WINDOW, later - HOUR);
+		expect((await store.signinFailures('marie', '10.0.0.9', later - HOUR)).summary).toEqual({ account: 'marie', failures: 1, addresses: 1, firstAt: later, lastAt: later });
+	});
+
+	it('forgets every failure of one account only', async () => {
+		await store.addSigninFailure('marie', '10.0.0.1', N, WINDOW, N - HOUR);
+		await store.addSigninFailure('marie', '10.0.0.2', N, WINDOW, N - HOUR);
+		await store.addSigninFailure('other', '10.0.0.1', N, WINDOW, N - HOUR);
+		expect(await store.clearSigninFailures('marie')).toBe(2);
+		expect((await store.listSigninFailures(N - HOUR, 10)).map((s) => s.account)).toEqual(['other']);
+	});
+});

@@ -4,9 +4,10 @@
  */
 import { json, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { t, type MessageKey } from '$lib/i18n';
+import { t, tn, type MessageKey } from '$lib/i18n';
 import { AccountError, type AccountErrorCode } from './accounts';
 import { SyncError } from './sync/service';
+import { RetryLater } from './ratelimit';
 import { actorOf, canAdmin, type AdminAction } from '$lib/domain/access';
 import type { Session, User } from './store/types';
 
@@ -81,6 +82,16 @@ export function apiError(code: ApiErrorCode, headers?: Record<string, string>): 
 	return json({ code, message: t(`api.error.${code}` as MessageKey) }, { status: STATUS[code], headers });
 }
 
+/**
+ * A 429 that says how long to wait: Retry-After, `retryAfter` in the body, and the message with the
+ * number — in seconds up to a minute and a half, else in whole minutes (rounded up).
+ */
+export function retryLaterAnswer(retryAfter: number): Response {
+	const seconds = Math.max(1, Math.ceil(retryAfter));
+	const message = seconds <= 90 ? tn('api.error.retry_seconds', seconds) : tn('api.error.retry_minutes', Math.ceil(seconds / 60));
+	return json({ code: 'rate_limited', message, retryAfter: seconds }, { status: 429, headers: { 'Retry-After': String(seconds) } });
+}
+
 /** What a refusal made by the framework itself means, by its status (see apiRefusal). */
 const FRAMEWORK_REFUSALS: Partial<Record<number, ApiErrorCode>> = {
 	400: 'invalid_input',
@@ -137,6 +148,7 @@ export async function handleApi(fn: () => Promise<Response>): Promise<Response> 
 	} catch (e) {
 		if (e instanceof AccountError) return apiError(e.code);
 		if (e instanceof ApiError) return apiError(e.code);
+		if (e instanceof RetryLater) return retryLaterAnswer(e.retryAfter);
 		if (e instanceof SyncError) {
 			const res = apiError(e.code);
 			if (e.code !== 'upgrade_required') return res;

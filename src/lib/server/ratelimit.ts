@@ -26,5 +26,16 @@ export class RateLimiter {
 	}
 }
 
+/**
+ * Told to wait `retryAfter` whole seconds (at least 1): the API answers 429 with Retry-After and a
+ * message that says how long (http.ts handleApi).
+ */
+export class RetryLater extends Error {
+	constructor(readonly retryAfter: number) {
+		super('rate_limited');
+		this.name = 'RetryLater';
+	}
+}
+
 /** The limiter shared by the routes that take secrets. */
 export const authLimiter = new RateLimiter(10, 60_000);

@@ -109,7 +109,9 @@ export class ApiFailure extends Error {
 	constructor(
 		readonly status: number,
 		readonly code: string,
-		message: string
+		message: string,
+		/** Seconds to wait before trying again (a 429's Retry-After), when the server said. */
+		readonly retryAfter: number | null = null
 	) {
 		super(message);
 		this.name = 'ApiFailure';
@@ -123,6 +125,9 @@ export async function postJson<T = unknown>(url: string, body: unknown): Promise
 		body: JSON.stringify(body)
 	});
 	const data = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
-	if (!res.ok) throw new ApiFailure(res.status, data?.code ?? 'unknown', data?.message ?? '');
+	if (!res.ok) {
+		const retryAfter = Number(res.headers.get('retry-after'));
+		throw new ApiFailure(res.status, data?.code ?? 'unknown', data?.message ?? '', Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+	}
 	return data as T;
 }

@@ -108,7 +108,8 @@ export const AUDIT_ACTIONS = [
 	'export.private',
 	'territory.outlines_uploaded',
 	'territory.outlines_reset',
-	'territory.changed'
+	'territory.changed',
+	'signin.delay_lifted'
 ] as const;
 
 export const AuditEntrySchema = v.object({
@@ -125,6 +126,21 @@ export const AuditEntrySchema = v.object({
 
 export const AuditPageSchema = v.object({ entries: v.array(AuditEntrySchema) });
 
+/** A person's failed sign-ins of the last hour (GET /api/audit/signin-failures). */
+export const SigninFailuresSchema = v.object({
+	userId: id,
+	name: v.string(),
+	login: v.nullable(v.string()),
+	failures: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	addresses: v.pipe(v.number(), v.integer(), v.minValue(0)),
+	firstAt: v.nullable(instant),
+	lastAt: v.nullable(instant),
+	/** The wait each try on this account has now; 0: none. */
+	delaySeconds: v.pipe(v.number(), v.integer(), v.minValue(0))
+});
+
+const SigninFailuresAnswer = v.object({ accounts: v.array(SigninFailuresSchema) });
+
 const OkSchema = v.object({ ok: v.literal(true) });
 const MeAnswer = v.object({ user: MeSchema });
 
@@ -136,6 +152,7 @@ export type Team = v.InferOutput<typeof TeamSchema>;
 export type ShownLink = v.InferOutput<typeof LinkSchema>;
 export type AuditEntry = v.InferOutput<typeof AuditEntrySchema>;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type SigninFailures = v.InferOutput<typeof SigninFailuresSchema>;
 
 export interface InvitationRequest {
 	role: Role;
@@ -191,6 +208,16 @@ export async function revokeDevice(sessionId: string): Promise<void> {
 export async function fetchAudit(before?: number): Promise<AuditEntry[]> {
 	const query = before === undefined ? '' : `?before=${encodeURIComponent(String(before))}`;
 	return (await call('GET', `/api/audit${query}`, AuditPageSchema)).entries;
+}
+
+/** People with repeated failed sign-ins in the last hour, most failures first. */
+export async function fetchSigninFailures(): Promise<SigninFailures[]> {
+	return (await call('GET', '/api/audit/signin-failures', SigninFailuresAnswer)).accounts;
+}
+
+/** Lifts a person's sign-in delay (their failures are forgotten; the journal records it). */
+export async function liftSigninDelay(userId: string): Promise<void> {
+	await call('POST', `/api/audit/signin-failures/${encodeURIComponent(userId)}/lift`, OkSchema, {});
 }
 
 // ---------- plumbing ----------

@@ -278,6 +278,11 @@ const NOT_COORDINATOR: readonly Role[] = ['anon', 'volunteer', 'otherMairie'];
 
 export const SPECS: Record<string, Record<string, MethodSpec>> = {
 	audit: { GET: { who: 'admin', effect: 'read', query: { before: (r) => String(r.between(1, 100)) } } },
+	'audit/signin-failures': { GET: { who: 'admin', effect: 'read' } },
+	// Lifting a real person's delay is a write: only bogus ids as the coordinator.
+	'audit/signin-failures/[id]/lift': {
+		POST: { who: 'admin', effect: 'write', params: { id: ids((_r, role, w) => (role === 'coordinator' ? [] : Object.values(w.userIds)), () => false) } }
+	},
 	'backups/push': { POST: { who: 'admin', effect: 'write', custom: (r, n, w) => pushCase(r, n, w, 'backups/push') } },
 	census: { GET: { who: 'census', effect: 'read', query: CENSUS_QUERY } },
 	conflicts: { GET: { who: 'admin', effect: 'read' } },

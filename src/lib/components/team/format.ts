@@ -76,8 +76,11 @@ export function auditSentence(entry: AuditEntry, names: AuditNames): string {
 			return t('team.audit.setup.coordinator_created', { actor: entry.actorName ?? str(d.name) ?? actor });
 		case 'signin.password':
 			return t('team.audit.signin.password', { actor });
+		case 'signin.delay_lifted':
+			return t('team.audit.signin.delay_lifted', { actor, name: personName(entry.target) });
 		case 'signin.failed':
-			return entry.target ? t('team.audit.signin.failed', { login: entry.target }) : t('team.audit.signin.failed_empty');
+			// The target is the person's id when the name typed was someone's (what was typed is not kept).
+			return entry.target ? t('team.audit.signin.failed', { name: personName(entry.target) }) : t('team.audit.signin.failed_empty');
 		case 'signout':
 			return t('team.audit.signout', { actor });
 		case 'invitation.created': {

@@ -38,5 +38,6 @@ import { polish } from './polish';
 import { form } from './form';
 import { restoreCore } from './restore-core';
 import { bisect } from './bisect';
+import { signin } from './signin';
 
-export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale, ...guides, ...reviewScreen, ...syncLine, ...finish, ...fit, ...homes, ...polish, ...form, ...restoreCore, ...bisect } as const;
+export const fr = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale, ...guides, ...reviewScreen, ...syncLine, ...finish, ...fit, ...homes, ...polish, ...form, ...restoreCore, ...bisect, ...signin } as const;

@@ -217,5 +217,23 @@ export const MIGRATIONS: readonly string[] = [
 		RETURN NULL;
 	END
 	$$;
+	`,
+	// 6 — failed sign-ins per (account, address), shared by every instance (signin-limits.ts): an
+	// account is slowed down by its failures from everywhere, never locked, while each address keeps
+	// its own clock and its own stricter count. account: the person's id, or a hash of a sign-in
+	// name that names nobody (what was typed is not kept). Times in milliseconds since 1970.
+	`
+	CREATE TABLE signin_failures (
+		account ${T} NOT NULL,
+		address ${T} NOT NULL,
+		failures integer NOT NULL DEFAULT 0,
+		window_start bigint NOT NULL,
+		window_failures integer NOT NULL DEFAULT 0,
+		first_failure_at bigint,
+		last_failure_at bigint,
+		turn_at bigint NOT NULL,
+		PRIMARY KEY (account, address)
+	);
+	CREATE INDEX signin_failures_turn ON signin_failures(turn_at);
 	`
 ];

@@ -27,6 +27,8 @@ import type {
 	RejectedMutation,
 	Session,
 	SetupToken,
+	SigninFailureSummary,
+	SigninPair,
 	Store,
 	StoredComment,
 	StoredPhoto,
@@ -51,6 +53,8 @@ import {
 	toRecord,
 	toRecordValues,
 	toSession,
+	toSigninPair,
+	toSigninSummary,
 	toUser
 } from '../store/rows';
 import { sqlState, Transactions } from './transactions';
@@ -601,5 +605,59 @@ export class PgStore implements Store {
 			if (Math.random() * SWEEP_EVERY < 1) await q`DELETE FROM rate_limits WHERE reset_at <= ${now}`;
 			return { count: Number(r?.count), resetAt: Number(r?.reset_at) };
 		});
+	}
+
+	// ---------- failed sign-ins ----------
+
+	async signinFailures(account: string, address: string, since: number): Promise<{ summary: SigninFailureSummary; pair: SigninPair | null }> {
+		return this.#q(async (q) => {
+			const [sum] = await q`SELECT COALESCE(SUM(failures), 0) AS failures, COUNT(*) FILTER (WHERE failures > 0) AS addresses,
+					MIN(first_failure_at) AS first_at, MAX(last_failure_at) AS last_at
+				FROM signin_failures WHERE account = ${account} AND turn_at > ${since}`;
+			const [pair] = await q`SELECT * FROM signin_failures WHERE account = ${account} AND address = ${address} AND turn_at > ${since}`;
+			return { summary: toSigninSummary(account, sum ?? {}), pair: pair ? toSigninPair(pair) : null };
+		});
+	}
+
+	async startSigninTurn(account: string, address: string, now: number, since: number): Promise<void> {
+		// A forgotten pair (inactive since `since`) starts again as a new one; an active one is kept.
+		await this.#q(
+			(q) => q`INSERT INTO signin_failures (account, address, failures, window_start, window_failures, turn_at)
+				VALUES (${account}, ${address}, 0, ${now}, 0, ${now})
+				ON CONFLICT (account, address) DO UPDATE SET
+					failures = 0, window_start = ${now}, window_failures = 0, first_failure_at = NULL, last_failure_at = NULL, turn_at = ${now}
+				WHERE signin_failures.turn_at <= ${since}`
+		);
+	}
+
+	async addSigninFailure(account: string, address: string, now: number, windowMs: number, since: number): Promise<void> {
+		await this.#q(async (q) => {
+			// One statement: concurrent failures of one pair (from any instance) each count once.
+			await q`INSERT INTO signin_failures (account, address, failures, window_start, window_failures, first_failure_at, last_failure_at, turn_at)
+				VALUES (${account}, ${address}, 1, ${now}, 1, ${now}, ${now}, ${now})
+				ON CONFLICT (account, address) DO UPDATE SET
+					failures = CASE WHEN signin_failures.turn_at <= ${since} THEN 1 ELSE signin_failures.failures + 1 END,
+					window_failures = CASE WHEN signin_failures.turn_at <= ${since} OR signin_failures.window_start + ${windowMs} <= ${now} THEN 1 ELSE signin_failures.window_failures + 1 END,
+					window_start = CASE WHEN signin_failures.turn_at <= ${since} OR signin_failures.window_start + ${windowMs} <= ${now} THEN ${now} ELSE signin_failures.window_start END,
+					first_failure_at = CASE WHEN signin_failures.turn_at <= ${since} THEN ${now} ELSE COALESCE(signin_failures.first_failure_at, ${now}) END,
+					last_failure_at = ${now},
+					turn_at = ${now}`;
+			if (Math.random() * SWEEP_EVERY < 1) await q`DELETE FROM signin_failures WHERE turn_at <= ${since}`;
+		});
+	}
+
+	async clearSigninFailures(account: string): Promise<number> {
+		return this.#q(async (q) => (await q`DELETE FROM signin_failures WHERE account = ${account}`).count);
+	}
+
+	async listSigninFailures(since: number, limit: number): Promise<SigninFailureSummary[]> {
+		return this.#q(async (q) =>
+			(
+				await q`SELECT account, SUM(failures) AS failures, COUNT(*) FILTER (WHERE failures > 0) AS addresses,
+						MIN(first_failure_at) AS first_at, MAX(last_failure_at) AS last_at
+					FROM signin_failures WHERE turn_at > ${since} GROUP BY account HAVING SUM(failures) > 0
+					ORDER BY SUM(failures) DESC, MAX(last_failure_at) DESC, account LIMIT ${limit}`
+			).map((r) => toSigninSummary(str(r.account), r))
+		);
 	}
 }

@@ -193,5 +193,23 @@ export const MIGRATIONS: readonly string[] = [
 		count INTEGER NOT NULL,
 		reset_at INTEGER NOT NULL
 	);
+	`,
+	// 9 — failed sign-ins per (account, address), shared by every instance (signin-limits.ts): an
+	// account is slowed down by its failures from everywhere, never locked, while each address keeps
+	// its own clock and its own stricter count. account: the person's id, or a hash of a sign-in
+	// name that names nobody (what was typed is not kept). Times in milliseconds since 1970.
+	`
+	CREATE TABLE signin_failures (
+		account TEXT NOT NULL,
+		address TEXT NOT NULL,
+		failures INTEGER NOT NULL DEFAULT 0,
+		window_start INTEGER NOT NULL,
+		window_failures INTEGER NOT NULL DEFAULT 0,
+		first_failure_at INTEGER,
+		last_failure_at INTEGER,
+		turn_at INTEGER NOT NULL,
+		PRIMARY KEY (account, address)
+	);
+	CREATE INDEX signin_failures_turn ON signin_failures(turn_at);
 	`
 ];

@@ -24,6 +24,8 @@ import type {
 	NewAuditEntry,
 	PhotoReference,
 	RateWindow,
+	SigninFailureSummary,
+	SigninPair,
 	RecordValues,
 	RejectedMutation,
 	Session,
@@ -34,7 +36,7 @@ import type {
 	SyncClient,
 	User
 } from '../store/types';
-import { str, strOrNull, toAudit, toClient, toComment, toConflict, toHistory, toInvitation, toPhoto, toRecord, toSession, toUser, type Row, type Stamps } from '../store/rows';
+import { str, strOrNull, toAudit, toClient, toComment, toConflict, toHistory, toInvitation, toPhoto, toRecord, toSession, toSigninPair, toSigninSummary, toUser, type Row, type Stamps } from '../store/rows';
 import { MIGRATIONS } from './migrations';
 
 /** Records read per query by scanValues (about 1 MB of JSON text). */
@@ -514,6 +516,59 @@ export class SqliteStore implements Store {
 		// Expired windows are dropped now and then (a key tried once stays until the next sweep).
 		if (++this.#rateHits % RATE_SWEEP_EVERY === 0) this.#sql('DELETE FROM rate_limits WHERE reset_at <= ?').run(now);
 		return { count: Number(r.count), resetAt: Number(r.reset_at) };
+	}
+
+	// ---------- failed sign-ins ----------
+
+	async signinFailures(account: string, address: string, since: number): Promise<{ summary: SigninFailureSummary; pair: SigninPair | null }> {
+		const sum = this.#sql(
+			`SELECT COALESCE(SUM(failures), 0) AS failures, COUNT(CASE WHEN failures > 0 THEN 1 END) AS addresses,
+				MIN(first_failure_at) AS first_at, MAX(last_failure_at) AS last_at
+			 FROM signin_failures WHERE account = ? AND turn_at > ?`
+		).get(account, since) as Row;
+		const pair = this.#sql('SELECT * FROM signin_failures WHERE account = ? AND address = ? AND turn_at > ?').get(account, address, since) as Row | undefined;
+		return { summary: toSigninSummary(account, sum), pair: pair ? toSigninPair(pair) : null };
+	}
+
+	async startSigninTurn(account: string, address: string, now: number, since: number): Promise<void> {
+		// A forgotten pair (inactive since `since`) starts again as a new one; an active one is kept.
+		this.#sql(
+			`INSERT INTO signin_failures (account, address, failures, window_start, window_failures, turn_at)
+			 VALUES (@account, @address, 0, @now, 0, @now)
+			 ON CONFLICT (account, address) DO UPDATE SET
+			   failures = 0, window_start = @now, window_failures = 0, first_failure_at = NULL, last_failure_at = NULL, turn_at = @now
+			 WHERE signin_failures.turn_at <= @since`
+		).run({ account, address, now, since });
+	}
+
+	async addSigninFailure(account: string, address: string, now: number, windowMs: number, since: number): Promise<void> {
+		// One statement (atomic); every SET expression reads the row as it was before the update.
+		this.#sql(
+			`INSERT INTO signin_failures (account, address, failures, window_start, window_failures, first_failure_at, last_failure_at, turn_at)
+			 VALUES (@account, @address, 1, @now, 1, @now, @now, @now)
+			 ON CONFLICT (account, address) DO UPDATE SET
+			   failures = CASE WHEN signin_failures.turn_at <= @since THEN 1 ELSE signin_failures.failures + 1 END,
+			   window_failures = CASE WHEN signin_failures.turn_at <= @since OR signin_failures.window_start + @windowMs <= @now THEN 1 ELSE signin_failures.window_failures + 1 END,
+			   window_start = CASE WHEN signin_failures.turn_at <= @since OR signin_failures.window_start + @windowMs <= @now THEN @now ELSE signin_failures.window_start END,
+			   first_failure_at = CASE WHEN signin_failures.turn_at <= @since THEN @now ELSE COALESCE(signin_failures.first_failure_at, @now) END,
+			   last_failure_at = @now,
+			   turn_at = @now`
+		).run({ account, address, now, windowMs, since });
+		if (++this.#rateHits % RATE_SWEEP_EVERY === 0) this.#sql('DELETE FROM signin_failures WHERE turn_at <= ?').run(since);
+	}
+
+	async clearSigninFailures(account: string): Promise<number> {
+		return this.#sql('DELETE FROM signin_failures WHERE account = ?').run(account).changes;
+	}
+
+	async listSigninFailures(since: number, limit: number): Promise<SigninFailureSummary[]> {
+		const rows = this.#sql(
+			`SELECT account, SUM(failures) AS failures, COUNT(CASE WHEN failures > 0 THEN 1 END) AS addresses,
+				MIN(first_failure_at) AS first_at, MAX(last_failure_at) AS last_at
+			 FROM signin_failures WHERE turn_at > ? GROUP BY account HAVING SUM(failures) > 0
+			 ORDER BY SUM(failures) DESC, MAX(last_failure_at) DESC, account LIMIT ?`
+		).all(since, limit) as Row[];
+		return rows.map((r) => toSigninSummary(str(r.account), r));
 	}
 
 	async resolveConflict(id: number, by: string, at: string): Promise<void> {

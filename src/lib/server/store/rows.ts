@@ -3,7 +3,7 @@
  * through Number(): postgres.js returns `bigint` columns as strings. JSON payloads are text columns
  * in both stores, parsed here.
  */
-import type { AuditEntry, Conflict, HistoryEntry, Invitation, RecordValues, Session, StoredComment, StoredPhoto, StoredRecord, SyncClient, User } from './types';
+import type { AuditEntry, Conflict, HistoryEntry, Invitation, RecordValues, Session, SigninFailureSummary, SigninPair, StoredComment, StoredPhoto, StoredRecord, SyncClient, User } from './types';
 
 export type Row = Record<string, unknown>;
 
@@ -178,4 +178,16 @@ export function toPhoto(r: Row): StoredPhoto {
 
 export function toClient(r: Row): SyncClient {
 	return { clientId: str(r.client_id), userId: str(r.user_id), lastSeq: Number(r.last_seq), createdAt: str(r.created_at), lastPushAt: strOrNull(r.last_push_at) };
+}
+
+/** A number column that may be NULL (bigint columns arrive as strings from PostgreSQL). */
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function toSigninPair(r: Row): SigninPair {
+	return { failures: Number(r.failures), windowStart: Number(r.window_start), windowFailures: Number(r.window_failures), turnAt: Number(r.turn_at) };
+}
+
+/** An account's row of sums (failures, addresses, first_at, last_at). */
+export function toSigninSummary(account: string, r: Row): SigninFailureSummary {
+	return { account, failures: Number(r.failures ?? 0), addresses: Number(r.addresses ?? 0), firstAt: numOrNull(r.first_at), lastAt: numOrNull(r.last_at) };
 }

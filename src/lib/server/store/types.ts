@@ -75,7 +75,9 @@ export type AuditAction =
 	| 'export.private'
 	| 'territory.outlines_uploaded'
 	| 'territory.outlines_reset'
-	| 'territory.changed';
+	| 'territory.changed'
+	/** The coordinator lifted the sign-in delay of an account (its failures are forgotten). */
+	| 'signin.delay_lifted';
 
 export interface AuditEntry {
 	id: number;
@@ -269,6 +271,30 @@ export interface RateWindow {
 	resetAt: number;
 }
 
+/**
+ * One address's failed sign-ins on one account (src/lib/server/signin-limits.ts). Times in
+ * milliseconds since 1970.
+ */
+export interface SigninPair {
+	/** Failures of this address on this account since they were last cleared or forgotten. */
+	failures: number;
+	/** The stricter count of this pair: failures since `windowStart`. */
+	windowStart: number;
+	windowFailures: number;
+	/** This pair's clock: its last failure, or when it was first told to wait. */
+	turnAt: number;
+}
+
+/** An account's failed sign-ins from every address (pairs forgotten before `since` left out). */
+export interface SigninFailureSummary {
+	account: string;
+	failures: number;
+	/** Addresses that failed at least once. */
+	addresses: number;
+	firstAt: number | null;
+	lastAt: number | null;
+}
+
 export interface Store extends SyncStore {
 	/** Which database this is: photo bytes live in files with SQLite, in the database with PostgreSQL. */
 	readonly kind: 'sqlite' | 'postgres';
@@ -331,4 +357,25 @@ export interface Store extends SyncStore {
 	 * starts when none is open at `now`. Expired windows are swept now and then.
 	 */
 	hitRateLimit(key: string, windowMs: number, now: number): Promise<RateWindow>;
+
+	/**
+	 * Failed sign-ins of `account` from every address whose pair was active after `since`, and the
+	 * row of (`account`, `address`) — null when absent or forgotten (last active at or before `since`).
+	 */
+	signinFailures(account: string, address: string, since: number): Promise<{ summary: SigninFailureSummary; pair: SigninPair | null }>;
+	/**
+	 * Starts the clock of (`account`, `address`) at `now` without counting a failure (an address told
+	 * to wait before its first try). Keeps a pair active after `since` as it is.
+	 */
+	startSigninTurn(account: string, address: string, now: number, since: number): Promise<void>;
+	/**
+	 * Counts one failure of (`account`, `address`) at `now` (atomic): its clock restarts at `now`; its
+	 * stricter count starts again when its window of `windowMs` has ended; a pair last active at or
+	 * before `since` starts from nothing. Pairs inactive since then are swept now and then.
+	 */
+	addSigninFailure(account: string, address: string, now: number, windowMs: number, since: number): Promise<void>;
+	/** Forgets every failure of `account` (a sign-in succeeded, or the coordinator lifted its delay); how many pairs. */
+	clearSigninFailures(account: string): Promise<number>;
+	/** Accounts with failures from pairs active after `since`, most failures first, at most `limit`. */
+	listSigninFailures(since: number, limit: number): Promise<SigninFailureSummary[]>;
 }

@@ -70,7 +70,7 @@ export class PgTarget {
 			const query =
 				table.name === 'counters'
 					? `SELECT EXISTS (SELECT 1 FROM counters WHERE value <> 0) AS found`
-					: table.name === 'rate_limits'
+					: table.name === 'rate_limits' || table.name === 'signin_failures'
 						? 'SELECT false AS found'
 						: `SELECT EXISTS (SELECT 1 FROM ${quote(table.name)}) AS found`;
 			const [row] = await this.sql.unsafe<{ found: boolean }[]>(query);

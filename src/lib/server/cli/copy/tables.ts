@@ -35,7 +35,8 @@ export const TABLES: readonly TableSpec[] = [
 	{ name: 'history' },
 	{ name: 'comments' },
 	{ name: 'settings' },
-	{ name: 'rate_limits', optional: true }
+	{ name: 'rate_limits', optional: true },
+	{ name: 'signin_failures', optional: true }
 ];
 
 /** Size of a multi-row INSERT, and of a page read for the checksums. */
