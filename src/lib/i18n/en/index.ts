@@ -36,5 +36,6 @@ import { fit } from './fit';
 import { homes } from './homes';
 import { polish } from './polish';
 import { form } from './form';
+import { photos } from './photos';
 
-export const en = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale, ...guides, ...reviewScreen, ...syncLine, ...finish, ...fit, ...homes, ...polish, ...form };
+export const en = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale, ...guides, ...reviewScreen, ...syncLine, ...finish, ...fit, ...homes, ...polish, ...form, ...photos };
