@@ -106,6 +106,30 @@ describe('freeing confirmed photos when storage is short', () => {
 		expect(await freedShas()).toEqual([2]);
 	});
 
+	it('on a full disk, where even a smaller row is refused, deletes the row and writes it again without its bytes', async () => {
+		const kept = await photo(1, 1 * MB, { uploaded: false });
+		const first = await photo(2, 1 * MB);
+		const second = await photo(3, 1 * MB);
+		// What a full disk does: every write refused (a delete goes through), until room came back.
+		let full = true;
+		const refuse = () => {
+			if (full) throw new DOMException('no room', 'QuotaExceededError');
+		};
+		db.photos.hook('updating', refuse);
+		db.photos.hook('creating', (_key, row) => {
+			if (row.sha === second) refuse();
+		});
+		const freed = await freeConfirmedPhotos(db, { usage: 10 * MB, quota: 10 * MB }, thumbnails());
+		full = false;
+		expect(freed.count).toBe(2);
+		// Written again with its thumbnail…
+		expect(await db.photos.get(first)).toMatchObject({ uploaded: true, thumbMime: 'image/jpeg' });
+		expect((await db.photos.get(first))?.data).toBeUndefined();
+		// …or, where even that was refused, left to the server (it holds the photo).
+		expect(await db.photos.get(second)).toBeUndefined();
+		expect((await db.photos.get(kept))?.data?.byteLength).toBe(100);
+	});
+
 	it('keeps the bytes when no thumbnail can be made', async () => {
 		await photo(1, 1 * MB);
 		const broken: MakeThumbnail = async () => {

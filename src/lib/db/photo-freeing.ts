@@ -9,8 +9,13 @@
  *   freed: its bytes on the phone may be the only copy. The row is read again inside the transaction
  *   that frees it, so a photo marked not uploaded meanwhile (after a server restore) keeps its bytes;
  * - the oldest confirmed photos go first, and only until storage is back under both thresholds;
- * - no thumbnail, no freeing: a photo whose thumbnail cannot be made keeps its bytes.
+ * - no thumbnail, no freeing: a photo whose thumbnail cannot be made keeps its bytes;
+ * - on a full disk the browser refuses every write, even one that makes a row smaller, but lets a
+ *   delete through and gives its room back at once: the row is then deleted and written again
+ *   without its bytes. Should that second write be refused too, the row stays away: the photo is
+ *   the server's (confirmed), and the sheet shows it from there like a photo taken by someone else.
  */
+import { classifyError } from '$lib/errors';
 import type { AtlasDb, PhotoRow } from './database';
 
 /** Storage is short above this share of the browser's quota… */
@@ -74,14 +79,7 @@ export async function freeConfirmedPhotos(db: AtlasDb, use: StorageUse, makeThum
 		} catch {
 			continue;
 		}
-		const done = await db.transaction('rw', db.photos, async () => {
-			const current = await db.photos.get(c.sha);
-			if (!current || !confirmed(current)) return false;
-			const { data: _full, ...rest } = current;
-			await db.photos.put({ ...rest, thumb: thumb.data, thumbMime: thumb.mime, freedAt: now.toISOString() });
-			return true;
-		});
-		if (!done) continue;
+		if (!(await freeOne(db, c.sha, thumb, now))) continue;
 		const given = Math.max(0, c.bytes - thumb.data.byteLength);
 		held -= c.bytes;
 		if (usage !== null) usage -= given;
@@ -89,4 +87,32 @@ export async function freeConfirmedPhotos(db: AtlasDb, use: StorageUse, makeThum
 		freed.bytes += given;
 	}
 	return freed;
+}
+
+/** Frees one photo's bytes if it is still confirmed (read again in the transaction that frees it). */
+async function freeOne(db: AtlasDb, sha: string, thumb: Thumbnail, now: Date): Promise<boolean> {
+	const take = (current: PhotoRow | undefined): PhotoRow | null => {
+		if (!current || !confirmed(current)) return null;
+		const { data: _full, ...rest } = current;
+		return { ...rest, thumb: thumb.data, thumbMime: thumb.mime, freedAt: now.toISOString() };
+	};
+	try {
+		return await db.transaction('rw', db.photos, async () => {
+			const freed = take(await db.photos.get(sha));
+			if (freed) await db.photos.put(freed);
+			return freed !== null;
+		});
+	} catch (e) {
+		if (classifyError(e) !== 'quota') throw e;
+	}
+	const deleted = await db.transaction('rw', db.photos, async () => {
+		const freed = take(await db.photos.get(sha));
+		if (freed) await db.photos.delete(sha);
+		return freed;
+	});
+	if (!deleted) return false;
+	// `add`, not `put`: the same photo taken again meanwhile holds its bytes and must keep them.
+	const { thumb: _small, thumbMime: _mime, ...bare } = deleted;
+	await db.photos.add(deleted).catch(() => db.photos.add(bare).catch(() => undefined));
+	return true;
 }
