@@ -265,7 +265,7 @@ describe('photos', () => {
 		const row = await db.photos.get(sha('a'));
 		expect(row?.data).toBeInstanceOf(ArrayBuffer);
 		expect(row?.bytes).toBe(1000);
-		expect(await photoBytes(db)).toEqual({ count: 1, bytes: 1000 });
+		expect(await photoBytes(db)).toEqual({ count: 1, bytes: 1000, freedCount: 0, freedBytes: 0 });
 	});
 
 	it('frees the bytes of a removed photo that no sheet uses and that was never uploaded', async () => {

@@ -27,7 +27,9 @@ export async function buildBackup(db: AtlasDb, appVersion: string, now: Date = n
 		const damagedIds = new Set(all.damaged.map((d) => d.id));
 		const damaged = (await db.sheets.bulkGet([...damagedIds])).filter((r) => r !== undefined).map((row) => ({ id: String(row.id), row }));
 		const shas = new Set(sheets.flatMap((s: Sheet) => s.fields.photos.map((p) => p.sha)));
-		const photos = (await db.photos.bulkGet([...shas])).filter((p) => p !== undefined);
+		// A photo whose full bytes were freed is on the server already (only confirmed photos are
+		// freed): the file has nothing to carry for it, and the sheet refers to it by its SHA-256.
+		const photos = (await db.photos.bulkGet([...shas])).flatMap((p) => (p?.data ? [{ ...p, data: p.data }] : []));
 		return {
 			format: BACKUP_FORMAT,
 			version: BACKUP_VERSION,

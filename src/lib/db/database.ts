@@ -61,16 +61,27 @@ export interface OutboxRow {
 
 export interface PhotoRow {
 	sha: string;
-	data: ArrayBuffer;
+	/**
+	 * The full-size bytes. Absent once freed to give the phone room back (db/photo-freeing.ts),
+	 * which only happens after the server confirmed them (`uploaded`): every reader handles a row
+	 * without them (shown from the server or as `thumb`, never uploaded again).
+	 */
+	data?: ArrayBuffer;
 	mime: string;
+	/** Size of the full-size photo (kept when `data` is freed: what freeing gave back). */
 	bytes: number;
 	width: number;
 	height: number;
 	createdAt: string;
-	/** Set by sync once the server holds the bytes. */
+	/** Set by sync once the server holds the bytes (its SHA-256 checked). */
 	uploaded: boolean;
 	/** Why the server refused the photo for good (too large, wrong type, damaged), if it did. */
 	uploadError?: string;
+	/** A small JPEG made from `data` when it was freed: what the sheet shows offline. */
+	thumb?: ArrayBuffer;
+	thumbMime?: string;
+	/** When `data` was freed (ISO date). */
+	freedAt?: string;
 }
 
 export interface MetaRow {

@@ -1,7 +1,8 @@
 /**
  * Photo bytes, content-addressed by SHA-256 (the same photo added twice is stored once). Adding a
  * photo to a sheet stores the bytes, the sheet's `photos` field and the outbox row in ONE
- * transaction. Bytes are kept until sync confirms both the photo and its sheet.
+ * transaction. Bytes are kept at least until the server confirmed the photo; then they may be freed
+ * when storage is short (./photo-freeing.ts), leaving a thumbnail.
  */
 import type { PhotoRef, Sheet } from '$lib/domain/sheet';
 import type { AtlasDb, PhotoRow } from './database';
@@ -20,7 +21,10 @@ export async function addPhotoToSheet(db: AtlasDb, sheetId: string, photo: NewPh
 		const sheet = await getSheet(db, sheetId);
 		if (!sheet) throw new SheetNotFoundError(sheetId);
 		const iso = now.toISOString();
-		if (!(await db.photos.get(photo.sha))) {
+		const held = await db.photos.get(photo.sha);
+		// The same photo again after its full bytes were freed: it is full-size on the phone again.
+		if (held && held.data === undefined) await db.photos.update(photo.sha, { data: photo.data });
+		if (!held) {
 			const row: PhotoRow = {
 				sha: photo.sha,
 				data: photo.data,
@@ -71,13 +75,26 @@ export async function getPhoto(db: AtlasDb, sha: string): Promise<PhotoRow | und
 	return db.photos.get(sha);
 }
 
-/** Total bytes of photos held on this device. */
-export async function photoBytes(db: AtlasDb): Promise<{ count: number; bytes: number }> {
-	let count = 0;
-	let bytes = 0;
+export interface PhotoStorage {
+	/** Photos held full-size on this device. */
+	count: number;
+	bytes: number;
+	/** Photos whose full-size bytes were freed (db/photo-freeing.ts), and the room that gave back. */
+	freedCount: number;
+	freedBytes: number;
+}
+
+/** The photos held on this device, full-size or freed. */
+export async function photoBytes(db: AtlasDb): Promise<PhotoStorage> {
+	const out: PhotoStorage = { count: 0, bytes: 0, freedCount: 0, freedBytes: 0 };
 	await db.photos.each((p) => {
-		count += 1;
-		bytes += p.bytes;
+		if (p.data !== undefined) {
+			out.count += 1;
+			out.bytes += p.bytes;
+		} else {
+			out.freedCount += 1;
+			out.freedBytes += Math.max(0, p.bytes - (p.thumb?.byteLength ?? 0));
+		}
 	});
-	return { count, bytes };
+	return out;
 }

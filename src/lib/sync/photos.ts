@@ -5,8 +5,8 @@
  * disagrees (an acknowledged chunk, then a lost answer; a server restart) it says where it is and
  * the upload goes on from there. The server checks the SHA-256 when the last byte arrives. A photo
  * is marked uploaded only on the server's "done". Photos go after the sheets (a sheet may refer to
- * a photo not uploaded yet: it shows as pending). Bytes stay on the phone (the sheet still shows
- * them offline).
+ * a photo not uploaded yet: it shows as pending). Bytes stay on the phone until storage runs short
+ * (db/photo-freeing.ts frees confirmed ones only); a row without bytes is never sent.
  */
 import * as v from 'valibot';
 import type { AtlasDb, PhotoRow } from '$lib/db/database';
@@ -17,6 +17,9 @@ export interface PhotoTransport {
 }
 
 export const CHUNK_BYTES = 256 * 1024;
+
+/** A photo row that still holds its full-size bytes. */
+type Sendable = PhotoRow & { data: ArrayBuffer };
 
 const Answer = v.object({ offset: v.number(), done: v.optional(v.boolean(), false) });
 
@@ -35,9 +38,9 @@ export class PhotoUploader {
 		private readonly chunkBytes = CHUNK_BYTES
 	) {}
 
-	/** Photos still to send (not uploaded, not refused for good). */
-	async waiting(): Promise<PhotoRow[]> {
-		return this.db.photos.filter((p) => !p.uploaded && !p.uploadError).toArray();
+	/** Photos still to send (not uploaded, not refused for good, bytes held). */
+	async waiting(): Promise<Sendable[]> {
+		return this.db.photos.filter((p): p is Sendable => !p.uploaded && !p.uploadError && p.data !== undefined).toArray() as Promise<Sendable[]>;
 	}
 
 	async uploadPending(onProgress: (p: PhotoProgress | null) => void = () => {}): Promise<PhotoOutcome> {
@@ -56,7 +59,7 @@ export class PhotoUploader {
 		}
 	}
 
-	async #uploadOne(photo: PhotoRow, onProgress: (p: PhotoProgress) => void): Promise<'done' | 'refused' | 'offline' | 'server'> {
+	async #uploadOne(photo: Sendable, onProgress: (p: PhotoProgress) => void): Promise<'done' | 'refused' | 'offline' | 'server'> {
 		const result = await uploadPhotoBytes(this.transport, photo, onProgress, this.chunkBytes);
 		if (typeof result === 'object') return this.#refuse(photo, result.refused);
 		if (result === 'done') await this.db.photos.update(photo.sha, { uploaded: true });

@@ -13,6 +13,7 @@ import { getMeta, META } from '$lib/db/meta';
 import { identity } from '$lib/state/identity.svelte';
 import { pwa } from '$lib/pwa/update.svelte';
 import { SyncEngine, type SyncFailure, type Transport } from './engine';
+import { freePhotosWhenShort } from '$lib/photos/free-when-short';
 import { PhotoUploader, type PhotoProgress, type PhotoTransport } from './photos';
 import { RunGate, scopeDiffers, scopeKey, ScopeWatch } from './pull-triggers';
 
@@ -79,6 +80,8 @@ class SyncScheduler {
 		this.#started = true;
 		this.#engine = new SyncEngine(db(), fetchTransport);
 		this.#photos = new PhotoUploader(db(), fetchPhotoTransport);
+		// A phone that filled up while the app was closed gets room back from confirmed photos.
+		void freePhotosWhenShort();
 		void getMeta<string | null>(db(), META.lastSyncAt, null).then((v) => (this.lastSyncAt = v));
 		void getMeta<string | null>(db(), META.restoreHealedAt, null).then((v) => (this.restoreHealedAt = typeof v === 'string' ? v : null));
 		window.addEventListener('online', () => void this.syncNow());
@@ -125,6 +128,9 @@ class SyncScheduler {
 				// Photos after their sheets: a sheet may show a photo as pending meanwhile.
 				if (outcome.ok && this.#photos) {
 					const photos = await this.#photos.uploadPending((p) => (this.photoProgress = p));
+					// Photos just confirmed may leave the phone if storage is short (not awaited: sync
+					// goes on; only confirmed photos are ever freed, whatever runs meanwhile).
+					if (photos.uploaded > 0) void freePhotosWhenShort();
 					if (photos.stopped) outcome = { ok: false, reason: photos.stopped, pushed: outcome.pushed, pulled: outcome.pulled };
 				}
 				if (outcome.pushed > 0 || outcome.pulled > 0) this.changeCount += 1;

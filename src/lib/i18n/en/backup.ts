@@ -13,7 +13,7 @@ export const backup: { [K in keyof typeof fr]: string } = {
 	'storage.unknown': 'This browser does not say how much space is left.',
 	'storage.sheets.one': '{count} sheet on this device',
 	'storage.sheets.other': '{count} sheets on this device',
-	'storage.photos': 'Photos: {count}, {size}',
+	'storage.photos': 'Photos kept full-size on this device: {count}, {size}',
 	'storage.persisted': 'Storage protected: the browser will not delete your sheets to make room.',
 	'storage.not_persisted': 'Storage not protected: if space runs short, the browser could erase the data. Protect it, and back up your sheets regularly.',
 	'storage.persist': 'Protect the storage',

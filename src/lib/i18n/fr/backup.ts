@@ -11,7 +11,7 @@ export const backup = {
 	'storage.unknown': 'Ce navigateur ne dit pas combien de place il reste.',
 	'storage.sheets.one': '{count} fiche sur cet appareil',
 	'storage.sheets.other': '{count} fiches sur cet appareil',
-	'storage.photos': 'Photos : {count}, {size}',
+	'storage.photos': 'Photos gardées en entier sur cet appareil : {count}, {size}',
 	'storage.persisted': 'Stockage protégé : le navigateur ne supprimera pas vos fiches pour faire de la place.',
 	'storage.not_persisted': 'Stockage non protégé : en cas de manque de place, le navigateur pourrait effacer les données. Protégez-le, et sauvegardez vos fiches régulièrement.',
 	'storage.persist': 'Protéger le stockage',
