@@ -4,7 +4,7 @@ import { t } from '$lib/i18n';
 import { speakRequestLanguage } from '$lib/i18n/request-locale.server';
 import { makeSetupLink, sessionFor } from '$lib/server/accounts';
 import { publicOrigin, secureCookies } from '$lib/server/config';
-import { databaseLabel, getStore } from '$lib/server/context';
+import { closeStore, databaseLabel, getStore } from '$lib/server/context';
 import { originAllowed, SECURITY_HEADERS } from '$lib/server/guard';
 import { apiError, apiRefusal, dropUnreadBody } from '$lib/server/http';
 import { gzipJson } from '$lib/server/compress';
@@ -26,6 +26,8 @@ export const init: ServerInit = async () => {
 	// A wrong ATLAS_TILE_SOURCES or ATLAS_GEO_API stops the start with the operator's error.
 	checkMapConfiguration();
 	const store = getStore();
+	// adapter-node's own process event, emitted once the HTTP server has closed
+	process.once('sveltekit:shutdown', () => void closeStore());
 	let link: Awaited<ReturnType<typeof makeSetupLink>>;
 	try {
 		link = await makeSetupLink({ store });

@@ -36,8 +36,9 @@ test.beforeAll(async () => {
 	await server.start();
 });
 test.afterAll(async () => {
-	// On PostgreSQL the server does not exit on SIGTERM (its connection pool stays open): killed.
-	await server.kill();
+	// Stopped as a service manager does (SIGTERM), and waited for: the server closes its PostgreSQL
+	// connections once the HTTP server has closed, or this hook never ends (a pool kept open).
+	await server.stop();
 	await server.dispose();
 	await database?.drop();
 	if (clusterDir) spawnSync(process.execPath, ['scripts/pg-cluster.js', 'stop', clusterDir]);

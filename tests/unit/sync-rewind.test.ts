@@ -197,6 +197,25 @@ describe('a server restored from last night’s backup', () => {
 		expect(await a.engine.syncOnce()).not.toHaveProperty('healedAt');
 	});
 
+	it('tells a phone that only read since the backup that it had nothing to send again, and one that sent how much', async () => {
+		const a = await phone(marie);
+		const reader = await phone(mairie);
+		const kept = await newPress(a, 'Pressoir de Préaux');
+		expect(await a.engine.syncOnce()).toMatchObject({ ok: true });
+		expect(await reader.engine.syncOnce()).toMatchObject({ ok: true });
+		cluster.takeBackup();
+		await updateSheet(a.db, kept, { notes: 'Tourne encore en octobre' });
+		expect(await a.engine.syncOnce()).toMatchObject({ ok: true });
+		// The mairie only reads what came after the backup.
+		expect(await reader.engine.syncOnce()).toMatchObject({ ok: true });
+		await cluster.restore();
+
+		expect(await reader.engine.syncOnce()).toMatchObject({ ok: true, healedAt: expect.any(String), restoreResent: 0 });
+		expect(await getMeta(reader.db, META.restoreResent, null)).toBe(0);
+		expect(await a.engine.syncOnce()).toMatchObject({ ok: true, healedAt: expect.any(String), restoreResent: 1 });
+		expect(await getMeta(a.db, META.restoreResent, null)).toBe(1);
+	});
+
 	it('does not overwrite a newer edit made by another phone after the restore with the older value sent again', async () => {
 		const a = await phone(marie);
 		const coord = await phone(claire);

@@ -33,7 +33,9 @@ export const META = {
 	/** The highest mutation number the server ever acknowledged for this install. */
 	ackedSeq: 'ackedSeq',
 	/** ISO instant of the last time this phone healed a server restore (the sync line says so). */
-	restoreHealedAt: 'restoreHealedAt'
+	restoreHealedAt: 'restoreHealedAt',
+	/** How many rows and photos that healing sent again (0: the sync line says nothing was lost here). */
+	restoreResent: 'restoreResent'
 } as const;
 
 export async function getMeta<T>(db: AtlasDb, key: string, fallback: T): Promise<T> {

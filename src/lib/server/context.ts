@@ -20,6 +20,17 @@ export function getStore(): Store {
 	return store;
 }
 
+/**
+ * Closes the store when the server stops (adapter-node's `sveltekit:shutdown`, after the last
+ * request): PostgreSQL's idle connections would otherwise keep the process alive after SIGTERM
+ * until the service manager kills it, and SQLite checkpoints its journal on a clean close.
+ */
+export async function closeStore(): Promise<void> {
+	const open = store;
+	store = null;
+	await open?.close();
+}
+
 /** Where the data is, for the operator's messages: the SQLite file, or the PostgreSQL address without its password. */
 export function databaseLabel(): string {
 	const url = process.env.DATABASE_URL;

@@ -39,7 +39,7 @@ export type SyncFailure = 'offline' | 'server' | 'unauthenticated' | 'upgrade' |
 export type ServerScope = { role: Role; communes: string[] };
 
 export type SyncOutcome =
-	| { ok: true; pushed: number; rejected: number; pulled: number; scope?: ServerScope; healedAt?: string }
+	| { ok: true; pushed: number; rejected: number; pulled: number; scope?: ServerScope; healedAt?: string; restoreResent?: number }
 	| { ok: false; reason: SyncFailure; pushed: number; pulled: number };
 
 /** Which database answered (rewind.ts); optional: a server older than this app does not say it. */
@@ -103,6 +103,8 @@ export class SyncEngine {
 	#healed = false;
 	/** Set when that server was seen restored: the person is told. */
 	#healedAt: string | null = null;
+	/** How many rows and photos the healing sent again. */
+	#resent = 0;
 
 	/** Push everything waiting, then pull everything new. */
 	async syncOnce(): Promise<SyncOutcome> {
@@ -111,6 +113,7 @@ export class SyncEngine {
 		let pulled = 0;
 		this.#healed = false;
 		this.#healedAt = null;
+		this.#resent = 0;
 		try {
 			let scope: ServerScope | undefined;
 			// A restored server seen during the first pass: the rows sent again go in a second one.
@@ -125,7 +128,7 @@ export class SyncEngine {
 				if (!this.#healed) break;
 			}
 			await setMeta(this.db, META.lastSyncAt, this.now().toISOString());
-			return { ok: true, pushed, rejected, pulled, ...(scope ? { scope } : {}), ...(this.#healedAt ? { healedAt: this.#healedAt } : {}) };
+			return { ok: true, pushed, rejected, pulled, ...(scope ? { scope } : {}), ...(this.#healedAt ? { healedAt: this.#healedAt, restoreResent: this.#resent } : {}) };
 		} catch (e) {
 			if (e instanceof Stop) return { ok: false, reason: e.reason, pushed, pulled };
 			// A full disk while writing a pulled page: the page's transaction was rolled back whole
@@ -151,7 +154,10 @@ export class SyncEngine {
 		const healed = await noticeServer(this.db, answer.server, answer.lastSeq, this.now());
 		if (!healed) return false;
 		this.#healed = true;
-		if (healed.told) this.#healedAt = healed.at;
+		if (healed.told) {
+			this.#healedAt = healed.at;
+			this.#resent += healed.resent;
+		}
 		return true;
 	}
 

@@ -88,7 +88,12 @@ async function read(db: AtlasDb, server: ServerMark | undefined, lastSeq: number
  * and whether the person is told (a server seen restored; not a mere gap, which this phone can
  * close without knowing why).
  */
-export async function noticeServer(db: AtlasDb, server: ServerMark | undefined, lastSeq: number, now: Date): Promise<{ at: string; told: boolean } | null> {
+export async function noticeServer(
+	db: AtlasDb,
+	server: ServerMark | undefined,
+	lastSeq: number,
+	now: Date
+): Promise<{ at: string; told: boolean; resent: number } | null> {
 	// Nearly always the same server: one read, no write lock taken on the outbox.
 	if ((await db.transaction('r', [db.outbox, db.meta], () => read(db, server, lastSeq))) === 'same') return null;
 	return db.transaction('rw', [db.outbox, db.acked, db.sheets, db.photos, db.meta], async () => {
@@ -99,16 +104,21 @@ export async function noticeServer(db: AtlasDb, server: ServerMark | undefined, 
 			await setMeta(db, META.serverGeneration, server.generation);
 		}
 		if (reading === 'learn') return null;
-		await heal(db, lastSeq, now);
+		const resent = await heal(db, lastSeq, now);
 		const at = now.toISOString();
 		const told = reading === 'rewound';
-		if (told) await setMeta(db, META.restoreHealedAt, at);
-		return { at, told };
+		if (told) {
+			await setMeta(db, META.restoreHealedAt, at);
+			// The sync line says whether this phone had anything to send again (a mairie who only read
+			// since the backup must not be told that « her sheets » were sent).
+			await setMeta(db, META.restoreResent, resent);
+		}
+		return { at, told, resent };
 	});
 }
 
-/** The healing itself; inside noticeServer's transaction. */
-async function heal(db: AtlasDb, lastSeq: number, now: Date): Promise<void> {
+/** The healing itself, inside noticeServer's transaction: how many rows and photos go again. */
+async function heal(db: AtlasDb, lastSeq: number, now: Date): Promise<number> {
 	const lost = (await db.acked.where('seq').above(lastSeq).toArray()).sort((a, b) => a.seq - b.seq);
 	const sheets = new Map<string, SheetRow | undefined>();
 	const sheetOf = async (id: string) => {
@@ -163,12 +173,17 @@ async function heal(db: AtlasDb, lastSeq: number, now: Date): Promise<void> {
 	await setMeta(db, META.ackedSeq, lastSeq);
 
 	// One photo at a time: their bytes are not all read into memory together.
+	let photos = 0;
 	for (const sha of await db.photos.toCollection().primaryKeys()) {
 		const photo = await db.photos.get(sha);
 		// A photo whose full bytes were freed has none to send: it stays as it is.
-		if (photo?.uploaded && photo.data) await db.photos.update(sha, { uploaded: false });
+		if (photo?.uploaded && photo.data) {
+			await db.photos.update(sha, { uploaded: false });
+			photos++;
+		}
 	}
 	await setMeta(db, META.cursor, 0);
+	return resent.length + photos;
 }
 
 /** An outbox row whose edits were based on stamps the server forgot: based on the ones before. */

@@ -58,6 +58,8 @@ class SyncScheduler {
 	lastFailure = $state<SyncFailure | null>(null);
 	/** When this phone last healed a server restored from a backup (rewind.ts): the sync line says so. */
 	restoreHealedAt = $state<string | null>(null);
+	/** How many rows and photos that healing sent again. */
+	restoreResent = $state(0);
 	/** The photo being sent, for the progress line. */
 	photoProgress = $state<PhotoProgress | null>(null);
 	/**
@@ -84,6 +86,7 @@ class SyncScheduler {
 		void freePhotosWhenShort();
 		void getMeta<string | null>(db(), META.lastSyncAt, null).then((v) => (this.lastSyncAt = v));
 		void getMeta<string | null>(db(), META.restoreHealedAt, null).then((v) => (this.restoreHealedAt = typeof v === 'string' ? v : null));
+		void getMeta<unknown>(db(), META.restoreResent, 0).then((v) => (this.restoreResent = typeof v === 'number' ? v : 0));
 		window.addEventListener('online', () => void this.syncNow());
 		// Background Sync (Chromium): the worker wakes us when the browser sees the network again.
 		navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
@@ -134,7 +137,10 @@ class SyncScheduler {
 					if (photos.stopped) outcome = { ok: false, reason: photos.stopped, pushed: outcome.pushed, pulled: outcome.pulled };
 				}
 				if (outcome.pushed > 0 || outcome.pulled > 0) this.changeCount += 1;
-				if (outcome.ok && outcome.healedAt) this.restoreHealedAt = outcome.healedAt;
+				if (outcome.ok && outcome.healedAt) {
+					this.restoreHealedAt = outcome.healedAt;
+					this.restoreResent = outcome.restoreResent ?? 0;
+				}
 				if (outcome.ok) {
 					// The coordinator changed this person's role or communes: learn it (the identity
 					// then resets the cursor under the sync lock, once this exchange let go of it).
