@@ -172,4 +172,24 @@ describe('sign-in limits', { timeout: 60_000 }, () => {
 		expect(JSON.stringify(await store.listSigninFailures(now - 3600_000, 100))).not.toContain('secret');
 		expect((await failureReports(store, now)).some((r) => r.account.includes('secret'))).toBe(false);
 	});
+
+	it('tells someone accepting invitations too fast how many seconds to wait, as sign-in does', async () => {
+		const { POST } = await import('../../src/routes/api/join/+server');
+		const tryJoin = async () => {
+			const event = {
+				request: new Request('http://localhost/api/join', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'x'.repeat(43), name: 'Marie' }) }),
+				url: new URL('http://localhost/api/join'),
+				getClientAddress: () => '10.9.9.9',
+				cookies: { set: () => {} },
+				locals: {}
+			} as unknown as RequestEvent;
+			return POST(event as Parameters<typeof POST>[0]);
+		};
+		for (let i = 0; i < 10; i++) expect((await tryJoin()).status).not.toBe(429);
+		advance(20);
+		const refused = await tryJoin();
+		expect(refused.status).toBe(429);
+		expect(refused.headers.get('retry-after')).toBe('40');
+		expect(((await refused.json()) as Answer['body']).message).toBe('Trop d’essais. Réessayez dans 40 secondes.');
+	});
 });

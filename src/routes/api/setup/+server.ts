@@ -2,7 +2,7 @@ import { json, type RequestHandler } from '@sveltejs/kit';
 import { claimSetup } from '$lib/server/accounts';
 import { getStore } from '$lib/server/context';
 import { setSessionCookie } from '$lib/server/cookies';
-import { apiError, handleApi, publicUser, readBody } from '$lib/server/http';
+import { retryLaterAnswer, handleApi, publicUser, readBody } from '$lib/server/http';
 import { authLimiter } from '$lib/server/ratelimit';
 import { SetupBody } from '$lib/schemas/accounts';
 
@@ -13,7 +13,7 @@ export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		const ip = event.getClientAddress();
 		const limit = await authLimiter.take(getStore(), `setup:${ip}`);
-		if (!limit.allowed) return apiError('rate_limited', { 'Retry-After': String(limit.retryAfter) });
+		if (!limit.allowed) return retryLaterAnswer(limit.retryAfter);
 		const body = await readBody(event, SetupBody);
 		const signed = await claimSetup({ store: getStore(), ip, device: event.request.headers.get('user-agent') ?? '' }, body);
 		setSessionCookie(event.cookies, event.url, signed.token, signed.session);

@@ -1,7 +1,7 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { previewInvitation } from '$lib/server/accounts';
 import { getStore } from '$lib/server/context';
-import { apiError, handleApi, readBody } from '$lib/server/http';
+import { retryLaterAnswer, handleApi, readBody } from '$lib/server/http';
 import { authLimiter } from '$lib/server/ratelimit';
 import { TokenBody } from '$lib/schemas/accounts';
 
@@ -12,7 +12,7 @@ export const POST: RequestHandler = (event) =>
 	handleApi(async () => {
 		const ip = event.getClientAddress();
 		const limit = await authLimiter.take(getStore(), `preview:${ip}`);
-		if (!limit.allowed) return apiError('rate_limited', { 'Retry-After': String(limit.retryAfter) });
+		if (!limit.allowed) return retryLaterAnswer(limit.retryAfter);
 		const { token } = await readBody(event, TokenBody);
 		const inv = await previewInvitation({ store: getStore(), ip }, token);
 		const forUser = inv.forUserId ? await getStore().getUser(inv.forUserId) : null;

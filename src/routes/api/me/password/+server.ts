@@ -1,7 +1,7 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { setPassword } from '$lib/server/accounts';
 import { getStore } from '$lib/server/context';
-import { apiError, handleApi, readBody, requireUser } from '$lib/server/http';
+import { retryLaterAnswer, handleApi, readBody, requireUser } from '$lib/server/http';
 import { authLimiter } from '$lib/server/ratelimit';
 import { PasswordBody } from '$lib/schemas/accounts';
 
@@ -16,7 +16,7 @@ export const POST: RequestHandler = (event) =>
 		const { user, session } = requireUser(event);
 		const ip = event.getClientAddress();
 		const limit = await authLimiter.take(getStore(), `password:${user.id}`);
-		if (!limit.allowed) return apiError('rate_limited', { 'Retry-After': String(limit.retryAfter) });
+		if (!limit.allowed) return retryLaterAnswer(limit.retryAfter);
 		const body = await readBody(event, PasswordBody);
 		await setPassword({ store: getStore(), ip }, user, body, session.id);
 		return json({ ok: true });
