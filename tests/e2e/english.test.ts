@@ -37,7 +37,7 @@ test('English chosen on « Cet appareil » holds offline and after a reload, ser
 	await expect(page.getByRole('textbox', { name: 'Your name (for new sheets)' })).toHaveValue('Sam Taylor');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 	// Sizes in English units.
-	await expect(page.getByTestId('storage-photos')).toHaveText('Photos: 0 photos, 0 B');
+	await expect(page.getByTestId('storage-photos')).toHaveText('Photos kept full-size on this device: 0 photos, 0 B');
 
 	// Offline, after a reload: still English, from the service worker.
 	await goOffline(context);
