@@ -228,9 +228,10 @@ test('the sign-in limit is shared: the 11th attempt is refused on A and on B', a
 		const address = `10.88.0.${n}`;
 		const on = [new HttpClient(a.origin, address, 'Firefox', recorder), new HttpClient(b.origin, address, 'Firefox', recorder)];
 		clients.push(...on);
-		// Ten wrong passwords, alternating: each instance alone saw five, the database counts ten.
+		// Ten wrong passwords, alternating: each instance alone saw five, the database counts ten. A
+		// name of its own each time: one name tried again is slowed down by another rule (per account).
 		for (let i = 0; i < 10; i++) {
-			const res = await (on[i % 2] as HttpClient).post('setup', '/api/signin', { login: `inconnu-${n}@exemple.fr`, password: `essai ${i} du mot de passe` });
+			const res = await (on[i % 2] as HttpClient).post('setup', '/api/signin', { login: `inconnu-${n}-${i}@exemple.fr`, password: `essai ${i} du mot de passe` });
 			expect(res.status, `attempt ${i + 1}`).toBe(401);
 		}
 		const eleventh = await (on[last] as HttpClient).post('setup', '/api/signin', { login: LOGIN, password: PASSWORD });
