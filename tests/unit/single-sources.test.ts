@@ -1,7 +1,8 @@
 /**
- * Lists and rules written once (docs/architecture.md): the export formats, the roles, the id shape,
- * the OpenStreetMap test and the review permission of the tabs' badges. Each reader is checked
- * against the one source, so adding an entry there shows up (or fails here) everywhere.
+ * Lists and rules written once (docs/design.md, « Lists and rules written once »): the export
+ * formats, the roles, the id shape, the OpenStreetMap test and the review permission of the tabs'
+ * badges. Each reader is checked against the one source, so adding an entry there shows up (or
+ * fails here) everywhere.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
