@@ -27,9 +27,19 @@ import {
 	TRISTATE
 } from './vocab';
 
-/** The formats of GET /api/export/[format] and of `npm run admin -- export --format`. */
+/**
+ * The census export formats, in the order they are offered: the one list read by the census
+ * screen's download links, GET /api/export/[format] and `npm run admin -- export --format` (its
+ * help and its errors). Each needs its writer (server/export), its link label (census.export.*)
+ * and its line in the command line's help (cli.usage).
+ */
 export const EXPORT_FORMATS = ['csv', 'csv-plain', 'xlsx', 'geojson', 'photos'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Is `name` one of EXPORT_FORMATS (exactly: no case folding, no spaces)? */
+export function isExportFormat(name: string): name is ExportFormat {
+	return (EXPORT_FORMATS as readonly string[]).includes(name);
+}
 
 /**
  * `datetime` is an instant (ISO with time zone); `date` a calendar day. `code` is one id of a

@@ -13,7 +13,7 @@
  * validating, sending back, archiving and restoring are for the reviewers: the mairie of the sheet's
  * commune and the coordinator (access.ts, `review`).
  */
-import { canOnSheet, type Actor, type SheetScope } from './access';
+import { canOnSheet, type Actor, type Role, type SheetScope } from './access';
 import type { ReviewStatus } from './vocab';
 
 /**
@@ -115,7 +115,7 @@ export interface ThreadEntry {
 	id: string;
 	/** The author's name, and role at the time of writing. */
 	by: string;
-	role: 'benevole' | 'mairie' | 'coordinateur';
+	role: Role;
 	text: string;
 	/** The status the comment came with (a send back: a_corriger), or null for a plain comment. */
 	status: ReviewStatus | null;

@@ -62,6 +62,15 @@ export const DEFAULT_TILE_SOURCES: readonly TileSource[] = [
 	}
 ];
 
+/**
+ * Is this a tile URL of OpenStreetMap's servers? Their tile policy forbids bulk downloads, whatever
+ * a configuration says: the configuration check refuses `prefetch` for them and the offline
+ * preparation refuses them.
+ */
+export function isOpenStreetMap(url: string): boolean {
+	return /^https?:\/\/([a-z0-9-]+\.)*openstreetmap\.(org|fr)(:\d+)?\//i.test(url);
+}
+
 /** The URL of one tile. */
 export function tileUrl(source: Pick<TileSource, 'url'>, z: number, x: number, y: number): string {
 	return source.url.replaceAll('{z}', String(z)).replaceAll('{x}', String(x)).replaceAll('{y}', String(y));

@@ -30,7 +30,7 @@ import {
 	type PreparedAreaRow
 } from '$lib/db/map-areas';
 import { newId } from '$lib/domain/ids';
-import { tileUrl, type TileSource } from '$lib/domain/tile-sources';
+import { isOpenStreetMap, tileUrl, type TileSource } from '$lib/domain/tile-sources';
 import {
 	estimate,
 	PREPARE_MAX_ZOOM,
@@ -201,11 +201,6 @@ async function storedSize(response: Response): Promise<number> {
 function withAreasLock<T>(fn: () => Promise<T>): Promise<T> {
 	const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
 	return locks ? locks.request('atlas-map-areas', fn) : fn();
-}
-
-/** OpenStreetMap's tile policy forbids bulk downloads, whatever a configuration says. */
-export function isOpenStreetMap(url: string): boolean {
-	return /^https?:\/\/([a-z0-9-]+\.)*openstreetmap\.(org|fr)(:\d+)?\//i.test(url);
 }
 
 export function prepareArea(

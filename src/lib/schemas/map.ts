@@ -9,7 +9,7 @@
  */
 import * as v from 'valibot';
 import type { CommuneOutline, OutlineCollection, Position, Ring } from '$lib/domain/polygons';
-import type { TileSource } from '$lib/domain/tile-sources';
+import { isOpenStreetMap, type TileSource } from '$lib/domain/tile-sources';
 import { INSEE_RE } from './sheet';
 
 // ---------- tile sources ----------
@@ -108,7 +108,7 @@ export const TileSourceSchema = v.pipe(
 	),
 	v.check((s) => s.minZoom <= s.maxZoom, 'minZoom must not be above maxZoom'),
 	// OpenStreetMap's tile policy forbids bulk download: its tiles are only cached as they are viewed.
-	v.check((s) => !(s.prefetch && /^https?:\/\/([a-z0-9-]+\.)*openstreetmap\.(org|fr)(:\d+)?\//i.test(s.url)), 'prefetch must be false for OpenStreetMap (its tile policy forbids bulk download)')
+	v.check((s) => !(s.prefetch && isOpenStreetMap(s.url)), 'prefetch must be false for OpenStreetMap (its tile policy forbids bulk download)')
 );
 
 export const TileSourcesSchema = v.pipe(

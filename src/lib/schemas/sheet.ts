@@ -18,6 +18,7 @@ import {
 import { FIELD_NAMES, LOCATION_SOURCES, type Sheet, type SheetFields } from '$lib/domain/sheet';
 import { isIsoDay } from '$lib/domain/dates';
 import { isHlc } from '$lib/domain/hlc';
+import { ROLES } from '$lib/domain/access';
 import { COMMENT_MAX } from '$lib/domain/review';
 import { hasNulDeep, noNul } from './nul';
 
@@ -27,6 +28,7 @@ const isoDay = v.pipe(v.string(), v.check((s: string) => isIsoDay(s), 'date'));
 const instant = v.pipe(v.string(), v.isoTimestamp());
 export const INSEE_RE = /^(\d{5}|2[AB]\d{3})$/;
 export const SHA256_RE = /^[0-9a-f]{64}$/;
+/** The id of a sheet, a device or a comment (domain/ids.ts makes them): every boundary checks this one shape. */
 export const ID_RE = /^[0-9a-zA-Z_-]{8,64}$/;
 
 export const GeoPointSchema = v.object({
@@ -98,7 +100,7 @@ export const SheetFieldsSchema = v.object(FIELD_SCHEMAS);
 export const ThreadEntrySchema = v.object({
 	id: v.string(),
 	by: text(200),
-	role: v.picklist(['benevole', 'mairie', 'coordinateur']),
+	role: v.picklist(ROLES),
 	text: text(COMMENT_MAX),
 	status: v.nullable(v.picklist(REVIEW_STATUSES)),
 	at: instant

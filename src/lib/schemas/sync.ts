@@ -7,7 +7,7 @@ import { REVIEW_STATUSES } from '$lib/domain/vocab';
 import { hasNul } from './nul';
 
 const version = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
-const clientId = v.pipe(v.string(), v.regex(/^[0-9a-zA-Z_-]{8,64}$/));
+const clientId = v.pipe(v.string(), v.regex(ID_RE));
 
 export const FieldChangeSchema = v.object({
 	v: v.unknown(),

@@ -24,6 +24,7 @@ import type { ThreadEntry } from '$lib/domain/review';
 import type { AtlasDb, SheetRow } from '$lib/db/database';
 import { classifyError } from '$lib/errors';
 import { ROLES, type Role } from '$lib/domain/access';
+import { ID_RE } from '$lib/schemas/sheet';
 import { clientId, getMeta, META, setMeta } from '$lib/db/meta';
 import { noticeServer, recordAcknowledged } from './rewind';
 import { BatchSize, recordRefusal, refusedWhole, setAside } from './set-aside';
@@ -338,7 +339,7 @@ export class SyncEngine {
 				// in the outbox and are shown from there until the server has them).
 				// Merged into another sheet by the coordinator: this copy says where the tool went (its
 				// unsent edits still go out under this id; the server applies them to that sheet).
-				if (change.mergedInto && sheet.mergedInto !== change.mergedInto && /^[0-9a-zA-Z_-]{8,64}$/.test(change.mergedInto)) {
+				if (change.mergedInto && sheet.mergedInto !== change.mergedInto && ID_RE.test(change.mergedInto)) {
 					sheet.mergedInto = change.mergedInto;
 					changed = true;
 				}

@@ -26,6 +26,7 @@ import {
 } from './payloads';
 import { Rng } from './rng';
 import { MAX_REVERIFY_MONTHS } from '../../../src/lib/domain/review';
+import { EXPORT_FORMATS } from '../../../src/lib/domain/export-columns';
 import { forbiddenMutation, invalidMutation, legitMutation, legitSheet } from './sheets';
 import { ROLES, type LaneState, type Member, type Role, type World } from './world';
 
@@ -302,7 +303,7 @@ export const SPECS: Record<string, Record<string, MethodSpec>> = {
 			who: 'admin',
 			effect: 'read',
 			query: { ...CENSUS_QUERY, private: (r) => r.pick(['0', '1']) },
-			params: { format: (r) => (r.chance(0.4) ? { value: r.pick(['csv', 'csv-plain', 'xlsx', 'geojson', 'photos']), real: false } : bogusIds(r)) }
+			params: { format: (r) => (r.chance(0.4) ? { value: r.pick(EXPORT_FORMATS), real: false } : bogusIds(r)) }
 		}
 	},
 	join: { POST: { who: 'public', effect: 'write', body: SPECS_BODY.join, perAddress: true, alwaysRefused: true } },

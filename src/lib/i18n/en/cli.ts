@@ -34,7 +34,7 @@ Commands:
       Lists invitations and their state.
   revoke-invitation <id|link>
       Cancels an invitation: its link no longer works.
-  export --format csv|csv-plain|xlsx|geojson|photos --out FILE [--with-private] [filters]
+  export --format {formats} --out FILE [--with-private] [filters]
       Writes the census to a file, like the download on the Census screen
       (for scheduled copies).
       csv        CSV for Excel/LibreOffice (";" separator, headers and labels in words)
@@ -85,8 +85,8 @@ The link is alone on its line: npm run -s admin -- invite --role benevole | grep
 	'cli.error.invitation_missing':
 		'Missing invitation: revoke-invitation <id or link> (the list: npm run admin -- invitations).',
 
-	'cli.error.format_missing': 'Missing format: --format csv, csv-plain, xlsx, geojson or photos.',
-	'cli.error.format_invalid': 'Unknown format: "{format}". Formats: csv, csv-plain, xlsx, geojson, photos.',
+	'cli.error.format_missing': 'Missing format: --format {first} or {last}.',
+	'cli.error.format_invalid': 'Unknown format: "{format}". Formats: {list}.',
 	'cli.error.out_missing': 'Missing output file: --out atlas.csv',
 	'cli.error.filter_invalid': 'Not a census filter value: {option} "{value}".',
 	'cli.error.private_photos': '--with-private does not apply to photos (they hold no contact details).',

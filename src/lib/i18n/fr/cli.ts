@@ -36,7 +36,7 @@ Commandes / Commands:
       Liste les invitations et leur état. / Lists invitations and their state.
   revoke-invitation <id|lien>
       Annule une invitation : son lien ne marche plus. / Cancels an invitation.
-  export --format csv|csv-plain|xlsx|geojson|photos --out FICHIER [--with-private] [filtres]
+  export --format {formats} --out FICHIER [--with-private] [filtres]
       Écrit le recensement dans un fichier, comme le téléchargement de l'écran Recensement
       (pour des copies programmées). / Writes the census to a file, as the census screen's
       download does (for scheduled copies).
@@ -94,9 +94,9 @@ Le lien est seul sur sa ligne / the link is alone on its line : npm run -s admin
 		'Indiquez l’invitation : revoke-invitation <id ou lien> (la liste : npm run admin -- invitations).\nMissing invitation: revoke-invitation <id or link> (list: npm run admin -- invitations).',
 
 	'cli.error.format_missing':
-		'Indiquez le format : --format csv, csv-plain, xlsx, geojson ou photos.\nMissing format: --format csv, csv-plain, xlsx, geojson or photos.',
+		'Indiquez le format : --format {first} ou {last}.\nMissing format: --format {first} or {last}.',
 	'cli.error.format_invalid':
-		'Format inconnu : « {format} ». Formats : csv, csv-plain, xlsx, geojson, photos.\nUnknown format: "{format}". Formats: csv, csv-plain, xlsx, geojson, photos.',
+		'Format inconnu : « {format} ». Formats : {list}.\nUnknown format: "{format}". Formats: {list}.',
 	'cli.error.out_missing': 'Indiquez le fichier à écrire : --out atlas.csv\nMissing output file: --out atlas.csv',
 	'cli.error.filter_invalid':
 		'Filtre inconnu du recensement : {option} « {value} ».\nNot a census filter value: {option} "{value}".',

@@ -21,7 +21,7 @@ import type { Store } from '$lib/server/store/types';
 import { parseArgs } from './args';
 import { invitations, revokeInvitation } from './commands/invitations';
 import { invite } from './commands/invite';
-import { exportCommand } from './commands/export';
+import { exportCommand, formatChoices } from './commands/export';
 import { backupCommand } from './commands/backup';
 import { restoreCommand } from './commands/restore';
 import { copyToPostgresCommand } from './commands/copy-to-postgres';
@@ -58,7 +58,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
 export async function run(argv: readonly string[], io: Io, env: CliEnv = {}): Promise<number> {
 	const dataDir = env.dataDir ?? defaultDataDir();
 	const origin = (env.origin ?? publicOrigin()).replace(/\/$/, '');
-	const usage = () => `${t('cli.usage', { dataDir: databaseFile(dataDir), origin })}\n\n${t('cli.backup.usage')}\n\n${t('cli.copy.usage')}`;
+	const usage = () => `${t('cli.usage', { dataDir: databaseFile(dataDir), origin, formats: formatChoices().formats })}\n\n${t('cli.backup.usage')}\n\n${t('cli.copy.usage')}`;
 	// DATABASE_URL=postgres://… : the commands work on PostgreSQL, as the app does (context.ts).
 	const databaseUrl = env.databaseUrl ?? process.env.DATABASE_URL;
 	const [name, ...rest] = argv;

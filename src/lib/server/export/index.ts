@@ -19,7 +19,7 @@ import { photosZipChunks } from './photos';
 import { photoBytesFor, type PhotoBytes } from '../photo-bytes';
 import { xlsxChunks } from './xlsx';
 
-export { EXPORT_FORMATS, type ExportFormat } from '$lib/domain/export-columns';
+export { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '$lib/domain/export-columns';
 
 export const CONTENT_TYPE: Readonly<Record<ExportFormat, string>> = {
 	csv: 'text/csv; charset=utf-8',

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { formatBytes, t, tn } from '$lib/i18n';
 import type { Territory } from '$lib/domain/territory';
 import { filterFromParams } from '$lib/schemas/census';
-import { EXPORT_FORMATS, openExport, takesPrivate, type ExportFormat } from '$lib/server/export';
+import { EXPORT_FORMATS, isExportFormat, openExport, takesPrivate, type ExportFormat } from '$lib/server/export';
 import type { User } from '$lib/server/store/types';
 import { loadTerritory } from '$lib/server/territory';
 import { flag, valueOf, type ParsedArgs } from '../args';
@@ -44,11 +44,21 @@ export function filterParams(args: ParsedArgs): URLSearchParams {
 	return params;
 }
 
+/** EXPORT_FORMATS as the messages name them: `a|b|c` (synopsis), `a, b, c` (list), `a, b` + `c` (« ou » / "or"). */
+export function formatChoices(): { formats: string; list: string; first: string; last: string } {
+	return {
+		formats: EXPORT_FORMATS.join('|'),
+		list: EXPORT_FORMATS.join(', '),
+		first: EXPORT_FORMATS.slice(0, -1).join(', '),
+		last: EXPORT_FORMATS[EXPORT_FORMATS.length - 1] as string
+	};
+}
+
 function parseFormat(raw: string | undefined): ExportFormat {
-	if (raw === undefined) throw usageError(t('cli.error.format_missing'));
+	if (raw === undefined) throw usageError(t('cli.error.format_missing', formatChoices()));
 	const format = raw.trim().toLowerCase();
-	if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw usageError(t('cli.error.format_invalid', { format: raw }));
-	return format as ExportFormat;
+	if (!isExportFormat(format)) throw usageError(t('cli.error.format_invalid', { format: raw, ...formatChoices() }));
+	return format;
 }
 
 /** A path as the operator typed it: relative to where `npm run` was started (npm itself moves to the project). */

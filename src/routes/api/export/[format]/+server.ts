@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { getStore } from '$lib/server/context';
 import { ApiError, handleApi, requireAdmin } from '$lib/server/http';
-import { EXPORT_FORMATS, openExport, toWebStream, type ExportFormat } from '$lib/server/export';
+import { isExportFormat, openExport, toWebStream } from '$lib/server/export';
 import { photosDir } from '$lib/server/photos';
 import { loadTerritory } from '$lib/server/territory';
 import { filterFromParams } from '$lib/schemas/census';
@@ -10,24 +10,24 @@ import { inLocale } from '$lib/i18n/request-locale.server';
 export { trailingSlash } from '$lib/server/http';
 
 /**
- * GET /api/export/{csv|csv-plain|xlsx|geojson|photos}?<census filters>[&private=1] — the census as
- * a file to download, streamed (coordinator only). The filters are the census screen's query
- * string (schemas/census.ts); `private=1` adds the named persons' contact data and is written in
- * the audit log. Unknown format: 404; a filter value the census does not know, or `private`
- * other than 0/1: 400 invalid_input.
+ * GET /api/export/{format}?<census filters>[&private=1] — the census as a file to download,
+ * streamed (coordinator only); `format` is one of EXPORT_FORMATS. The filters are the census
+ * screen's query string (schemas/census.ts); `private=1` adds the named persons' contact data and
+ * is written in the audit log. Unknown format: 404; a filter value the census does not know, or
+ * `private` other than 0/1: 400 invalid_input.
  */
 export const GET: RequestHandler = (event) =>
 	handleApi(async () => {
 		const { user } = requireAdmin(event, 'export');
 		const format = event.params.format;
-		if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ApiError('not_found');
+		if (!isExportFormat(format)) throw new ApiError('not_found');
 		const params = event.url.searchParams;
 		const filter = filterFromParams(params);
 		const priv = params.get('private');
 		if (!filter || (priv !== null && priv !== '0' && priv !== '1')) throw new ApiError('invalid_input');
 		const store = getStore();
 		const file = await openExport(store, {
-			format: format as ExportFormat,
+			format,
 			filter,
 			withPrivate: priv === '1',
 			user,
