@@ -8,7 +8,7 @@
  * - components and pages hold no user-visible text literal: every text comes from the catalogue.
  * - components and pages write numbers and dates through $lib/i18n (formatNumber, formatDay...), never
  *   with Intl or toLocale*String in a fixed language (sorting with Intl.Collator is data, allowed).
- * - the browser asks the app's API only through src/lib/api (one client, one error: docs/architecture.md):
+ * - the browser asks the app's API only through src/lib/api (one client, one error: docs/design.md):
  *   no raw fetch() elsewhere, except the sync engine (src/lib/sync, its own protocol) and the service
  *   worker. Server code (src/lib/server, *.server.ts, API routes) is not the browser and is not checked.
  * - no focused test (.only) is left in.

@@ -1,5 +1,5 @@
 /**
- * The one way the browser talks to the app's API (docs/architecture.md): `request()` sends JSON,
+ * The one way the browser talks to the app's API (docs/design.md): `request()` sends JSON,
  * checks the answer against a valibot schema before any screen sees it, and turns every failure
  * into an ApiError whose message is ready to show.
  *
