@@ -8,6 +8,9 @@
  * - components and pages hold no user-visible text literal: every text comes from the catalogue.
  * - components and pages write numbers and dates through $lib/i18n (formatNumber, formatDay...), never
  *   with Intl or toLocale*String in a fixed language (sorting with Intl.Collator is data, allowed).
+ * - the browser asks the app's API only through src/lib/api (one client, one error: docs/design.md):
+ *   no raw fetch() elsewhere, except the sync engine (src/lib/sync, its own protocol) and the service
+ *   worker. Server code (src/lib/server, *.server.ts, API routes) is not the browser and is not checked.
  * - no focused test (.only) is left in.
  * Prints one line per problem and exits 1 if there is any.
  */
@@ -108,6 +111,20 @@ export function fixedLanguageFormats(source) {
 	return [...source.matchAll(re)].map((m) => m[0]);
 }
 
+/**
+ * Calls of fetch() itself (bare, or through window/globalThis/self), comments left out. A fetch passed
+ * in as a parameter (`options.fetch`, a download helper's injected transport) is not one.
+ * @param {string} source
+ * @returns {string[]}
+ */
+export function rawFetches(source) {
+	const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/<!--[\s\S]*?-->/g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+	return [...code.matchAll(/(?:^|[^\w$.])((?:(?:window|globalThis|self)\.)?fetch\s*\()/g)].map((m) => m[1] ?? '');
+}
+
+/** Files that may call fetch(): the API client, the sync engine, the service worker and server code. */
+const MAY_FETCH = /[\\/]src[\\/](lib[\\/](api|sync|server)[\\/]|service-worker|routes[\\/]api[\\/]|hooks\.server\.ts$)|\.server\.ts$/;
+
 /** @returns {string[]} */
 export function check() {
 	/** @type {string[]} */
@@ -144,6 +161,10 @@ export function check() {
 	for (const file of screens) {
 		for (const call of fixedLanguageFormats(readFileSync(file, 'utf8')))
 			problems.push(`${rel(file)}: formatting in a fixed language (use formatNumber, formatDay... of $lib/i18n): ${call}`);
+	}
+	for (const file of files.filter((f) => /\.(ts|js|svelte)$/.test(f) && !MAY_FETCH.test(f))) {
+		for (const call of rawFetches(readFileSync(file, 'utf8')))
+			problems.push(`${rel(file)}: raw ${call.trim()}) outside src/lib/api (call the API client: request() or a resource module)`);
 	}
 	for (const file of walk(join(root, 'tests')).filter((f) => /\.(ts|js)$/.test(f))) {
 		const text = readFileSync(file, 'utf8');

@@ -36,7 +36,7 @@ import { photoBytesFor } from '$lib/server/photo-bytes';
 import { writeFields } from '$lib/server/sync/service';
 import type { Session, Store, User } from '$lib/server/store/types';
 import { auditSentence } from '$lib/components/team/format';
-import { AUDIT_ACTIONS } from '$lib/team/api';
+import { AUDIT_ACTIONS } from '$lib/schemas/team';
 import { ciderPress, farmMill, poultryAbattoir } from '../fixtures/sheets';
 import { useServerDatabase } from './stores';
 

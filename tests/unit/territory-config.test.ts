@@ -19,10 +19,10 @@ import type { Session, Store, User } from '$lib/server/store/types';
 import type { SqliteStore } from '$lib/server/sqlite/store';
 import { pull, push, type PullChange } from '$lib/server/sync/service';
 import { searchGeography } from '$lib/server/territory-config';
-import { ConfigViewSchema, SearchResultSchema, type ConfigView } from '$lib/components/territory-config/api';
+import { ConfigViewSchema, SearchResultSchema, type ConfigView } from '$lib/schemas/territory-config';
 import { addCommune, draftOf, removeCdc, sizeOf } from '$lib/components/territory-config/draft';
 import { auditSentence, type AuditNames } from '$lib/components/team/format';
-import type { AuditEntry } from '$lib/team/api';
+import type { AuditEntry } from '$lib/schemas/team';
 
 const COEUR = '200068435'; // CC Coeur du Perche, 12 communes
 const FORETS = '200069912'; // CC des Forêts du Perche, 15 communes

@@ -30,6 +30,8 @@ export const PART_OF_PREFIX: Readonly<Record<string, Part>> = {
 	'net.': 'core',
 	'toast.': 'core',
 	'error.': 'core',
+	// The API client's own failure words (lib/api/client.ts): any screen that asks the server.
+	'request.': 'core',
 	'identity.': 'core',
 	'pwa.': 'core',
 	'role.': 'core',

@@ -52,3 +52,15 @@ export const MeSchema = v.object({
 	hasPassword: v.boolean()
 });
 export type Me = v.InferOutput<typeof MeSchema>;
+
+/** A signed-in person, as the first run, joining and signing in answer (POST /api/setup, /api/join, /api/signin). */
+export const UserAnswerSchema = v.object({ user: MeSchema });
+
+/** What an invitation link offers, before the person gives a name (POST /api/join/preview). */
+export const JoinPreviewSchema = v.object({
+	role: v.picklist(ROLES),
+	communes: v.array(v.string()),
+	label: v.string(),
+	forName: v.nullable(v.string())
+});
+export type JoinPreview = v.InferOutput<typeof JoinPreviewSchema>;

@@ -9,6 +9,8 @@
  */
 import * as v from 'valibot';
 import { MeSchema, type Me } from '$lib/schemas/accounts';
+import { ApiError } from '$lib/api/client';
+import { fetchMe, signOut as endSession } from '$lib/api/account';
 import { db } from '$lib/db/database';
 import { getMeta, META, setMeta } from '$lib/db/meta';
 import { applyScopeChange, sameScope } from '$lib/sync/scope';
@@ -54,13 +56,11 @@ class IdentityState {
 
 	/** Ask the server who we are. Offline or server down: keep what we know. */
 	async refresh(): Promise<void> {
-		let res: Response;
+		let me: Me;
 		try {
-			res = await fetch('/api/me', { headers: { Accept: 'application/json' } });
-		} catch {
-			return;
-		}
-		if (res.status === 401) {
+			me = await fetchMe();
+		} catch (e) {
+			if (!(e instanceof ApiError && e.unauthenticated)) return;
 			if (this.me) {
 				await setMeta(db(), REJOIN, true);
 				this.status = 'rejoin';
@@ -69,9 +69,7 @@ class IdentityState {
 			}
 			return;
 		}
-		if (!res.ok) return;
-		const body = v.safeParse(v.object({ user: MeSchema }), await res.json().catch(() => null));
-		if (body.success) await this.signedIn(body.output.user);
+		await this.signedIn(me);
 	}
 
 	/** After joining, the first run or a sign-in: remember the person on this device. */
@@ -94,7 +92,13 @@ class IdentityState {
 
 	/** Sign this device out (the server ends its session); local sheets stay. */
 	async signOut(): Promise<void> {
-		await fetch('/api/signout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+		try {
+			await endSession();
+		} catch (e) {
+			// Without network the session would stay open on the server: say so. A refusal (the session
+			// already ended) still signs this device out.
+			if (!(e instanceof ApiError) || e.unreachable) throw e;
+		}
 		await setMeta(db(), IDENTITY, null);
 		await setMeta(db(), REJOIN, false);
 		this.me = null;
@@ -103,31 +107,3 @@ class IdentityState {
 }
 
 export const identity = new IdentityState();
-
-/** POST JSON to the app's API; the answer's body, or a thrown ApiFailure with the French message. */
-export class ApiFailure extends Error {
-	constructor(
-		readonly status: number,
-		readonly code: string,
-		message: string,
-		/** Seconds to wait before trying again (a 429's Retry-After), when the server said. */
-		readonly retryAfter: number | null = null
-	) {
-		super(message);
-		this.name = 'ApiFailure';
-	}
-}
-
-export async function postJson<T = unknown>(url: string, body: unknown): Promise<T> {
-	const res = await fetch(url, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-		body: JSON.stringify(body)
-	});
-	const data = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
-	if (!res.ok) {
-		const retryAfter = Number(res.headers.get('retry-after'));
-		throw new ApiFailure(res.status, data?.code ?? 'unknown', data?.message ?? '', Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
-	}
-	return data as T;
-}

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { db } from '$lib/db/database';
+import { fetchOutlines } from '$lib/api/territory';
 import { bboxOf, communeAt, type CommuneOutline, type OutlineCollection } from '$lib/domain/polygons';
 import type { Bbox } from '$lib/domain/tiles';
 
@@ -75,20 +76,15 @@ class OutlinesState {
 	/** Ask the server for newer outlines; silent when offline or unavailable (the stored ones stay). */
 	async refresh(etag: string | null = null): Promise<void> {
 		try {
-			const res = await fetch('/api/territory/outlines', { headers: etag ? { 'If-None-Match': etag } : {} });
-			if (res.status === 304 || !res.ok) {
-				// An unread body keeps the request open (through the service worker, as long as the page
-				// lives): the page never looks settled (Lighthouse waited its 45 s for it).
-				await res.body?.cancel();
-				return;
-			}
-			const parsed = parseOutlines(await res.json());
+			const fresh = await fetchOutlines(etag);
+			if (!fresh) return;
+			const parsed = parseOutlines(fresh.value);
 			if (!parsed) return;
-			await db().territory.put({ key: 'outlines', value: parsed, etag: res.headers.get('ETag'), fetchedAt: new Date().toISOString() });
+			await db().territory.put({ key: 'outlines', value: parsed, etag: fresh.etag, fetchedAt: new Date().toISOString() });
 			this.features = parsed.features;
 			this.status = 'ready';
 		} catch {
-			// Offline or server unreachable: the stored outlines are used.
+			// Offline, server unreachable or no outlines there (503): the stored outlines are used.
 		}
 	}
 }

@@ -8,9 +8,9 @@
  * values): the history is fetched again for each new version, and again when the network comes
  * back after a failure. Only the newest request's answer is kept.
  */
-import * as v from 'valibot';
 import type { HistoryItem } from '$lib/domain/changes-since-decision';
-import { HistoryAnswer } from '$lib/schemas/history';
+import { ApiError } from '$lib/api/client';
+import { fetchHistory } from '$lib/api/history';
 
 export type SincePhase = 'idle' | 'loading' | 'ready' | 'offline' | 'error';
 
@@ -44,28 +44,20 @@ export class SinceDecision {
 		// The previous answer stays shown while the new one comes: the domain drops any change
 		// whose value differs from the one shown, so an older history never highlights wrongly.
 		if (this.phase !== 'ready') this.phase = 'loading';
-		let res: Response;
-		let body: unknown;
+		let entries: HistoryItem[];
 		try {
-			res = await fetch(`/api/sheets/${encodeURIComponent(id)}/history`, { headers: { Accept: 'application/json' }, cache: 'no-store' });
-			body = await res.json().catch(() => null);
-		} catch {
-			if (mine === this.#run) this.#fail('offline');
+			entries = await fetchHistory(id);
+		} catch (e) {
+			if (mine !== this.#run) return;
+			// Not on the server yet (created here, not sent): no decision was ever taken on it.
+			if (e instanceof ApiError && e.status === 404) {
+				this.entries = [];
+				this.phase = 'ready';
+			} else this.#fail(e instanceof ApiError && e.unreachable ? 'offline' : 'error');
 			return;
 		}
 		if (mine !== this.#run) return;
-		// Not on the server yet (created here, not sent): no decision was ever taken on it.
-		if (res.status === 404) {
-			this.entries = [];
-			this.phase = 'ready';
-			return;
-		}
-		const parsed = res.ok ? v.safeParse(HistoryAnswer, body) : null;
-		if (!parsed?.success) {
-			this.#fail('error');
-			return;
-		}
-		this.entries = parsed.output.entries;
+		this.entries = entries;
 		this.phase = 'ready';
 	}
 }

@@ -2,7 +2,7 @@
  * A form that posts to the API: one send at a time (a double tap sends once), the server's French
  * message shown next to the button, anything unexpected through the error funnel.
  */
-import { ApiFailure } from './identity.svelte';
+import { ApiError } from '$lib/api/client';
 import { report } from './toasts.svelte';
 import { keepingFocus } from './keep-focus';
 
@@ -20,7 +20,8 @@ export class Submission {
 			try {
 				await send();
 			} catch (e) {
-				if (e instanceof ApiFailure) this.error = e.message;
+				// The server's refusal, in its words. No network at all is the caller's to word (or the funnel's).
+				if (e instanceof ApiError && !e.unreachable) this.error = e.message;
 				else {
 					const message = otherwise?.(e) ?? null;
 					if (message) this.error = message;

@@ -5,6 +5,7 @@
 import type { Commune, Territory } from '$lib/domain/territory';
 import { parseTerritory } from '$lib/schemas/territory';
 import { db } from '$lib/db/database';
+import { fetchTerritory } from '$lib/api/territory';
 
 class TerritoryState {
 	territory = $state<Territory | null>(null);
@@ -51,15 +52,14 @@ class TerritoryState {
 	/** Ask the server for a newer territory; silent when offline (the stored one stays). */
 	async refresh(etag: string | null): Promise<void> {
 		try {
-			const res = await fetch('/api/territory', { headers: etag ? { 'If-None-Match': etag } : {} });
-			if (res.status === 304 || !res.ok) return;
-			const body: unknown = await res.json();
-			const parsed = parseTerritory(body);
+			const fresh = await fetchTerritory(etag);
+			if (!fresh) return;
+			const parsed = parseTerritory(fresh.value);
 			if (!parsed.ok) return;
 			await db().territory.put({
 				key: 'current',
 				value: parsed.territory,
-				etag: res.headers.get('ETag'),
+				etag: fresh.etag,
 				fetchedAt: new Date().toISOString()
 			});
 			this.territory = parsed.territory;

@@ -6,21 +6,10 @@ import * as v from 'valibot';
 import { db } from '$lib/db/database';
 import { getMeta, setMeta } from '$lib/db/meta';
 import { DEFAULT_TILE_SOURCES, type TileSource } from '$lib/domain/tile-sources';
+import { fetchTileSources } from '$lib/api/map';
+import { SourcesSchema } from '$lib/schemas/tile-sources';
 
 const KEY = 'tileSources';
-
-const SourceSchema = v.object({
-	id: v.string(),
-	name: v.string(),
-	url: v.string(),
-	attribution: v.string(),
-	attributionUrl: v.string(),
-	maxZoom: v.number(),
-	minZoom: v.number(),
-	prefetch: v.boolean(),
-	tileBytes: v.number()
-});
-const SourcesSchema = v.object({ sources: v.pipe(v.array(SourceSchema), v.minLength(1)) });
 
 class TileSourcesState {
 	sources = $state<TileSource[]>([...DEFAULT_TILE_SOURCES]);
@@ -39,14 +28,11 @@ class TileSourcesState {
 		const stored = v.safeParse(SourcesSchema, { sources: await getMeta<unknown>(db(), KEY, null) });
 		if (stored.success) this.sources = stored.output.sources;
 		try {
-			const res = await fetch('/api/map/sources', { headers: { Accept: 'application/json' } });
-			if (!res.ok) return;
-			const parsed = v.safeParse(SourcesSchema, await res.json());
-			if (!parsed.success) return;
-			this.sources = parsed.output.sources;
-			await setMeta(db(), KEY, parsed.output.sources);
+			const sources = await fetchTileSources();
+			this.sources = sources;
+			await setMeta(db(), KEY, sources);
 		} catch {
-			// Offline: the stored sources are used.
+			// Offline, or an answer of the wrong shape: the stored sources are used.
 		}
 	}
 }

@@ -4,7 +4,7 @@
  * catalogue and the commune names are passed in or imported), so they are easy to test.
  */
 import { hasMessage, label, t, tn, type MessageKey, formatDay, formatTime } from '$lib/i18n';
-import type { AuditEntry } from '$lib/team/api';
+import type { AuditEntry } from '$lib/schemas/team';
 
 /** An ISO instant as the local day, 28/11/2026 ('' when absent or unreadable). */
 export function dayOf(instant: string | null | undefined): string {

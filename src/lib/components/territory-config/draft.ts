@@ -3,7 +3,7 @@
  * communes (with their names, to show them). Pure functions: the screen keeps one Draft in state
  * and replaces it with each change.
  */
-import type { CdcChoice, CommuneChoice, ConfigView } from './api';
+import type { CdcChoice, CommuneChoice, ConfigView } from '$lib/schemas/territory-config';
 
 export interface Draft {
 	name: string;

@@ -40,5 +40,6 @@ import { restoreCore } from './restore-core';
 import { bisect } from './bisect';
 import { signin } from './signin';
 import { photos } from './photos';
+import { apiClient } from './api-client';
 
-export const en = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale, ...guides, ...reviewScreen, ...syncLine, ...finish, ...fit, ...homes, ...polish, ...form, ...restoreCore, ...bisect, ...signin, ...photos };
+export const en = { ...vocab, ...app, ...sheets, ...territory, ...device, ...backup, ...accounts, ...cli, ...team, ...join, ...sync, ...review, ...print, ...history, ...mapServer, ...map, ...mapOffline, ...mapPicker, ...census, ...exports, ...coverage, ...duplicates, ...territoryConfig, ...merge, ...adminBackup, ...adminCopy, ...quality, ...a11y, ...locale, ...guides, ...reviewScreen, ...syncLine, ...finish, ...fit, ...homes, ...polish, ...form, ...restoreCore, ...bisect, ...signin, ...photos, ...apiClient };

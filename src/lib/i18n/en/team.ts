@@ -3,9 +3,6 @@ import type { team as fr } from '../fr/team';
 /** English, same keys as ../fr/team.ts (the compiler and tests/unit/i18n-catalogue.test.ts check it). */
 export const team: { [K in keyof typeof fr]: string } = {
 	// ----- shared -----
-	'team.error.network': 'The server is not answering. Check the connection and try again.',
-	'team.error.server': 'The server ran into an error. Try again in a moment.',
-	'team.error.bad_response': 'The server sent an unreadable answer. Reload the page; if it goes on, tell the person who runs the server.',
 	'team.offline.title': 'No network',
 	'team.offline.body': 'This screen needs the network: it reads and changes the team directly on the server. It will update as soon as the connection comes back.',
 	'team.offline.journal': 'The activity log is kept on the server: it will show as soon as the connection comes back.',

@@ -1,9 +1,6 @@
 /** The coordinator's team screen (Équipe) and the audit log (Journal). */
 export const team = {
 	// ----- shared -----
-	'team.error.network': 'Le serveur ne répond pas. Vérifiez la connexion et réessayez.',
-	'team.error.server': 'Le serveur a rencontré une erreur. Réessayez dans un instant.',
-	'team.error.bad_response': 'Réponse du serveur illisible. Rechargez la page ; si cela continue, prévenez la personne qui gère le serveur.',
 	'team.offline.title': 'Pas de réseau',
 	'team.offline.body': 'Cet écran a besoin du réseau : il lit et modifie l’équipe directement sur le serveur. Il se mettra à jour dès que la connexion reviendra.',
 	'team.offline.journal': 'Le journal est conservé sur le serveur : il s’affichera dès que la connexion reviendra.',
