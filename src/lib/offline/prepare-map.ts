@@ -41,7 +41,7 @@ import {
 	type Bbox,
 	type TileRange
 } from '$lib/domain/tiles';
-import { PREPARED_TILES } from './caches';
+import { PREPARED_TILES } from '$lib/map/caches';
 
 /** Requests in flight at once. */
 export const CONCURRENCY = 4;
