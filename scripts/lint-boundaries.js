@@ -3,7 +3,15 @@
  * Mechanical rules of the codebase (design.md, habit 11), checked on every `npm run lint` and by a
  * unit test:
  * - src/lib/domain is pure TypeScript: it imports only other domain modules.
- * - src/lib/server never imports browser-side modules (Dexie, the local database, components, state).
+ * - src/lib/server never imports browser-side modules (Dexie, the local database, components, state),
+ *   and never picks an implementation by its class (`instanceof` a class that implements an
+ *   interface): the interface says what callers need (the store gives its own photo bytes).
+ * - src/lib never imports src/routes; src/routes holds only SvelteKit's `+` files (logic lives in lib).
+ * - src/lib/map (Leaflet adapters) never reaches the local database or sync (the offline downloader
+ *   that records prepared areas lives in src/lib/offline).
+ * - src/lib/sync never imports src/lib/state (the scheduler is handed the identity at start).
+ * - tests import services from src/lib; a test imports a route (`+server`) only when its subject is
+ *   that route's HTTP answer (ROUTE_TESTS below).
  * - the service worker never imports the database or components.
  * - components and pages hold no user-visible text literal: every text comes from the catalogue.
  * - components and pages write numbers and dates through $lib/i18n (formatNumber, formatDay...), never
@@ -15,7 +23,7 @@
  * Prints one line per problem and exits 1 if there is any.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -123,52 +131,126 @@ export function rawFetches(source) {
 }
 
 /** Files that may call fetch(): the API client, the sync engine, the service worker and server code. */
-const MAY_FETCH = /[\\/]src[\\/](lib[\\/](api|sync|server)[\\/]|service-worker|routes[\\/]api[\\/]|hooks\.server\.ts$)|\.server\.ts$/;
+const MAY_FETCH = /(^|[\\/])src[\\/](lib[\\/](api|sync|server)[\\/]|service-worker|routes[\\/]api[\\/]|hooks\.server\.ts$)|\.server\.ts$/;
+
+/**
+ * Tests whose subject is a route handler's HTTP answer (status, headers, body on the wire), and so
+ * may import a `+server.ts`: every other test imports the service from src/lib.
+ */
+const ROUTE_TESTS = new Set([
+	'routes-guarded', // every route checks who asks
+	'fuzz-boundary', // every route answers bad input with a 4xx, never a 500
+	'signin-limits', // 429 with Retry-After
+	'census-page', // GET /api/census: 401/403/400, Cache-Control
+	'exports', // GET /api/export/[format]: who may, headers, the audit entry, back-pressure
+	'map-server', // the outlines and sources routes: ETag/304, 503, who may POST/DELETE
+	'photos-server', // the upload contract: Upload-Offset, 409 with the server's offset
+	'territory-config', // PUT/DELETE /api/territory/config, search: who may, status codes
+	'territory' // GET /api/territory: ETag/304, 500 with a French message
+]);
+
+/** Classes declared as implementations of an interface (`class X implements Y`). @param {string} source */
+function implementationClasses(source) {
+	return [...source.matchAll(/\bclass\s+(\w+)(?:\s+extends\s+[\w.<>, ]+?)?\s+implements\b/g)].map((m) => m[1] ?? '');
+}
+
+/**
+ * The source files of a tree: src/ and tests/ under `base`, each with its path from `base` ('/'
+ * separators). `suffix` is taken off file names: the boundaries test keeps its deliberate
+ * violations as `*.ts.fixture` files, which no compiler, linter or test runner picks up.
+ * @param {string} base
+ * @param {string} [suffix]
+ * @returns {{ path: string, text: string }[]}
+ */
+export function readTree(base, suffix = '') {
+	return ['src', 'tests']
+		.flatMap((dir) => walk(join(base, dir)))
+		.filter((f) => f.endsWith(suffix))
+		.map((f) => ({ path: relative(base, f).split(sep).join('/').slice(0, suffix ? -suffix.length : undefined), text: readFileSync(f, 'utf8') }));
+}
 
 /** @returns {string[]} */
 export function check() {
+	return checkFiles(readTree(root));
+}
+
+/**
+ * @param {{ path: string, text: string }[]} tree
+ * @returns {string[]}
+ */
+export function checkFiles(tree) {
 	/** @type {string[]} */
 	const problems = [];
-	const src = join(root, 'src');
-	const files = walk(src);
-	const rel = (/** @type {string} */ p) => relative(root, p);
+	const texts = new Map(tree.map((f) => [f.path, f.text]));
+	const files = tree.filter((f) => f.path.startsWith('src/')).map((f) => f.path);
+	const textOf = (/** @type {string} */ p) => texts.get(p) ?? '';
 
 	for (const file of files.filter((f) => /[\\/]lib[\\/]domain[\\/].*\.ts$/.test(f))) {
-		for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+		for (const spec of importsOf(textOf(file))) {
 			const ok = spec.startsWith('./') || spec.startsWith('$lib/domain/');
-			if (!ok) problems.push(`${rel(file)}: domain must stay pure, imports "${spec}"`);
+			if (!ok) problems.push(`${file}: domain must stay pure, imports "${spec}"`);
 		}
 	}
 	for (const file of files.filter((f) => /[\\/]lib[\\/]server[\\/]/.test(f))) {
-		for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+		for (const spec of importsOf(textOf(file))) {
 			if (/^(dexie|leaflet|workbox-window)$|^\$lib\/(db|components|state|sync|map|pwa)\b|^\$app\/(navigation|state|stores)$/.test(spec))
-				problems.push(`${rel(file)}: server code imports browser module "${spec}"`);
+				problems.push(`${file}: server code imports browser module "${spec}"`);
 		}
 	}
 	for (const file of files.filter((f) => /[\\/]service-worker(\.ts|[\\/])/.test(f))) {
-		for (const spec of importsOf(readFileSync(file, 'utf8'))) {
+		for (const spec of importsOf(textOf(file))) {
 			if (/^dexie$|^\$lib\/(db|components|state)\b/.test(spec))
-				problems.push(`${rel(file)}: the service worker imports "${spec}"`);
+				problems.push(`${file}: the service worker imports "${spec}"`);
 		}
 	}
 	for (const file of files.filter((f) => f.endsWith('.svelte'))) {
-		for (const literal of textLiterals(readFileSync(file, 'utf8')))
-			problems.push(`${rel(file)}: text literal in markup (use the catalogue): ${literal.slice(0, 80)}`);
+		for (const literal of textLiterals(textOf(file)))
+			problems.push(`${file}: text literal in markup (use the catalogue): ${literal.slice(0, 80)}`);
 	}
 	const screens = files.filter(
 		(f) => /[\\/](lib[\\/]components|routes)[\\/]/.test(f) && /\.(svelte|ts)$/.test(f) && !/\.server\.ts$|[\\/]routes[\\/]api[\\/]/.test(f)
 	);
 	for (const file of screens) {
-		for (const call of fixedLanguageFormats(readFileSync(file, 'utf8')))
-			problems.push(`${rel(file)}: formatting in a fixed language (use formatNumber, formatDay... of $lib/i18n): ${call}`);
+		for (const call of fixedLanguageFormats(textOf(file)))
+			problems.push(`${file}: formatting in a fixed language (use formatNumber, formatDay... of $lib/i18n): ${call}`);
 	}
 	for (const file of files.filter((f) => /\.(ts|js|svelte)$/.test(f) && !MAY_FETCH.test(f))) {
-		for (const call of rawFetches(readFileSync(file, 'utf8')))
-			problems.push(`${rel(file)}: raw ${call.trim()}) outside src/lib/api (call the API client: request() or a resource module)`);
+		for (const call of rawFetches(textOf(file)))
+			problems.push(`${file}: raw ${call.trim()}) outside src/lib/api (call the API client: request() or a resource module)`);
 	}
-	for (const file of walk(join(root, 'tests')).filter((f) => /\.(ts|js)$/.test(f))) {
-		const text = readFileSync(file, 'utf8');
-		if (/\b(it|test|describe)\.only\(/.test(text)) problems.push(`${rel(file)}: focused test (.only)`);
+	for (const file of files.filter((f) => f.startsWith('src/lib/'))) {
+		for (const spec of importsOf(textOf(file))) {
+			if (/(^|\/)routes(\/|$)/.test(spec)) problems.push(`${file}: lib imports a route "${spec}" (move what both need into lib)`);
+		}
+	}
+	for (const file of files.filter((f) => f.startsWith('src/routes/') && !/\/\+[^/]+$/.test(f))) {
+		problems.push(`${file}: only SvelteKit’s + files belong in routes (move this to src/lib)`);
+	}
+	for (const file of files.filter((f) => f.startsWith('src/lib/map/'))) {
+		for (const spec of importsOf(textOf(file))) {
+			if (/^(\$lib|\.\.)\/(db|sync)(\/|$)|^dexie$/.test(spec)) problems.push(`${file}: map code reaches the database or sync "${spec}" (inject it, or move the code to src/lib/offline)`);
+		}
+	}
+	for (const file of files.filter((f) => f.startsWith('src/lib/sync/'))) {
+		for (const spec of importsOf(textOf(file))) {
+			if (/^(\$lib|\.\.)\/state(\/|$)/.test(spec)) problems.push(`${file}: sync imports state "${spec}" (hand it what it needs)`);
+		}
+	}
+	const serverFiles = files.filter((f) => f.startsWith('src/lib/server/'));
+	const implementations = new Set(serverFiles.flatMap((f) => implementationClasses(textOf(f))));
+	for (const file of serverFiles) {
+		for (const m of textOf(file).matchAll(/\binstanceof\s+(\w+)/g)) {
+			if (implementations.has(m[1] ?? '')) problems.push(`${file}: picks an implementation by its class (instanceof ${m[1]}): let the interface say what is needed`);
+		}
+	}
+	for (const file of tree.map((f) => f.path).filter((f) => f.startsWith('tests/') && /\.(ts|js)$/.test(f))) {
+		const text = textOf(file);
+		if (/\b(it|test|describe)\.only\(/.test(text)) problems.push(`${file}: focused test (.only)`);
+		const name = (/([^/]+)\.test\.ts$/.exec(file) ?? [])[1] ?? '';
+		for (const spec of importsOf(text).filter((s) => /(^|\/)src\/routes\//.test(s))) {
+			if (!ROUTE_TESTS.has(name) || !/\/\+server(\.ts)?$/.test(spec))
+				problems.push(`${file}: a test imports "${spec}": test the service in src/lib (only a route’s HTTP answer is tested through its +server)`);
+		}
 	}
 	return problems;
 }

@@ -127,7 +127,7 @@ registerRoute(
 // under /api/ (photos, network only, matched above) is a map tile — usually from another origin, but
 // a tile server behind the app's own domain works the same. Two caches, looked up in this order:
 // - PREPARED: the tiles of areas a person prepared for offline use (sources whose terms allow it,
-//   e.g. IGN), written by the page (src/lib/map/prepare.ts), removed only when the area is removed;
+//   e.g. IGN), written by the page (src/lib/offline/prepare-map.ts), removed only when the area is removed;
 // - VIEWED: the tiles a person actually looked at, for every source (OpenStreetMap included: its
 //   policy allows caching what was viewed, never bulk downloading), bounded by count and age.
 // Only readable responses with status 200 are kept (Leaflet asks with crossOrigin, so they are CORS

@@ -18,8 +18,8 @@ import type { Territory } from '$lib/domain/territory';
 import type { SheetFields } from '$lib/domain/sheet';
 import type { User } from '$lib/server/store/types';
 import { filterFromParams } from '$lib/schemas/census';
-import { censusPage } from '../../src/routes/api/census/service.server';
-import { pagingFromParams, pagingToParams } from '../../src/routes/api/census/query';
+import { censusPage } from '$lib/server/census/page';
+import { pagingFromParams, pagingToParams } from '$lib/schemas/census-paging';
 
 const T0 = Date.parse('2026-11-28T10:00:00.000Z');
 const TODAY = '2026-11-28';

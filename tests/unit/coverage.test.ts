@@ -20,8 +20,8 @@ import { push } from '$lib/server/sync/service';
 import type { User } from '$lib/server/store/types';
 import { formatHlc } from '$lib/domain/hlc';
 import type { Territory } from '$lib/domain/territory';
-import { analyse, queryFromParams, type CoverageAnswer } from '../../src/routes/api/coverage/analysis.server';
-import { coverageCsv, coverageXlsx, fileName } from '../../src/routes/api/coverage/export/files.server';
+import { analyse, queryFromParams, type CoverageAnswer } from '$lib/server/coverage/analysis';
+import { coverageCsv, coverageXlsx, fileName } from '$lib/server/coverage/files';
 import {
 	classBounds,
 	compareCoverage,

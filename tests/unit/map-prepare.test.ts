@@ -13,7 +13,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AtlasDb } from '$lib/db/database';
 import { listAreaRows } from '$lib/db/map-areas';
 import { PREPARED_TILES } from '$lib/map/caches';
-import { planArea, prepareArea, PrepareRefused, removeArea, listAreas, type CommuneBox, type TileCache, type TileCacheStorage } from '$lib/map/prepare';
+import { planArea, prepareArea, PrepareRefused, removeArea, listAreas, type CommuneBox, type TileCache, type TileCacheStorage } from '$lib/offline/prepare-map';
 import { isOpenStreetMap } from '$lib/domain/tile-sources';
 import type { TileSource } from '$lib/domain/tile-sources';
 import type { Bbox } from '$lib/domain/tiles';

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { xlsxChunks } from '$lib/server/export/xlsx';
-import { coverageXlsx } from '../../src/routes/api/coverage/export/files.server';
-import type { CoverageAnswer } from '../../src/routes/api/coverage/analysis.server';
+import { coverageXlsx } from '$lib/server/coverage/files';
+import type { CoverageAnswer } from '$lib/server/coverage/analysis';
 import type { CensusRow } from '$lib/domain/census';
 import { ciderPress, farmMill } from '../fixtures/sheets';
 

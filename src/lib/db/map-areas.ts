@@ -6,7 +6,7 @@
  * Invariants:
  * - A row is written (complete: false) BEFORE its first tile is stored: every prepared tile belongs
  *   to a row, so removing the other areas never deletes a tile an unfinished download still needs.
- * - Rows written by src/lib/map/prepare.ts also keep the URL template of the source and the box
+ * - Rows written by src/lib/offline/prepare-map.ts also keep the URL template of the source and the box
  *   of each commune at the time: removal recomputes exactly the tiles that were downloaded, even
  *   if the source's configuration or the outlines changed since. Older or foreign rows without
  *   them fall back to the source's current URL and the union box (a superset: safe to keep).

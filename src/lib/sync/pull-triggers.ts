@@ -2,7 +2,7 @@
  * When the app must exchange with the server at once rather than at its next timer: as soon as this
  * device is signed in (joined by a link, signed in with a password, joined again), and as soon as
  * the person's role or communes change — else a new mairie would look at an empty list until she
- * reloads. The scheduler watches the identity (it imports the identity, never the other way) and
+ * reloads. The scheduler watches the identity (handed to it at start: sync never imports state) and
  * asks these pure helpers whether the change calls for a pull.
  */
 import type { Scope } from './scope';

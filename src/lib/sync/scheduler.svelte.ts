@@ -10,12 +10,12 @@ import { liveQuery } from 'dexie';
 import { untrack } from 'svelte';
 import { db } from '$lib/db/database';
 import { getMeta, META } from '$lib/db/meta';
-import { identity } from '$lib/state/identity.svelte';
 import { pwa } from '$lib/pwa/update.svelte';
 import { SyncEngine, type SyncFailure, type Transport } from './engine';
 import { freePhotosWhenShort } from '$lib/photos/free-when-short';
 import { PhotoUploader, type PhotoProgress, type PhotoTransport } from './photos';
 import { RunGate, scopeDiffers, scopeKey, ScopeWatch } from './pull-triggers';
+import type { Scope } from './scope';
 
 const AFTER_EDIT_MS = 3000;
 const PERIOD_MS = 5 * 60_000;
@@ -52,6 +52,18 @@ export const fetchPhotoTransport: PhotoTransport = {
 	}
 };
 
+/**
+ * What the scheduler needs of who is signed in: the identity of lib/state, handed to `start`
+ * (sync never imports state: docs/design.md). Read inside an effect, so a reactive object keeps
+ * the scheduler watching it.
+ */
+export interface SyncIdentity {
+	readonly status: string;
+	readonly me: Scope | null;
+	/** Ask the server again who this device is (after a 401, or a scope the pull says changed). */
+	refresh(): Promise<void>;
+}
+
 class SyncScheduler {
 	running = $state(false);
 	lastSyncAt = $state<string | null>(null);
@@ -76,10 +88,12 @@ class SyncScheduler {
 	#gate = new RunGate();
 	#scope = new ScopeWatch();
 	#outboxSeq = -1;
+	#identity: SyncIdentity | null = null;
 
-	start(): void {
+	start(identity: SyncIdentity): void {
 		if (this.#started || typeof window === 'undefined') return;
 		this.#started = true;
+		this.#identity = identity;
 		this.#engine = new SyncEngine(db(), fetchTransport);
 		this.#photos = new PhotoUploader(db(), fetchPhotoTransport);
 		// A phone that filled up while the app was closed gets room back from confirmed photos.
@@ -122,7 +136,8 @@ class SyncScheduler {
 
 	/** Sync now (also the "Synchroniser maintenant" button). Safe to call often. */
 	async syncNow(): Promise<void> {
-		if (!this.#engine) return;
+		const identity = this.#identity;
+		if (!this.#engine || !identity) return;
 		if (identity.status !== 'signed_in') return; // nothing can be accepted before joining
 		if (!this.#gate.enter()) return; // one runs: it runs once more when it ends
 		const run = async () => {

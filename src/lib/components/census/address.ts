@@ -7,7 +7,7 @@ import type { CensusFilter } from '$lib/domain/census';
 import { DEFAULT_PAGING, type CensusPaging } from '$lib/domain/census-page';
 import { filterFromParams, filterToParams } from '$lib/schemas/census';
 import { EMPTY_CENSUS_FILTER } from '$lib/domain/census';
-import { pagingFromParams, pagingToParams } from '../../../routes/api/census/query';
+import { pagingFromParams, pagingToParams } from '$lib/schemas/census-paging';
 
 export const VIEWS = ['liste', 'synthese'] as const;
 export type CensusView = (typeof VIEWS)[number];

@@ -6,7 +6,7 @@
  */
 import { db } from '$lib/db/database';
 import type { TileSource } from '$lib/domain/tile-sources';
-import { planArea, prepareArea, type CommuneBox } from '$lib/map/prepare';
+import { planArea, prepareArea, type CommuneBox } from '$lib/offline/prepare-map';
 import { report } from '$lib/state/toasts.svelte';
 
 export interface RunningDownload {

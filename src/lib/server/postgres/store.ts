@@ -58,6 +58,8 @@ import {
 	toUser
 } from '../store/rows';
 import { sqlState, Transactions } from './transactions';
+import { PgPhotoBytes } from './photo-bytes';
+import type { PhotoBytes } from '../photo-bytes/types';
 
 /** Records read per query by scanValues (about 1 MB of JSON text). */
 const SCAN_PAGE = 1000;
@@ -93,6 +95,8 @@ export class PgStore implements Store {
 	readonly sql: postgres.Sql;
 	readonly #tx: Transactions;
 	#ready: Promise<void> | null = null;
+	/** One per store: it only holds the pool. */
+	#photoBytes: PhotoBytes | null = null;
 
 	constructor(url: string, options: PoolOptions = {}) {
 		this.sql = openPool(url, options);
@@ -142,6 +146,10 @@ export class PgStore implements Store {
 	async transaction<T>(fn: () => Promise<T>, options?: TransactionOptions): Promise<T> {
 		await this.open();
 		return this.#tx.run(fn, options);
+	}
+
+	photoBytes(): PhotoBytes {
+		return (this.#photoBytes ??= new PgPhotoBytes(this.sql, () => this.open()));
 	}
 
 	async close(): Promise<void> {

@@ -38,6 +38,8 @@ import type {
 } from '../store/types';
 import { str, strOrNull, toAudit, toClient, toComment, toConflict, toHistory, toInvitation, toPhoto, toRecord, toSession, toSigninPair, toSigninSummary, toUser, type Row, type Stamps } from '../store/rows';
 import { MIGRATIONS } from './migrations';
+import { FilePhotoBytes } from '../photo-bytes/files';
+import type { PhotoBytes } from '../photo-bytes/types';
 
 /** Records read per query by scanValues (about 1 MB of JSON text). */
 const SCAN_PAGE = 1000;
@@ -125,6 +127,10 @@ export class SqliteStore implements Store {
 			this.db.exec(this.#depth === 0 ? 'ROLLBACK' : `ROLLBACK TO ${name}; RELEASE ${name}`);
 			throw e;
 		}
+	}
+
+	photoBytes(dir: string): PhotoBytes {
+		return new FilePhotoBytes(dir);
 	}
 
 	async close(): Promise<void> {

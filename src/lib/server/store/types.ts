@@ -4,6 +4,7 @@
  * every value in and out is a plain domain object. Secrets are passed and stored as hashes only.
  */
 import type { Role } from '$lib/domain/access';
+import type { PhotoBytes } from '../photo-bytes/types';
 
 export interface User {
 	id: string;
@@ -298,6 +299,12 @@ export interface SigninFailureSummary {
 export interface Store extends SyncStore {
 	/** Which database this is: photo bytes live in files with SQLite, in the database with PostgreSQL. */
 	readonly kind: 'sqlite' | 'postgres';
+	/**
+	 * Where this store keeps photo bytes: files in `dir` (the photos folder) for SQLite, the database
+	 * itself for PostgreSQL (`dir` unused: instances share no disk). Each store says it itself, so
+	 * no caller picks a backend by the store's class.
+	 */
+	photoBytes(dir: string): PhotoBytes;
 	/**
 	 * Runs `fn` in one transaction: every write inside commits together or not at all. Write
 	 * transactions are serialised (one writer at a time, across every app instance): the code inside

@@ -1,11 +1,11 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { actorOf, canReadCensus } from '$lib/domain/access';
 import { filterFromParams } from '$lib/schemas/census';
+import { pagingFromParams } from '$lib/schemas/census-paging';
+import { censusPage } from '$lib/server/census/page';
 import { getStore } from '$lib/server/context';
 import { ApiError, handleApi, requireUser } from '$lib/server/http';
 import { loadTerritory } from '$lib/server/territory';
-import { pagingFromParams } from './query';
-import { censusPage } from './service.server';
 
 export { trailingSlash } from '$lib/server/http';
 

@@ -9,10 +9,10 @@
 import { json, type RequestHandler } from '@sveltejs/kit';
 import { actorOf, canReadCensus } from '$lib/domain/access';
 import { getStore } from '$lib/server/context';
+import { analyse, queryFromParams } from '$lib/server/coverage/analysis';
+import { withOutlines } from '$lib/server/coverage/with-outlines';
 import { ApiError, handleApi, requireUser } from '$lib/server/http';
 import { loadTerritory } from '$lib/server/territory';
-import { analyse, queryFromParams } from './analysis.server';
-import { withOutlines } from './outlines.server';
 
 export { trailingSlash } from '$lib/server/http';
 

@@ -1,6 +1,6 @@
 /**
  * GET /api/coverage/export?format=csv|xlsx&view=&family=&category=&threshold= — the coverage
- * analysis as a file (see ./files.server.ts), with the same parameters as GET /api/coverage.
+ * analysis as a file (see $lib/server/coverage/files.ts), with the same parameters as GET /api/coverage.
  * Coordinator only (exports are: requireAdmin 'export'). No private data is in it, so nothing is
  * written to the audit log (exports with private contact are; this one has none to hold).
  */
@@ -8,11 +8,11 @@ import type { RequestHandler } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { communeByInsee } from '$lib/domain/territory';
 import { getStore } from '$lib/server/context';
+import { analyse, queryFromParams } from '$lib/server/coverage/analysis';
+import { coverageCsv, coverageXlsx, fileName } from '$lib/server/coverage/files';
+import { withOutlines } from '$lib/server/coverage/with-outlines';
 import { ApiError, handleApi, requireAdmin } from '$lib/server/http';
 import { loadTerritory } from '$lib/server/territory';
-import { analyse, queryFromParams } from '../analysis.server';
-import { withOutlines } from '../outlines.server';
-import { coverageCsv, coverageXlsx, fileName } from './files.server';
 
 export { trailingSlash } from '$lib/server/http';
 

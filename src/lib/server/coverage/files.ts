@@ -1,5 +1,5 @@
 /**
- * The coverage analysis as files a partner opens (issue 7): one row per commune of the territory —
+ * The coverage analysis as files a partner opens: one row per commune of the territory —
  * the analysed ones in the order of the screen (beyond the threshold first), then those without an
  * outline, marked so. Each row repeats what was looked for (family or category, view, threshold):
  * a file passed from hand to hand still says what it measured.
@@ -14,7 +14,7 @@ import { csvLine, spreadsheetSafe, UTF8_BOM } from '$lib/domain/csv';
 import { distanceClass, summarise, type DistanceClass } from '$lib/domain/coverage';
 import { isoDay } from '$lib/domain/dates';
 import { label, t, type MessageKey } from '$lib/i18n';
-import type { CoverageAnswer } from '../analysis.server';
+import type { CoverageAnswer } from './analysis';
 
 interface FileRow {
 	insee: string;

@@ -1,5 +1,5 @@
 /**
- * Preparing the map for offline use (issue 6): download the tiles of one or more communes (the box
+ * Preparing the map for offline use (docs/domain.md): download the tiles of one or more communes (the box
  * of each commune's outline, zooms 8–16) into the Cache Storage cache the service worker reads
  * first (PREPARED_TILES), keyed by the exact URL Leaflet will ask for — `tileUrl(source, z, x, y)`.
  *
@@ -41,7 +41,7 @@ import {
 	type Bbox,
 	type TileRange
 } from '$lib/domain/tiles';
-import { PREPARED_TILES } from './caches';
+import { PREPARED_TILES } from '$lib/map/caches';
 
 /** Requests in flight at once. */
 export const CONCURRENCY = 4;
