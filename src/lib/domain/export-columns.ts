@@ -1,5 +1,5 @@
 /**
- * The columns of the census exports (issue 7): one list, read by every format, so the French CSV,
+ * The columns of the census exports: one list, read by every format, so the French CSV,
  * the plain CSV, the XLSX, its "Dictionnaire" sheet and the GeoJSON properties always agree.
  *
  * Each column has a machine name (the plain CSV header and the GeoJSON property), a type, and a
@@ -8,24 +8,16 @@
  * is pure and knows no text); `frenchCell` and `plainCell` turn a raw value into a cell of each
  * form, with the labels given by the caller.
  *
- * Private contact columns (a named person's) come only when an export asks for them: the default
- * export has none, whoever asks.
+ * A field's column comes from its description (domain/fields.ts: `export`, `private`): adding a
+ * field adds its column. Private contact columns (a named person's) come only when an export asks
+ * for them: the default export has none, whoever asks.
  */
 import { CATEGORIES, categoryDef, FAMILIES } from './categories';
 import type { CensusRow } from './census';
 import type { Commune } from './territory';
-import { CAPACITY_UNITS } from './units';
 import { LOCATION_SOURCES } from './sheet';
-import {
-	ACCESS_KINDS,
-	CONDITIONS,
-	ENERGY_SOURCES,
-	MONTHS,
-	OWNERSHIPS,
-	REVIEW_STATUSES,
-	SANITARY_STATUSES,
-	TRISTATE
-} from './vocab';
+import { MONTHS } from './vocab';
+import { columnName, fieldDef, FIELD_NAMES, type FieldName, type ValueKind } from './fields';
 
 /**
  * The census export formats, in the order they are offered: the one list read by the census
@@ -89,65 +81,104 @@ function col(
 }
 const codes = (prefix: string, ids: readonly (string | number)[]) => ({ codes: { prefix, ids } });
 
-/** Every column, in the order of the files. */
+/**
+ * The columns of the fields whose export is `custom` in FIELD_DEFS, at each field's place: several
+ * columns for one field (the commune's name, department and CDC; the point's parts), a computed value
+ * (the photo count, the months in order). The name's column comes first in the files, before the
+ * category's, as it always has: it is written with the category's.
+ */
+const CUSTOM_COLUMNS: Readonly<Partial<Record<FieldName, readonly ExportColumn[]>>> = {
+	name: [],
+	category: [
+		col('name', 'text', (r) => text(r.fields.name)),
+		col('category', 'code', (r) => r.fields.category ?? null, codes('category', CATEGORIES)),
+		col('category_label', 'text', () => null, { machineOnly: true }) // its value: exportColumns() below
+	],
+	categoryOther: [
+		col('category_other', 'text', (r) => text(r.fields.categoryOther)),
+		col('family', 'code', (r) => (r.fields.category ? categoryDef(r.fields.category).family : null), codes('family', FAMILIES)),
+		col('family_label', 'text', () => null, { machineOnly: true })
+	],
+	equipment: [
+		col('equipment', 'text', (r) =>
+			text(
+				(r.fields.equipment ?? [])
+					.map((e) => (e.quantity !== null && e.quantity !== undefined ? `${e.label} (${e.quantity})` : e.label))
+					.join(' ; ')
+			)
+		)
+	],
+	commune: [
+		col('commune_insee', 'text', (r) => r.fields.commune ?? null),
+		col('commune', 'text', (r, ctx) => commune(r, ctx)?.name ?? null),
+		col('department', 'text', (r, ctx) => commune(r, ctx)?.department ?? null),
+		col('cdc_siren', 'text', (r, ctx) => commune(r, ctx)?.cdc?.siren ?? null),
+		col('cdc', 'text', (r, ctx) => commune(r, ctx)?.cdc?.name ?? null)
+	],
+	location: [
+		col('lat', 'number', (r) => num(r.fields.location?.lat)),
+		col('lon', 'number', (r) => num(r.fields.location?.lon)),
+		col('gps_accuracy', 'number', (r) => num(r.fields.location?.accuracy)),
+		col('location_source', 'code', (r) => r.fields.location?.source ?? null, codes('export.source', LOCATION_SOURCES)),
+		col('located_at', 'datetime', (r) => text(r.fields.location?.at))
+	],
+	months: [col('months', 'code', (r) => [...(r.fields.months ?? [])].sort((a, b) => a - b), { ...codes('month', MONTHS), multiple: true })],
+	photos: [col('photo_count', 'number', (r) => (r.fields.photos ?? []).length)],
+	deleted: [col('deleted', 'boolean', (r) => r.fields.deleted === true)]
+};
+
+const COLUMN_TYPE: Readonly<Record<ValueKind, ColumnType>> = {
+	text: 'text',
+	code: 'code',
+	codes: 'code',
+	flag: 'boolean',
+	number: 'number',
+	day: 'date',
+	instant: 'datetime',
+	commune: 'text',
+	equipment: 'text',
+	point: 'text',
+	photos: 'text'
+};
+
+/** The one column of a field whose export is `column`: named after it, typed by its value. */
+function fieldColumn(name: FieldName): ExportColumn {
+	const d = fieldDef(name);
+	const v = d.value;
+	const read = (r: CensusRow): unknown => r.fields[name];
+	const extra = {
+		...(v.kind === 'code' || v.kind === 'codes' ? codes(v.prefix, v.ids) : {}),
+		...(v.kind === 'codes' ? { multiple: true } : {}),
+		...(d.private ? { private: true } : {})
+	};
+	const value = (r: CensusRow): ExportValue => {
+		const x = read(r);
+		switch (v.kind) {
+			case 'number':
+				return num(x as number | null | undefined);
+			case 'code':
+			case 'flag':
+				return (x ?? null) as ExportValue;
+			case 'codes':
+				return (x ?? []) as ExportValue;
+			default:
+				return text(x as string | null | undefined);
+		}
+	};
+	return col(columnName(name), COLUMN_TYPE[v.kind], value, extra);
+}
+
+/** Every column, in the order of the files: the record's id, each field's, the record's facts. */
 export const EXPORT_COLUMNS: readonly ExportColumn[] = [
 	col('id', 'text', (r) => r.id),
-	col('name', 'text', (r) => text(r.fields.name)),
-	col('category', 'code', (r) => r.fields.category ?? null, codes('category', CATEGORIES)),
-	col('category_label', 'text', () => null, { machineOnly: true }), // its value: exportColumns() below
-	col('category_other', 'text', (r) => text(r.fields.categoryOther)),
-	col('family', 'code', (r) => (r.fields.category ? categoryDef(r.fields.category).family : null), codes('family', FAMILIES)),
-	col('family_label', 'text', () => null, { machineOnly: true }),
-	col('mobile', 'boolean', (r) => r.fields.mobile ?? null),
-	col('description', 'text', (r) => text(r.fields.description)),
-	col('equipment', 'text', (r) =>
-		text(
-			(r.fields.equipment ?? [])
-				.map((e) => (e.quantity !== null && e.quantity !== undefined ? `${e.label} (${e.quantity})` : e.label))
-				.join(' ; ')
-		)
-	),
-	col('commune_insee', 'text', (r) => r.fields.commune ?? null),
-	col('commune', 'text', (r, ctx) => commune(r, ctx)?.name ?? null),
-	col('department', 'text', (r, ctx) => commune(r, ctx)?.department ?? null),
-	col('cdc_siren', 'text', (r, ctx) => commune(r, ctx)?.cdc?.siren ?? null),
-	col('cdc', 'text', (r, ctx) => commune(r, ctx)?.cdc?.name ?? null),
-	col('address', 'text', (r) => text(r.fields.address)),
-	col('lat', 'number', (r) => num(r.fields.location?.lat)),
-	col('lon', 'number', (r) => num(r.fields.location?.lon)),
-	col('gps_accuracy', 'number', (r) => num(r.fields.location?.accuracy)),
-	col('location_source', 'code', (r) => r.fields.location?.source ?? null, codes('export.source', LOCATION_SOURCES)),
-	col('located_at', 'datetime', (r) => text(r.fields.location?.at)),
-	col('capacity_value', 'number', (r) => num(r.fields.capacityValue)),
-	col('capacity_unit', 'code', (r) => r.fields.capacityUnit ?? null, codes('unit', CAPACITY_UNITS)),
-	col('energy', 'code', (r) => r.fields.energy ?? [], { ...codes('energy', ENERGY_SOURCES), multiple: true }),
-	col('works_without_mains', 'code', (r) => r.fields.worksWithoutMains ?? null, codes('tristate', TRISTATE)),
-	col('condition', 'code', (r) => r.fields.condition ?? null, codes('condition', CONDITIONS)),
-	col('verified_on', 'date', (r) => text(r.fields.verifiedOn)),
-	col('ownership', 'code', (r) => r.fields.ownership ?? null, codes('ownership', OWNERSHIPS)),
-	col('access', 'code', (r) => r.fields.access ?? null, codes('access', ACCESS_KINDS)),
-	col('access_price', 'text', (r) => text(r.fields.accessPrice)),
-	col('access_min_batch', 'text', (r) => text(r.fields.accessMinBatch)),
-	col('sanitary', 'code', (r) => r.fields.sanitary ?? null, codes('sanitary', SANITARY_STATUSES)),
-	col('sanitary_number', 'text', (r) => text(r.fields.sanitaryNumber)),
-	col('months', 'code', (r) => [...(r.fields.months ?? [])].sort((a, b) => a - b), { ...codes('month', MONTHS), multiple: true }),
-	col('org_name', 'text', (r) => text(r.fields.orgName)),
-	col('org_phone', 'text', (r) => text(r.fields.orgPhone)),
-	col('org_email', 'text', (r) => text(r.fields.orgEmail)),
-	col('person_name', 'text', (r) => text(r.fields.personName), { private: true }),
-	col('person_phone', 'text', (r) => text(r.fields.personPhone), { private: true }),
-	col('person_email', 'text', (r) => text(r.fields.personEmail), { private: true }),
-	col('person_consent_at', 'datetime', (r) => text(r.fields.personConsentAt), { private: true }),
-	col('photo_count', 'number', (r) => (r.fields.photos ?? []).length),
-	col('notes', 'text', (r) => text(r.fields.notes)),
-	col('surveyed_by', 'text', (r) => text(r.fields.surveyedBy)),
-	col('surveyed_on', 'date', (r) => text(r.fields.surveyedOn)),
-	col('status', 'code', (r) => r.fields.status ?? null, codes('status', REVIEW_STATUSES)),
-	col('deleted', 'boolean', (r) => r.fields.deleted === true),
+	...FIELD_NAMES.flatMap((name) => (fieldDef(name).export === 'custom' ? (CUSTOM_COLUMNS[name] ?? []) : [fieldColumn(name)])),
 	col('author', 'text', (r) => text(r.createdByName)),
 	col('created_at', 'datetime', (r) => r.createdAt),
 	col('updated_at', 'datetime', (r) => r.updatedAt)
 ];
+
+/** The fields whose export is `custom` and the columns export-columns.ts writes for them (checked by a test). */
+export const CUSTOM_EXPORT_FIELDS = Object.keys(CUSTOM_COLUMNS) as FieldName[];
 
 /** The label columns: which code column each one names, in French. */
 const LABEL_OF: Readonly<Record<string, string>> = { category_label: 'category', family_label: 'family' };

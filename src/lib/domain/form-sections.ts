@@ -7,13 +7,15 @@
  * - the sections and their order are those the form draws (SheetForm / SheetSections); a section
  *   whose fields the category does not show (capacity, sanitary status, season) is absent;
  * - a section is answered when ANY of its fields holds something a person entered. Values the app
- *   fills by itself do not count: the surveyor's name (taken from the device) and the person's
- *   consent alone (a tick, not a contact);
+ *   fills by itself do not count (FIELD_DEFS' `answers: false`): the category chosen before the form
+ *   opened, the surveyor's name (taken from the device), the person's consent alone (a tick, not a
+ *   contact), a unit or an EC number without what they qualify;
  * - skipping a section is allowed: it is information, never an error (rules.ts says what blocks).
  * The label of a section is the catalogue's `section.<id>`.
  */
-import { hasGroup, type FieldGroup } from './categories';
-import type { FieldName, SheetFields } from './sheet';
+import { hasGroup, type Category, type FieldGroup } from './categories';
+import { fieldDef, isFilled, sectionFieldNames, type FieldName } from './fields';
+import type { SheetFields } from './sheet';
 
 export const FORM_SECTION_IDS = [
 	'identity',
@@ -37,46 +39,25 @@ export interface FormSection {
 	answered: boolean;
 }
 
-const text = (s: string) => s.trim() !== '';
+/** Sections shown only for categories with this group of fields. */
+const GROUP_OF: Partial<Record<FormSectionId, FieldGroup>> = { capacity: 'capacity', sanitary: 'sanitary', season: 'season' };
 
-interface SectionDef {
-	id: FormSectionId;
-	/** Shown only for categories with this group of fields. */
-	group?: FieldGroup;
-	fields: readonly FieldName[];
-	answered: (f: SheetFields) => boolean;
-}
-
-const SECTIONS: readonly SectionDef[] = [
-	{
-		id: 'identity',
-		fields: ['category', 'categoryOther', 'name', 'mobile', 'description', 'equipment'],
-		// The category was chosen before the form opened: it does not answer the section.
-		answered: (f) => text(f.name) || text(f.categoryOther) || text(f.description) || f.mobile || f.equipment.length > 0
-	},
-	{ id: 'place', fields: ['commune', 'address', 'location'], answered: (f) => f.commune !== null || text(f.address) || f.location !== null },
-	{ id: 'capacity', group: 'capacity', fields: ['capacityValue', 'capacityUnit'], answered: (f) => f.capacityValue !== null },
-	{ id: 'energy', fields: ['energy', 'worksWithoutMains'], answered: (f) => f.energy.length > 0 || f.worksWithoutMains !== null },
-	{ id: 'condition', fields: ['condition', 'verifiedOn'], answered: (f) => f.condition !== null || f.verifiedOn !== null },
-	{
-		id: 'ownership',
-		fields: ['ownership', 'access', 'accessPrice', 'accessMinBatch'],
-		answered: (f) => f.ownership !== null || f.access !== null || text(f.accessPrice) || text(f.accessMinBatch)
-	},
-	{ id: 'sanitary', group: 'sanitary', fields: ['sanitary', 'sanitaryNumber'], answered: (f) => f.sanitary !== null },
-	{ id: 'season', group: 'season', fields: ['months'], answered: (f) => f.months.length > 0 },
-	{
-		id: 'contact',
-		fields: ['orgName', 'orgPhone', 'orgEmail', 'personConsentAt', 'personName', 'personPhone', 'personEmail'],
-		answered: (f) => [f.orgName, f.orgPhone, f.orgEmail, f.personName, f.personPhone, f.personEmail].some(text)
-	},
-	{ id: 'photos', fields: ['photos'], answered: (f) => f.photos.length > 0 },
-	{ id: 'notes', fields: ['notes', 'surveyedBy'], answered: (f) => text(f.notes) }
-];
+/** A section's fields (FIELD_DEFS' `form.section`), and those whose value answers it (`answers`). */
+const SECTIONS = FORM_SECTION_IDS.map((id) => {
+	const fields = sectionFieldNames(id);
+	return { id, group: GROUP_OF[id], fields, answering: fields.filter((n) => fieldDef(n).form?.answers !== false) };
+});
 
 /** The sections the form shows for this sheet's category, in order, each with whether it is answered. */
 export function formSections(f: SheetFields): FormSection[] {
-	return SECTIONS.filter((s) => !s.group || hasGroup(f.category, s.group)).map((s) => ({ id: s.id, fields: s.fields, answered: s.answered(f) }));
+	return SECTIONS.filter((s) => !s.group || hasGroup(f.category, s.group)).map((s) => ({ id: s.id, fields: s.fields, answered: s.answering.some((n) => isFilled(f[n])) }));
+}
+
+/** Is this field shown for this category (its section's group of fields, if any)? */
+export function inCategory(name: FieldName, category: Category): boolean {
+	const section = fieldDef(name).form?.section;
+	const group = section ? GROUP_OF[section] : undefined;
+	return !group || hasGroup(category, group);
 }
 
 /** The sections shown for this sheet that hold no answer (what « Terminer la fiche » lists). */

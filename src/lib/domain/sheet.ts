@@ -7,18 +7,8 @@
  * separate fields that the server can strip for those not allowed to see them.
  */
 import type { Category } from './categories';
-import type { CapacityUnit } from './units';
 import type { ThreadEntry } from './review';
-import type {
-	AccessKind,
-	Condition,
-	EnergySource,
-	Month,
-	Ownership,
-	ReviewStatus,
-	SanitaryStatus,
-	Tristate
-} from './vocab';
+import { FIELD_DEFS, FIELD_NAMES, fieldDef, type FieldName, type FieldValues, type ValueKind } from './fields';
 
 /**
  * A point on the ground. `source` says where it came from: 'gps' the phone's GPS, 'manuel' placed
@@ -57,112 +47,18 @@ export interface PhotoRef {
 	takenAt: string;
 }
 
-export interface SheetFields {
-	category: Category;
-	/** Free label, required when category is "autre". */
-	categoryOther: string;
-	mobile: boolean;
-	name: string;
-	description: string;
-	equipment: Equipment[];
+/**
+ * A sheet's values: one per field of FIELD_DEFS (fields.ts), which says what each holds, where the
+ * form asks it, how the page, the exports and the history show it.
+ */
+export type SheetFields = FieldValues;
 
-	/** INSEE code of the commune. */
-	commune: string | null;
-	address: string;
-	location: GeoPoint | null;
-
-	capacityValue: number | null;
-	capacityUnit: CapacityUnit | null;
-
-	energy: EnergySource[];
-	/** The crisis question; null until someone answers it (« inconnu » is an answer a person gives). */
-	worksWithoutMains: Tristate | null;
-
-	condition: Condition | null;
-	/** Last verified on the ground, as YYYY-MM-DD; null until someone sets it. */
-	verifiedOn: string | null;
-
-	ownership: Ownership | null;
-	access: AccessKind | null;
-	accessPrice: string;
-	accessMinBatch: string;
-
-	sanitary: SanitaryStatus | null;
-	/** EC approval number, when sanitary is agrement_ce. */
-	sanitaryNumber: string;
-
-	months: Month[];
-
-	/** The managing organisation: the default, public contact. */
-	orgName: string;
-	orgPhone: string;
-	orgEmail: string;
-
-	/** A named person: private (coordinator and that commune's mairie only), needs consent. */
-	personName: string;
-	personPhone: string;
-	personEmail: string;
-	/** ISO instant when the person's consent was recorded, null when not given. */
-	personConsentAt: string | null;
-
-	photos: PhotoRef[];
-	notes: string;
-
-	surveyedBy: string;
-	/** YYYY-MM-DD */
-	surveyedOn: string;
-	status: ReviewStatus;
-	/** Tombstone: deleted sheets stay as records (sync carries the delete). */
-	deleted: boolean;
-}
-
-export type FieldName = keyof SheetFields;
+export type { FieldName };
+export { FIELD_NAMES };
 
 /** Fields holding a named person's data: stripped by the server for those not allowed. */
-export const PRIVATE_FIELDS = [
-	'personName',
-	'personPhone',
-	'personEmail',
-	'personConsentAt'
-] as const satisfies readonly FieldName[];
-
-export const FIELD_NAMES = [
-	'category',
-	'categoryOther',
-	'mobile',
-	'name',
-	'description',
-	'equipment',
-	'commune',
-	'address',
-	'location',
-	'capacityValue',
-	'capacityUnit',
-	'energy',
-	'worksWithoutMains',
-	'condition',
-	'verifiedOn',
-	'ownership',
-	'access',
-	'accessPrice',
-	'accessMinBatch',
-	'sanitary',
-	'sanitaryNumber',
-	'months',
-	'orgName',
-	'orgPhone',
-	'orgEmail',
-	'personName',
-	'personPhone',
-	'personEmail',
-	'personConsentAt',
-	'photos',
-	'notes',
-	'surveyedBy',
-	'surveyedOn',
-	'status',
-	'deleted'
-] as const satisfies readonly FieldName[];
+export type PrivateField = { [K in FieldName]: (typeof FIELD_DEFS)[K] extends { readonly private?: true } ? K : never }[FieldName];
+export const PRIVATE_FIELDS = FIELD_NAMES.filter((n) => fieldDef(n).private) as PrivateField[];
 
 /** A sheet as held locally: its id, current values, and the HLC of each field's last write. */
 export interface Sheet {
@@ -188,43 +84,25 @@ export interface Sheet {
  * device's surveyor) and when (`surveyedOn`, the day of creation).
  */
 export function blankFields(category: Category, today: string, surveyedBy = ''): SheetFields {
-	return {
-		category,
-		categoryOther: '',
-		mobile: false,
-		name: '',
-		description: '',
-		equipment: [],
-		commune: null,
-		address: '',
-		location: null,
-		capacityValue: null,
-		capacityUnit: null,
-		energy: [],
-		worksWithoutMains: null,
-		condition: null,
-		verifiedOn: null,
-		ownership: null,
-		access: null,
-		accessPrice: '',
-		accessMinBatch: '',
-		sanitary: null,
-		sanitaryNumber: '',
-		months: [],
-		orgName: '',
-		orgPhone: '',
-		orgEmail: '',
-		personName: '',
-		personPhone: '',
-		personEmail: '',
-		personConsentAt: null,
-		photos: [],
-		notes: '',
-		surveyedBy,
-		surveyedOn: today,
-		status: 'brouillon',
-		deleted: false
-	};
+	const blank: Record<string, unknown> = {};
+	for (const name of FIELD_NAMES) blank[name] = emptyValue(fieldDef(name).value.kind);
+	return { ...(blank as SheetFields), category, surveyedBy, surveyedOn: today, status: 'brouillon', deleted: false };
+}
+
+/** The value of a field nobody answered, by what it holds. */
+function emptyValue(kind: ValueKind): unknown {
+	switch (kind) {
+		case 'text':
+			return '';
+		case 'flag':
+			return false;
+		case 'codes':
+		case 'equipment':
+		case 'photos':
+			return [];
+		default:
+			return null;
+	}
 }
 
 /**

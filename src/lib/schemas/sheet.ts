@@ -4,17 +4,8 @@
  */
 import * as v from 'valibot';
 import { CATEGORIES } from '$lib/domain/categories';
-import { CAPACITY_UNITS } from '$lib/domain/units';
-import {
-	ACCESS_KINDS,
-	CONDITIONS,
-	ENERGY_SOURCES,
-	MONTHS,
-	OWNERSHIPS,
-	REVIEW_STATUSES,
-	SANITARY_STATUSES,
-	TRISTATE
-} from '$lib/domain/vocab';
+import { REVIEW_STATUSES } from '$lib/domain/vocab';
+import { fieldDef, type FieldValue } from '$lib/domain/fields';
 import { FIELD_NAMES, LOCATION_SOURCES, type Sheet, type SheetFields } from '$lib/domain/sheet';
 import { isIsoDay } from '$lib/domain/dates';
 import { isHlc } from '$lib/domain/hlc';
@@ -56,44 +47,41 @@ export const PhotoRefSchema = v.object({
 	takenAt: instant
 });
 
+/** The schema of a value, as its field's description says (domain/fields.ts). */
+function schemaOf(value: FieldValue): v.GenericSchema {
+	switch (value.kind) {
+		case 'text':
+			return text(value.max);
+		case 'code': {
+			const list = v.picklist(value.ids as [string, ...string[]]);
+			return value.required ? list : v.nullable(list);
+		}
+		case 'codes':
+			return v.pipe(v.array(v.picklist(value.ids as [string, ...string[]])), v.maxLength(value.ids.length));
+		case 'flag':
+			return v.boolean();
+		case 'number':
+			return v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(value.max)));
+		case 'day':
+			return value.required ? isoDay : v.nullable(isoDay);
+		case 'instant':
+			return v.nullable(instant);
+		case 'commune':
+			return v.nullable(v.pipe(v.string(), v.regex(INSEE_RE)));
+		case 'equipment':
+			return v.pipe(v.array(EquipmentSchema), v.maxLength(100));
+		case 'point':
+			return v.nullable(GeoPointSchema);
+		case 'photos':
+			return v.pipe(v.array(PhotoRefSchema), v.maxLength(50));
+	}
+}
+
 /** Each field on its own, so a single field can be validated (one outbox entry, one form input). */
-export const FIELD_SCHEMAS = {
-	category: v.picklist(CATEGORIES as [string, ...string[]]),
-	categoryOther: text(120),
-	mobile: v.boolean(),
-	name: text(200),
-	description: text(5000),
-	equipment: v.pipe(v.array(EquipmentSchema), v.maxLength(100)),
-	commune: v.nullable(v.pipe(v.string(), v.regex(INSEE_RE))),
-	address: text(300),
-	location: v.nullable(GeoPointSchema),
-	capacityValue: v.nullable(v.pipe(v.number(), v.minValue(0), v.maxValue(1e9))),
-	capacityUnit: v.nullable(v.picklist(CAPACITY_UNITS)),
-	energy: v.pipe(v.array(v.picklist(ENERGY_SOURCES)), v.maxLength(ENERGY_SOURCES.length)),
-	worksWithoutMains: v.nullable(v.picklist(TRISTATE)),
-	condition: v.nullable(v.picklist(CONDITIONS)),
-	verifiedOn: v.nullable(isoDay),
-	ownership: v.nullable(v.picklist(OWNERSHIPS)),
-	access: v.nullable(v.picklist(ACCESS_KINDS)),
-	accessPrice: text(200),
-	accessMinBatch: text(200),
-	sanitary: v.nullable(v.picklist(SANITARY_STATUSES)),
-	sanitaryNumber: text(60),
-	months: v.pipe(v.array(v.picklist(MONTHS)), v.maxLength(12)),
-	orgName: text(200),
-	orgPhone: text(40),
-	orgEmail: text(200),
-	personName: text(200),
-	personPhone: text(40),
-	personEmail: text(200),
-	personConsentAt: v.nullable(instant),
-	photos: v.pipe(v.array(PhotoRefSchema), v.maxLength(50)),
-	notes: text(10000),
-	surveyedBy: text(120),
-	surveyedOn: isoDay,
-	status: v.picklist(REVIEW_STATUSES),
-	deleted: v.boolean()
-} satisfies Record<keyof SheetFields, v.GenericSchema>;
+export const FIELD_SCHEMAS = Object.fromEntries(FIELD_NAMES.map((name) => [name, schemaOf(fieldDef(name).value)])) as Record<
+	keyof SheetFields,
+	v.GenericSchema
+>;
 
 export const SheetFieldsSchema = v.object(FIELD_SCHEMAS);
 
