@@ -188,3 +188,16 @@ test('does not keep a sheet nobody wrote in', async ({ page }) => {
 	const rows = await readStore<{ fields: object }>(page, 'outbox');
 	expect(rows.every((r) => Object.keys(r.fields).length === 0)).toBe(true);
 });
+
+test('the sheet page reads the access with its price and the approval with its number, spaced', async ({ page }) => {
+	const id = await newSheet(page, 'pressoir');
+	await page.getByLabel('Nom de l’outil ou du lieu').fill('Pressoir de la Cuma');
+	await page.getByRole('radio', { name: 'Location ou prestation' }).check();
+	await page.getByLabel('Tarif').fill('10 € la journée');
+	await page.getByRole('radio', { name: 'Agrément CE' }).check();
+	await page.getByLabel('Numéro d’agrément CE').fill('FR 61.309.001 CE');
+	await expectSaved(page);
+	await page.goto(`/fiches/${id}`);
+	await expect(page.getByText('Location ou prestation — 10 € la journée', { exact: true })).toBeVisible();
+	await expect(page.getByText('Agrément CE — FR 61.309.001 CE', { exact: true })).toBeVisible();
+});
