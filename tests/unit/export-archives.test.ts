@@ -7,7 +7,7 @@
  *   date and time, size and SHA-256 of its unzipped bytes. What may differ between two writers is
  *   the ZIP's own metadata only (headers, extra fields, "made by", the compressed bytes).
  * - Coverage workbook: what a spreadsheet shows — sheets, column widths and formats, frozen panes,
- *   filters, each cell's value, type, number format, bold and alignment — and its creation date, as
+ *   filters, each filled cell's value, type, number format, bold and alignment — and its creation date, as
  *   read back by a standard reader (its XML is not the same from one writer to the next; nor is its
  *   "creator" property, metadata no screen shows).
  *
@@ -159,6 +159,8 @@ async function shown(bytes: Uint8Array): Promise<unknown> {
 			ws.eachRow({ includeEmpty: false }, (row, r) => {
 				const cells: unknown[] = [];
 				row.eachCell({ includeEmpty: false }, (cell, c) => {
+					// An empty text shows nothing, like no cell at all (writers differ on which they write).
+					if (cell.value === '') return;
 					cells.push({
 						c,
 						value: cellValue(cell.value),
