@@ -1,6 +1,6 @@
 /**
  * The atlas's one XLSX writer (SpreadsheetML, ECMA-376), for every workbook it gives out: the census
- * (xlsx.ts, a sheet that streams any number of rows) and the coverage analysis (coverage-xlsx.ts).
+ * (xlsx.ts, a sheet that streams any number of rows) and the coverage analysis (its export files).
  * A sheet's XML is produced in pieces and deflated into the ZIP as the consumer takes the bytes
  * (zip.ts), with inline strings (no shared-strings table held in memory).
  *
@@ -8,7 +8,8 @@
  * its styles, core properties (creator, date) and the sheets.
  *
  * exceljs's streaming WorkbookWriter was measured on the 100,000-sheet census against this writer
- * and took about twice its time (docs/design.md, « Exports »): the atlas keeps this one.
+ * and took two to seven times its time, twice its memory (docs/design.md, « Exports »): the atlas
+ * keeps this one.
  */
 import { zipChunks, type WallClock, type ZipEntry } from './zip';
 
@@ -131,12 +132,14 @@ export function sheetStart(layout: SheetLayout): string {
 			return `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"${style === 0 ? '' : ` style="${style}"`}/>`;
 		})
 		.join('');
-	const pane = layout.frozenHeader
-		? '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
+	// A sheet without a frozen header has no view of its own: the spreadsheet's default view.
+	const views = layout.frozenHeader
+		? '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+			'<selection pane="bottomLeft"/></sheetView></sheetViews>'
 		: '';
 	return (
 		`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +
-		`<sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews>` +
+		views +
 		`<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`
 	);
 }
