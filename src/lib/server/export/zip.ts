@@ -51,6 +51,32 @@ const storedLength = (name: string, data: Uint8Array) => 30 + Buffer.byteLength(
  */
 const dosDate = (w: WallClock) => new Date(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
 
+/** The part of yazl's entries that `forgetWritten` touches (not its public API: see there). */
+interface YazlEntry {
+	state: number;
+	doFileDataPump: unknown;
+}
+/** yazl's Entry.FILE_DATA_DONE. */
+const WRITTEN = 3;
+
+/**
+ * yazl keeps every entry until the end (they are its central directory), and with each the function
+ * that writes its data — which holds a stored entry's whole buffer: a census's photos would all
+ * stay in memory until the last one is sent. Entries already written (`from` on) lose that
+ * function; returns where to start next time. This reaches into yazl's entries (3.3.1):
+ * tests/unit/xlsx-writer.test.ts checks that the fields are still there after an upgrade.
+ */
+export function forgetWritten(zip: ZipFile, from: number): number {
+	const entries = (zip as unknown as { entries: YazlEntry[] }).entries;
+	let i = from;
+	for (; i < entries.length; i++) {
+		const entry = entries[i] as YazlEntry;
+		if (entry.state !== WRITTEN) break;
+		entry.doFileDataPump = null;
+	}
+	return i;
+}
+
 async function* utf8(text: AsyncIterable<string>): AsyncGenerator<Buffer> {
 	for await (const piece of text) yield Buffer.from(piece, 'utf8');
 }
@@ -97,6 +123,8 @@ export async function* zipChunks(entries: AsyncIterable<ZipEntry>, o: { forceZip
 	/** A deflated entry whose text is still being read: the next entry waits for its end. */
 	let reading = false;
 	let more = true;
+	/** Entries before this one have let go of their data (forgetWritten). */
+	let forgotten = 0;
 
 	function add(e: ZipEntry): void {
 		const options = { mtime: dosDate(e.mtime), forceDosTimestamp: true, forceZip64Format };
@@ -138,6 +166,7 @@ export async function* zipChunks(entries: AsyncIterable<ZipEntry>, o: { forceZip
 			}
 			if (finished) return;
 			if (more && !reading && taken >= due) {
+				forgotten = forgetWritten(zip, forgotten);
 				const next = await source.next();
 				if (next.done) {
 					more = false;
