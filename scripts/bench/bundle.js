@@ -5,7 +5,7 @@
  * files, Kit's plugins left out (no app, no routes): the Node bundles get vite.cli.config.ts's
  * plugins (as the command line is built), the page gets vite.config.ts's other plugins and aliases
  * (as the app's client code is built). Node bundles go under node_modules/.cache so that their
- * imports of runtime dependencies (better-sqlite3, exceljs…) resolve from the project's node_modules.
+ * imports of runtime dependencies (better-sqlite3, yazl…) resolve from the project's node_modules.
  */
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';

@@ -541,7 +541,7 @@ describe.skipIf(onPostgres)('the built bundle', () => {
 		expect(invite.stdout).toMatch(new RegExp(`^${ORIGIN}/rejoindre#[A-Za-z0-9_-]{43}$`, 'm'));
 		expect(existsSync(dbFile)).toBe(true);
 
-		// The export writers' dependencies (exceljs) load under plain Node too.
+		// The export writers' dependencies (yazl) load under plain Node too.
 		const exported = node('export', '--format', 'xlsx', '--out', join(dir, 'atlas.xlsx'));
 		expect(exported.status, exported.stderr).toBe(0);
 		expect(exported.stdout).toContain('0 fiche');

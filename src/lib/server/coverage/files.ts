@@ -9,11 +9,13 @@
  *   "Paramètres" sheet stating the rule, the date and the counts.
  * A territory has at most a few hundred communes: the files are built whole (no streaming needed).
  */
-import ExcelJS from 'exceljs';
 import { csvLine, spreadsheetSafe, UTF8_BOM } from '$lib/domain/csv';
 import { distanceClass, summarise, type DistanceClass } from '$lib/domain/coverage';
 import { isoDay } from '$lib/domain/dates';
+import { wallClock } from '$lib/domain/export-columns';
 import { label, t, type MessageKey } from '$lib/i18n';
+import { exportTimeZone } from '$lib/server/export/labels';
+import { letters, rowXml, sheetEnd, sheetStart, stylesXml, workbookChunks, type Cell, type CellStyle } from '$lib/server/export/workbook';
 import type { CoverageAnswer } from './analysis';
 
 interface FileRow {
@@ -102,49 +104,74 @@ export function coverageCsv(a: CoverageAnswer, communeName: (insee: string) => s
 	return out;
 }
 
-/** The workbook (see the header of this file). */
+/**
+ * Style ids: places in COVERAGE_STYLES. Column formats: the INSEE code is text (« 01001 » keeps its
+ * zero), distances show two decimals, the threshold up to three; the header row is bold and keeps
+ * its column's format; the parameters' values wrap, top-left.
+ */
+const COVERAGE_STYLES: readonly CellStyle[] = [
+	{},
+	{ numFmt: '@' },
+	{ numFmt: '0.00' },
+	{ numFmt: '0.###' },
+	{ bold: true },
+	{ bold: true, numFmt: '@' },
+	{ bold: true, numFmt: '0.00' },
+	{ bold: true, numFmt: '0.###' },
+	{ alignment: { horizontal: 'left', vertical: 'top', wrapText: true } },
+	{ numFmt: 'dd/mm/yyyy hh:mm', alignment: { horizontal: 'left', vertical: 'top', wrapText: true } }
+];
+const S = { text: 1, distance: 2, threshold: 3, bold: 4, value: 8, dateValue: 9 } as const;
+/** The bold style of a header cell over a column of style `s`. */
+const boldOver = (s: number) => (s === 0 ? S.bold : s + 4);
+
+async function* one(text: string): AsyncGenerator<string> {
+	yield text;
+}
+
+async function bytesOf(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+	const parts: Uint8Array[] = [];
+	for await (const c of chunks) parts.push(c);
+	return new Uint8Array(Buffer.concat(parts));
+}
+
+/** The workbook (see the header of this file), through the census's XLSX writer. */
 export async function coverageXlsx(a: CoverageAnswer, territoryName: string, communeName: (insee: string) => string): Promise<Uint8Array> {
-	const wb = new ExcelJS.Workbook();
-	wb.created = new Date(a.computedAt);
 	const kind = kindLabel(a);
 	const view = t(`coverage.view.${a.view}`);
 	const rows = rowsOf(a, communeName);
 
-	const ws = wb.addWorksheet(t('coverage.xlsx.sheet'), { views: [{ state: 'frozen', ySplit: 1 }] });
 	const widths = [11, 28, 34, 13, 8, 15, 34, 28, 26, 24, 30, 10, 28];
-	ws.columns = COLUMNS.map((c, i) => ({ header: header(c), key: c, width: widths[i] }));
-	for (const r of rows) {
-		ws.addRow({
-			insee: r.insee,
-			commune: r.commune,
-			cdc: r.cdc,
-			distance: r.distanceKm,
-			class: r.class,
-			beyond: yesNo(r.beyond),
-			nearest: r.nearest,
-			nearest_commune: r.nearestCommune,
-			nearest_id: r.nearestId,
+	const refs = COLUMNS.map((_, i) => letters(i + 1));
+	const styles = COLUMNS.map((c) => (c === 'insee' ? S.text : c === 'distance' ? S.distance : c === 'threshold' ? S.threshold : 0));
+	const layout = { widths, styles, frozenHeader: true, autoFilter: `A1:${letters(COLUMNS.length)}${rows.length + 1}` };
+	let main = sheetStart(layout) + rowXml(1, COLUMNS.map(header), refs, styles.map(boldOver), S.bold);
+	rows.forEach((r, i) => {
+		const cells: Cell[] = [
+			r.insee,
+			r.commune,
+			r.cdc,
+			r.distanceKm,
+			r.class,
+			yesNo(r.beyond),
+			r.nearest,
+			r.nearestCommune,
+			r.nearestId,
 			kind,
 			view,
-			threshold: a.threshold,
-			note: r.note
-		});
-	}
-	ws.getColumn('distance').numFmt = '0.00';
-	ws.getColumn('threshold').numFmt = '0.###';
-	ws.getColumn('insee').numFmt = '@';
-	ws.getRow(1).font = { bold: true };
-	ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows.length + 1, column: COLUMNS.length } };
+			a.threshold,
+			r.note
+		];
+		// An empty text is no cell, as in the census workbook (it shows nothing either way).
+		main += rowXml(i + 2, cells.map((c) => (c === '' ? null : c)), refs, styles);
+	});
+	main += sheetEnd(layout);
 
 	const summary = summarise(a.communes, a.threshold);
-	const params = wb.addWorksheet(t('coverage.xlsx.params'));
-	params.columns = [
-		{ header: t('coverage.xlsx.param'), key: 'k', width: 44 },
-		{ header: t('coverage.xlsx.value'), key: 'v', width: 90 }
-	];
-	params.getRow(1).font = { bold: true };
 	const computed = new Date(a.computedAt);
-	for (const [k, value] of [
+	const paramsLayout = { widths: [44, 90], styles: [0, 0], frozenHeader: false, autoFilter: null };
+	let params = sheetStart(paramsLayout) + rowXml(1, [t('coverage.xlsx.param'), t('coverage.xlsx.value')], ['A', 'B'], [S.bold, S.bold], S.bold);
+	const values: [string, string | number | Date][] = [
 		[t('coverage.xlsx.territory'), territoryName],
 		[t('coverage.csv.kind'), kind],
 		[t('coverage.csv.view'), view],
@@ -154,12 +181,23 @@ export async function coverageXlsx(a: CoverageAnswer, territoryName: string, com
 		[t('coverage.xlsx.counted'), a.counted],
 		[t('coverage.xlsx.unlocated'), a.unlocated],
 		[t('coverage.xlsx.rule'), t('coverage.xlsx.rule_text')]
-	] as [string, string | number | Date][]) {
-		const row = params.addRow({ k, v: value });
-		if (value instanceof Date) row.getCell('v').numFmt = 'dd/mm/yyyy hh:mm';
-		row.getCell('v').alignment = { wrapText: true, vertical: 'top', horizontal: 'left' };
-	}
-	return new Uint8Array(await wb.xlsx.writeBuffer());
+	];
+	values.forEach(([k, value], i) => {
+		params += rowXml(i + 2, [k, value], ['A', 'B'], [0, value instanceof Date ? S.dateValue : S.value]);
+	});
+	params += sheetEnd(paramsLayout);
+
+	return bytesOf(
+		workbookChunks({
+			sheets: [
+				{ name: t('coverage.xlsx.sheet'), xml: one(main) },
+				{ name: t('coverage.xlsx.params'), xml: one(params) }
+			],
+			styles: stylesXml(COVERAGE_STYLES),
+			created: computed,
+			mtime: wallClock(a.computedAt, exportTimeZone())!
+		})
+	);
 }
 
 /** `maillage-moulin_farine-en-service-15km-2026-11-28.csv`: ASCII, says what it holds. */

@@ -15,7 +15,7 @@ import type { CensusRow } from '$lib/domain/census';
 import { isPhotoSha } from '../photos';
 import { FilePhotoBytes, type PhotoBytes } from '../photo-bytes';
 import { exportTimeZone } from './labels';
-import { ZipWriter } from './zip';
+import { zipChunks, type ZipEntry } from './zip';
 
 /** Where the photos are read: the store's bytes, or (tests, SQLite) the photos folder of files. */
 export type PhotosSource = { bytes: PhotoBytes } | { dir: string };
@@ -98,12 +98,11 @@ function reading(bytes: PhotoBytes, sha: string): Promise<Uint8Array | null> {
 }
 
 /**
- * The ZIP's bytes, in pieces. The next photo is read while the consumer takes the current one
- * (reading photos one after the other, each waiting for the disk, was most of the time), so
- * memory holds two photos at most, and the ZIP's central directory.
+ * The photos as ZIP entries, in order. The next photo is read while the consumer takes the current
+ * one (reading photos one after the other, each waiting for the disk, was most of the time); the
+ * ZIP takes an entry only once the previous one is sent, so memory holds two photos at most.
  */
-export async function* photosZipChunks(rows: AsyncIterable<CensusRow>, o: PhotosOptions): AsyncGenerator<Uint8Array> {
-	const zip = new ZipWriter({ forceZip64: o.forceZip64 });
+async function* photoEntries(rows: AsyncIterable<CensusRow>, o: PhotosOptions): AsyncGenerator<ZipEntry> {
 	const names = new UniqueNames();
 	const source = bytesOf(o);
 	const list = candidates(rows, o, o.timeZone ?? exportTimeZone());
@@ -116,11 +115,15 @@ export async function* photosZipChunks(rows: AsyncIterable<CensusRow>, o: Photos
 			next = await list.next();
 			data = next.done ? null : reading(source, next.value.sha);
 			// Photos not on the server (still on a phone) are skipped; names are given in order to those present.
-			if (bytes) yield* zip.entry({ name: names.take(current.base, current.ext), data: bytes, mtime: current.mtime });
+			if (bytes) yield { name: names.take(current.base, current.ext), data: bytes, mtime: current.mtime };
 		}
 	} finally {
 		// A download cancelled halfway stops the census being read (as a for-await loop would).
 		await list.return(undefined);
 	}
-	yield* zip.end();
+}
+
+/** The ZIP's bytes, in pieces, pulled by the consumer (ending the iteration stops the export). */
+export function photosZipChunks(rows: AsyncIterable<CensusRow>, o: PhotosOptions): AsyncGenerator<Uint8Array> {
+	return zipChunks(photoEntries(rows, o), { forceZip64: o.forceZip64 });
 }

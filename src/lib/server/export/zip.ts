@@ -1,206 +1,186 @@
 /**
- * A ZIP writer (APPNOTE 6.3.x) that hands out byte chunks: the consumer's pace is the writer's pace.
+ * ZIP archives through yazl, a streaming ZIP writer (MIT, one small dependency, by the author of
+ * yauzl, which the tests read archives with): it writes ZIP64 records by itself when offsets pass
+ * 4 GiB, entries pass 65,535 or an entry passes 4 GiB — a census's photos can — and it compresses
+ * with Node's zlib, on libuv's thread pool. fflate's streaming Zip writes no ZIP64; archiver
+ * brings a dozen packages for the same job. The bytes come out as the consumer takes them:
+ * the consumer's pace is the writer's pace.
  *
- * Stored entries (method 0, `entry`): photos are JPEG/PNG/WebP, already compressed, so they are
- * stored as they are, which every unzip tool reads. Each is given whole (a photo is at most 10 MB):
- * its CRC-32 and size go in the local header, so no data descriptor is needed (some readers handle
- * stored entries with descriptors badly).
+ * Two kinds of entries:
+ * - stored (`data`): photos are JPEG/PNG/WebP, already compressed, so they are stored as they are.
+ *   Each is given whole (a photo is at most 10 MB): its CRC-32 and size go in the local header, so
+ *   no data descriptor is needed (some readers handle stored entries with descriptors badly).
+ *   The next entry is taken from the source only once the consumer has taken every byte of this
+ *   one: memory holds the photo being sent and the one the source reads ahead, never the archive.
+ * - deflated (`text`, for the XLSX workbook's sheets, whose text is far too big to hold): the text
+ *   is pulled only as its compressed bytes are taken (a few hundred kB ahead at most); its CRC-32
+ *   and sizes follow it in a data descriptor, as spreadsheet writers do.
  *
- * Deflated entries written as they are produced (`deflated`, for the XLSX workbook's sheets, whose
- * text is far too big to hold): the data is raw deflate from zlib (compressed on libuv's thread
- * pool, beside the JavaScript that writes the next rows), and the CRC-32 and sizes follow the data
- * in a data descriptor (general purpose bit 3), as spreadsheet writers do.
- *
- * Only the central directory is kept until the end (about 100 bytes per entry: ZIP puts it last).
- * ZIP64 records are added when offsets pass 4 GiB or entries pass 65,535 — a census's photos can.
- * A deflated entry must stay under 4 GiB (its sizes are 32-bit in its descriptor): an XLSX sheet
- * of a million rows is about 2 GB.
+ * Dates are DOS wall-clock times only (no extended timestamp field): the export's time zone is
+ * the one a reader of the archive lives in, not the server's.
  */
-import { Readable, pipeline } from 'node:stream';
-import { crc32, createDeflateRaw } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { ZipFile } from 'yazl';
 
-export interface ZipEntry {
-	/** Path inside the archive, `/`-separated, UTF-8. */
-	name: string;
-	data: Uint8Array;
-	/** Modification time, stored as the DOS local time of this instant's wall clock. */
-	mtime: { y: number; mo: number; d: number; h: number; mi: number; s: number };
+/** A wall-clock time (the export's time zone): what the entry's DOS date and time say. */
+export interface WallClock {
+	y: number;
+	mo: number;
+	d: number;
+	h: number;
+	mi: number;
+	s: number;
 }
 
-const MAX32 = 0xffffffff;
-const MAX16 = 0xffff;
-/** General purpose flag bit 11: names are UTF-8. */
-const UTF8_NAMES = 0x0800;
-/** General purpose flag bit 3: CRC-32 and sizes are in a data descriptor after the data. */
-const DESCRIPTOR = 0x0008;
-const STORED = 0;
-const DEFLATED = 8;
+export type ZipEntry =
+	| { name: string; mtime: WallClock; data: Uint8Array }
+	| { name: string; mtime: WallClock; text: AsyncIterable<string>; level?: number };
+
 /**
  * zlib level of deflated entries: 2 compresses an XLSX sheet about as well as the default (6)
  * (+14 %), three to four times faster — a 100,000-sheet workbook is 190 MB of XML.
  */
 const DEFLATE_LEVEL = 2;
 
-function dosTime(t: ZipEntry['mtime']): { date: number; time: number } {
-	const y = Math.min(Math.max(t.y, 1980), 2107);
-	return { date: ((y - 1980) << 9) | (t.mo << 5) | t.d, time: (t.h << 11) | (t.mi << 5) | Math.floor(t.s / 2) };
+/** Bytes of a stored entry: a 30-byte local header, the UTF-8 name (no extra field), the data. */
+const storedLength = (name: string, data: Uint8Array) => 30 + Buffer.byteLength(name, 'utf8') + data.byteLength;
+
+/**
+ * yazl turns a Date into DOS fields with the server's local-time getters: a Date whose local
+ * fields are the wall clock gives the wall clock, whatever the server's zone.
+ */
+const dosDate = (w: WallClock) => new Date(w.y, w.mo - 1, w.d, w.h, w.mi, w.s);
+
+/** The part of yazl's entries that `forgetWritten` touches (not its public API: see there). */
+interface YazlEntry {
+	state: number;
+	doFileDataPump: unknown;
+}
+/** yazl's Entry.FILE_DATA_DONE. */
+const WRITTEN = 3;
+
+/**
+ * yazl keeps every entry until the end (they are its central directory), and with each the function
+ * that writes its data — which holds a stored entry's whole buffer: a census's photos would all
+ * stay in memory until the last one is sent. Entries already written (`from` on) lose that
+ * function; returns where to start next time. This reaches into yazl's entries (3.3.1):
+ * tests/unit/xlsx-writer.test.ts checks that the fields are still there after an upgrade.
+ */
+export function forgetWritten(zip: ZipFile, from: number): number {
+	const entries = (zip as unknown as { entries: YazlEntry[] }).entries;
+	let i = from;
+	for (; i < entries.length; i++) {
+		const entry = entries[i] as YazlEntry;
+		if (entry.state !== WRITTEN) break;
+		entry.doFileDataPump = null;
+	}
+	return i;
 }
 
-/** The writer's state: where the next entry starts and the central directory so far. */
-export class ZipWriter {
-	#offset = 0;
-	#central: Buffer[] = [];
-	#centralSize = 0;
-	readonly #forceZip64: boolean;
+async function* utf8(text: AsyncIterable<string>): AsyncGenerator<Buffer> {
+	for await (const piece of text) yield Buffer.from(piece, 'utf8');
+}
 
-	constructor(opts: { forceZip64?: boolean } = {}) {
-		this.#forceZip64 = opts.forceZip64 ?? false;
-	}
+/**
+ * The archive of `entries`, in pieces, pulled by the consumer. Entries are taken from their source
+ * one at a time (see the header); ending the iteration early (a cancelled download) stops the
+ * source and the text being deflated; an error of either ends the archive with that error, never
+ * a truncated file that looks whole.
+ */
+export async function* zipChunks(entries: AsyncIterable<ZipEntry>, o: { forceZip64?: boolean } = {}): AsyncGenerator<Uint8Array> {
+	const zip = new ZipFile();
+	const out = zip.outputStream as unknown as Readable;
+	const forceZip64Format = o.forceZip64 ?? false;
+	const source = entries[Symbol.asyncIterator]();
+	const texts: Readable[] = [];
 
-	get entries(): number {
-		return this.#central.length;
-	}
+	// One waiter at a time; a signal that comes while nobody waits is kept for the next wait.
+	let signalled = false;
+	let wake: (() => void) | null = null;
+	const signal = () => {
+		signalled = true;
+		wake?.();
+	};
+	const failure: { error?: unknown } = {};
+	const fail = (error: unknown) => {
+		if (!('error' in failure)) failure.error = error;
+		signal();
+	};
+	let finished = false;
+	zip.on('error', fail);
+	out.on('error', fail);
+	out.on('readable', signal);
+	out.on('end', () => {
+		finished = true;
+		signal();
+	});
 
-	/** The bytes of one stored entry: its local header, then its data (not copied). */
-	entry(e: ZipEntry): Uint8Array[] {
-		const size = e.data.byteLength;
-		if (size >= MAX32) throw new Error('zip entry too large');
-		const crc = crc32(e.data);
-		const name = Buffer.from(e.name, 'utf8');
-		const local = this.#local(name, e.mtime, UTF8_NAMES, STORED, crc, size, size);
-		this.#record(name, e.mtime, UTF8_NAMES, STORED, crc, size, size, local.length + size);
-		return [local, e.data];
-	}
+	let taken = 0;
+	/** Bytes the consumer must have taken before the next entry is added (see the header). */
+	let due = 0;
+	/** Offset where the next stored entry starts, while every entry so far had a known length. */
+	let offset: number | null = 0;
+	/** A deflated entry whose text is still being read: the next entry waits for its end. */
+	let reading = false;
+	let more = true;
+	/** Entries before this one have let go of their data (forgetWritten). */
+	let forgotten = 0;
 
-	/**
-	 * The bytes of one deflated entry whose text comes in pieces (strings, encoded as UTF-8): its
-	 * local header, the compressed data as zlib gives it, then its data descriptor. Pieces are
-	 * pulled only as the compressed bytes are taken (a few hundred kB ahead at most); ending the
-	 * iteration early stops the pieces' source too.
-	 */
-	async *deflated(name: string, mtime: ZipEntry['mtime'], pieces: AsyncIterable<string>, level = DEFLATE_LEVEL): AsyncGenerator<Uint8Array> {
-		const encoded = Buffer.from(name, 'utf8');
-		const flags = UTF8_NAMES | DESCRIPTOR;
-		const local = this.#local(encoded, mtime, flags, DEFLATED, 0, 0, 0);
-		yield local;
-		let crc = 0;
-		let size = 0;
-		async function* bytes() {
-			for await (const piece of pieces) {
-				const b = Buffer.from(piece, 'utf8');
-				crc = crc32(b, crc);
-				size += b.length;
-				yield b;
+	function add(e: ZipEntry): void {
+		const options = { mtime: dosDate(e.mtime), forceDosTimestamp: true, forceZip64Format };
+		if ('data' in e) {
+			const data = Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength);
+			zip.addBuffer(data, e.name, { ...options, compress: false });
+			if (offset !== null) {
+				offset += storedLength(e.name, data);
+				due = offset;
 			}
+			return;
 		}
-		// One piece waits in the source at most; zlib's own buffers hold a few tens of kB.
-		const source = Readable.from(bytes(), { highWaterMark: 1 });
-		const deflate = createDeflateRaw({ level, chunkSize: 64 * 1024 });
-		const out = pipeline(source, deflate, () => undefined);
-		let compressed = 0;
-		try {
-			for await (const chunk of out as AsyncIterable<Buffer>) {
-				compressed += chunk.length;
+		// After a deflated entry the offsets are not known here: later stored entries go in at once.
+		offset = null;
+		due = 0;
+		reading = true;
+		const level = e.level ?? DEFLATE_LEVEL;
+		zip.addReadStreamLazy(e.name, { ...options, compressionLevel: level }, (give) => {
+			// One piece waits in the stream at most; zlib's own buffers hold a few tens of kB.
+			const text = Readable.from(utf8(e.text), { highWaterMark: 1 });
+			texts.push(text);
+			text.on('error', fail);
+			text.on('end', () => {
+				reading = false;
+				signal();
+			});
+			give(null, text);
+		});
+	}
+
+	try {
+		for (;;) {
+			if ('error' in failure) throw failure.error;
+			const chunk = out.read() as Buffer | null;
+			if (chunk !== null) {
+				taken += chunk.length;
 				yield chunk;
+				continue;
 			}
-		} finally {
-			// Stops the pieces when the consumer leaves early (destroying a finished stream does nothing).
-			source.destroy();
-			deflate.destroy();
+			if (finished) return;
+			if (more && !reading && taken >= due) {
+				forgotten = forgetWritten(zip, forgotten);
+				const next = await source.next();
+				if (next.done) {
+					more = false;
+					zip.end({ forceZip64Format, comment: '' });
+				} else add(next.value);
+				continue;
+			}
+			if (!signalled) await new Promise<void>((resolve) => (wake = resolve));
+			wake = null;
+			signalled = false;
 		}
-		if (size >= MAX32 || compressed >= MAX32) throw new Error('zip entry too large');
-		const descriptor = Buffer.alloc(16);
-		descriptor.writeUInt32LE(0x08074b50, 0);
-		descriptor.writeUInt32LE(crc, 4);
-		descriptor.writeUInt32LE(compressed, 8);
-		descriptor.writeUInt32LE(size, 12);
-		this.#record(encoded, mtime, flags, DEFLATED, crc, compressed, size, local.length + compressed + descriptor.length);
-		yield descriptor;
-	}
-
-	#local(name: Buffer, mtime: ZipEntry['mtime'], flags: number, method: number, crc: number, compressed: number, size: number): Buffer {
-		const { date, time } = dosTime(mtime);
-		const local = Buffer.alloc(30 + name.length);
-		local.writeUInt32LE(0x04034b50, 0);
-		local.writeUInt16LE(20, 4); // version needed: 2.0
-		local.writeUInt16LE(flags, 6);
-		local.writeUInt16LE(method, 8);
-		local.writeUInt16LE(time, 10);
-		local.writeUInt16LE(date, 12);
-		local.writeUInt32LE(crc, 14);
-		local.writeUInt32LE(compressed, 18);
-		local.writeUInt32LE(size, 22);
-		local.writeUInt16LE(name.length, 26);
-		local.writeUInt16LE(0, 28);
-		name.copy(local, 30);
-		return local;
-	}
-
-	/** Adds the central directory record of an entry that starts at the current offset and is `length` bytes long. */
-	#record(name: Buffer, mtime: ZipEntry['mtime'], flags: number, method: number, crc: number, compressed: number, size: number, length: number): void {
-		const { date, time } = dosTime(mtime);
-		const zip64 = this.#forceZip64 || this.#offset >= MAX32;
-		const extra = zip64 ? 12 : 0;
-		const central = Buffer.alloc(46 + name.length + extra);
-		central.writeUInt32LE(0x02014b50, 0);
-		central.writeUInt16LE(zip64 ? 45 : 20, 4); // made by: spec version, MS-DOS attributes
-		central.writeUInt16LE(zip64 ? 45 : 20, 6);
-		central.writeUInt16LE(flags, 8);
-		central.writeUInt16LE(method, 10);
-		central.writeUInt16LE(time, 12);
-		central.writeUInt16LE(date, 14);
-		central.writeUInt32LE(crc, 16);
-		central.writeUInt32LE(compressed, 20);
-		central.writeUInt32LE(size, 24);
-		central.writeUInt16LE(name.length, 28);
-		central.writeUInt16LE(extra, 30);
-		// comment length, disk number, internal and external attributes: 0
-		central.writeUInt32LE(zip64 ? MAX32 : this.#offset, 42);
-		name.copy(central, 46);
-		if (zip64) {
-			// ZIP64 extra field: only the offset, whose 32-bit field above says "see extra".
-			central.writeUInt16LE(0x0001, 46 + name.length);
-			central.writeUInt16LE(8, 48 + name.length);
-			central.writeBigUInt64LE(BigInt(this.#offset), 50 + name.length);
-		}
-		this.#central.push(central);
-		this.#centralSize += central.length;
-		this.#offset += length;
-	}
-
-	/** The central directory and the end records (ZIP64 ones when needed). */
-	*end(): Generator<Uint8Array> {
-		const start = this.#offset;
-		// One piece (it is in memory already): thousands of 100-byte writes would each cost a call.
-		if (this.#central.length > 0) yield Buffer.concat(this.#central, this.#centralSize);
-		const count = this.#central.length;
-		const size = this.#centralSize;
-		const zip64 = this.#forceZip64 || start >= MAX32 || count >= MAX16 || size >= MAX32;
-		if (zip64) {
-			const record = Buffer.alloc(56);
-			record.writeUInt32LE(0x06064b50, 0);
-			record.writeBigUInt64LE(44n, 4); // size of the rest of this record
-			record.writeUInt16LE(45, 12);
-			record.writeUInt16LE(45, 14);
-			// this disk, disk of the central directory: 0
-			record.writeBigUInt64LE(BigInt(count), 24);
-			record.writeBigUInt64LE(BigInt(count), 32);
-			record.writeBigUInt64LE(BigInt(size), 40);
-			record.writeBigUInt64LE(BigInt(start), 48);
-			const locator = Buffer.alloc(20);
-			locator.writeUInt32LE(0x07064b50, 0);
-			locator.writeBigUInt64LE(BigInt(start + size), 8);
-			locator.writeUInt32LE(1, 16); // total number of disks
-			yield record;
-			yield locator;
-		}
-		const eocd = Buffer.alloc(22);
-		eocd.writeUInt32LE(0x06054b50, 0);
-		eocd.writeUInt16LE(zip64 ? MAX16 : count, 8);
-		eocd.writeUInt16LE(zip64 ? MAX16 : count, 10);
-		eocd.writeUInt32LE(zip64 ? MAX32 : size, 12);
-		eocd.writeUInt32LE(zip64 ? MAX32 : start, 16);
-		yield eocd;
-		this.#central = [];
+	} finally {
+		if (more) await source.return?.(undefined);
+		for (const text of texts) text.destroy();
+		out.destroy();
 	}
 }
