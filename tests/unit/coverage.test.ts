@@ -41,8 +41,6 @@ import {
 } from '$lib/domain/coverage';
 import type { SheetFields } from '$lib/domain/sheet';
 
-const KM_PER_DEGREE = 111.19492664; // 6371 × π / 180
-
 // ---------- the synthetic territory ----------
 
 const communes: CoverageCommune[] = [

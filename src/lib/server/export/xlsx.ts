@@ -97,6 +97,7 @@ function letters(n: number): string {
 /** Characters XML 1.0 cannot carry at all (control characters but tab, LF, CR), and DEL: dropped. */
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g;
+// eslint-disable-next-line no-control-regex
 const XML_SPECIAL = /[&<>"\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/;
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
