@@ -1,5 +1,5 @@
 /**
- * The columns of the census exports (issue 7): one list, read by every format, so the French CSV,
+ * The columns of the census exports: one list, read by every format, so the French CSV,
  * the plain CSV, the XLSX, its "Dictionnaire" sheet and the GeoJSON properties always agree.
  *
  * Each column has a machine name (the plain CSV header and the GeoJSON property), a type, and a

@@ -1,5 +1,5 @@
 /**
- * Preparing the map for offline use (issue 6): download the tiles of one or more communes (the box
+ * Preparing the map for offline use: download the tiles of one or more communes (the box
  * of each commune's outline, zooms 8–16) into the Cache Storage cache the service worker reads
  * first (PREPARED_TILES), keyed by the exact URL Leaflet will ask for — `tileUrl(source, z, x, y)`.
  *

@@ -12,7 +12,7 @@
  * plain CSV and GeoJSON, type, description) and every code of the closed lists with its label.
  *
  * The package holds only the parts a workbook needs: content types, relationships, the workbook,
- * its styles, core properties (creator) and the two sheets. (exceljs wrote this file until issue 8;
+ * its styles, core properties (creator) and the two sheets. (exceljs wrote this file before;
  * it took most of a 100,000-sheet export's time.)
  */
 import { t } from '$lib/i18n';

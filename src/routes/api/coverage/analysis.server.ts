@@ -1,5 +1,5 @@
 /**
- * The coverage analysis on the server (issue 7): the request's parameters, checked; the census read
+ * The coverage analysis on the server: the request's parameters, checked; the census read
  * a page at a time (only the selected categories; the one rule of what counts is
  * domain/coverage.ts `countingTool`); the communes' centres from their outlines. Shared by the
  * JSON answer and the exported files, so that both say the same thing.

@@ -1,5 +1,5 @@
 /**
- * The coverage analysis as files a partner opens (issue 7): one row per commune of the territory —
+ * The coverage analysis as files a partner opens: one row per commune of the territory —
  * the analysed ones in the order of the screen (beyond the threshold first), then those without an
  * outline, marked so. Each row repeats what was looked for (family or category, view, threshold):
  * a file passed from hand to hand still says what it measured.
