@@ -134,7 +134,7 @@ async function shootLocale(locale, serverPort) {
 			await fn();
 			console.log(`  ${locale} · ${name} (${((Date.now() - start) / 1000).toFixed(1)} s)`);
 		} catch (e) {
-			throw new Error(`guide screenshots (${locale}), step « ${name} » failed: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+			throw new Error(`guide screenshots (${locale}), step « ${name} » failed: ${e instanceof Error ? e.message.split('\n')[0] : e}`, { cause: e });
 		}
 	};
 	/**

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm test`: the single test command, used as is by CI.
- *   1. svelte-kit sync          (generated types and tsconfig)
+ *   1. npm run lint             import boundaries, svelte-check, ESLint, Prettier's check: counted as one
+ *                               test (1 passed or 1 failed) in the last line
+ *      svelte-kit sync          (generated types and tsconfig)
  *   2. vitest                   unit tests        → test-results/unit.json, projects `sqlite` (every unit
  *                               test) and `postgres` (the server tests again, on PostgreSQL)
  *   3. npm run build            the production build the browser tests run against
@@ -99,7 +101,9 @@ if (!process.env.ATLAS_TEST_DATABASE_URL) {
 	}
 }
 
-// 1. Sync
+// 1. Lint (the code's rules before its behaviour), then sync
+if (run('lint', 'npm', ['run', 'lint']) === 0) passed += 1;
+else fail('npm run lint failed (boundaries, svelte-check, ESLint or Prettier: see its output above; `npm run format` formats)');
 if (run('sync', 'npx', ['svelte-kit', 'sync']) !== 0) fail('svelte-kit sync failed');
 
 // 2. Unit tests

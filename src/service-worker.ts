@@ -123,7 +123,7 @@ registerRoute(
 );
 
 // ---------------------------------------------------------------------------------------------------
-// Map tiles (issue 6): every image that is neither precached (the app's icons, matched above) nor
+// Map tiles: every image that is neither precached (the app's icons, matched above) nor
 // under /api/ (photos, network only, matched above) is a map tile — usually from another origin, but
 // a tile server behind the app's own domain works the same. Two caches, looked up in this order:
 // - PREPARED: the tiles of areas a person prepared for offline use (sources whose terms allow it,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- SECTION… ] [--quick] [--SIZE=N…]`: every figure of issue 8 beside a baseline
+ * `npm run bench [-- SECTION… ] [--quick] [--SIZE=N…]`: every performance figure beside a baseline
  * measured in the same run on the same machine, printed as a table (figure | ours | baseline |
  * ratio | target | met?) and written to bench-results/report-<date>.json and bench-results/latest.json.
  *

@@ -11,7 +11,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { expectNoA11yViolations, goOffline, goOnline, waitForServiceWorker } from './helpers';
 import { waitForTerritoryStored } from './pages';
-import { TestServer, createCoordinator, inviteLink, joinWithLink } from './server';
+import { TestServer, inviteLink, joinWithLink } from './server';
 import { GeoStub, TileStub, communesOfCdc, gridSquare, writeTerritory } from './stubs';
 
 const CDC = '200068435';

@@ -1,5 +1,5 @@
 /**
- * The « outil semblable » prompt (issue 7, item 2, the phone's side): a volunteer starting a sheet
+ * The « outil semblable » prompt (the phone's side): a volunteer starting a sheet
  * for a tool the device already holds is asked whether it is the same one, before a second record
  * is made. Sheets are local, so no account is needed; the second test runs wholly offline.
  */

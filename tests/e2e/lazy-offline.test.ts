@@ -1,5 +1,5 @@
 /**
- * Code and text loaded on demand (issue 8) work offline. The sheet form draws its first section
+ * Code and text loaded on demand work offline. The sheet form draws its first section
  * at once and loads the rest just after (SheetSections: commune search, point, photos...), the
  * « outil semblable » prompt, the update prompt and the sync engine come in their own chunks, and
  * the message catalogue comes in parts ($lib/i18n/parts.ts). None of them was needed by the first

@@ -1,5 +1,5 @@
 /**
- * The commune's printable summary (issue 5): a mairie prints the tools of its commune for the council
+ * The commune's printable summary: a mairie prints the tools of its commune for the council
  * meeting. The page reads the device's own database (it works offline), and Chromium's print gives an
  * A4 PDF holding this commune's tools and no other commune's, without the app's navigation.
  */

@@ -1,4 +1,4 @@
-/** Every cell of the role matrix (issue 3), allowed and refused. */
+/** Every cell of the role matrix (src/lib/domain/access.ts), allowed and refused. */
 import { describe, expect, it } from 'vitest';
 import { canAdmin, canOnSheet, canReadCensus, visibleFields, type Actor, type AdminAction, type SheetAction } from '$lib/domain/access';
 import { PRIVATE_FIELDS } from '$lib/domain/sheet';

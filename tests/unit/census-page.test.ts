@@ -1,5 +1,5 @@
 /**
- * The census screen's page (issue 7): the mairie's scope forced whatever it asks, the counts of the
+ * The census screen's page: the mairie's scope forced whatever it asks, the counts of the
  * dashboard, pages cut from one stable sort (ties by id: paging never repeats nor skips a sheet),
  * and the API answering each role — against a real SQLite file with sheets written through sync.
  */

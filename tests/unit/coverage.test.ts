@@ -1,5 +1,5 @@
 /**
- * The coverage maths ("maillage", issue 7) on a small synthetic territory whose distances can be
+ * The coverage maths ("maillage") on a small synthetic territory whose distances can be
  * worked out by hand: five communes on the meridian 1° E, at latitudes 45.0 to 45.4. Along a
  * meridian the great-circle distance is exactly R × Δφ, so with R = 6,371 km:
  *   1° of latitude = 6371 × π / 180 = 111.19492664 km, and 0.01° = 1.1119492664 km.
@@ -40,8 +40,6 @@ import {
 	type CoverageView
 } from '$lib/domain/coverage';
 import type { SheetFields } from '$lib/domain/sheet';
-
-const KM_PER_DEGREE = 111.19492664; // 6371 × π / 180
 
 // ---------- the synthetic territory ----------
 

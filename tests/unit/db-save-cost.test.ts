@@ -1,5 +1,5 @@
 /**
- * The cost of a local save (issue 8: p95 ≤ 16 ms with 10,000 sheets stored). Timings live in
+ * The cost of a local save (p95 ≤ 16 ms with 10,000 sheets stored). Timings live in
  * `npm run bench`; these tests guard the causes: the requests a save sends to IndexedDB are the
  * same whatever the number of sheets stored (by key, or on the sheet's own outbox rows: never a
  * scan, a count or a full read), the meta rows are read once and written once, and a new sheet

@@ -1,5 +1,5 @@
 /**
- * Name similarity and duplicate candidates (issue 7, item 2). Every expected value is worked out by
+ * Name similarity and duplicate candidates. Every expected value is worked out by
  * hand in the comment beside it (or is a published reference value for Jaro–Winkler and pg_trgm).
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Exports of the census (issue 7): CSV quoting, the column list and its catalogue messages, the
+ * Exports of the census: CSV quoting, the column list and its catalogue messages, the
  * GeoJSON coordinate order; then every format written from a real SQLite store and PARSED BACK
  * (csv-parse, exceljs, JSON.parse, yauzl) against the sheets written — with and without the
  * private contact data, filtered; the route (who may, what it answers, the audit entry); and that

@@ -1,5 +1,5 @@
 /**
- * A sheet's history as a timeline (issue 5), against a real SQLite file: writes pushed through the
+ * A sheet's history as a timeline, against a real SQLite file: writes pushed through the
  * sync service come back as one entry per write (the creation as ONE entry), with comments in
  * place, the server's own changes explained, and a named person's private values never sent to
  * someone who may not read them.

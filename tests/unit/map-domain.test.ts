@@ -1,5 +1,5 @@
 /**
- * The map's pure maths (issue 6): the tile grid and the download estimate of an area, commune
+ * The map's pure maths: the tile grid and the download estimate of an area, commune
  * outlines (point in polygon, with a hole and a multipolygon), and tile URL templates of each source.
  * Expected tile numbers were computed by hand with the slippy-map formulas
  * (x = ⌊(lon+180)/360 · 2^z⌋, y = ⌊(1 − ln(tan φ + sec φ)/π)/2 · 2^z⌋).

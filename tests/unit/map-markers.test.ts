@@ -1,5 +1,5 @@
 /**
- * The map screen (issue 6): each category family has an icon readable WITHOUT colour (its own shape
+ * The map screen: each category family has an icon readable WITHOUT colour (its own shape
  * and its own short text, and a French name for the legend), and the map's filters keep the right
  * tools (category, condition, works without mains power, review status; deleted sheets and sheets
  * with no usable location never become markers).

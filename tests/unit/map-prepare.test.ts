@@ -1,5 +1,5 @@
 /**
- * Preparing the map offline (issue 6, item 4): the plan of a download (each tile once), the
+ * Preparing the map offline: the plan of a download (each tile once), the
  * download itself against a fake tile server and an in-memory Cache Storage (only sources that
  * allow it, exactly the planned tiles, nothing asked twice on resume, cancel, failures, lost
  * network, full disk), and removal that keeps the tiles another area still covers.

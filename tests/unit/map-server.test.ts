@@ -1,5 +1,5 @@
 /**
- * The server side of the map (issue 6): tile sources from the environment, the security policy that
+ * The server side of the map: tile sources from the environment, the security policy that
  * follows them, and the commune outlines — fetched from a REAL local stand-in of the API Géo (an
  * HTTP server on an ephemeral port that counts what it is asked), kept in the database (settings
  * `outlines` + `outlines_version`; a legacy outlines.json of the data folder is imported once),

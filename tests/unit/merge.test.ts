@@ -1,5 +1,5 @@
 /**
- * Merging duplicates (issue 7): "the merge keeps both histories and leaves a redirect from the
+ * Merging duplicates: "the merge keeps both histories and leaves a redirect from the
  * merged sheet's id (a phone still holding it syncs without error)". Real SQLite, real phones
  * (Dexie on fake-indexeddb) syncing through the service.
  */

@@ -1,5 +1,5 @@
 /**
- * U+0000 (NUL) is refused in every text a person sends (issue 9): PostgreSQL text cannot hold it,
+ * U+0000 (NUL) is refused in every text a person sends: PostgreSQL text cannot hold it,
  * so both stores refuse it alike, at the boundary, with the refusal each boundary already gives
  * (a sheet's mutation: 'invalid' for that mutation alone; an account: its French error code; a
  * request body: invalid_input; the territory: a French detail naming the character).

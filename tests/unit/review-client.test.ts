@@ -1,5 +1,5 @@
 /**
- * The review seen from devices (issue 5): phones and an office browser (Dexie on fake-indexeddb)
+ * The review seen from devices: phones and an office browser (Dexie on fake-indexeddb)
  * syncing with the real server service on a real SQLite file. Decisions and comments are written
  * on the device first (outbox), so they survive being offline and lost answers, and come back to
  * the volunteer's phone as the sheet's status and thread.

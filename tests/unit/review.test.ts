@@ -1,5 +1,5 @@
 /**
- * The review of sheets by their mairie (issue 5) against a real SQLite file: the status machine by
+ * The review of sheets by their mairie against a real SQLite file: the status machine by
  * role and scope, the server applying it to every push (refused, accepted, or set aside as a
  * conflict), the comment required to send a sheet back and the thread pulled with it, the history
  * of every change (append-only, like the comments), the rule that an edit after validation reopens

@@ -1,5 +1,5 @@
 /**
- * State that several app instances share goes through the database (issue 9): two stores opened
+ * State that several app instances share goes through the database: two stores opened
  * on the same data (tests/unit/stores.ts: two SQLite connections to one file, or two PostgreSQL
  * connections to one database) stand for two instances of the app. Nothing an instance keeps in
  * memory may hide what the other wrote.

@@ -1,5 +1,5 @@
 /**
- * The coordinator's territory configuration (issue 7, item 5) through its routes, on a real data
+ * The coordinator's territory configuration through its routes, on a real data
  * folder in a temporary directory and the real geography package: a valid territory is stored in
  * the database (setting `territory`) and served at once by GET /api/territory with a new ETag; a
  * legacy territory.json is imported once; unknown codes are refused with a French message naming

@@ -50,7 +50,7 @@ export interface OutboxRow {
 	recordId: string;
 	fields: Partial<Record<FieldName, FieldChange>>;
 	/**
-	 * Review comments written here (issue 5), sent with the fields of the same row: a send back and
+	 * Review comments written here, sent with the fields of the same row: a send back and
 	 * its reason reach the server together. A row with a comment is never an empty no-op.
 	 */
 	comments?: CommentDraft[];
@@ -118,7 +118,7 @@ export interface TerritoryRow {
 }
 
 /**
- * An area of map prepared for offline use (issue 6): its tiles are in the service worker's
+ * An area of map prepared for offline use: its tiles are in the service worker's
  * PREPARED cache ('atlas-tiles-prepared'); this row says what they cover, so they can be listed
  * and removed (a tile shared with another prepared area stays).
  */
@@ -162,14 +162,14 @@ export class AtlasDb extends Dexie {
 		});
 		// 2 — refusals reported by the server, kept for the volunteer to see.
 		this.version(2).stores({ rejections: 'seq, recordId' });
-		// 3 — review (issue 5): sheets now carry their author and comment thread, sent with pulls.
+		// 3 — review: sheets now carry their author and comment thread, sent with pulls.
 		// Sheets pulled before lack both: the pull starts again from the beginning to bring them.
 		this.version(3)
 			.stores({})
 			.upgrade(async (tx) => {
 				await tx.table('meta').put({ key: 'cursor', value: 0 });
 			});
-		// 4 — map areas prepared for offline use (issue 6).
+		// 4 — map areas prepared for offline use.
 		this.version(4).stores({ mapAreas: 'id, sourceId' });
 		// 5 — sheets indexed by review status: the tab badges (every page) read only the sheets to
 		// correct or to review, and are not recomputed when a draft is typed in.

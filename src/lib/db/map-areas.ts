@@ -1,5 +1,5 @@
 /**
- * The rows of the areas of map prepared for offline use (issue 6), table `mapAreas`. The tiles
+ * The rows of the areas of map prepared for offline use, table `mapAreas`. The tiles
  * themselves live in the service worker's Cache Storage (PREPARED_TILES); a row says what they
  * cover, so an area can be listed, resumed and removed.
  *

@@ -332,7 +332,7 @@ export async function oldestPending(db: AtlasDb): Promise<Date | null> {
 }
 
 /**
- * A review step written on this device (issue 5): a status move and/or a comment, in ONE outbox
+ * A review step written on this device: a status move and/or a comment, in ONE outbox
  * row so that a send back and its reason reach the server together. Works offline like any edit.
  * An empty comment is not a comment. The server checks the move again (domain/review.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * Who may do what (domain.md, "Who uses it"; issue 3's matrix). ONE place decides, for every
+ * Who may do what (docs/domain.md, "Who uses it"). ONE place decides, for every
  * server route and for the sync service; the UI may hide buttons, but only this decides.
  *
  * | action               | bénévole                     | mairie                                   | coordinateur |

@@ -1,5 +1,5 @@
 /**
- * One page of the census screen (issue 7): who may read the census and how far, the counts of the
+ * One page of the census screen: who may read the census and how far, the counts of the
  * dashboard, and a sorted page of the matching sheets. Pure: the server feeds it the matching rows
  * one at a time (never the census as a whole) and reads back the page's ids and the counts.
  *

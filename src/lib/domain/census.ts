@@ -1,5 +1,5 @@
 /**
- * The census (issue 7): one sheet as the coordinator's table, exports and analyses see it — its
+ * The census: one sheet as the coordinator's table, exports and analyses see it — its
  * fields with the record's facts (id, author, dates) — and the filters of the census screen, which
  * exports reuse ("filtered exports: the current filters of the census screen"). Pure.
  */

@@ -1,5 +1,5 @@
 /**
- * The coverage analysis ("maillage", issue 7): for each commune of the territory, how far is the
+ * The coverage analysis ("maillage"): for each commune of the territory, how far is the
  * nearest tool of a kind (a family, or one category) that the territory can count on — the
  * question an élu asks before investing ("which communes have no working mill within 15 km?").
  * Pure: the server feeds it the census and the communes' centres, the screen re-applies the

@@ -1,7 +1,7 @@
 /**
  * Likely duplicates: the same tool surveyed twice (two volunteers, or one who forgot). On the phone,
  * a new sheet is compared with every sheet the device holds, so the volunteer can open the existing
- * one instead of creating a second record (issue 7, item 2).
+ * one instead of creating a second record.
  *
  * Two signals, either one enough:
  * - PLACE: both sheets have a point and they lie within `maxDistanceM` (DUPLICATE_DISTANCE_M by

@@ -25,7 +25,7 @@ const PROTECTED = /`[^`]*`|\b[a-z][a-z0-9+.-]*:\/\/[^\s«»"]*|\b(?:https?|mailt
 const HIGH = /[;:!?]/;
 
 /** Characters after which a high sign takes no space (it belongs to them). */
-const NO_SPACE_AFTER = /[\s(\[«{;:!?'"’\u00a0\u202f/]/;
+const NO_SPACE_AFTER = /[\s([«{;:!?'"’\u00a0\u202f/]/;
 
 function fixProse(text: string): string {
 	let out = text;

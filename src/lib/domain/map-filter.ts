@@ -1,5 +1,5 @@
 /**
- * The map screen's points and filters (issue 6): which sheets become a marker, and which markers
+ * The map screen's points and filters: which sheets become a marker, and which markers
  * the filters keep. Pure functions over domain values (no Leaflet, no database): the screen feeds
  * them the sheets this device holds.
  */

@@ -1,6 +1,6 @@
 /**
  * Commune outlines (GeoJSON, RFC 7946: [lon, lat]): their box, and which commune a point is in —
- * offline, on the phone, to propose the commune of a tool placed on the map (issue 6).
+ * offline, on the phone, to propose the commune of a tool placed on the map.
  */
 import type { Bbox } from './tiles';
 

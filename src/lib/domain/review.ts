@@ -1,5 +1,5 @@
 /**
- * The review of a sheet by its mairie (issue 5): the status machine, who may move a sheet from one
+ * The review of a sheet by its mairie: the status machine, who may move a sheet from one
  * status to another, and the re-verification age. Pure: the server applies it to every write
  * (whatever the screen or device it came from), the app uses it to show only the actions that will
  * be accepted.

@@ -1,5 +1,5 @@
 /**
- * Map tile sources as configuration (issue 6). A source is a URL template with `{z}`, `{x}`, `{y}`
+ * Map tile sources as configuration. A source is a URL template with `{z}`, `{x}`, `{y}`
  * placeholders (WMTS sources are written the same way: TILEMATRIX={z}&TILECOL={x}&TILEROW={y} in the
  * "PM" Web Mercator matrix set, which is the same grid as OpenStreetMap's).
  *

@@ -1,7 +1,7 @@
 /**
  * The Web Mercator tile grid (the "slippy map" scheme used by OpenStreetMap, and the "PM" matrix
  * set of IGN's WMTS): which tiles cover an area at each zoom, how many, and about how heavy a
- * download is. Pure maths, used to estimate and prepare an offline area (issue 6).
+ * download is. Pure maths, used to estimate and prepare an offline area.
  */
 import type { TileSource } from './tile-sources';
 

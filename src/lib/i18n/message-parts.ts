@@ -43,5 +43,5 @@ function load(part: OnDemand): Promise<void> {
 /** Resolves once every part the screen at `pathname` needs is loaded. */
 export async function loadMessagesFor(pathname: string): Promise<void> {
 	if (import.meta.env.SSR) return;
-	await Promise.all(partsFor(pathname).map((part) => (part === 'core' || part === 'server' ? undefined : load(part))));
+	await Promise.all(partsFor(pathname).map((part) => (part === 'core' || part === 'server' ? Promise.resolve() : load(part))));
 }

@@ -1,5 +1,5 @@
 /**
- * The browser's French catalogue, in parts (issue 8: the sheet form ships ≤ 100 KB of JavaScript).
+ * The browser's French catalogue, in parts (the sheet form ships ≤ 100 KB of JavaScript).
  *
  * The whole catalogue is ~110 KB (~30 KB gzip), most of it for the coordinator's screens (team,
  * census, exports, coverage, history...). In the browser, `core` ships with every page; each other

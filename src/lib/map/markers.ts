@@ -1,5 +1,5 @@
 /**
- * The map's markers (issue 6): one icon per category FAMILY, recognisable WITHOUT colour — each
+ * The map's markers: one icon per category FAMILY, recognisable WITHOUT colour — each
  * family has its own shape AND its own short text (from the catalogue, `map.family_short.<id>`);
  * colour only helps those who see it. The legend shows the same icons with the families' names.
  *

@@ -42,6 +42,7 @@ export class PwaUpdate {
 	/** The worker seen controlling the page, to tell a real takeover from a repeated notification. */
 	#controller: ServiceWorker | null = null;
 	#registering: Promise<void> | null = null;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- callbacks, not state any markup reads
 	#hooks = new Set<BeforeUpdateHook>();
 	#reloadAllowed = false;
 	#reloading = false;

@@ -1,5 +1,5 @@
 /**
- * Valibot schemas of the map (issue 6): the tile sources an operator configures
+ * Valibot schemas of the map: the tile sources an operator configures
  * (`ATLAS_TILE_SOURCES`, served by GET /api/map/sources) and the commune outlines (GeoJSON, RFC 7946:
  * longitude/latitude in WGS 84) — as the API Géo answers them, as a coordinator uploads them, as the
  * server stores and serves them.

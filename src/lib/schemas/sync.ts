@@ -16,7 +16,7 @@ export const FieldChangeSchema = v.object({
 });
 
 /**
- * A comment written on a device, carried by the mutation it was written with (review, issue 5).
+ * A comment written on a device, carried by the mutation it was written with (review).
  * The shape only: its content (length, date) is judged per mutation by the server, so one bad
  * comment is refused alone and never blocks the rest of the queue.
  */

@@ -1,5 +1,5 @@
 /**
- * The coordinator's choice of territory (issue 7): which CDC and extra communes form it, and its
+ * The coordinator's choice of territory: which CDC and extra communes form it, and its
  * name. The choice is the store's setting `territory` that lib/server/territory.ts reads (shared by
  * every app instance); never set means the legacy file territory.json if there is one, else the
  * default (the 7 Perche CDC). A reset stores "default" (the legacy file must not come back).

@@ -33,6 +33,7 @@ export class AutoSaver {
 	#pending: Partial<SheetFields> = {};
 	#running: Promise<void> | null = null;
 	#retry: ReturnType<typeof setTimeout> | null = null;
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- callbacks, not state any markup reads
 	#listeners = new Set<(sheet: Sheet) => void>();
 
 	constructor(
@@ -139,6 +140,7 @@ export class AutoSaver {
 	}
 }
 
+// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a registry of savers; each saver's own fields are the reactive state
 const savers = new Map<string, AutoSaver>();
 
 /** The saver of a sheet (one per sheet id in this page). */

@@ -183,7 +183,7 @@ class SyncScheduler {
 			}
 		};
 		this.running = true;
-		let again = false;
+		let again: boolean;
 		try {
 			// One tab at a time: another tab already syncing means there is nothing to do here now.
 			if (navigator.locks) await navigator.locks.request('atlas-sync', { ifAvailable: true }, async (lock) => (lock ? run() : undefined));

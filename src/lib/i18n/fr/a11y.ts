@@ -1,3 +1,3 @@
-/** a11y: French texts (issue 8). */
+/** a11y: French texts. */
 export const a11y = {
 } as const;

@@ -1,4 +1,4 @@
-/** admin-backup: French texts (issue 8) — `npm run admin -- backup` and `restore`. */
+/** admin-backup: French texts — `npm run admin -- backup` and `restore`. */
 export const adminBackup = {
 	'cli.backup.usage': `Sauvegarde et restauration :
   backup DOSSIER

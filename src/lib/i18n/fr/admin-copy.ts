@@ -1,4 +1,4 @@
-/** admin-copy: French texts (issue 9) — `npm run admin -- copy-to-postgres`, and the SQLite-only commands under DATABASE_URL. */
+/** admin-copy: French texts — `npm run admin -- copy-to-postgres`, and the SQLite-only commands under DATABASE_URL. */
 export const adminCopy = {
 	'cli.copy.usage': `Passage à PostgreSQL :
   copy-to-postgres ADRESSE [--resume] [--verify-only]

@@ -1,4 +1,4 @@
-/** Review (issue 5): a sheet's history, as a timeline (who, when, what, from where). */
+/** Review: a sheet's history, as a timeline (who, when, what, from where). */
 export const history = {
 	'history.title': 'Historique de la fiche',
 	'history.back': 'Retour à la fiche',

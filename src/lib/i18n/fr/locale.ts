@@ -1,4 +1,4 @@
-/** locale: the language choice on « Cet appareil », and units written per language (issue 8). */
+/** locale: the language choice on « Cet appareil », and units written per language. */
 export const locale = {
 	// The title names the choice in both languages: whoever cannot read the current one still finds it.
 	'locale.title': 'Langue / Language',

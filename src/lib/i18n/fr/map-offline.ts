@@ -1,4 +1,4 @@
-/** The map (issue 6): preparing the map for offline use (« Préparer la carte hors ligne »). */
+/** The map: preparing the map for offline use (« Préparer la carte hors ligne »). */
 export const mapOffline = {
 	'offline_map.title': 'Préparer la carte hors ligne',
 	'offline_map.back': 'Retour à la carte',

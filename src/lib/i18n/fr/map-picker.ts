@@ -1,4 +1,4 @@
-/** The map (issue 6): map-picker — the small map of the sheet form, and the commune proposed by the point. */
+/** The map: map-picker — the small map of the sheet form, and the commune proposed by the point. */
 export const mapPicker = {
 	'picker.open': 'Placer sur la carte',
 	'picker.adjust': 'Ajuster sur la carte',

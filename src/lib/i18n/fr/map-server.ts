@@ -1,4 +1,4 @@
-/** The map's server answers (issue 6): commune outlines (GET/POST/DELETE /api/territory/outlines). */
+/** The map's server answers: commune outlines (GET/POST/DELETE /api/territory/outlines). */
 export const mapServer = {
 	'api.error.outlines_unavailable':
 		'Les contours des communes ne sont pas disponibles pour le moment : le serveur n’a pas pu les obtenir de l’API Géo. La carte reste utilisable sans eux ; réessayez plus tard, ou la coordination peut charger un fichier de contours.',

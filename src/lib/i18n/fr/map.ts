@@ -1,4 +1,4 @@
-/** The map (issue 6): the "Carte" screen. */
+/** The map: the "Carte" screen. */
 export const map = {
 	'nav.map': 'Carte',
 

@@ -1,4 +1,4 @@
-/** Review (issue 5): the printable summary of a commune's tools, for the council meeting. */
+/** Review: the printable summary of a commune's tools, for the council meeting. */
 export const print = {
 	'print.page_title': 'Récapitulatif des outils – {commune}',
 	'print.doc_kind': 'Récapitulatif des outils de transformation alimentaire',

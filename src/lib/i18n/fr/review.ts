@@ -1,4 +1,4 @@
-/** Review of sheets by the mairies (issue 5): statuses, actions, comments, re-verification. */
+/** Review of sheets by the mairies: statuses, actions, comments, re-verification. */
 export const review = {
 	'review.status_line': 'Relecture : {status}',
 	'review.sent_back_title': 'À corriger',

@@ -1,5 +1,5 @@
 /**
- * Exports of the census (issue 7), for the route GET /api/export/[format] and the command line
+ * Exports of the census, for the route GET /api/export/[format] and the command line
  * alike: the rows of censusRows (a page of records at a time) go through one writer per format
  * and come out as bytes the consumer pulls, so a slow download slows the reading of the database
  * instead of filling memory. An export "with private data" is written in the audit log before its

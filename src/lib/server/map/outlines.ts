@@ -1,5 +1,5 @@
 /**
- * Commune outlines and centres for the map (issue 6): one GeoJSON FeatureCollection (RFC 7946,
+ * Commune outlines and centres for the map: one GeoJSON FeatureCollection (RFC 7946,
  * [lon, lat]) with a feature `{ code, nom, centre }` per commune of the territory.
  *
  * Where they come from:

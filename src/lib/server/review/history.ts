@@ -1,5 +1,5 @@
 /**
- * A sheet's history as one readable timeline (issue 5): every field write the server kept
+ * A sheet's history as one readable timeline: every field write the server kept
  * (store.listHistory: who, when, old → new, from which device or screen, and why when the server
  * made it itself) and every comment of its thread, merged oldest first.
  *

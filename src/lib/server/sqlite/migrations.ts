@@ -141,7 +141,7 @@ export const MIGRATIONS: readonly string[] = [
 	CREATE TRIGGER history_append_only_update BEFORE UPDATE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 	CREATE TRIGGER history_append_only_delete BEFORE DELETE ON history BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 	`,
-	// 5 — review (issue 5): the device each write came from and why the server made it; the comment
+	// 5 — review: the device each write came from and why the server made it; the comment
 	// thread of each sheet (append-only like the history); settings the coordinator chooses
 	`
 	ALTER TABLE history ADD COLUMN client_id TEXT;
@@ -165,12 +165,12 @@ export const MIGRATIONS: readonly string[] = [
 		value TEXT NOT NULL
 	);
 	`,
-	// 6 — merged duplicates (issue 7): a record merged into another keeps its id, its history and its
+	// 6 — merged duplicates: a record merged into another keeps its id, its history and its
 	// comments, and points to the record that carries on (devices still holding it are redirected)
 	`
 	ALTER TABLE records ADD COLUMN merged_into TEXT REFERENCES records(id);
 	`,
-	// 7 — a snapshot of each record's current fields, kept on the record itself (issue 8: reading a
+	// 7 — a snapshot of each record's current fields, kept on the record itself (reading a
 	// sheet was one row per field and one JSON.parse per value; a census export of 100,000 sheets
 	// took seconds for that alone). field_values: {"name": value}; field_stamps: {"name": [hlc, by]}.
 	// record_fields stays the per-field truth; every field write updates both in the same statement
@@ -184,7 +184,7 @@ export const MIGRATIONS: readonly string[] = [
 		field_values = COALESCE((SELECT json_group_object(f.field, CASE WHEN json_valid(f.value) THEN json(f.value) ELSE f.value END) FROM record_fields f WHERE f.record_id = records.id), '{}'),
 		field_stamps = COALESCE((SELECT json_group_object(f.field, json_array(f.hlc, f.written_by)) FROM record_fields f WHERE f.record_id = records.id), '{}');
 	`,
-	// 8 — rate limits in the database (issue 9: several app instances share one count per key, a
+	// 8 — rate limits in the database (several app instances share one count per key, a
 	// limiter in process memory let N instances allow N times the attempts). One fixed window per
 	// key; reset_at in milliseconds since 1970; expired rows are swept now and then by the store.
 	`

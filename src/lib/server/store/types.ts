@@ -72,7 +72,7 @@ export type AuditAction =
 	| 'user.link_reissued'
 	| 'session.revoked'
 	| 'backup.imported'
-	/** An export with the private contact data of named persons (issue 7). */
+	/** An export with the private contact data of named persons. */
 	| 'export.private'
 	| 'territory.outlines_uploaded'
 	| 'territory.outlines_reset'

@@ -1,5 +1,5 @@
 /**
- * Merging two sheets of the same tool (issue 7, duplicates): the coordinator keeps one record and
+ * Merging two sheets of the same tool (duplicates): the coordinator keeps one record and
  * chooses, field by field, which values it takes from the other. The other record is never erased:
  * it keeps its id, its history and its comments, is marked deleted and "merged into" the kept one,
  * and devices that still hold it are redirected (their pending edits land on the kept record; their

@@ -310,12 +310,11 @@ export async function writeFields(
 async function apply(ctx: SyncContext, user: User, m: Mutation, initial: StoredRecord | null, verdict: Verdict, clientId: string, now: Date): Promise<void> {
 	const at = now.toISOString();
 	const store = ctx.store;
-	let record = initial;
+	const record = initial;
 	const origin: WriteOrigin = { via: 'sync', clientId, device: ctx.device ?? null };
 	const statusBefore = (record?.fields.status?.v as SheetFields['status'] | undefined) ?? null;
 	if (verdict.adopt && record) {
 		await store.setAuthor(m.recordId, user.id);
-		record = { ...record, createdBy: user.id };
 	}
 	const applied = verdict.changes.size > 0 ? await writeFields(store, user, m.recordId, verdict.changes, at, origin) : [];
 	let bump = false;

@@ -1,6 +1,6 @@
 /**
  * GET /api/coverage?view=service|mains&family=<family>&category=<category>&threshold=<km> — the
- * coverage analysis ("maillage", issue 7): for each commune with an outline, the distance to the
+ * coverage analysis ("maillage"): for each commune with an outline, the distance to the
  * nearest tool that counts, beyond the threshold first. Coordinator and mairies (the whole
  * territory: distances and tool names, no private data); volunteers 403. Defaults: service,
  * grains, the family's default threshold. 400 invalid_input for a bad parameter (a category of

@@ -44,7 +44,7 @@ export interface LegacySetting {
 }
 
 /**
- * Data-folder files that became settings (issue 9), imported as the app itself imports them once
+ * Data-folder files that became settings, imported as the app itself imports them once
  * (territory.ts, map/outlines.ts) — the app on PostgreSQL may not see this data folder at all:
  * - territory.json → `territory` (its text), unless that setting exists;
  * - outlines.json → `outlines` (its text) and `outlines_version` (the token the app compares to
