@@ -49,7 +49,10 @@ const partsSource = readFileSync('src/lib/i18n/parts.ts', 'utf8');
 const allParts = [...(/export const PARTS = \[([^\]]*)\]/.exec(partsSource)?.[1] ?? '').matchAll(/'([a-z]+)'/g)].map((m) => m[1] ?? '');
 /** @type {Map<string, string[]>} */
 const lightScreens = new Map(
-	[...partsSource.matchAll(/route: '([^']+)'.*parts: \[([^\]]*)\]/g)].map((m) => [m[1] ?? '', ['core', ...[...(m[2] ?? '').matchAll(/'([a-z]+)'/g)].map((p) => p[1] ?? '')]])
+	[...partsSource.matchAll(/route: '([^']+)'.*parts: \[([^\]]*)\]/g)].map((m) => [
+		m[1] ?? '',
+		['core', ...[...(m[2] ?? '').matchAll(/'([a-z]+)'/g)].map((p) => p[1] ?? '')]
+	])
 );
 if (allParts.length === 0 || lightScreens.size === 0) throw new Error('src/lib/i18n/parts.ts: PARTS or LIGHT_SCREENS not found');
 /**
@@ -65,10 +68,10 @@ const screens = {
 	'Mes fiches (/)': [layout, key('routes/+page.svelte"'), ...messageParts('/')],
 	'Nouvelle fiche': [layout, key('routes/fiches/nouvelle/+page.svelte'), ...messageParts('/fiches/nouvelle')],
 	'Formulaire (modifier)': [layout, key('routes/fiches/[id]/modifier/+page.svelte'), ...messageParts('/fiches/[id]/modifier')],
-	'Détail': [layout, key('routes/fiches/[id]/+page.svelte'), ...messageParts('/fiches/[id]')],
+	Détail: [layout, key('routes/fiches/[id]/+page.svelte'), ...messageParts('/fiches/[id]')],
 	'Cet appareil': [layout, key('routes/appareil/+page.svelte'), ...messageParts('/appareil')],
-	'Carte': [layout, key('routes/carte/+page.svelte'), ...messageParts('/carte')],
-	'Recensement': [layout, key('routes/recensement/+page.svelte'), ...messageParts('/recensement')]
+	Carte: [layout, key('routes/carte/+page.svelte'), ...messageParts('/carte')],
+	Recensement: [layout, key('routes/recensement/+page.svelte'), ...messageParts('/recensement')]
 };
 for (const [name, keys] of Object.entries(screens)) {
 	const files = closure([...entries, ...keys]);

@@ -83,7 +83,9 @@ let written = 0;
 try {
 	// The languages side by side, each on its own server (port, port + 3, …): most of a walk is
 	// waiting for the app, not computing.
-	const counts = await Promise.all(guides.GUIDE_LOCALES.map((/** @type {'fr' | 'en'} */ locale, /** @type {number} */ i) => shootLocale(locale, i === 0 ? port : port + 2 + i)));
+	const counts = await Promise.all(
+		guides.GUIDE_LOCALES.map((/** @type {'fr' | 'en'} */ locale, /** @type {number} */ i) => shootLocale(locale, i === 0 ? port : port + 2 + i))
+	);
 	written = counts.reduce((a, b) => a + b, 0);
 } catch (e) {
 	console.error(e instanceof Error ? e.message : e);
@@ -195,11 +197,14 @@ async function shootLocale(locale, serverPort) {
 	const syncNow = async (page) => {
 		await page.goto(`${origin}/`);
 		// The button's name changes while it runs: found again by that name, it is done.
-		const button = page.getByRole('button', { name: T('syncbar.now') }).filter({ visible: true }).first();
+		const button = page
+			.getByRole('button', { name: T('syncbar.now') })
+			.filter({ visible: true })
+			.first();
 		await button.click();
 		await sleep(200);
 		await button.waitFor();
-		for (const end = Date.now() + WAIT; !(await button.isEnabled()) && Date.now() < end; ) await sleep(200);
+		for (const end = Date.now() + WAIT; !(await button.isEnabled()) && Date.now() < end;) await sleep(200);
 	};
 	/**
 	 * Waits until `locator` shows on `path`, synchronising as a person would when it does not.
@@ -211,7 +216,15 @@ async function shootLocale(locale, serverPort) {
 			// Opening the app pulls; « Synchroniser maintenant » too, where the screens offer it.
 			await syncNow(page).catch(() => undefined);
 			await page.goto(`${origin}${path}`);
-			if (await shown().waitFor({ timeout: 3000 }).then(() => true, () => false)) return;
+			if (
+				await shown()
+					.waitFor({ timeout: 3000 })
+					.then(
+						() => true,
+						() => false
+					)
+			)
+				return;
 		}
 		await shown().waitFor();
 	};
@@ -219,7 +232,10 @@ async function shootLocale(locale, serverPort) {
 	const chooseLanguage = async (page) => {
 		if (locale === 'fr') return; // the app's default
 		await page.goto(`${origin}/appareil`);
-		await page.getByRole('radiogroup', { name: T('locale.title') }).getByLabel(T('locale.name.en')).check();
+		await page
+			.getByRole('radiogroup', { name: T('locale.title') })
+			.getByLabel(T('locale.name.en'))
+			.check();
 		await page.getByRole('heading', { level: 1, name: T('devicepage.title') }).waitFor();
 	};
 	/** The service worker controls the page: the next screens open without network. */
@@ -296,7 +312,10 @@ async function shootLocale(locale, serverPort) {
 		});
 		await step('benevole: offline, the sheet waits on the phone', async () => {
 			await tab(v, 'nav.sheets').click();
-			await v.getByRole('link', { name: new RegExp(escape(DATA.sheet)) }).first().waitFor();
+			await v
+				.getByRole('link', { name: new RegExp(escape(DATA.sheet)) })
+				.first()
+				.waitFor();
 			await shoot(v, 'benevole', 'offline');
 			await marie.context.setOffline(false);
 			await syncNow(v);
@@ -347,10 +366,16 @@ async function shootLocale(locale, serverPort) {
 			await sheetLink(v).first().click();
 			await v.getByText(DATA.sendBack[locale]).filter({ visible: true }).first().waitFor();
 			await shoot(v, 'benevole', 'fix');
-			await v.getByRole('link', { name: T('detail.edit'), exact: true }).first().click();
+			await v
+				.getByRole('link', { name: T('detail.edit'), exact: true })
+				.first()
+				.click();
 			await v.getByLabel(T('field.orgPhone'), { exact: true }).fill(DATA.phone);
 			await v.getByText(T('form.saved'), { exact: true }).filter({ visible: true }).first().waitFor();
-			await v.getByRole('button', { name: T('review.resend') }).first().click();
+			await v
+				.getByRole('button', { name: T('review.resend') })
+				.first()
+				.click();
 			await v.getByRole('button', { name: T('review.resend') }).waitFor({ state: 'detached' });
 			await syncNow(v);
 			await serverHas('soumis');
@@ -371,7 +396,10 @@ async function shootLocale(locale, serverPort) {
 		});
 		await step('mairie: print the summary', async () => {
 			await tab(m, 'nav.commune').click();
-			await m.getByRole('link', { name: new RegExp(escape(T('commune.print', { commune: '' }).trim())) }).first().click();
+			await m
+				.getByRole('link', { name: new RegExp(escape(T('commune.print', { commune: '' }).trim())) })
+				.first()
+				.click();
 			await m.getByRole('button', { name: T('print.button'), exact: true }).waitFor();
 			await shoot(m, 'mairie', 'print');
 		});

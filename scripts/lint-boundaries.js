@@ -126,7 +126,10 @@ export function fixedLanguageFormats(source) {
  * @returns {string[]}
  */
 export function rawFetches(source) {
-	const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/<!--[\s\S]*?-->/g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+	const code = source
+		.replace(/\/\*[\s\S]*?\*\//g, '')
+		.replace(/<!--[\s\S]*?-->/g, '')
+		.replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
 	return [...code.matchAll(/(?:^|[^\w$.])((?:(?:window|globalThis|self)\.)?fetch\s*\()/g)].map((m) => m[1] ?? '');
 }
 
@@ -166,7 +169,13 @@ export function readTree(base, suffix = '') {
 	return ['src', 'tests']
 		.flatMap((dir) => walk(join(base, dir)))
 		.filter((f) => f.endsWith(suffix))
-		.map((f) => ({ path: relative(base, f).split(sep).join('/').slice(0, suffix ? -suffix.length : undefined), text: readFileSync(f, 'utf8') }));
+		.map((f) => ({
+			path: relative(base, f)
+				.split(sep)
+				.join('/')
+				.slice(0, suffix ? -suffix.length : undefined),
+			text: readFileSync(f, 'utf8')
+		}));
 }
 
 /** @returns {string[]} */
@@ -199,13 +208,11 @@ export function checkFiles(tree) {
 	}
 	for (const file of files.filter((f) => /[\\/]service-worker(\.ts|[\\/])/.test(f))) {
 		for (const spec of importsOf(textOf(file))) {
-			if (/^dexie$|^\$lib\/(db|components|state)\b/.test(spec))
-				problems.push(`${file}: the service worker imports "${spec}"`);
+			if (/^dexie$|^\$lib\/(db|components|state)\b/.test(spec)) problems.push(`${file}: the service worker imports "${spec}"`);
 		}
 	}
 	for (const file of files.filter((f) => f.endsWith('.svelte'))) {
-		for (const literal of textLiterals(textOf(file)))
-			problems.push(`${file}: text literal in markup (use the catalogue): ${literal.slice(0, 80)}`);
+		for (const literal of textLiterals(textOf(file))) problems.push(`${file}: text literal in markup (use the catalogue): ${literal.slice(0, 80)}`);
 	}
 	const screens = files.filter(
 		(f) => /[\\/](lib[\\/]components|routes)[\\/]/.test(f) && /\.(svelte|ts)$/.test(f) && !/\.server\.ts$|[\\/]routes[\\/]api[\\/]/.test(f)
@@ -228,7 +235,8 @@ export function checkFiles(tree) {
 	}
 	for (const file of files.filter((f) => f.startsWith('src/lib/map/'))) {
 		for (const spec of importsOf(textOf(file))) {
-			if (/^(\$lib|\.\.)\/(db|sync)(\/|$)|^dexie$/.test(spec)) problems.push(`${file}: map code reaches the database or sync "${spec}" (inject it, or move the code to src/lib/offline)`);
+			if (/^(\$lib|\.\.)\/(db|sync)(\/|$)|^dexie$/.test(spec))
+				problems.push(`${file}: map code reaches the database or sync "${spec}" (inject it, or move the code to src/lib/offline)`);
 		}
 	}
 	for (const file of files.filter((f) => f.startsWith('src/lib/sync/'))) {
@@ -240,7 +248,8 @@ export function checkFiles(tree) {
 	const implementations = new Set(serverFiles.flatMap((f) => implementationClasses(textOf(f))));
 	for (const file of serverFiles) {
 		for (const m of textOf(file).matchAll(/\binstanceof\s+(\w+)/g)) {
-			if (implementations.has(m[1] ?? '')) problems.push(`${file}: picks an implementation by its class (instanceof ${m[1]}): let the interface say what is needed`);
+			if (implementations.has(m[1] ?? ''))
+				problems.push(`${file}: picks an implementation by its class (instanceof ${m[1]}): let the interface say what is needed`);
 		}
 	}
 	for (const file of tree.map((f) => f.path).filter((f) => f.startsWith('tests/') && /\.(ts|js)$/.test(f))) {

@@ -48,9 +48,7 @@ function millstone(scale) {
 
 /** @param {{ size: number, rounded: boolean, scale: number }} icon */
 function svg({ size, rounded, scale }) {
-	const background = rounded
-		? `<rect width="100" height="100" rx="22" fill="${GREEN}"/>`
-		: `<rect width="100" height="100" fill="${GREEN}"/>`;
+	const background = rounded ? `<rect width="100" height="100" rx="22" fill="${GREEN}"/>` : `<rect width="100" height="100" fill="${GREEN}"/>`;
 	return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 100 100">${background}${millstone(scale)}</svg>`;
 }
 
@@ -134,10 +132,7 @@ function toIndexedPng(buffer) {
 		let ok = true;
 		for (let i = 0; i < width * height && ok; i++) {
 			const alpha = snap(pixels[i * 4 + 3]);
-			const rgba =
-				alpha === 0
-					? 0
-					: ((snap(pixels[i * 4]) << 24) | (snap(pixels[i * 4 + 1]) << 16) | (snap(pixels[i * 4 + 2]) << 8) | alpha) >>> 0;
+			const rgba = alpha === 0 ? 0 : ((snap(pixels[i * 4]) << 24) | (snap(pixels[i * 4 + 1]) << 16) | (snap(pixels[i * 4 + 2]) << 8) | alpha) >>> 0;
 			let index = palette.get(rgba);
 			if (index === undefined) {
 				index = palette.size;
@@ -206,9 +201,7 @@ try {
 	const page = await browser.newPage({ deviceScaleFactor: 1 });
 	for (const icon of icons) {
 		await page.setViewportSize({ width: icon.size, height: icon.size });
-		await page.setContent(
-			`<!doctype html><html><body style="margin:0;background:transparent">${svg(icon)}</body></html>`
-		);
+		await page.setContent(`<!doctype html><html><body style="margin:0;background:transparent">${svg(icon)}</body></html>`);
 		const path = join(outDir, icon.file);
 		const png = await page.locator('svg').screenshot({ omitBackground: icon.rounded });
 		writeFileSync(path, toIndexedPng(png));

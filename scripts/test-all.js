@@ -108,13 +108,7 @@ if (run('sync', 'npx', ['svelte-kit', 'sync']) !== 0) fail('svelte-kit sync fail
 
 // 2. Unit tests
 {
-	const code = run('unit', 'npx', [
-		'vitest',
-		'run',
-		'--reporter=default',
-		'--reporter=json',
-		`--outputFile=${unitReport}`
-	]);
+	const code = run('unit', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${unitReport}`]);
 	const report = readJson(unitReport);
 	if (!report) {
 		fail(`unit tests left no report (vitest exit code ${code})`);
@@ -123,8 +117,7 @@ if (run('sync', 'npx', ['svelte-kit', 'sync']) !== 0) fail('svelte-kit sync fail
 		let unitFailed = report.numFailedTests ?? 0;
 		// A test file that cannot even load has no failed test, only a failed file.
 		const brokenFiles = (report.testResults ?? []).filter(
-			(/** @type {any} */ file) =>
-				file.status === 'failed' && !(file.assertionResults ?? []).some((/** @type {any} */ t) => t.status === 'failed')
+			(/** @type {any} */ file) => file.status === 'failed' && !(file.assertionResults ?? []).some((/** @type {any} */ t) => t.status === 'failed')
 		);
 		for (const file of brokenFiles) problems.push(`unit file failed to run: ${file.name}\n${file.message ?? ''}`);
 		unitFailed += brokenFiles.length;

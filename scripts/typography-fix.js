@@ -51,7 +51,9 @@ function literal(value, quote) {
 const { frenchTypography } = await loadModule('src/lib/domain/french-typography.ts');
 const { onFrenchPart } = await loadModule('src/lib/i18n/typography-exempt.ts');
 let changed = 0;
-for (const name of readdirSync(catalogue).filter((f) => f.endsWith('.ts')).sort()) {
+for (const name of readdirSync(catalogue)
+	.filter((f) => f.endsWith('.ts'))
+	.sort()) {
 	const path = join(catalogue, name);
 	const text = readFileSync(path, 'utf8');
 	const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);

@@ -22,13 +22,7 @@
  */
 import { base, build, files, prerendered, version } from '$service-worker';
 import { clientsClaim } from 'workbox-core';
-import {
-	addPlugins,
-	cleanupOutdatedCaches,
-	createHandlerBoundToURL,
-	precacheAndRoute,
-	type PrecacheEntry
-} from 'workbox-precaching';
+import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst, NetworkOnly, StaleWhileRevalidate } from 'workbox-strategies';
 import { ExpirationPlugin } from 'workbox-expiration';
@@ -75,9 +69,7 @@ const manifest: PrecacheEntry[] = [
 addPlugins([
 	{
 		requestWillFetch: async ({ request }) =>
-			request.cache === 'reload' || request.cache === 'no-store'
-				? request
-				: new Request(request, { cache: 'no-cache' })
+			request.cache === 'reload' || request.cache === 'no-store' ? request : new Request(request, { cache: 'no-cache' })
 	}
 ]);
 
@@ -135,7 +127,6 @@ registerRoute(
 // page must never be cached as a tile. Expired viewed tiles are not served (a prepared area never
 // expires: that is the offline promise).
 // ---------------------------------------------------------------------------------------------------
-
 
 const viewedTiles = new CacheFirst({
 	cacheName: VIEWED_TILES,

@@ -134,7 +134,10 @@ async function walkFullSheet(page, /** @type {Buffer} */ photo) {
 	await a.tap(page.getByRole('option', { name: /Perche en Nocé/ }).first());
 	await a.type(page.getByLabel('Adresse ou lieu-dit'), 'La Grande Noë');
 	await a.tap(page.getByRole('button', { name: 'Prendre la position GPS' }));
-	await page.getByText(/Précision/).first().waitFor();
+	await page
+		.getByText(/Précision/)
+		.first()
+		.waitFor();
 	// Capacité
 	await a.type(page.locator('#f-capacityValue'), '300');
 	await a.choose('capacityUnit', 'kg_h');
@@ -194,7 +197,14 @@ async function main() {
 	const server = await startServer(dataDir);
 	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
 	try {
-		const ctxOptions = { viewport: VIEWPORT, deviceScaleFactor: 2, hasTouch: true, locale: 'fr-FR', timezoneId: 'Europe/Paris', serviceWorkers: /** @type {'allow'} */ ('allow') };
+		const ctxOptions = {
+			viewport: VIEWPORT,
+			deviceScaleFactor: 2,
+			hasTouch: true,
+			locale: 'fr-FR',
+			timezoneId: 'Europe/Paris',
+			serviceWorkers: /** @type {'allow'} */ ('allow')
+		};
 		const coordContext = await browser.newContext(ctxOptions);
 		const coord = await coordContext.newPage();
 		const link = /\/bienvenue#([A-Za-z0-9_-]{43})/.exec(server.output())?.[1];
@@ -230,7 +240,17 @@ async function main() {
 					await page.evaluate((y) => window.scrollTo(0, y), i * (VIEWPORT.height - 100));
 					await page.waitForTimeout(200);
 					await page.screenshot({ path: join(shots, `form-${category}-screen-${i + 1}.png`) });
-					if (process.env.FORM_WALK_RECTS) say(JSON.stringify(await page.evaluate(() => ['header.top', '.save-state', 'nav.progress'].map((q) => { const r = document.querySelector(q)?.getBoundingClientRect(); return [q, r?.top, r?.bottom]; }))));
+					if (process.env.FORM_WALK_RECTS)
+						say(
+							JSON.stringify(
+								await page.evaluate(() =>
+									['header.top', '.save-state', 'nav.progress'].map((q) => {
+										const r = document.querySelector(q)?.getBoundingClientRect();
+										return [q, r?.top, r?.bottom];
+									})
+								)
+							)
+						);
 				}
 			}
 			// Wider than the phone? Say so, with the elements that stick out (the height would be a lie).
@@ -243,7 +263,11 @@ async function main() {
 					return false;
 				};
 				const out = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1 && !clipped(e)).slice(0, 5);
-				return { scrollWidth: document.documentElement.scrollWidth, clientWidth: w, elements: out.map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}#${e.id} ${Math.round(e.getBoundingClientRect().right)}`) };
+				return {
+					scrollWidth: document.documentElement.scrollWidth,
+					clientWidth: w,
+					elements: out.map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}#${e.id} ${Math.round(e.getBoundingClientRect().right)}`)
+				};
 			});
 			say(`${category}: ${height} px = ${screens[category]} screens${wide ? `; WIDER THAN THE PHONE: ${JSON.stringify(wide)}` : ''}`);
 		}
@@ -265,7 +289,11 @@ async function main() {
 		const result = {
 			build: buildDir,
 			screens,
-			fullSheet: { medianSeconds: Math.round(median(walks.map((w) => w.ms)) / 10) / 100, runsSeconds: walks.map((w) => Math.round(w.ms) / 1000), actions: walks[0]?.actions ?? 0 }
+			fullSheet: {
+				medianSeconds: Math.round(median(walks.map((w) => w.ms)) / 10) / 100,
+				runsSeconds: walks.map((w) => Math.round(w.ms) / 1000),
+				actions: walks[0]?.actions ?? 0
+			}
 		};
 		console.log(JSON.stringify(result, null, 2));
 	} finally {

@@ -76,7 +76,11 @@ function parseArgs(argv) {
 	for (const arg of argv) {
 		if (arg === '--quick') continue;
 		if (arg === '--help' || arg === '-h') {
-			console.log(`npm run bench -- [${Object.keys(SECTIONS).join('|')}…] [--quick] ${Object.keys(FULL).map((k) => `[--${kebab(k)}=N]`).join(' ')}`);
+			console.log(
+				`npm run bench -- [${Object.keys(SECTIONS).join('|')}…] [--quick] ${Object.keys(FULL)
+					.map((k) => `[--${kebab(k)}=N]`)
+					.join(' ')}`
+			);
 			process.exit(0);
 		}
 		const m = /^--([a-z-]+)=(\d+)$/.exec(arg);
@@ -131,7 +135,8 @@ function ensureBuild(log) {
 	return dir;
 }
 
-const fmtDuration = (/** @type {number} */ ms) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
+const fmtDuration = (/** @type {number} */ ms) =>
+	ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 
 async function main() {
 	const { quick, sizes, sections } = parseArgs(process.argv.slice(2));

@@ -25,7 +25,9 @@ export function checkSameBuild(buildDir) {
 	const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
 	const missing = Object.values(manifest).filter((m) => !existsSync(join(buildDir, 'client', m.file)));
 	if (missing.length > 0) {
-		throw new Error(`the Vite manifest is not from the build in ${buildDir} (${missing.length} files missing, e.g. ${missing[0]?.file}): build again, then measure`);
+		throw new Error(
+			`the Vite manifest is not from the build in ${buildDir} (${missing.length} files missing, e.g. ${missing[0]?.file}): build again, then measure`
+		);
 	}
 }
 

@@ -92,7 +92,11 @@ export async function runLighthouse({ sizes, log, buildDir }) {
 						s.lighthouse = lhr.lighthouseVersion;
 						s.warnings.push(...lhr.runWarnings);
 						s.finalUrl = lhr.finalDisplayedUrl;
-						if (process.env.BENCH_LIGHTHOUSE_DUMP) (await import('node:fs')).writeFileSync(`${process.env.BENCH_LIGHTHOUSE_DUMP}-${run}-${path.replace(/\W/g, '_')}.json`, JSON.stringify({ lhr, log: result.artifacts.DevtoolsLog }));
+						if (process.env.BENCH_LIGHTHOUSE_DUMP)
+							(await import('node:fs')).writeFileSync(
+								`${process.env.BENCH_LIGHTHOUSE_DUMP}-${run}-${path.replace(/\W/g, '_')}.json`,
+								JSON.stringify({ lhr, log: result.artifacts.DevtoolsLog })
+							);
 						s.performance.push(100 * (lhr.categories.performance?.score ?? NaN));
 						s.accessibility.push(100 * (lhr.categories.accessibility?.score ?? NaN));
 					}

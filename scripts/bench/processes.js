@@ -83,7 +83,16 @@ export async function startAppServer(buildDir, port, dataDir) {
 	const origin = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, [join(buildDir, 'index.js')], {
 		cwd: ROOT,
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ATLAS_DATA_DIR: dataDir, ORIGIN: origin, BODY_SIZE_LIMIT: '16M', NODE_ENV: 'production', ATLAS_GEO_API: `http://127.0.0.1:${PORTS.noGeoApi}` },
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ATLAS_DATA_DIR: dataDir,
+			ORIGIN: origin,
+			BODY_SIZE_LIMIT: '16M',
+			NODE_ENV: 'production',
+			ATLAS_GEO_API: `http://127.0.0.1:${PORTS.noGeoApi}`
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

@@ -25,7 +25,12 @@ import { peakRssKB } from './peak-rss.js';
  * @param {(r: RawRecord) => void} onRecord
  */
 function scan(db, onRecord) {
-	const columns = new Set(db.prepare('PRAGMA table_info(records)').all().map((c) => /** @type {{ name: string }} */ (c).name));
+	const columns = new Set(
+		db
+			.prepare('PRAGMA table_info(records)')
+			.all()
+			.map((c) => /** @type {{ name: string }} */ (c).name)
+	);
 	let count = 0;
 	if (columns.has('field_values') && columns.has('field_stamps')) {
 		const rows = db

@@ -119,11 +119,22 @@ export function formatTable(rows) {
 		const r = evaluate(row);
 		const unit = row.unit ? ` ${row.unit}` : '';
 		const base = row.baseline == null ? row.baselineLabel || '—' : `${formatNumber(row.baseline)}${unit} (${row.baselineLabel})`;
-		return [row.figure, row.ours == null ? 'failed' : `${formatNumber(row.ours)}${unit}`, base, formatRatio(r.ratio), row.targets.map((t) => t.text).join(' and ') || '—', formatMet(r.met)];
+		return [
+			row.figure,
+			row.ours == null ? 'failed' : `${formatNumber(row.ours)}${unit}`,
+			base,
+			formatRatio(r.ratio),
+			row.targets.map((t) => t.text).join(' and ') || '—',
+			formatMet(r.met)
+		];
 	});
 	const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => (cells[i] ?? '').length)));
 	const right = new Set([1, 3]);
 	/** @param {string[]} cells */
-	const line = (cells) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join(' | ').trimEnd();
+	const line = (cells) =>
+		cells
+			.map((c, i) => (right.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+			.join(' | ')
+			.trimEnd();
 	return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
 }

@@ -78,7 +78,16 @@ export async function takeBackupDuringLoad(
 	log(`backup while writing, after ${acksBefore} acknowledged mutations → ${folder}`);
 	const result = await admin(o.buildDir, server.o.dataDir, ['backup', folder]);
 	if (result.code !== 0) throw new Error(`backup failed (exit ${result.code}):\n${result.out}\n${result.err}`);
-	const report = { folder, at, acksBefore, acksDuring: shared.acks.length - acksBefore, photosBefore, ms: performance.now() - started, output: result.out.trim(), cookie: cookie() };
+	const report = {
+		folder,
+		at,
+		acksBefore,
+		acksDuring: shared.acks.length - acksBefore,
+		photosBefore,
+		ms: performance.now() - started,
+		output: result.out.trim(),
+		cookie: cookie()
+	};
 	log(`backup done in ${(report.ms / 1000).toFixed(1)} s (${report.acksDuring} mutations acknowledged meanwhile)`);
 	return report;
 }
@@ -109,7 +118,11 @@ export async function verifyRestore(o: LoadOptions, backup: BackupReport, root: 
 				ok: lost.length === 0,
 				detail: `${backup.acksBefore} acknowledged before, ${backup.acksDuring} during; ${state.records.size} sheets restored, ${lost.length} lost${lost.length ? ` — e.g. ${lost.slice(0, 3).join('; ')}` : ''}`
 			},
-			{ name: 'every photo complete before the backup is in it, intact', ok: photoWrong.length === 0, detail: `${backup.photosBefore.length - photoWrong.length}/${backup.photosBefore.length} intact` }
+			{
+				name: 'every photo complete before the backup is in it, intact',
+				ok: photoWrong.length === 0,
+				detail: `${backup.photosBefore.length - photoWrong.length}/${backup.photosBefore.length} intact`
+			}
 		];
 	} finally {
 		http.close();

@@ -132,7 +132,11 @@ export function stateChecks(volunteers: readonly Volunteer[], slots: ReadonlyMap
 		check('no unexpected sheet', extra.length, `${extra.length} extra${sample(extra)}`),
 		check('every field as its author last wrote it', fieldsWrong.length, `${fieldsWrong.length} wrong${sample(fieldsWrong)}`),
 		check("the server's lastSeq of each phone is the phone's last number", seqWrong.length, `${seqWrong.length} wrong${sample(seqWrong)}`),
-		check(`every phone converged to the server's version ${state.version}`, diverged.length, `${volunteers.length - diverged.length}/${volunteers.length} converged${sample(diverged)}`)
+		check(
+			`every phone converged to the server's version ${state.version}`,
+			diverged.length,
+			`${volunteers.length - diverged.length}/${volunteers.length} converged${sample(diverged)}`
+		)
 	];
 }
 

@@ -71,7 +71,8 @@ export class HttpClient {
 	}
 
 	async request(kind: RequestKind, method: string, path: string, o: RequestOptions = {}): Promise<Reply> {
-		const payload = o.json !== undefined ? Buffer.from(JSON.stringify(o.json)) : o.bytes ? Buffer.from(o.bytes.buffer, o.bytes.byteOffset, o.bytes.byteLength) : null;
+		const payload =
+			o.json !== undefined ? Buffer.from(JSON.stringify(o.json)) : o.bytes ? Buffer.from(o.bytes.buffer, o.bytes.byteOffset, o.bytes.byteLength) : null;
 		const headers: Record<string, string> = {
 			Origin: this.origin,
 			'User-Agent': this.userAgent,
@@ -111,29 +112,26 @@ export class HttpClient {
 
 	#send(method: string, path: string, headers: Record<string, string>, payload: Buffer | null, binary: boolean): Promise<Reply> {
 		return new Promise((resolve, reject) => {
-			const req = http.request(
-				{ host: this.#url.hostname, port: this.#url.port, method, path, headers, agent: this.#agent, timeout: TIMEOUT_MS },
-				(res) => {
-					const chunks: Buffer[] = [];
-					res.on('data', (c: Buffer) => chunks.push(c));
-					res.on('error', (e: NodeJS.ErrnoException) => reject(new NetworkError(e.code ?? 'ERESPONSE')));
-					res.on('aborted', () => reject(new NetworkError('EABORTED')));
-					res.on('end', () => {
-						if (!res.complete) return reject(new NetworkError('EINCOMPLETE'));
-						for (const line of res.headers['set-cookie'] ?? []) this.#keepCookie(line);
-						const raw = Buffer.concat(chunks);
-						let body: unknown = null;
-						if (!binary && raw.byteLength > 0) {
-							try {
-								body = JSON.parse(raw.toString('utf8'));
-							} catch {
-								body = null;
-							}
+			const req = http.request({ host: this.#url.hostname, port: this.#url.port, method, path, headers, agent: this.#agent, timeout: TIMEOUT_MS }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('error', (e: NodeJS.ErrnoException) => reject(new NetworkError(e.code ?? 'ERESPONSE')));
+				res.on('aborted', () => reject(new NetworkError('EABORTED')));
+				res.on('end', () => {
+					if (!res.complete) return reject(new NetworkError('EINCOMPLETE'));
+					for (const line of res.headers['set-cookie'] ?? []) this.#keepCookie(line);
+					const raw = Buffer.concat(chunks);
+					let body: unknown = null;
+					if (!binary && raw.byteLength > 0) {
+						try {
+							body = JSON.parse(raw.toString('utf8'));
+						} catch {
+							body = null;
 						}
-						resolve({ status: res.statusCode ?? 0, body, raw });
-					});
-				}
-			);
+					}
+					resolve({ status: res.statusCode ?? 0, body, raw });
+				});
+			});
 			req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
 			let answered = false;
 			req.on('response', () => (answered = true));
@@ -150,9 +148,7 @@ export class HttpClient {
 		const pair = line.split(';')[0]?.trim();
 		if (!pair || !pair.includes('=')) return;
 		const name = pair.slice(0, pair.indexOf('='));
-		const others = this.cookie
-			.split('; ')
-			.filter((c) => c && !c.startsWith(`${name}=`));
+		const others = this.cookie.split('; ').filter((c) => c && !c.startsWith(`${name}=`));
 		this.cookie = [...others, pair].join('; ');
 	}
 

@@ -128,7 +128,16 @@ export interface LoadResult {
 	generatorLag: { p99: number; max: number };
 	/** setup: the team; work: every phone making and sending its sheets; final: the last pulls; load: both. */
 	timings: { setupMs: number; workMs: number; finalPullMs: number; loadMs: number; checkMs: number; totalMs: number };
-	counts: { sheets: number; mutations: number; requests: number; pulledChanges: number; bytesReceived: number; bytesSent: number; photos: number; serverVersion: number };
+	counts: {
+		sheets: number;
+		mutations: number;
+		requests: number;
+		pulledChanges: number;
+		bytesReceived: number;
+		bytesSent: number;
+		photos: number;
+		serverVersion: number;
+	};
 	/** Sheets and mutations per second of the work phase; requests and pulled sheets per second of the whole load. */
 	throughput: { sheetsPerSec: number; mutationsPerSec: number; requestsPerSec: number; pulledPerSec: number };
 	kills: KillReport[];
@@ -172,7 +181,8 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 	const dataDir = join(root, 'data');
 	mkdirSync(dataDir);
 	if (o.instances > 1 && !o.databaseUrl) throw new Error('several instances need PostgreSQL (databaseUrl)');
-	if ((o.restoreAt !== null || o.restoreAtShares !== null) && o.databaseUrl) throw new Error('a restore runs admin restore on the SQLite file: not with PostgreSQL');
+	if ((o.restoreAt !== null || o.restoreAtShares !== null) && o.databaseUrl)
+		throw new Error('a restore runs admin restore on the SQLite file: not with PostgreSQL');
 	const database = o.databaseUrl ? await createScratchDatabase(o.databaseUrl, 'atlas_load') : null;
 	// SQLite: an empty DATABASE_URL, whatever this shell has (the server would take it).
 	const env: Record<string, string> = { DATABASE_URL: database ? database.url : '' };
@@ -235,7 +245,8 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 		);
 		clients.push(...members.map((m) => m.http));
 		volunteers = members.map(
-			(m, i) => new Volunteer(i, m.http, m.userId, m.name, photoFor(jpeg, `${m.name} ${m.userId}`, new Date().toISOString()), shared, seeded(o.seed * 7919 + i + 1))
+			(m, i) =>
+				new Volunteer(i, m.http, m.userId, m.name, photoFor(jpeg, `${m.name} ${m.userId}`, new Date().toISOString()), shared, seeded(o.seed * 7919 + i + 1))
 		);
 		setupMs = performance.now() - t0;
 		log(`${o.volunteers} volunteers joined in ${(setupMs / 1000).toFixed(1)} s`);
@@ -255,7 +266,15 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 		}
 		const backupTask =
 			o.backupAt !== null
-				? takeBackupDuringLoad(o, server, shared, Math.ceil(expectedSheets * o.backupAt), () => volunteers, () => coordinator.http.cookie, log)
+				? takeBackupDuringLoad(
+						o,
+						server,
+						shared,
+						Math.ceil(expectedSheets * o.backupAt),
+						() => volunteers,
+						() => coordinator.http.cookie,
+						log
+					)
 				: null;
 		// A failed backup must not leave the load waiting: its error is reported once the load is over.
 		backupTask?.catch(() => undefined);
@@ -348,16 +367,28 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 		}
 		const allLost = missingAcked(shared.acks, state.records);
 		if (restorer) checks.push(...restoreChecks(restore, volunteers, shared.acks));
-		checks.push({ name: restorer ? 'every acknowledged mutation is there (before and after the restore, those it lost sent again)' : 'every acknowledged mutation is there', ok: allLost.length === 0, detail: `${shared.acks.length} acknowledged, ${allLost.length} lost${allLost.length ? ` — e.g. ${allLost.slice(0, 3).join('; ')}` : ''}` });
+		checks.push({
+			name: restorer ? 'every acknowledged mutation is there (before and after the restore, those it lost sent again)' : 'every acknowledged mutation is there',
+			ok: allLost.length === 0,
+			detail: `${shared.acks.length} acknowledged, ${allLost.length} lost${allLost.length ? ` — e.g. ${allLost.slice(0, 3).join('; ')}` : ''}`
+		});
 		checks.push(await photoApiCheck(coordinator.http, volunteers));
-		checks.push({ name: 'no mutation or photo refused', ok: shared.refusals.length === 0, detail: `${shared.refusals.length} refused${shared.refusals.length ? ` — e.g. ${shared.refusals.slice(0, 3).join('; ')}` : ''}` });
+		checks.push({
+			name: 'no mutation or photo refused',
+			ok: shared.refusals.length === 0,
+			detail: `${shared.refusals.length} refused${shared.refusals.length ? ` — e.g. ${shared.refusals.slice(0, 3).join('; ')}` : ''}`
+		});
 		// With kills, a request may get no answer (the process died), a 5xx, or a photo offset the
 		// server lost (409, resumed from its offset): the retries are the test. Any other status is a bug.
 		// A restore stops the server too (its requests in flight end as a kill's do).
 		const faults = killer !== null || restorer !== null;
-		const badStatus = recorder.errorCount((kind, cause) => !cause.startsWith('network:') && !(faults && (cause.startsWith('5') || (kind === 'photo-append' && cause === '409'))));
+		const badStatus = recorder.errorCount(
+			(kind, cause) => !cause.startsWith('network:') && !(faults && (cause.startsWith('5') || (kind === 'photo-append' && cause === '409')))
+		);
 		checks.push({
-			name: faults ? 'no request answered with an error status other than those of the kills and the restore (5xx, photo offset 409)' : 'no request answered with an error status',
+			name: faults
+				? 'no request answered with an error status other than those of the kills and the restore (5xx, photo offset 409)'
+				: 'no request answered with an error status',
 			ok: badStatus === 0,
 			detail: `${recorder.errorCount((_, cause) => !cause.startsWith('network:'))} error statuses, ${badStatus} unexpected`
 		});
@@ -370,7 +401,9 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 			});
 		}
 		await Promise.all([server.stop(), ...others.map((s) => s.stop())]);
-		checks.push(...(database ? await pgDatabaseChecks(database.url, volunteers, expectedSheets, shared.acks) : await databaseChecks(dataDir, volunteers, expectedSheets)));
+		checks.push(
+			...(database ? await pgDatabaseChecks(database.url, volunteers, expectedSheets, shared.acks) : await databaseChecks(dataDir, volunteers, expectedSheets))
+		);
 		if (backup) checks.push(...(await verifyRestore(o, backup, root, shared.acks, log)));
 		checkMs = performance.now() - checkStart;
 	} catch (e) {
@@ -400,8 +433,22 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 		slowest: recorder.slowest,
 		generatorLag: { p99: lag.percentile(99) / 1e6, max: lag.max / 1e6 },
 		timings: { setupMs, workMs, finalPullMs: loadMs - workMs, loadMs, checkMs, totalMs: performance.now() - t0 },
-		counts: { sheets, mutations, requests, pulledChanges, bytesReceived: recorder.bytesReceived, bytesSent: recorder.bytesSent, photos: volunteers.filter((v) => v.photoDone).length, serverVersion },
-		throughput: { sheetsPerSec: rate(sheets, workMs), mutationsPerSec: rate(mutations, workMs), requestsPerSec: rate(requests, loadMs), pulledPerSec: rate(pulledChanges, loadMs) },
+		counts: {
+			sheets,
+			mutations,
+			requests,
+			pulledChanges,
+			bytesReceived: recorder.bytesReceived,
+			bytesSent: recorder.bytesSent,
+			photos: volunteers.filter((v) => v.photoDone).length,
+			serverVersion
+		},
+		throughput: {
+			sheetsPerSec: rate(sheets, workMs),
+			mutationsPerSec: rate(mutations, workMs),
+			requestsPerSec: rate(requests, loadMs),
+			pulledPerSec: rate(pulledChanges, loadMs)
+		},
 		kills: killer?.kills ?? [],
 		serverStartMs: server.startTimes,
 		syncFailures: shared.syncFailures,
@@ -409,7 +456,11 @@ export async function runLoad(partial: Partial<LoadOptions> = {}): Promise<LoadR
 		refusals: shared.refusals,
 		backup,
 		restore,
-		heals: { phones: volunteers.filter((v) => v.heals > 0).length, heals: volunteers.reduce((n, v) => n + v.heals, 0), resentRows: volunteers.reduce((n, v) => n + v.resentRows, 0) },
+		heals: {
+			phones: volunteers.filter((v) => v.heals > 0).length,
+			heals: volunteers.reduce((n, v) => n + v.heals, 0),
+			resentRows: volunteers.reduce((n, v) => n + v.resentRows, 0)
+		},
 		dataDir,
 		serverOutput,
 		store: database ? 'postgres' : 'sqlite',

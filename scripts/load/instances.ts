@@ -69,7 +69,9 @@ export class AlternatingClient extends HttpClient {
 				const a = first.value.body as { lastSeq?: unknown } | null;
 				const b = second.value.body as { lastSeq?: unknown } | null;
 				if (first.value.status !== second.value.status || a?.lastSeq !== b?.lastSeq)
-					dup.stats.mismatches.push(`${path}: ${first.value.status}/${String(a?.lastSeq)} on ${target}, ${second.value.status}/${String(b?.lastSeq)} on ${retryOn}`);
+					dup.stats.mismatches.push(
+						`${path}: ${first.value.status}/${String(a?.lastSeq)} on ${target}, ${second.value.status}/${String(b?.lastSeq)} on ${retryOn}`
+					);
 			}
 			return second.value;
 		}

@@ -48,12 +48,14 @@ function parse(argv: readonly string[]): { options: Partial<LoadOptions>; json: 
 	let json: string | null = null;
 	const num = (name: string, raw: string | undefined, min: number, integer = true): number => {
 		const n = Number(raw);
-		if (raw === undefined || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) throw new Usage(`--${name} needs a number ≥ ${min}${integer ? ' (whole)' : ''}, got ${raw ?? 'nothing'}`);
+		if (raw === undefined || !Number.isFinite(n) || n < min || (integer && !Number.isInteger(n)))
+			throw new Usage(`--${name} needs a number ≥ ${min}${integer ? ' (whole)' : ''}, got ${raw ?? 'nothing'}`);
 		return n;
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i] as string;
-		const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(2, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg.slice(2), undefined];
+		const [name, inline] =
+			arg.startsWith('--') && arg.includes('=') ? [arg.slice(2, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg.slice(2), undefined];
 		const value = () => inline ?? argv[++i];
 		switch (arg.startsWith('--') ? name : arg) {
 			case 'volunteers':

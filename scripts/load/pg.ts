@@ -85,7 +85,9 @@ export async function pgDatabaseChecks(url: string, volunteers: readonly Volunte
 			const expected = acks.filter((a) => made.has(a.recordId)).reduce((n, a) => n + Object.keys(a.fields).length, 0);
 			const ids = [...made];
 			const [{ n: held } = { n: 0 }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM history WHERE record_id = ANY(${ids}::text[])`;
-			checks.push(check('history rows = acknowledged field writes', Math.abs(held - expected), `${held} history rows for ${expected} acknowledged field writes`));
+			checks.push(
+				check('history rows = acknowledged field writes', Math.abs(held - expected), `${held} history rows for ${expected} acknowledged field writes`)
+			);
 		}
 		const photoWrong: string[] = [];
 		for (const v of volunteers) {
@@ -105,7 +107,13 @@ export async function pgDatabaseChecks(url: string, volunteers: readonly Volunte
 		}
 		const [{ n: complete } = { n: 0 }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM photos WHERE completed_at IS NOT NULL`;
 		const photos = volunteers.filter((v) => v.photo).length;
-		checks.push(check(`every photo stored once, complete and intact (${photos})`, photoWrong.length + Math.abs(complete - photos), `${complete} complete in the database${sample(photoWrong)}`));
+		checks.push(
+			check(
+				`every photo stored once, complete and intact (${photos})`,
+				photoWrong.length + Math.abs(complete - photos),
+				`${complete} complete in the database${sample(photoWrong)}`
+			)
+		);
 		return checks;
 	} finally {
 		await sql.end();

@@ -29,7 +29,9 @@ export function formatReport(r: LoadResult): string {
 			`; store ${r.store === 'postgres' ? 'PostgreSQL' : 'SQLite'}` +
 			(o.instances > 1 ? `, ${o.instances} instances (phones alternating)` : '')
 	);
-	lines.push(`Load average (1, 5, 15 min): ${r.loadAverage.before.map((x) => x.toFixed(2)).join(' ')} at the start, ${r.loadAverage.after.map((x) => x.toFixed(2)).join(' ')} at the end of the load`);
+	lines.push(
+		`Load average (1, 5, 15 min): ${r.loadAverage.before.map((x) => x.toFixed(2)).join(' ')} at the start, ${r.loadAverage.after.map((x) => x.toFixed(2)).join(' ')} at the end of the load`
+	);
 	lines.push(
 		`Time: setup ${ms(r.timings.setupMs)} (team), load ${ms(r.timings.loadMs)} (sending ${ms(r.timings.workMs)}, last pulls ${ms(r.timings.finalPullMs)}), ` +
 			`checks ${ms(r.timings.checkMs)}, total ${ms(r.timings.totalMs)}`
@@ -52,7 +54,12 @@ export function formatReport(r: LoadResult): string {
 	);
 	lines.push(`Load generator's own event loop late by p99 ${ms(r.generatorLag.p99)}, max ${ms(r.generatorLag.max)} (it shares the machine with the server)`);
 	if (r.slowest.length && (r.slowest[0]?.ms ?? 0) > 10_000) {
-		lines.push(`Slowest: ${r.slowest.slice(0, 5).map((x) => `${x.kind} ${ms(x.ms)} (sent at ${ms(x.startedAt)})`).join(', ')}`);
+		lines.push(
+			`Slowest: ${r.slowest
+				.slice(0, 5)
+				.map((x) => `${x.kind} ${ms(x.ms)} (sent at ${ms(x.startedAt)})`)
+				.join(', ')}`
+		);
 	}
 	lines.push('');
 	const t = r.throughput;
@@ -70,9 +77,14 @@ export function formatReport(r: LoadResult): string {
 	if (r.kills.length) {
 		lines.push(`Kills: ${r.kills.length}; server start ${r.serverStartMs.map((n) => ms(n)).join(', ')}`);
 		for (const [i, k] of r.kills.entries())
-			lines.push(`  kill ${i + 1} at ${ms(k.at)}: ${k.acksBefore} mutations acknowledged before, ${k.inFlight} requests in flight, ${k.pending} rows waiting; back in ${ms(k.downMs)}`);
+			lines.push(
+				`  kill ${i + 1} at ${ms(k.at)}: ${k.acksBefore} mutations acknowledged before, ${k.inFlight} requests in flight, ${k.pending} rows waiting; back in ${ms(k.downMs)}`
+			);
 	}
-	if (r.backup) lines.push(`Backup: at ${ms(r.backup.at)} after ${r.backup.acksBefore} acknowledged mutations, ${r.backup.acksDuring} more while it ran (${ms(r.backup.ms)}): ${r.backup.output.split('\n').join(' | ')}`);
+	if (r.backup)
+		lines.push(
+			`Backup: at ${ms(r.backup.at)} after ${r.backup.acksBefore} acknowledged mutations, ${r.backup.acksDuring} more while it ran (${ms(r.backup.ms)}): ${r.backup.output.split('\n').join(' | ')}`
+		);
 	if (r.restore) {
 		const x = r.restore;
 		lines.push(

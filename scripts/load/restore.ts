@@ -92,7 +92,11 @@ export class Restorer {
 		await this.#until('backup');
 		const backupAt = Date.now() - this.shared.startedAt;
 		const acksAtBackup = this.shared.acks.length;
-		const photosAtBackup = new Set(this.volunteers().filter((v) => v.photoDone).map((v) => v.index));
+		const photosAtBackup = new Set(
+			this.volunteers()
+				.filter((v) => v.photoDone)
+				.map((v) => v.index)
+		);
 		this.log(`restore: backup at ${(backupAt / 1000).toFixed(1)} s, after ${acksAtBackup} acknowledged mutations → ${folder}`);
 		const backupStart = performance.now();
 		const backup = await admin(this.buildDir, this.server.o.dataDir, ['backup', folder]);
@@ -123,7 +127,9 @@ export class Restorer {
 				restoreOutput: lastLine(restored.out)
 			};
 			this.report = report;
-			this.log(`restore: server restored at ${(restoreAt / 1000).toFixed(1)} s (down ${(report.downMs / 1000).toFixed(1)} s): ${lostByRestore} of ${acksAtRestore} acknowledged mutations not in the backup, ${photosLost} photos`);
+			this.log(
+				`restore: server restored at ${(restoreAt / 1000).toFixed(1)} s (down ${(report.downMs / 1000).toFixed(1)} s): ${lostByRestore} of ${acksAtRestore} acknowledged mutations not in the backup, ${photosLost} photos`
+			);
 			return report;
 		});
 	}
@@ -142,7 +148,7 @@ async function lostIn(file: string, acks: Shared['acks']): Promise<number> {
 	const store = new SqliteStore(file);
 	try {
 		const records = new Map<string, ServerRecord>();
-		for (let after = 0; ; ) {
+		for (let after = 0; ;) {
 			const page = await store.listChanges(after, 5000);
 			for (const r of page) records.set(r.id, { version: r.version, createdBy: r.createdBy, fields: r.fields });
 			if (page.length < 5000) break;

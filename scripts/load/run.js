@@ -32,7 +32,8 @@ function newestUnder(dir) {
 
 // 1. The production build.
 const buildFlag = args.findIndex((a) => a === '--build-dir' || a.startsWith('--build-dir='));
-const buildDir = buildFlag === -1 ? join(root, 'build') : resolve(root, args[buildFlag]?.includes('=') ? args[buildFlag].split('=')[1] ?? '' : args[buildFlag + 1] ?? '');
+const buildDir =
+	buildFlag === -1 ? join(root, 'build') : resolve(root, args[buildFlag]?.includes('=') ? (args[buildFlag].split('=')[1] ?? '') : (args[buildFlag + 1] ?? ''));
 if (!existsSync(join(buildDir, 'index.js'))) {
 	if (buildFlag !== -1) {
 		console.error(`No build in ${buildDir} (index.js missing).`);

@@ -46,13 +46,32 @@ const COMMUNES = [
 	['61196', 'Longny-au-Perche', 48.5294, 0.7525]
 ] as const;
 
-const PLACES = ['La Grande Noë', 'Le Bois Joly', 'La Pelleterie', 'Les Aulnays', 'Le Moulin Neuf', 'La Fosse', 'Les Genêts', 'La Hallière', 'Le Petit Chêne', 'La Croix Blanche'];
+const PLACES = [
+	'La Grande Noë',
+	'Le Bois Joly',
+	'La Pelleterie',
+	'Les Aulnays',
+	'Le Moulin Neuf',
+	'La Fosse',
+	'Les Genêts',
+	'La Hallière',
+	'Le Petit Chêne',
+	'La Croix Blanche'
+];
 const FIRST = ['Marie', 'Paul', 'Claire', 'Jean', 'Anne', 'Louis', 'Sophie', 'Michel', 'Isabelle', 'Thierry', 'Nathalie', 'Bernard'];
 const LAST = ['Lefèvre', 'Martin', 'Durand', 'Moreau', 'Girard', 'Lemoine', 'Bouvier', 'Chevallier', 'Hamon', 'Rivière', 'Fontaine', 'Perrin'];
-const ORGS = ['Les Pommes du Perche', 'CUMA de la Vallée', 'Ferme du Bois', 'Association Perche Vivant', 'GAEC des Trois Chênes', 'Lycée agricole de Sées', 'Coopérative du Pays Fort'];
+const ORGS = [
+	'Les Pommes du Perche',
+	'CUMA de la Vallée',
+	'Ferme du Bois',
+	'Association Perche Vivant',
+	'GAEC des Trois Chênes',
+	'Lycée agricole de Sées',
+	'Coopérative du Pays Fort'
+];
 const NOUNS: Partial<Record<Category, string>> = {
 	moulin_farine: 'Moulin',
-	presse_huile: "Presse à huile",
+	presse_huile: 'Presse à huile',
 	sechoir_silo: 'Séchoir',
 	fournil_four: 'Fournil',
 	pressoir: 'Pressoir',
@@ -73,7 +92,7 @@ const DESCRIPTIONS = [
 	'Matériel entretenu par les adhérents ; une journée de nettoyage en septembre.',
 	'Agrément sanitaire en cours de renouvellement, visite de la DDPP prévue au printemps.',
 	'Ouvert aux particuliers le samedi matin, aux producteurs en semaine sur rendez-vous.',
-	"Capacité limitée en été (pas de groupe froid) ; prévoir des caisses propres."
+	'Capacité limitée en été (pas de groupe froid) ; prévoir des caisses propres.'
 ];
 const NOTES = ['Revoir le responsable en janvier.', 'Photo prise depuis la cour.', 'Accès difficile en hiver (chemin de terre).', '', ''];
 
@@ -128,7 +147,11 @@ export function makeSheet(r: Random, surveyor: string, today: string, nowIso: st
 		orgPhone: `02 33 ${String(Math.floor(r() * 100)).padStart(2, '0')} ${String(Math.floor(r() * 100)).padStart(2, '0')} ${String(Math.floor(r() * 100)).padStart(2, '0')}`,
 		orgEmail: 'contact@exemple.fr',
 		personName: withPerson ? person : '',
-		personPhone: withPerson ? `06 ${String(Math.floor(r() * 1e8)).padStart(8, '0').replace(/(\d\d)(?=\d)/g, '$1 ')}` : '',
+		personPhone: withPerson
+			? `06 ${String(Math.floor(r() * 1e8))
+					.padStart(8, '0')
+					.replace(/(\d\d)(?=\d)/g, '$1 ')}`
+			: '',
 		personEmail: withPerson ? `${person.split(' ')[0]?.toLowerCase()}@exemple.fr` : '',
 		personConsentAt: withPerson ? nowIso : null,
 		photos: photo ? [photo] : [],
@@ -141,5 +164,9 @@ export function makeSheet(r: Random, surveyor: string, today: string, nowIso: st
 
 /** A later visit changes a few fields (state, note, verification day), as an edit on the phone does. */
 export function revisit(r: Random, today: string): Partial<SheetFields> {
-	return { condition: pick(r, CONDITIONS), notes: `Repassé le ${today} : ${pick(r, ['rien de changé', 'nouveau responsable', 'matériel révisé'])}.`, verifiedOn: today };
+	return {
+		condition: pick(r, CONDITIONS),
+		notes: `Repassé le ${today} : ${pick(r, ['rien de changé', 'nouveau responsable', 'matériel révisé'])}.`,
+		verifiedOn: today
+	};
 }

@@ -18,7 +18,7 @@ export interface Member {
 const PHONES = ['Pixel 7', 'SM-A546B', 'Redmi Note 12', 'moto g54', 'SM-G991B', 'CPH2591'];
 
 /** A distinct private address per phone (10.0.0.1, 10.0.0.2…), as a proxy would report them. */
-export const addressOf = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${(i & 255) || 1}`;
+export const addressOf = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255 || 1}`;
 
 function userAgent(i: number): string {
 	const phone = PHONES[i % PHONES.length] as string;
@@ -55,7 +55,11 @@ export async function joinVolunteers(
 	concurrency = 20,
 	makeClient: ClientFactory = (_, address, agent) => new HttpClient(server.origin, address, agent, recorder)
 ): Promise<Member[]> {
-	const inv = await coordinator.http.post('invite', '/api/team/invitations', { role: 'benevole', maxUses: Math.max(1, Math.min(10_000, count)), label: 'Bénévoles (essai de charge)' });
+	const inv = await coordinator.http.post('invite', '/api/team/invitations', {
+		role: 'benevole',
+		maxUses: Math.max(1, Math.min(10_000, count)),
+		label: 'Bénévoles (essai de charge)'
+	});
 	expectStatus('invitation', inv.status, 201, inv.body);
 	const link = (inv.body as { link?: unknown }).link;
 	const token = typeof link === 'string' ? link.split('#')[1] : undefined;

@@ -387,7 +387,12 @@ export class Volunteer {
 
 	async pullAll(): Promise<void> {
 		for (let round = 0; round < 10_000; round++) {
-			const body = (await this.#post('pull', '/api/sync/pull', { protocol: PROTOCOL, schemaVersion: SCHEMA_VERSION, clientId: this.clientId, cursor: this.cursor })) as {
+			const body = (await this.#post('pull', '/api/sync/pull', {
+				protocol: PROTOCOL,
+				schemaVersion: SCHEMA_VERSION,
+				clientId: this.clientId,
+				cursor: this.cursor
+			})) as {
 				cursor?: unknown;
 				lastSeq?: unknown;
 				changes?: unknown;
@@ -396,7 +401,8 @@ export class Volunteer {
 				serverTime?: unknown;
 				server?: unknown;
 			} | null;
-			if (!body || typeof body.cursor !== 'number' || typeof body.lastSeq !== 'number' || !Array.isArray(body.changes) || typeof body.more !== 'boolean') throw new Stop('server');
+			if (!body || typeof body.cursor !== 'number' || typeof body.lastSeq !== 'number' || !Array.isArray(body.changes) || typeof body.more !== 'boolean')
+				throw new Stop('server');
 			// A restored server: its page is not applied; the pull starts again from the beginning.
 			if (this.noticeServer(serverMark(body.server), body.lastSeq)) continue;
 			// One page, applied whole (the app does it in one IndexedDB transaction), the cursor last.
@@ -450,13 +456,14 @@ export class Volunteer {
 
 	/** Sync until one sync succeeds, backing off after each failure as the scheduler does. */
 	async syncUntilOk(): Promise<void> {
-		for (let failures = 0; ; ) {
+		for (let failures = 0; ;) {
 			if (Date.now() > this.shared.deadline) throw new LoadAbort(`${this.name}: still not synced at the deadline`);
 			const failure = await this.syncOnce();
 			if (failure === null) return;
 			this.shared.syncFailures[failure] = (this.shared.syncFailures[failure] ?? 0) + 1;
 			// These would need a person (join again, update the app): for the load, the run failed.
-			if (failure === 'unauthenticated' || failure === 'upgrade' || failure === 'client_not_yours') throw new LoadAbort(`${this.name}: sync failed: ${failure}`);
+			if (failure === 'unauthenticated' || failure === 'upgrade' || failure === 'client_not_yours')
+				throw new LoadAbort(`${this.name}: sync failed: ${failure}`);
 			failures++;
 			const backoff = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (failures - 1));
 			await sleep(backoff * (0.5 + this.random()) * this.shared.timeScale);
@@ -479,7 +486,7 @@ export class Volunteer {
 	async work(sheets: number, sessionMax: number, revisitRate: number): Promise<void> {
 		const made: string[] = [];
 		const today = isoDay(new Date());
-		for (let done = 0; done < sheets; ) {
+		for (let done = 0; done < sheets;) {
 			const size = Math.min(sheets - done, 1 + Math.floor(this.random() * sessionMax));
 			for (let k = 0; k < size; k++, done++) {
 				const now = new Date().toISOString();

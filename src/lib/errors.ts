@@ -23,9 +23,7 @@ export function classifyError(error: unknown): ErrorKind {
 		// A bare AbortError is a cancelled fetch or navigation (nothing to say). One that wraps an
 		// inner error is a failed database transaction: it is reported.
 		else if (name === 'AbortError' && kind === 'unknown' && !hasInner(e)) kind = 'abort';
-		const inner = (e as { inner?: unknown; cause?: unknown; error?: unknown }).inner ??
-			(e as { cause?: unknown }).cause ??
-			(e as { error?: unknown }).error;
+		const inner = (e as { inner?: unknown; cause?: unknown; error?: unknown }).inner ?? (e as { cause?: unknown }).cause ?? (e as { error?: unknown }).error;
 		e = inner;
 	}
 	return kind;

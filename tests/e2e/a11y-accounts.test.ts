@@ -52,7 +52,14 @@ function sheets(): { seq: number; recordId: string; fields: Record<string, { v: 
 	const here = centre('61309');
 	const list = [
 		{ id: 'A11yPressoirPreaux01', category: 'pressoir', name: 'Pressoir de Préaux', commune: '61309', point: here, status: 'soumis' },
-		{ id: 'A11yPressoirPreaux02', category: 'pressoir', name: 'Pressoir de Preaux', commune: '61309', point: { lat: here.lat + 0.00072, lon: here.lon }, status: 'soumis' },
+		{
+			id: 'A11yPressoirPreaux02',
+			category: 'pressoir',
+			name: 'Pressoir de Preaux',
+			commune: '61309',
+			point: { lat: here.lat + 0.00072, lon: here.lon },
+			status: 'soumis'
+		},
 		{ id: 'A11yMoulinRemalard01', category: 'moulin_farine', name: 'Moulin de Rémalard', commune: '61345', point: centre('61345'), status: 'soumis' },
 		{ id: 'A11yFournilNoce00001', category: 'fournil_four', name: 'Fournil de Nocé', commune: '61309', point: null, status: 'soumis' }
 	];
@@ -151,12 +158,32 @@ test('first run, sign-in and join, without a session: forms and their errors', a
 	expect(await pushed.json()).toMatchObject({ lastSeq: 4, rejected: [] });
 	// A conflict for the coordinator: the mairie renamed the press from the value Marie had.
 	const conflict = await mairie.page.request.post(`${server.origin}/api/sync/push`, {
-		data: { ...V, clientId: 'a11y-mairie-pc01', mutations: [{ seq: 1, recordId: 'A11yFournilNoce00001', fields: { name: { v: 'Fournil communal', hlc: '2026-11-28T10:00:30.000Z-0000-mairie', base: '2026-11-28T10:00:00.000Z-0000-marie' } } }] },
+		data: {
+			...V,
+			clientId: 'a11y-mairie-pc01',
+			mutations: [
+				{
+					seq: 1,
+					recordId: 'A11yFournilNoce00001',
+					fields: { name: { v: 'Fournil communal', hlc: '2026-11-28T10:00:30.000Z-0000-mairie', base: '2026-11-28T10:00:00.000Z-0000-marie' } }
+				}
+			]
+		},
 		headers: { Origin: server.origin }
 	});
 	expect(conflict.ok()).toBe(true);
 	const again = await marie.page.request.post(`${server.origin}/api/sync/push`, {
-		data: { ...V, clientId: 'a11y-marie-phone1', mutations: [{ seq: 5, recordId: 'A11yFournilNoce00001', fields: { name: { v: 'Fournil de l’association', hlc: '2026-11-28T10:00:20.000Z-0000-marie', base: '2026-11-28T10:00:00.000Z-0000-marie' } } }] },
+		data: {
+			...V,
+			clientId: 'a11y-marie-phone1',
+			mutations: [
+				{
+					seq: 5,
+					recordId: 'A11yFournilNoce00001',
+					fields: { name: { v: 'Fournil de l’association', hlc: '2026-11-28T10:00:20.000Z-0000-marie', base: '2026-11-28T10:00:00.000Z-0000-marie' } }
+				}
+			]
+		},
 		headers: { Origin: server.origin }
 	});
 	expect(again.ok()).toBe(true);
@@ -179,7 +206,10 @@ test('the coordinator’s screens', async () => {
 	await expectNoA11yViolations(page, 'Équipe, invite form with its errors');
 	await page.getByLabel('Nombre de personnes', { exact: false }).fill('1');
 	await page.locator('#invite-communes').fill('remalard');
-	await page.getByRole('option', { name: /Rémalard/ }).first().click();
+	await page
+		.getByRole('option', { name: /Rémalard/ })
+		.first()
+		.click();
 	await page.getByRole('button', { name: 'Créer le lien' }).click();
 	await expect(page.getByTestId('invite-link')).toBeVisible();
 	// The test server's address is a loopback one: the QR code is shown on request only.

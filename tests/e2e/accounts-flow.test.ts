@@ -27,7 +27,10 @@ async function invite(page: Page, role: 'Bénévole' | 'Mairie', commune?: strin
 	await page.getByRole('radio', { name: role }).check();
 	if (commune) {
 		await page.locator('#invite-communes').fill(commune);
-		await page.getByRole('option', { name: new RegExp(commune, 'i') }).first().click();
+		await page
+			.getByRole('option', { name: new RegExp(commune, 'i') })
+			.first()
+			.click();
 	}
 	await page.getByRole('button', { name: 'Créer le lien' }).click();
 	const text = page.getByTestId('invite-link-text');

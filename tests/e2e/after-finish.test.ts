@@ -68,7 +68,10 @@ async function fillSheet(page: Page, category: string, name: string) {
 	await page.getByRole('button', { name: category }).click();
 	await page.getByLabel('Nom de l’outil ou du lieu').fill(name);
 	await page.getByRole('combobox', { name: 'Commune' }).fill('perche en noce');
-	await page.getByRole('option', { name: /Perche en Nocé/ }).first().click();
+	await page
+		.getByRole('option', { name: /Perche en Nocé/ })
+		.first()
+		.click();
 	await page.getByLabel('Adresse ou lieu-dit').fill('La Grande Noë');
 	await page.getByRole('checkbox', { name: 'Électrique (secteur)' }).check();
 	await expect(page.getByText('Enregistré sur cet appareil')).toBeVisible();
@@ -110,7 +113,9 @@ test('online: « Terminer la fiche » shows the summary, « envoyée », what to
 	await context.close();
 });
 
-test('offline: it « partira dès que le réseau revient », then says « envoyée » by itself once synced; a skipped section opens in the form', async ({ browser }) => {
+test('offline: it « partira dès que le réseau revient », then says « envoyée » by itself once synced; a skipped section opens in the form', async ({
+	browser
+}) => {
 	test.setTimeout(120_000);
 	const { context, page } = await volunteer(browser);
 	// The commune list reaches the device with a first sheet started online (then it works offline).

@@ -54,9 +54,42 @@ test.beforeAll(async ({ browser }) => {
 
 	// Marie's phone sends its three sheets (two communes, two categories), handed in for review.
 	const mutations = [
-		{ recordId: 'SheetPressoirPreaux0', fields: sheet({ category: 'pressoir', name: 'Pressoir de Préaux', commune: '61309', condition: 'en_service', worksWithoutMains: 'oui', verifiedOn: '2026-10-01', status: 'soumis' }) },
-		{ recordId: 'SheetMoulinCour00000', fields: sheet({ category: 'moulin_farine', name: 'Moulin de la Cour', commune: '61309', condition: 'a_reparer', worksWithoutMains: 'non', verifiedOn: '2021-05-12', status: 'soumis' }) },
-		{ recordId: 'SheetPressoirRemalard', fields: sheet({ category: 'pressoir', name: 'Pressoir de Rémalard', commune: '61345', condition: 'en_service', worksWithoutMains: 'inconnu', verifiedOn: '2026-09-15', status: 'soumis' }) }
+		{
+			recordId: 'SheetPressoirPreaux0',
+			fields: sheet({
+				category: 'pressoir',
+				name: 'Pressoir de Préaux',
+				commune: '61309',
+				condition: 'en_service',
+				worksWithoutMains: 'oui',
+				verifiedOn: '2026-10-01',
+				status: 'soumis'
+			})
+		},
+		{
+			recordId: 'SheetMoulinCour00000',
+			fields: sheet({
+				category: 'moulin_farine',
+				name: 'Moulin de la Cour',
+				commune: '61309',
+				condition: 'a_reparer',
+				worksWithoutMains: 'non',
+				verifiedOn: '2021-05-12',
+				status: 'soumis'
+			})
+		},
+		{
+			recordId: 'SheetPressoirRemalard',
+			fields: sheet({
+				category: 'pressoir',
+				name: 'Pressoir de Rémalard',
+				commune: '61345',
+				condition: 'en_service',
+				worksWithoutMains: 'inconnu',
+				verifiedOn: '2026-09-15',
+				status: 'soumis'
+			})
+		}
 	].map((m, i) => ({ seq: i + 1, ...m }));
 	const pushed = await post(volunteer.request, '/api/sync/push', { ...V, clientId: 'marie-phone-0001', mutations });
 	expect(await pushed.json()).toMatchObject({ lastSeq: 3, rejected: [] });
@@ -193,7 +226,10 @@ test('the coordinator filters, sorts, sees the synthesis, exports the selection 
 
 	// By commune, too: one press left. A reload keeps every filter (they live in the address).
 	await page.getByRole('combobox', { name: 'Ajouter une commune' }).fill('perche en noce');
-	await page.getByRole('option', { name: /Perche en Nocé/ }).first().click();
+	await page
+		.getByRole('option', { name: /Perche en Nocé/ })
+		.first()
+		.click();
 	await expect(page).toHaveURL(/[?&]commune=61309(&|$)/);
 	await expect(count).toHaveText('1 fiche');
 	await expect(rows).toHaveText(['Pressoir de Préaux']);

@@ -19,14 +19,38 @@ test('the coordinator keeps the value that lost, and every device gets it', asyn
 	const marie = (await browser.newContext()).request;
 	const mairie = (await browser.newContext()).request;
 	expect((await post(marie, '/api/join', { token: await invite({ role: 'benevole' }), name: 'Marie Lefèvre' })).status()).toBe(201);
-	expect((await post(mairie, '/api/join', { token: await invite({ role: 'mairie', communes: ['61309'] }), name: 'Mairie de Perche en Nocé' })).status()).toBe(201);
+	expect((await post(mairie, '/api/join', { token: await invite({ role: 'mairie', communes: ['61309'] }), name: 'Mairie de Perche en Nocé' })).status()).toBe(
+		201
+	);
 
 	const id = 'SheetPressoirPreaux0';
 	const s = (sec: number, node: string) => `2026-11-28T10:00:${String(sec).padStart(2, '0')}.000Z-0000-${node}`;
-	await post(marie, '/api/sync/push', { ...V, clientId: 'marie-phone-0001', mutations: [{ seq: 1, recordId: id, fields: { category: { v: 'pressoir', hlc: s(1, 'marie') }, name: { v: 'Pressoir de Préaux', hlc: s(1, 'marie') }, commune: { v: '61309', hlc: s(1, 'marie') } } }] });
+	await post(marie, '/api/sync/push', {
+		...V,
+		clientId: 'marie-phone-0001',
+		mutations: [
+			{
+				seq: 1,
+				recordId: id,
+				fields: {
+					category: { v: 'pressoir', hlc: s(1, 'marie') },
+					name: { v: 'Pressoir de Préaux', hlc: s(1, 'marie') },
+					commune: { v: '61309', hlc: s(1, 'marie') }
+				}
+			}
+		]
+	});
 	// Both edit the name, each from the value they had (base), without seeing the other's edit.
-	await post(mairie, '/api/sync/push', { ...V, clientId: 'mairie-pc-000001', mutations: [{ seq: 1, recordId: id, fields: { name: { v: 'Pressoir communal', hlc: s(30, 'mairie'), base: s(1, 'marie') } } }] });
-	await post(marie, '/api/sync/push', { ...V, clientId: 'marie-phone-0001', mutations: [{ seq: 2, recordId: id, fields: { name: { v: 'Pressoir de l’association', hlc: s(20, 'marie'), base: s(1, 'marie') } } }] });
+	await post(mairie, '/api/sync/push', {
+		...V,
+		clientId: 'mairie-pc-000001',
+		mutations: [{ seq: 1, recordId: id, fields: { name: { v: 'Pressoir communal', hlc: s(30, 'mairie'), base: s(1, 'marie') } } }]
+	});
+	await post(marie, '/api/sync/push', {
+		...V,
+		clientId: 'marie-phone-0001',
+		mutations: [{ seq: 2, recordId: id, fields: { name: { v: 'Pressoir de l’association', hlc: s(20, 'marie'), base: s(1, 'marie') } } }]
+	});
 
 	await coord.goto(`${server.origin}/equipe`);
 	await coord.getByRole('link', { name: 'Conflits à régler entre deux modifications' }).click();
@@ -41,8 +65,13 @@ test('the coordinator keeps the value that lost, and every device gets it', asyn
 	await expect(coord.getByTestId('no-conflict')).toBeVisible();
 
 	// Everyone pulls the kept value.
-	for (const [r, clientId] of [[mairie, 'mairie-pc-000001'], [marie, 'marie-phone-0001']] as const) {
-		const body = (await (await post(r, '/api/sync/pull', { ...V, clientId, cursor: 0 })).json()) as { changes: { id: string; fields: { name: { v: string } } }[] };
+	for (const [r, clientId] of [
+		[mairie, 'mairie-pc-000001'],
+		[marie, 'marie-phone-0001']
+	] as const) {
+		const body = (await (await post(r, '/api/sync/pull', { ...V, clientId, cursor: 0 })).json()) as {
+			changes: { id: string; fields: { name: { v: string } } }[];
+		};
 		expect(body.changes.find((c) => c.id === id)?.fields.name.v).toBe('Pressoir de l’association');
 	}
 	// Only the coordinator settles conflicts.

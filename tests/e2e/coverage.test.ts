@@ -65,7 +65,14 @@ const beyond = [...expected.values()].filter((d) => d > THRESHOLD).length;
 let desk: { context: BrowserContext; page: Page };
 
 async function open(browser: Browser, viewport: { width: number; height: number }, storageState?: Awaited<ReturnType<BrowserContext['storageState']>>) {
-	const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'fr-FR', timezoneId: 'Europe/Paris', serviceWorkers: 'allow', storageState });
+	const context = await browser.newContext({
+		viewport,
+		deviceScaleFactor: 1,
+		locale: 'fr-FR',
+		timezoneId: 'Europe/Paris',
+		serviceWorkers: 'allow',
+		storageState
+	});
 	return { context, page: await context.newPage() };
 }
 
@@ -117,7 +124,10 @@ async function shownDistances(page: Page): Promise<Map<string, number | null>> {
 	for (const row of await rows.all()) {
 		const text = (await row.getByTestId('coverage-distance').innerText()).trim();
 		const m = /^([\d\s\u202f,]+) km$/.exec(text);
-		out.set((await row.getAttribute('data-insee')) as string, m ? Number((m[1] as string).replace(/[\s\u202f]/g, '').replace(',', '.')) : text === 'aucun' ? null : NaN);
+		out.set(
+			(await row.getAttribute('data-insee')) as string,
+			m ? Number((m[1] as string).replace(/[\s\u202f]/g, '').replace(',', '.')) : text === 'aucun' ? null : NaN
+		);
 	}
 	return out;
 }
@@ -204,7 +214,9 @@ test('without mains power, no mill counts: every commune "aucun"', async () => {
 	await page.getByRole('radio', { name: 'En service et sans courant du réseau' }).check();
 	await expect(page).toHaveURL(/view=mains/);
 	await expect(page.getByTestId('coverage-beyond')).toHaveAttribute('data-count', String(communes.length));
-	await expect(page.getByTestId('coverage-summary')).toContainText(`${communes.length} communes sans outil « Grains et graines » en service sans courant du réseau à moins de 5 km`);
+	await expect(page.getByTestId('coverage-summary')).toContainText(
+		`${communes.length} communes sans outil « Grains et graines » en service sans courant du réseau à moins de 5 km`
+	);
 	await expect(page.getByTestId('coverage-summary')).toContainText(`dont ${communes.length} sans aucun outil`);
 	await expect(page.getByTestId('coverage-summary')).toContainText(`Aucun outil compté sur ${communes.length} communes analysées.`);
 	const shown = await shownDistances(page);

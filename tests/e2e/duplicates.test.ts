@@ -56,9 +56,7 @@ test('asks whether a press 80 m from a known one is the same, opens it and remov
 	await expect(page.getByTestId('duplicate-question')).toBeInViewport();
 	await expect(waiting).toHaveCount(0);
 	await expect(page.getByRole('heading', { name: 'Fiche en double ?' })).toBeFocused();
-	await expect(page.getByTestId('duplicate-question')).toHaveText(
-		'Un outil semblable existe à 80 m : Pressoir de la Cour Croissant — est-ce le même ?'
-	);
+	await expect(page.getByTestId('duplicate-question')).toHaveText('Un outil semblable existe à 80 m : Pressoir de la Cour Croissant — est-ce le même ?');
 	await expect(prompt(page)).toContainText('Pressoir · commune non renseignée');
 	await expect(prompt(page)).toContainText('Relevé le');
 

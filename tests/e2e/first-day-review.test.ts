@@ -19,7 +19,13 @@ const SHEET = 'Moulin de la Fosse';
 const REQUEST = 'Il manque le téléphone de l’association.';
 
 async function phone(browser: Browser): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'fr-FR', timezoneId: 'Europe/Paris', serviceWorkers: 'allow', hasTouch: true });
+	const context = await browser.newContext({
+		viewport: { width: 360, height: 740 },
+		locale: 'fr-FR',
+		timezoneId: 'Europe/Paris',
+		serviceWorkers: 'allow',
+		hasTouch: true
+	});
 	return context.newPage();
 }
 
@@ -31,7 +37,10 @@ async function makeLink(coord: Page, who: { role: 'Bénévole' } | { role: 'Mair
 	await coord.getByRole('radio', { name: who.role }).check();
 	if (who.role === 'Mairie') {
 		await coord.getByRole('combobox', { name: 'Ajouter une commune' }).fill(who.commune);
-		await coord.getByRole('option', { name: new RegExp(who.commune) }).first().click();
+		await coord
+			.getByRole('option', { name: new RegExp(who.commune) })
+			.first()
+			.click();
 		await coord.getByLabel('Nom du lien (facultatif)').fill(who.name);
 	}
 	await coord.getByRole('button', { name: 'Créer le lien' }).click();
@@ -49,7 +58,9 @@ async function join(page: Page, link: string, name: string): Promise<void> {
 
 /** « Mes fiches », then « Synchroniser maintenant » (the volunteer's way to fetch the news). */
 async function volunteerSyncs(page: Page): Promise<void> {
-	await tabs(page).getByRole('link', { name: /Mes fiches/ }).click();
+	await tabs(page)
+		.getByRole('link', { name: /Mes fiches/ })
+		.click();
 	const button = page.getByRole('button', { name: 'Synchroniser maintenant' });
 	await expect(button).toBeEnabled({ timeout: 20_000 });
 	await button.click();
@@ -57,14 +68,18 @@ async function volunteerSyncs(page: Page): Promise<void> {
 
 /** « Ma commune », then its « Synchroniser maintenant ». */
 async function mairieSyncs(page: Page): Promise<void> {
-	await tabs(page).getByRole('link', { name: /Ma commune/ }).click();
+	await tabs(page)
+		.getByRole('link', { name: /Ma commune/ })
+		.click();
 	await expect(page.getByRole('heading', { name: 'Fiches de ma commune', level: 1 })).toBeVisible();
 	const button = page.getByRole('button', { name: 'Synchroniser maintenant' });
 	await expect(button).toBeEnabled({ timeout: 20_000 });
 	await button.click();
 }
 
-test('a volunteer records a sheet, the new mairie finds it without reloading, sends it back, sees the corrected field highlighted and validates', async ({ browser }) => {
+test('a volunteer records a sheet, the new mairie finds it without reloading, sends it back, sees the corrected field highlighted and validates', async ({
+	browser
+}) => {
 	test.setTimeout(240_000);
 	const coord = await phone(browser);
 	await createCoordinator(coord, server);
@@ -78,14 +93,19 @@ test('a volunteer records a sheet, the new mairie finds it without reloading, se
 	await volunteer.getByRole('button', { name: 'Moulin à farine' }).click();
 	await volunteer.getByLabel('Nom de l’outil ou du lieu').fill(SHEET);
 	await volunteer.getByRole('combobox', { name: 'Commune' }).fill('perche en noce');
-	await volunteer.getByRole('option', { name: /Perche en Nocé/ }).first().click();
+	await volunteer
+		.getByRole('option', { name: /Perche en Nocé/ })
+		.first()
+		.click();
 	await volunteer.getByLabel('Adresse ou lieu-dit').fill('La Fosse');
 	await volunteer.getByLabel('Description', { exact: true }).fill('Moulin à farine sur l’Huisne, meules de pierre.');
 	await volunteer.getByLabel('Organisme gestionnaire').fill('Les Amis du Moulin');
 	await expect(volunteer.getByText('Enregistré sur cet appareil')).toBeVisible();
 	await volunteer.getByRole('button', { name: 'Terminer la fiche' }).click();
 	// Handed in (a confirmation screen, or « Mes fiches »): the sheet appears in her list, sent.
-	await tabs(volunteer).getByRole('link', { name: /Mes fiches/ }).click();
+	await tabs(volunteer)
+		.getByRole('link', { name: /Mes fiches/ })
+		.click();
 	const mine = volunteer.getByRole('listitem').filter({ hasText: SHEET });
 	await expect(mine).toContainText('Envoyée', { timeout: 20_000 });
 
@@ -106,11 +126,16 @@ test('a volunteer records a sheet, the new mairie finds it without reloading, se
 	const validate = mairie.getByRole('button', { name: 'Valider' });
 	const sendBack = mairie.getByRole('button', { name: 'Renvoyer pour correction' });
 	await expect(validate).toBeVisible();
-	for (const content of [main.getByText('La Fosse', { exact: true }), main.getByText('Les Amis du Moulin'), main.getByText('Moulin à farine sur l’Huisne', { exact: false })]) {
+	for (const content of [
+		main.getByText('La Fosse', { exact: true }),
+		main.getByText('Les Amis du Moulin'),
+		main.getByText('Moulin à farine sur l’Huisne', { exact: false })
+	]) {
 		const [above, below] = [await content.boundingBox(), await validate.boundingBox()];
 		expect(above && below && above.y + above.height <= below.y, 'the sheet’s content comes before the decision').toBe(true);
 	}
-	for (const notForHer of ['Envoyée', 'À envoyer', 'Corrigez la fiche, puis renvoyez-la.']) await expect(main.getByText(notForHer, { exact: true })).toHaveCount(0);
+	for (const notForHer of ['Envoyée', 'À envoyer', 'Corrigez la fiche, puis renvoyez-la.'])
+		await expect(main.getByText(notForHer, { exact: true })).toHaveCount(0);
 	// A first decision: nothing was decided before, so nothing is highlighted.
 	await expect(main.getByText('Modifié', { exact: true })).toHaveCount(0);
 
@@ -133,7 +158,9 @@ test('a volunteer records a sheet, the new mairie finds it without reloading, se
 	await volunteer.getByLabel('Téléphone de l’organisme').fill('02 33 25 00 00');
 	await expect(volunteer.getByText('Enregistré sur cet appareil')).toBeVisible();
 	await volunteer.getByRole('button', { name: 'J’ai corrigé : renvoyer à la mairie' }).click();
-	await tabs(volunteer).getByRole('link', { name: /Mes fiches/ }).click();
+	await tabs(volunteer)
+		.getByRole('link', { name: /Mes fiches/ })
+		.click();
 	await expect(mine).toContainText('Envoyée', { timeout: 20_000 });
 	await expect(mine).not.toContainText('À corriger');
 

@@ -36,7 +36,14 @@ interface Phone {
 }
 
 async function phone(browser: Browser): Promise<Phone> {
-	const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, hasTouch: true, locale: 'fr-FR', timezoneId: 'Europe/Paris', serviceWorkers: 'allow' });
+	const context = await browser.newContext({
+		viewport: { width: 360, height: 740 },
+		deviceScaleFactor: 2,
+		hasTouch: true,
+		locale: 'fr-FR',
+		timezoneId: 'Europe/Paris',
+		serviceWorkers: 'allow'
+	});
 	return { context, page: await context.newPage() };
 }
 
@@ -139,10 +146,12 @@ async function layoutProblems(page: Page): Promise<string[]> {
 				.filter((c): c is HTMLElement => !!c && c.checkVisibility() && !!c.textContent?.trim() && fits(c.getBoundingClientRect()));
 			// A strip of chips (a list) shows its own cue: an item cut by the box's edge says there is more.
 			const box = el.getBoundingClientRect();
-			const cut = ['OL', 'UL'].includes(el.tagName) && [...el.children].some((item) => {
-				const r = item.getBoundingClientRect();
-				return (r.left < box.left - 1 && r.right > box.left + 8) || (r.right > box.right + 1 && r.left < box.right - 8);
-			});
+			const cut =
+				['OL', 'UL'].includes(el.tagName) &&
+				[...el.children].some((item) => {
+					const r = item.getBoundingClientRect();
+					return (r.left < box.left - 1 && r.right > box.left + 8) || (r.right > box.right + 1 && r.left < box.right - 8);
+				});
 			if (cues.length === 0 && !cut) problems.push(`scrolls sideways with no visible cue: ${describe(el)}`);
 		}
 
@@ -181,7 +190,9 @@ async function shoot(page: Page, name: string): Promise<void> {
 async function check(page: Page, who: string, zoom: string, screen: string, shot: string): Promise<void> {
 	await settle(page);
 	// The text really is at the size this pass is about (17 px, or 34 px at 200 %).
-	expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), `${who}, « ${screen} »: the text size`).toBe(zoom === '200' ? '34px' : '17px');
+	expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), `${who}, « ${screen} »: the text size`).toBe(
+		zoom === '200' ? '34px' : '17px'
+	);
 	await shoot(page, shot);
 	const problems = await layoutProblems(page);
 	expect.soft(problems, `${who}, text at ${zoom}, « ${screen} » (${new URL(page.url()).pathname}):\n  ${problems.join('\n  ')}`).toEqual([]);
@@ -194,7 +205,9 @@ async function check(page: Page, who: string, zoom: string, screen: string, shot
 async function eachTab(page: Page, who: string, zoom: string): Promise<{ name: string; href: string }[]> {
 	const nav = page.getByRole('navigation', { name: 'Navigation principale' });
 	await expect(nav.getByRole('link').first()).toBeVisible();
-	const tabs = await nav.getByRole('link').evaluateAll((links) => links.map((a) => ({ name: (a.textContent ?? '').replace(/\s+/g, ' ').trim(), href: a.getAttribute('href') ?? '' })));
+	const tabs = await nav
+		.getByRole('link')
+		.evaluateAll((links) => links.map((a) => ({ name: (a.textContent ?? '').replace(/\s+/g, ' ').trim(), href: a.getAttribute('href') ?? '' })));
 	for (const [i, tab] of tabs.entries()) {
 		await nav.getByRole('link').nth(i).click();
 		await page.waitForURL((url) => url.pathname === tab.href);
@@ -213,7 +226,9 @@ async function eachTeamPage(page: Page, zoom: string, tabs: { href: string }[]):
 	await openTeam();
 	const own = new Set(tabs.map((t) => t.href));
 	const links = (
-		await page.locator('main a[href^="/"]').evaluateAll((links) => links.map((a) => ({ name: (a.textContent ?? '').replace(/\s+/g, ' ').trim(), href: a.getAttribute('href') ?? '' })))
+		await page
+			.locator('main a[href^="/"]')
+			.evaluateAll((links) => links.map((a) => ({ name: (a.textContent ?? '').replace(/\s+/g, ' ').trim(), href: a.getAttribute('href') ?? '' })))
 	).filter((l, i, all) => l.name && !own.has(l.href) && !l.href.startsWith('/fiches/') && all.findIndex((o) => o.href === l.href) === i);
 	expect(links.length, 'links from « Équipe »').toBeGreaterThanOrEqual(5);
 	for (const [i, link] of links.entries()) {
@@ -267,17 +282,20 @@ test('every screen of every role fits a 360 px phone, at normal and at 200 % tex
 		await volunteer.page.getByLabel('Nom de la personne').fill('Jean-Baptiste Delacroix-Montgommery');
 		await volunteer.page.getByLabel('Téléphone', { exact: true }).fill('06 12 34 56 78');
 		await volunteer.page.getByLabel('E-mail', { exact: true }).fill('jean-baptiste.delacroix-montgommery@vergers-conservatoires-du-perche.fr');
-		await volunteer.page.getByLabel('Choisir dans la galerie').setInputFiles({ name: 'pressoir.jpg', mimeType: 'image/jpeg', buffer: await makeSmallPhoto(volunteer.page) });
+		await volunteer.page
+			.getByLabel('Choisir dans la galerie')
+			.setInputFiles({ name: 'pressoir.jpg', mimeType: 'image/jpeg', buffer: await makeSmallPhoto(volunteer.page) });
 		await expect(volunteer.page.getByRole('button', { name: /Retirer la photo/ }).first()).toBeVisible();
 		await volunteer.page.getByRole('button', { name: 'Terminer la fiche' }).click();
 		await startSheet(volunteer.page, 'Fournil, four à pain, four banal', SHORT_NAME, ['perche en noce', 'Perche en Nocé']);
 		await volunteer.page.getByRole('button', { name: 'Terminer la fiche' }).click();
 		await startSheet(volunteer.page, 'Moulin à farine', DRAFT_NAME, ['ceton', 'Ceton']);
-		await volunteer.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: /Mes fiches/ }).click();
+		await volunteer.page
+			.getByRole('navigation', { name: 'Navigation principale' })
+			.getByRole('link', { name: /Mes fiches/ })
+			.click();
 		// The phone sends on its own a few seconds after an edit: wait until the server has them.
-		await expect
-			.poll(async () => (await coord.page.request.get(`${server.origin}/api/census`)).text(), { timeout: 30_000 })
-			.toContain(SHORT_NAME);
+		await expect.poll(async () => (await coord.page.request.get(`${server.origin}/api/census`)).text(), { timeout: 30_000 }).toContain(SHORT_NAME);
 
 		// The mairie of Perche en Nocé joins: two sheets wait for her review.
 		const mairie = await phone(browser);
@@ -298,7 +316,11 @@ test('every screen of every role fits a 360 px phone, at normal and at 200 % tex
 		}).toPass({ timeout: 30_000 });
 
 		for (const zoom of ['100', '200'] as const) {
-			for (const [who, { page }] of [['benevole', volunteer], ['mairie', mairie], ['coordinateur', coord]] as const) {
+			for (const [who, { page }] of [
+				['benevole', volunteer],
+				['mairie', mairie],
+				['coordinateur', coord]
+			] as const) {
 				if (zoom === '200') await textSize(page, 32);
 				await page.goto(`${server.origin}/`);
 				const tabs = await eachTab(page, who, zoom);

@@ -130,7 +130,9 @@ async function upload(cookie: string, bytes: Buffer, upTo = bytes.length): Promi
 	const sha = createHash('sha256').update(bytes).digest('hex');
 	const announced = await call('POST', `/api/photos/${sha}`, cookie, { size: bytes.length, mime: 'image/jpeg' });
 	expect(announced.status, announced.body.toString()).toBe(200);
-	const res = await call('PATCH', `/api/photos/${sha}`, cookie, bytes.subarray(0, upTo), { headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' } });
+	const res = await call('PATCH', `/api/photos/${sha}`, cookie, bytes.subarray(0, upTo), {
+		headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' }
+	});
 	return { sha, status: res.status };
 }
 
@@ -177,7 +179,10 @@ test.beforeAll(async ({ browser }) => {
 	const half = Math.floor(other.length / 2);
 	const partial = await upload(cookies.volunteer, other, half);
 	expect(partial.status).toBe(200);
-	const polyglot = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`<html><script>window.__xss=1</script><img src=x onerror="window.__xss=1">${'garbage'.repeat(200)}`)]);
+	const polyglot = Buffer.concat([
+		Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+		Buffer.from(`<html><script>window.__xss=1</script><img src=x onerror="window.__xss=1">${'garbage'.repeat(200)}`)
+	]);
 	const sent = await upload(cookies.volunteer, polyglot);
 	polyglotSha = sent.sha;
 	polyglotAnswer = sent.status;
@@ -191,23 +196,69 @@ test.beforeAll(async ({ browser }) => {
 
 	// Sheets, by legitimate pushes: every text field hostile.
 	const photoRef = { sha: complete.sha, mime: 'image/jpeg', bytes: jpeg.length, width: 800, height: 600, takenAt: new Date().toISOString() };
-	const clients = { volunteer: 'FuzzVolunteerPhone01', otherMairie: 'FuzzMairieBPhone0001', coordinator: 'FuzzCoordinatorDesk1', mairieA: 'FuzzMairieAPhone0001' };
+	const clients = {
+		volunteer: 'FuzzVolunteerPhone01',
+		otherMairie: 'FuzzMairieBPhone0001',
+		coordinator: 'FuzzCoordinatorDesk1',
+		mairieA: 'FuzzMairieAPhone0001'
+	};
 	const commentOf = (text: string) => ({ id: `FuzzComment${Math.random().toString(36).slice(2, 12)}`, text, at: new Date().toISOString() });
 	await push(cookies.volunteer, clients.volunteer, [
 		{
 			recordId: ids.xss1,
-			fields: fieldsOf({ category: 'pressoir', ...hostileTextFields(NAME_1), commune: MAIRIE_A, location: pointIn(MAIRIE_A), condition: 'en_service', worksWithoutMains: 'oui', photos: [photoRef], status: 'soumis' }, 'vol'),
+			fields: fieldsOf(
+				{
+					category: 'pressoir',
+					...hostileTextFields(NAME_1),
+					commune: MAIRIE_A,
+					location: pointIn(MAIRIE_A),
+					condition: 'en_service',
+					worksWithoutMains: 'oui',
+					photos: [photoRef],
+					status: 'soumis'
+				},
+				'vol'
+			),
 			comments: [commentOf(`Bonjour ${XSS.img}`)]
 		},
-		{ recordId: ids.xss2, fields: fieldsOf({ category: 'pressoir', ...hostileTextFields(NAME_2), commune: MAIRIE_A, location: pointIn(MAIRIE_A, 0.0004), condition: 'en_service', status: 'soumis' }, 'vol') }
+		{
+			recordId: ids.xss2,
+			fields: fieldsOf(
+				{
+					category: 'pressoir',
+					...hostileTextFields(NAME_2),
+					commune: MAIRIE_A,
+					location: pointIn(MAIRIE_A, 0.0004),
+					condition: 'en_service',
+					status: 'soumis'
+				},
+				'vol'
+			)
+		}
 	]);
 	await push(cookies.mairieA, clients.mairieA, [
-		{ recordId: ids.ma1, fields: fieldsOf({ category: 'fournil_four', ...hostileTextFields(NAME_MA), commune: MAIRIE_A, location: pointIn(MAIRIE_A, -0.01), status: 'soumis' }, 'mairiea') },
-		{ recordId: ids.xss1, fields: fieldsOf({ status: 'a_corriger' }, 'mairiea'), comments: [{ ...commentOf(`À corriger ${XSS.script}`), status: 'a_corriger' }] }
+		{
+			recordId: ids.ma1,
+			fields: fieldsOf(
+				{ category: 'fournil_four', ...hostileTextFields(NAME_MA), commune: MAIRIE_A, location: pointIn(MAIRIE_A, -0.01), status: 'soumis' },
+				'mairiea'
+			)
+		},
+		{
+			recordId: ids.xss1,
+			fields: fieldsOf({ status: 'a_corriger' }, 'mairiea'),
+			comments: [{ ...commentOf(`À corriger ${XSS.script}`), status: 'a_corriger' }]
+		}
 	]);
 	// The coordinator's sheet, and a stale write on the volunteer's (an older stamp: a conflict).
 	await push(cookies.coordinator, clients.coordinator, [
-		{ recordId: ids.c1, fields: fieldsOf({ category: 'autre', ...hostileTextFields(NAME_C), commune: ELSEWHERE, location: pointIn(ELSEWHERE), condition: 'en_service', status: 'soumis' }, 'coord') },
+		{
+			recordId: ids.c1,
+			fields: fieldsOf(
+				{ category: 'autre', ...hostileTextFields(NAME_C), commune: ELSEWHERE, location: pointIn(ELSEWHERE), condition: 'en_service', status: 'soumis' },
+				'coord'
+			)
+		},
 		{ recordId: ids.xss1, fields: { notes: { v: `Ancienne note ${XSS.svg}`, hlc: '2020-01-01T00:00:00.000Z-0000-coord' } } }
 	]);
 	const registered = await call('POST', '/api/sync/pull', cookies.otherMairie, { ...V, clientId: clients.otherMairie, cursor: 0 });
@@ -215,8 +266,11 @@ test.beforeAll(async ({ browser }) => {
 	// The commune outlines, fetched once from the API Géo stand-in and kept: the storm only reads them.
 	expect((await call('GET', '/api/territory/outlines', null)).status).toBe(200);
 
-	const team = json<{ users: { id: string; role: string; communes: string[]; devices: { id: string }[] }[]; invitations: { id: string }[] }>(await call('GET', '/api/team', coordCookie));
-	const user = (role: string, commune?: string) => team.users.find((u) => u.role === role && (!commune || u.communes.includes(commune))) as (typeof team.users)[number];
+	const team = json<{ users: { id: string; role: string; communes: string[]; devices: { id: string }[] }[]; invitations: { id: string }[] }>(
+		await call('GET', '/api/team', coordCookie)
+	);
+	const user = (role: string, commune?: string) =>
+		team.users.find((u) => u.role === role && (!commune || u.communes.includes(commune))) as (typeof team.users)[number];
 	const people = { volunteer: user('benevole'), mairieA: user('mairie', MAIRIE_A), otherMairie: user('mairie', MAIRIE_B), coordinator: user('coordinateur') };
 	const conflicts = json<{ conflicts: { id: number }[] }>(await call('GET', '/api/conflicts', coordCookie)).conflicts;
 	expect(conflicts.length).toBeGreaterThan(0);
@@ -261,7 +315,9 @@ interface Failure {
 }
 
 function describeRequest(c: Case, req: RawRequest): string {
-	const body = req.body ? ` body(${req.body.length} B${req.chunked ? ', chunked' : ''}): ${JSON.stringify(req.body.subarray(0, Number(process.env.FUZZ_BODY_CHARS ?? 160)).toString('latin1'))}` : '';
+	const body = req.body
+		? ` body(${req.body.length} B${req.chunked ? ', chunked' : ''}): ${JSON.stringify(req.body.subarray(0, Number(process.env.FUZZ_BODY_CHARS ?? 160)).toString('latin1'))}`
+		: '';
 	return `#${c.n} ${c.role} ${req.method} ${req.path.slice(0, 200)}${req.path.length > 200 ? '…' : ''} [${c.kind}]${body}`;
 }
 
@@ -285,7 +341,8 @@ async function runCase(c: Case, state: LaneState, failures: Failure[], statuses:
 		statuses.set(key, byStatus);
 		const fail = (problem: string) => failures.push({ n: c.n, what: describeRequest(c, req), problem });
 		if (res.status >= 500) fail(`server error ${res.status}: ${res.body.toString().slice(0, 200)}`);
-		else if (step.expect === 'refuse' && (res.status < 400 || res.status >= 500)) fail(`expected a refusal, got ${res.status}: ${res.body.toString().slice(0, 200)}`);
+		else if (step.expect === 'refuse' && (res.status < 400 || res.status >= 500))
+			fail(`expected a refusal, got ${res.status}: ${res.body.toString().slice(0, 200)}`);
 		else if (step.status !== undefined && res.status !== step.status) fail(`expected ${step.status}, got ${res.status}: ${res.body.toString().slice(0, 200)}`);
 		if (res.status >= 400 && res.status < 500) {
 			const problem = refusalProblem(res.headers['content-type'], res.body);
@@ -304,7 +361,10 @@ test(`the API answers ${COUNT} hostile requests without a server error, in Frenc
 	// Every route and method of the source tree has its cases, and no case targets a route that is gone.
 	const routes = discoverRoutes();
 	expect(routes.length).toBeGreaterThan(0);
-	expect(routes.filter((r) => r.methods.length === 0).map((r) => r.route), 'routes whose methods were not found').toEqual([]);
+	expect(
+		routes.filter((r) => r.methods.length === 0).map((r) => r.route),
+		'routes whose methods were not found'
+	).toEqual([]);
 	const declared = Object.fromEntries(routes.map((r) => [r.route, r.methods]));
 	const specified = Object.fromEntries(Object.entries(SPECS).map(([route, methods]) => [route, Object.keys(methods).sort()]));
 	expect(specified, 'fuzz specs (tests/e2e/fuzz/specs.ts) must cover every route and method of src/routes/api').toEqual(declared);
@@ -355,7 +415,10 @@ test(`the API answers ${COUNT} hostile requests without a server error, in Frenc
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([key, byStatus]) => {
 			const total = [...byStatus.values()].reduce((a, b) => a + b, 0);
-			const detail = [...byStatus.entries()].sort(([a], [b]) => a - b).map(([s, k]) => `${s}×${k}`).join(' ');
+			const detail = [...byStatus.entries()]
+				.sort(([a], [b]) => a - b)
+				.map(([s, k]) => `${s}×${k}`)
+				.join(' ');
 			return `  ${key.padEnd(42)} ${String(total).padStart(5)} ${String(timing.get(key) ?? 0).padStart(7)} ms (max ${slowest.get(key) ?? 0})  ${detail}`;
 		});
 	console.log(`fuzz: ${requests} requests (${cases.length} cases) in ${seconds.toFixed(1)} s, ${failures.length} problems\n${lines.join('\n')}`);
@@ -364,19 +427,33 @@ test(`the API answers ${COUNT} hostile requests without a server error, in Frenc
 	const after = fingerprint(server.dataDir, new Set(state.legit.keys()));
 	const changed = differences(before, after);
 	const endVersion = versions(server.dataDir);
-	const added = Object.entries(after.counts).filter(([t, n]) => n !== before.counts[t]).map(([t, n]) => `${t} ${before.counts[t] ?? 0}→${n}`);
+	const added = Object.entries(after.counts)
+		.filter(([t, n]) => n !== before.counts[t])
+		.map(([t, n]) => `${t} ${before.counts[t] ?? 0}→${n}`);
 	console.log(`fuzz: ${state.legit.size} legitimate sheets mixed in; rows changed by design: ${added.join(', ') || 'none'}`);
 	const coordinatorClient = world.clients.coordinator;
 	const pulled = json<{ changes: { id: string; fields: Record<string, { v: unknown }> }[] }>(
 		await call('POST', '/api/sync/pull', world.cookies.coordinator, { ...V, clientId: coordinatorClient, cursor: startVersion.counter })
 	).changes;
 	const audit = auditActionsSince(server.dataDir, before.lastAuditId);
-	const logged = server.output.slice(outputBefore).split('\n').filter((l) => /error|\[(GET|POST|PUT|PATCH|DELETE) \//i.test(l));
+	const logged = server.output
+		.slice(outputBefore)
+		.split('\n')
+		.filter((l) => /error|\[(GET|POST|PUT|PATCH|DELETE) \//i.test(l));
 
 	if (failures.length > 0) {
-		console.log(`fuzz: ${failures.length} problems (seed ${SEED}):\n` + failures.slice(0, 200).map((f) => `  ${f.what}\n    → ${f.problem}`).join('\n'));
+		console.log(
+			`fuzz: ${failures.length} problems (seed ${SEED}):\n` +
+				failures
+					.slice(0, 200)
+					.map((f) => `  ${f.what}\n    → ${f.problem}`)
+					.join('\n')
+		);
 	}
-	expect(failures.map((f) => `#${f.n}: ${f.problem.slice(0, 160)}`), `problems (seed ${SEED}, see the log above)`).toEqual([]);
+	expect(
+		failures.map((f) => `#${f.n}: ${f.problem.slice(0, 160)}`),
+		`problems (seed ${SEED}, see the log above)`
+	).toEqual([]);
 	expect(hangs, 'connections that hung after a request, then were reset').toEqual([]);
 	expect(requests).toBeGreaterThanOrEqual(COUNT);
 	expect(changed, 'rows or files changed by the storm').toEqual([]);
@@ -388,7 +465,10 @@ test(`the API answers ${COUNT} hostile requests without a server error, in Frenc
 		expect(values).toEqual(state.legit.get(change.id));
 	}
 	// The audit log only gained attempts that were refused (and backup imports, logged even when every mutation was refused).
-	expect(Object.keys(audit).filter((a) => !['signin.failed', 'invitation.refused', 'backup.imported', 'export.private'].includes(a)), JSON.stringify(audit)).toEqual([]);
+	expect(
+		Object.keys(audit).filter((a) => !['signin.failed', 'invitation.refused', 'backup.imported', 'export.private'].includes(a)),
+		JSON.stringify(audit)
+	).toEqual([]);
 	expect(logged, 'errors in the server log').toEqual([]);
 	// Every role is still signed in.
 	for (const member of ['volunteer', 'otherMairie', 'coordinator'] as const) expect((await call('GET', '/api/me', world.cookies[member])).status).toBe(200);

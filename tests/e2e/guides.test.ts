@@ -56,7 +56,9 @@ async function expectGuide(page: Page, language: Language, guide: 'benevole' | '
 		await image.scrollIntoViewIfNeeded();
 		await expect(image).toHaveAttribute('src', new RegExp(`^/guides/${language}/${guide}-\\d-[a-z]+\\.webp$`));
 		await expect(image).toHaveAttribute('alt', /\S/);
-		await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { message: `${await image.getAttribute('src')} is shown` }).toBe(360);
+		await expect
+			.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { message: `${await image.getAttribute('src')} is shown` })
+			.toBe(360);
 	}
 	expect(await widestOverflow(page)).toEqual([]);
 }
@@ -67,7 +69,10 @@ async function openFromDevice(page: Page, language: Language, guide: 'benevole' 
 	await expectGuide(page, language, guide);
 }
 
-test('each guide opens from « Cet appareil » with its screenshots, in French and in English, fits the phone, and opens offline after a first visit', async ({ context, page }) => {
+test('each guide opens from « Cet appareil » with its screenshots, in French and in English, fits the phone, and opens offline after a first visit', async ({
+	context,
+	page
+}) => {
 	test.setTimeout(180_000); // eight guide pages, each image checked, on a shared machine
 	await page.goto(`${server.origin}/`);
 	await waitForServiceWorker(page);

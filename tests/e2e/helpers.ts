@@ -17,9 +17,7 @@ export async function waitForServiceWorker(page: Page, timeout = 30_000): Promis
 		.then(() => true)
 		.catch(() => false);
 	if (!registered) {
-		throw new Error(
-			'The app did not register its service worker (is pwa.register() called by the root layout?)'
-		);
+		throw new Error('The app did not register its service worker (is pwa.register() called by the root layout?)');
 	}
 	await page.evaluate(async () => {
 		await navigator.serviceWorker.ready;
@@ -64,12 +62,21 @@ interface AxeViolation {
  */
 async function axeViolations(page: Page, options: { tags?: string[]; exclude?: string[] } = {}): Promise<AxeViolation[]> {
 	if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-	return page.evaluate(async ({ tags, exclude }) => {
-		const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-		const context = exclude.length > 0 ? { include: [document], exclude: exclude.map((selector) => [selector]) } : document;
-		const { violations } = await axe.run(context, { resultTypes: ['violations'], ...(tags ? { runOnly: { type: 'tag', values: tags } } : {}) });
-		return violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, nodes: v.nodes.map((n) => ({ target: n.target.map(String), failureSummary: n.failureSummary ?? '' })) }));
-	}, { tags: options.tags, exclude: options.exclude ?? [] });
+	return page.evaluate(
+		async ({ tags, exclude }) => {
+			const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+			const context = exclude.length > 0 ? { include: [document], exclude: exclude.map((selector) => [selector]) } : document;
+			const { violations } = await axe.run(context, { resultTypes: ['violations'], ...(tags ? { runOnly: { type: 'tag', values: tags } } : {}) });
+			return violations.map((v) => ({
+				id: v.id,
+				impact: v.impact,
+				help: v.help,
+				helpUrl: v.helpUrl,
+				nodes: v.nodes.map((n) => ({ target: n.target.map(String), failureSummary: n.failureSummary ?? '' }))
+			}));
+		},
+		{ tags: options.tags, exclude: options.exclude ?? [] }
+	);
 }
 
 function describe(violations: AxeViolation[]): string {

@@ -45,7 +45,8 @@ test('40 volunteers push 5 sheets and a photo each; a backup taken meanwhile res
 	expect(result.checks.map((c) => c.name)).toEqual(
 		expect.arrayContaining(['no mutation applied twice', 'every mutation acknowledged before the backup is in it', 'every photo served back intact (40)'])
 	);
-	for (const kind of ['join', 'push', 'pull', 'photo-create', 'photo-append'] as const) expect(result.kinds.find((k) => k.kind === kind)?.count, kind).toBeGreaterThan(0);
+	for (const kind of ['join', 'push', 'pull', 'photo-create', 'photo-append'] as const)
+		expect(result.kinds.find((k) => k.kind === kind)?.count, kind).toBeGreaterThan(0);
 	console.log(report);
 });
 
@@ -61,7 +62,10 @@ test('the server killed (kill -9) three times during the load loses nothing it a
 		expect(k.acksBefore, report).toBeGreaterThanOrEqual([50, 100, 150][i] as number);
 		expect(k.acksBefore, report).toBeLessThan(result.counts.mutations);
 	}
-	expect(result.kills.some((k) => k.pending > 0 || k.inFlight > 0), report).toBe(true);
+	expect(
+		result.kills.some((k) => k.pending > 0 || k.inFlight > 0),
+		report
+	).toBe(true);
 	expect(result.checks.find((c) => c.name.startsWith('every mutation acknowledged before each of the 3 kills'))?.ok, report).toBe(true);
 	expect(result.counts.sheets).toBe(200);
 	console.log(report);
@@ -77,7 +81,11 @@ test('a server restored from an earlier backup in the middle of the load, and ki
 	expect(result.restore?.lostByRestore, report).toBeGreaterThan(0);
 	expect(result.heals.resentRows, report).toBeGreaterThan(0);
 	expect(result.checks.map((c) => c.name)).toEqual(
-		expect.arrayContaining(['every phone acknowledged after the backup healed the restored server', 'every acknowledged mutation is there (before and after the restore, those it lost sent again)', 'no mutation applied twice'])
+		expect.arrayContaining([
+			'every phone acknowledged after the backup healed the restored server',
+			'every acknowledged mutation is there (before and after the restore, those it lost sent again)',
+			'no mutation applied twice'
+		])
 	);
 	expect(result.counts.sheets).toBe(200);
 	console.log(report);

@@ -86,7 +86,10 @@ async function viewInside(page: Page, lat: number, lon: number, z: number, range
 	return (await handle.jsonValue()) as number;
 }
 
-test('prepares a commune for offline use: the expected number of tiles is cached, and panning inside it offline needs no network', async ({ page, context }) => {
+test('prepares a commune for offline use: the expected number of tiles is cached, and panning inside it offline needs no network', async ({
+	page,
+	context
+}) => {
 	test.setTimeout(120_000);
 	const index = communesOfCdc(CDC).findIndex((c) => c.code === '61309');
 	expect(index).toBeGreaterThanOrEqual(0);

@@ -81,7 +81,10 @@ async function zoomTo(page: Page, at: { lat: number; lon: number }, zoom = 17): 
 			}),
 		{ lat: at.lat, lon: at.lon, z: zoom }
 	);
-	await page.getByTestId('point-picker').locator('.leaflet-container').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+	await page
+		.getByTestId('point-picker')
+		.locator('.leaflet-container')
+		.evaluate((el) => el.scrollIntoView({ block: 'center' }));
 }
 
 /** The screen position of a place on the small map. */
@@ -153,8 +156,14 @@ test('places a point by tapping the small map and gets the right commune propose
 	// What the volunteer sees on opening it (the page scrolled by the app itself).
 	await page.screenshot({ path: `${SCREENS}/0-picker-opened-360.png` });
 	expect(opened.filter((u) => u.endsWith('.js')).length, 'opening the map fetches its code').toBeGreaterThan(0);
-	expect(opened.some((u) => /leaflet/i.test(u)), "Leaflet's stylesheet comes with the map").toBe(true);
-	expect(opened.filter((u) => before.has(u)), 'nothing of the map was fetched with the form').toEqual([]);
+	expect(
+		opened.some((u) => /leaflet/i.test(u)),
+		"Leaflet's stylesheet comes with the map"
+	).toBe(true);
+	expect(
+		opened.filter((u) => before.has(u)),
+		'nothing of the map was fetched with the form'
+	).toEqual([]);
 
 	// 2. The map opens on the territory: its outlines are drawn, tiles come from the configured source.
 	const picker = page.getByTestId('point-picker');
@@ -311,7 +320,10 @@ test('a GPS point proposes its commune too, and its accuracy circle is drawn on 
 	await expect(page.getByTestId('point-picker').locator('.leaflet-overlay-pane path')).toHaveCount(communes.length + 1);
 	await expect(page.getByTestId('point-picker').locator('.atlas-pin')).toHaveCount(1);
 	await expect(page.getByText('Le cercle bleu montre la précision du GPS (35 m).')).toBeVisible();
-	await page.getByTestId('point-picker').locator('.leaflet-container').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+	await page
+		.getByTestId('point-picker')
+		.locator('.leaflet-container')
+		.evaluate((el) => el.scrollIntoView({ block: 'center' }));
 	await page.screenshot({ path: `${SCREENS}/6-gps-circle-360.png` });
 	// Opened and closed without a tap: the GPS point stays a GPS point.
 	await expect(page.getByRole('button', { name: 'Valider ce point' })).toBeDisabled();

@@ -74,7 +74,9 @@ async function openMap(page: Page): Promise<Page> {
 const first = COMMUNES[0] as { code: string; nom: string };
 const square = gridSquare(0);
 
-test('a point typed outside the chosen commune is said so in the form, with its distance; inside, or without outlines on the phone, nothing is said', async ({ browser }) => {
+test('a point typed outside the chosen commune is said so in the form, with its distance; inside, or without outlines on the phone, nothing is said', async ({
+	browser
+}) => {
 	test.setTimeout(90_000);
 	const { context, page } = await phone(browser);
 	await firstVisit(page);

@@ -181,8 +181,18 @@ test('shows the tiles viewed online again offline, from the worker’s cache, as
 				req.onsuccess = () => {
 					const tx = req.result.transaction('mapAreas', 'readwrite');
 					tx.objectStore('mapAreas').put({
-						id: 'test-area', sourceId: 'plan', communes: ['61309'], names: ['Perche en Nocé'], minZoom: 8, maxZoom: 16,
-						bbox: { west: 0.6, south: 48.3, east: 0.76, north: 48.42 }, tiles: 1, bytes: 1, failed: 0, createdAt: new Date().toISOString(), complete: true
+						id: 'test-area',
+						sourceId: 'plan',
+						communes: ['61309'],
+						names: ['Perche en Nocé'],
+						minZoom: 8,
+						maxZoom: 16,
+						bbox: { west: 0.6, south: 48.3, east: 0.76, north: 48.42 },
+						tiles: 1,
+						bytes: 1,
+						failed: 0,
+						createdAt: new Date().toISOString(),
+						complete: true
 					});
 					tx.oncomplete = () => {
 						req.result.close();
@@ -380,7 +390,9 @@ test('the coordinator’s six tabs fit at 360 px with readable labels', async ({
 	await expect(nav.getByRole('link')).toHaveText([/Accueil/, /Recen\u00adsement/, /Relecture/, /Carte/, /Équipe/, /Cet appareil/]);
 	// No label is cut or overflows its tab.
 	const overflow = await nav.evaluate((el) =>
-		[...el.querySelectorAll('a')].filter((a) => a.scrollWidth > a.clientWidth + 1 || a.getBoundingClientRect().right > window.innerWidth).map((a) => a.textContent)
+		[...el.querySelectorAll('a')]
+			.filter((a) => a.scrollWidth > a.clientWidth + 1 || a.getBoundingClientRect().right > window.innerWidth)
+			.map((a) => a.textContent)
 	);
 	expect(overflow).toEqual([]);
 	await nav.screenshot({ path: `${SCREENS}/tabs-coordinator.png` });

@@ -62,7 +62,10 @@ test('the coordinator finds a duplicate pair, chooses field by field and merges 
 	await expect(page.locator('main')).toContainText('Ouvert en octobre.', { timeout: 20_000 });
 
 	// The other sheet now points to the kept one, on the server and on this device.
-	const pulled = await page.request.post(`${server.origin}/api/sync/pull`, { data: { ...V, clientId: 'claire-check-0001', cursor: 0 }, headers: { Origin: server.origin } });
+	const pulled = await page.request.post(`${server.origin}/api/sync/pull`, {
+		data: { ...V, clientId: 'claire-check-0001', cursor: 0 },
+		headers: { Origin: server.origin }
+	});
 	const changes = ((await pulled.json()) as { changes: { id: string; mergedInto?: string; deleted: boolean }[] }).changes;
 	expect(changes.find((c) => c.id === 'PressoirCourCroiss02')).toMatchObject({ mergedInto: 'PressoirCourCroiss01', deleted: true });
 	await page.goto(`${server.origin}/fiches/PressoirCourCroiss02`);

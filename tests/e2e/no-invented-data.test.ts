@@ -69,7 +69,10 @@ test('a new form asserts nothing; a category tapped and left never reaches the c
 	await tapCategory(marie.page, 'Moulin à farine');
 	await marie.page.getByLabel(/^Nom de l.outil ou du lieu/).fill('Moulin de la Cour');
 	await marie.page.locator('#f-commune').fill('perche en noce');
-	await marie.page.getByRole('option', { name: /Perche en Nocé/ }).first().click();
+	await marie.page
+		.getByRole('option', { name: /Perche en Nocé/ })
+		.first()
+		.click();
 	await marie.page.getByRole('group', { name: 'Fonctionne-t-il sans électricité du réseau ?' }).getByText('Je ne sais pas').click();
 	await expect(marie.page.getByRole('radio', { name: 'Je ne sais pas' })).toBeChecked();
 	await marie.page.getByRole('button', { name: /^Aujourd.hui$/ }).click();

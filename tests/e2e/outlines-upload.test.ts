@@ -20,7 +20,15 @@ test.afterAll(async () => {
 	await geo.stop();
 });
 
-const square = (w: number, s: number) => [[[w, s], [w + 0.1, s], [w + 0.1, s + 0.1], [w, s + 0.1], [w, s]]];
+const square = (w: number, s: number) => [
+	[
+		[w, s],
+		[w + 0.1, s],
+		[w + 0.1, s + 0.1],
+		[w, s + 0.1],
+		[w, s]
+	]
+];
 
 test('the coordinator loads a GeoJSON file of communes, then goes back to the API Géo', async ({ page }) => {
 	await createCoordinator(page, server);
@@ -36,14 +44,18 @@ test('the coordinator loads a GeoJSON file of communes, then goes back to the AP
 			{ type: 'Feature', properties: { INSEE_COM: '75056', NOM: 'Paris' }, geometry: { type: 'Polygon', coordinates: square(2.3, 48.8) } }
 		]
 	};
-	await page.getByLabel('Charger un fichier GeoJSON').setInputFiles({ name: 'communes.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(file)) });
+	await page
+		.getByLabel('Charger un fichier GeoJSON')
+		.setInputFiles({ name: 'communes.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(file)) });
 	await expect(page.getByTestId('outlines-result')).toContainText('Fichier chargé : 1 commune du territoire a un contour.');
 	await expect(page.getByTestId('outlines-result')).toContainText('Sans contour :');
 	const served = (await (await page.request.get(`${server.origin}/api/territory/outlines`)).json()) as { features: { properties: { code: string } }[] };
 	expect(served.features.map((f) => f.properties.code)).toEqual(['61309']);
 
 	// A file that is not GeoJSON is refused with a French message, and changes nothing.
-	await page.getByLabel('Charger un fichier GeoJSON').setInputFiles({ name: 'notes.geojson', mimeType: 'application/json', buffer: Buffer.from('pas du json') });
+	await page
+		.getByLabel('Charger un fichier GeoJSON')
+		.setInputFiles({ name: 'notes.geojson', mimeType: 'application/json', buffer: Buffer.from('pas du json') });
 	await expect(page.getByText('Ce fichier n’est pas un fichier GeoJSON lisible.')).toBeVisible();
 
 	await page.getByRole('button', { name: 'Revenir aux contours de l’API Géo' }).click();

@@ -158,6 +158,9 @@ export async function expectSaved(page: Page): Promise<void> {
 
 export async function pickCommune(page: Page, query: string, name: string): Promise<void> {
 	await page.locator('#f-commune').fill(query);
-	await page.getByRole('option', { name: new RegExp(name) }).first().click();
+	await page
+		.getByRole('option', { name: new RegExp(name) })
+		.first()
+		.click();
 	await expect(page.getByText(name, { exact: true }).first()).toBeVisible();
 }

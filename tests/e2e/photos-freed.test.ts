@@ -163,7 +163,9 @@ test('confirmed photos leave a full phone and still open; a photo whose upload w
 
 	// « Cet appareil » tells what was freed; the mill's two photos are kept whole.
 	await vol.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Cet appareil' }).click();
-	await expect(vol.page.getByText(/^Photos allégées \(l’original est sur le serveur, l’appareil en garde une petite image\)\u00a0: 3 photos, .+ libérés$/)).toBeVisible({ timeout: 30_000 });
+	await expect(
+		vol.page.getByText(/^Photos allégées \(l’original est sur le serveur, l’appareil en garde une petite image\)\u00a0: 3 photos, .+ libérés$/)
+	).toBeVisible({ timeout: 30_000 });
 	await expect(vol.page.getByTestId('storage-photos')).toHaveText(/^Photos gardées en entier sur cet appareil\u00a0: 2 photos, /);
 
 	// Offline: the press shows a small image with its word; the mill's photo is whole.

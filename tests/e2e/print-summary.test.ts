@@ -127,12 +127,19 @@ test('prints the summary of one commune: its tools by category, as an A4 PDF', a
 		expect(Math.abs(size.width - 595)).toBeLessThanOrEqual(1);
 		expect(Math.abs(size.height - 842)).toBeLessThanOrEqual(1);
 	}
-	for (const expected of ['Perche en Nocé', 'Récapitulatif des outils de transformation alimentaire', PRESSOIR, MOULIN, FOUR, 'fonctionne sans courant', 'à revérifier'])
+	for (const expected of [
+		'Perche en Nocé',
+		'Récapitulatif des outils de transformation alimentaire',
+		PRESSOIR,
+		MOULIN,
+		FOUR,
+		'fonctionne sans courant',
+		'à revérifier'
+	])
 		expect(text, `the PDF holds « ${expected} »`).toContain(expected);
 	expect(text, "the other commune's tool is not printed").not.toContain(ELSEWHERE);
 	// None of the app's chrome is printed: tab bar, network state, print button.
-	for (const chrome of ['Nouvelle fiche', 'Hors ligne', 'Imprimer'])
-		expect(text, `the PDF does not hold « ${chrome} »`).not.toContain(chrome);
+	for (const chrome of ['Nouvelle fiche', 'Hors ligne', 'Imprimer']) expect(text, `the PDF does not hold « ${chrome} »`).not.toContain(chrome);
 });
 
 test('without a commune, or with an unknown one, says so in French and offers the communes of the device', async ({ page }) => {

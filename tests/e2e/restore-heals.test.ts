@@ -22,20 +22,26 @@ test.afterAll(async () => {
 	rmSync(backupDir, { recursive: true, force: true });
 	// restore keeps the replaced data folder beside it (`<data>.avant-restauration-<date>`).
 	const kept = `${basename(server.dataDir)}.avant-restauration-`;
-	for (const name of readdirSync(dirname(server.dataDir))) if (name.startsWith(kept)) rmSync(join(dirname(server.dataDir), name), { recursive: true, force: true });
+	for (const name of readdirSync(dirname(server.dataDir)))
+		if (name.startsWith(kept)) rmSync(join(dirname(server.dataDir), name), { recursive: true, force: true });
 });
 
 test('after `admin restore` of an earlier backup, the phones re-send what the server lost, and a newer edit made since is kept', async ({ browser }) => {
 	test.setTimeout(300_000);
-	await restoreScenario(browser, server, {
-		async snapshot() {
-			// Taken while the server runs, as a nightly cron job does.
-			admin(server, ['backup', backupDir]);
+	await restoreScenario(
+		browser,
+		server,
+		{
+			async snapshot() {
+				// Taken while the server runs, as a nightly cron job does.
+				admin(server, ['backup', backupDir]);
+			},
+			async rewind() {
+				await server.stop();
+				admin(server, ['restore', backupDir]);
+				await server.start();
+			}
 		},
-		async rewind() {
-			await server.stop();
-			admin(server, ['restore', backupDir]);
-			await server.start();
-		}
-	}, join('test-results', 'restore-heals'));
+		join('test-results', 'restore-heals')
+	);
 });

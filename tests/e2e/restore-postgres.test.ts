@@ -50,17 +50,22 @@ test('after `admin copy-to-postgres` and the switch, what the phones sent to SQL
 		if (!database) throw new Error('no database');
 		return database.url;
 	};
-	await restoreScenario(browser, server, {
-		async snapshot() {
-			// The copy needs the app stopped; it then runs on SQLite again until the switch.
-			await server.stop();
-			admin(server, ['copy-to-postgres', url()]);
-			await server.start();
+	await restoreScenario(
+		browser,
+		server,
+		{
+			async snapshot() {
+				// The copy needs the app stopped; it then runs on SQLite again until the switch.
+				await server.stop();
+				admin(server, ['copy-to-postgres', url()]);
+				await server.start();
+			},
+			async rewind() {
+				await server.stop();
+				server.env = { DATABASE_URL: url() };
+				await server.start();
+			}
 		},
-		async rewind() {
-			await server.stop();
-			server.env = { DATABASE_URL: url() };
-			await server.start();
-		}
-	}, join('test-results', 'restore-postgres'));
+		join('test-results', 'restore-postgres')
+	);
 });

@@ -118,7 +118,9 @@ async function scenario(browser: Browser, server: TestServer, how: Rewind, devic
 	// 3. After it, acknowledged by the server: fields, a photo, a new sheet, a decision, comments.
 	await marie.page.goto(`${origin}/fiches/${press}/modifier`);
 	await marie.page.getByRole('textbox', { name: 'Notes' }).fill(NOTES_BY_MARIE);
-	await marie.page.getByLabel('Choisir dans la galerie').setInputFiles({ name: 'pressoir.jpg', mimeType: 'image/jpeg', buffer: await makeSmallPhoto(marie.page) });
+	await marie.page
+		.getByLabel('Choisir dans la galerie')
+		.setInputFiles({ name: 'pressoir.jpg', mimeType: 'image/jpeg', buffer: await makeSmallPhoto(marie.page) });
 	await expect(marie.page.getByRole('img', { name: 'Photo 1 de la fiche' })).toBeVisible();
 	await expectSaved(marie.page);
 	const still = await newSheet(marie.page, 'alambic');
@@ -171,7 +173,11 @@ async function scenario(browser: Browser, server: TestServer, how: Rewind, devic
 	await coord.page.getByRole('button', { name: 'Synchroniser maintenant' }).click();
 	await expect(coord.page.getByRole('button', { name: 'Synchroniser maintenant' })).toBeEnabled({ timeout: 30_000 });
 
-	for (const [who, page] of [['Marie', marie.page], ['la mairie', mairie.page], ['la coordination', coord.page]] as const) {
+	for (const [who, page] of [
+		['Marie', marie.page],
+		['la mairie', mairie.page],
+		['la coordination', coord.page]
+	] as const) {
 		await sheetPage(page, press);
 		const main = page.locator('main');
 		await expect(page.getByRole('heading', { level: 1 }), who).toHaveText('Pressoir de Préaux', { timeout: 20_000 });
@@ -186,7 +192,9 @@ async function scenario(browser: Browser, server: TestServer, how: Rewind, devic
 		await expect(photo, who).toHaveCount(1);
 		// Shown, not a placeholder: the image decodes at its full width (the coordinator's device never
 		// held these bytes: they come from the server, which had them again only from Marie's phone).
-		await expect.poll(() => photo.evaluate((img) => (img instanceof HTMLImageElement && img.complete ? img.naturalWidth : 0)), { message: who, timeout: 20_000 }).toBe(800);
+		await expect
+			.poll(() => photo.evaluate((img) => (img instanceof HTMLImageElement && img.complete ? img.naturalWidth : 0)), { message: who, timeout: 20_000 })
+			.toBe(800);
 		if (shots && page === coord.page) await page.screenshot({ path: `${shots}-coordination-sheet.png`, fullPage: true });
 		await sheetPage(page, still);
 		await expect(page.getByRole('heading', { level: 1 }), who).toHaveText('Alambic de Préaux');

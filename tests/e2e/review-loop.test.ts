@@ -68,7 +68,10 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await expect(mairie.page.getByRole('navigation', { name: 'Navigation principale' }).getByTestId('tab-badge')).toHaveText(/1/);
 	// Its connection drops: the list and the decision still work, from what the browser holds.
 	await goOffline(mairie.context);
-	await mairie.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: /Ma commune/ }).click();
+	await mairie.page
+		.getByRole('navigation', { name: 'Navigation principale' })
+		.getByRole('link', { name: /Ma commune/ })
+		.click();
 	await mairie.page.waitForURL(/\/commune$/);
 	await mairie.page.reload();
 	await expect(mairie.page.getByRole('heading', { name: 'Fiches de ma commune', level: 1 })).toBeVisible();
@@ -134,7 +137,13 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	await expect(timeline).toContainText('a validé la fiche', { timeout: 20_000 });
 	await expectNoSeriousA11yViolations(mairie.page); // the history
 	const text = (await timeline.innerText()).replace(/\s+/g, ' ');
-	const steps = ['Fiche créée par Marie Lefèvre', 'a renvoyé la fiche pour correction', 'Il manque le téléphone de l’association.', 'a remis la fiche corrigée', 'a validé la fiche'];
+	const steps = [
+		'Fiche créée par Marie Lefèvre',
+		'a renvoyé la fiche pour correction',
+		'Il manque le téléphone de l’association.',
+		'a remis la fiche corrigée',
+		'a validé la fiche'
+	];
 	const positions = steps.map((step) => text.indexOf(step));
 	for (const [i, step] of steps.entries()) expect(positions[i], `« ${step} » in: ${text}`).toBeGreaterThanOrEqual(0);
 	expect(positions, text).toEqual([...positions].sort((a, b) => a - b));
@@ -162,7 +171,10 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 
 	// 7. A mairie of another commune reads the sheet without its private contact…
 	const otherReq = other.page.request;
-	const pulled = await otherReq.post(`${server.origin}/api/sync/pull`, { data: { ...V, clientId: 'ceton-pc-0000001', cursor: 0 }, headers: { Origin: server.origin } });
+	const pulled = await otherReq.post(`${server.origin}/api/sync/pull`, {
+		data: { ...V, clientId: 'ceton-pc-0000001', cursor: 0 },
+		headers: { Origin: server.origin }
+	});
 	expect(pulled.status()).toBe(200);
 	const seen = ((await pulled.json()) as { changes: { id: string; fields: Record<string, { v: unknown }> }[] }).changes.find((c) => c.id === id);
 	expect(seen?.fields.name?.v).toBe('Pressoir de Préaux');
@@ -171,17 +183,18 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 	// … and the server refuses its review moves and edits (validate, send back, archive, edit, comment).
 	const stamp = new Date().toISOString();
 	const hlc = (n: number) => `${stamp}-000${n}-ceton`;
-	const attempts = [
-		{ status: { v: 'a_corriger', hlc: hlc(1) } },
-		{ status: { v: 'archive', hlc: hlc(2) } },
-		{ name: { v: 'Pressoir de Ceton', hlc: hlc(3) } }
-	];
+	const attempts = [{ status: { v: 'a_corriger', hlc: hlc(1) } }, { status: { v: 'archive', hlc: hlc(2) } }, { name: { v: 'Pressoir de Ceton', hlc: hlc(3) } }];
 	const pushed = await otherReq.post(`${server.origin}/api/sync/push`, {
 		data: {
 			...V,
 			clientId: 'ceton-pc-0000001',
 			mutations: [
-				...attempts.map((fields, i) => ({ seq: i + 1, recordId: id, fields, ...(i === 0 ? { comments: [{ id: 'CommentFromCeton01', text: 'Pas chez nous', at: stamp }] } : {}) })),
+				...attempts.map((fields, i) => ({
+					seq: i + 1,
+					recordId: id,
+					fields,
+					...(i === 0 ? { comments: [{ id: 'CommentFromCeton01', text: 'Pas chez nous', at: stamp }] } : {})
+				})),
 				{ seq: 4, recordId: id, fields: {}, comments: [{ id: 'CommentFromCeton02', text: 'Un avis', at: stamp }] }
 			]
 		},
@@ -198,8 +211,13 @@ test('volunteer → mairie → volunteer: sent back with a comment, corrected of
 		]
 	});
 	// Nothing changed: the coordinator still sees the validated sheet with its name, and no comment from Ceton.
-	const after = await coord.page.request.post(`${server.origin}/api/sync/pull`, { data: { ...V, clientId: 'claire-pc-000001', cursor: 0 }, headers: { Origin: server.origin } });
-	const final = ((await after.json()) as { changes: { id: string; fields: Record<string, { v: unknown }>; thread: { text: string }[] }[] }).changes.find((c) => c.id === id);
+	const after = await coord.page.request.post(`${server.origin}/api/sync/pull`, {
+		data: { ...V, clientId: 'claire-pc-000001', cursor: 0 },
+		headers: { Origin: server.origin }
+	});
+	const final = ((await after.json()) as { changes: { id: string; fields: Record<string, { v: unknown }>; thread: { text: string }[] }[] }).changes.find(
+		(c) => c.id === id
+	);
 	expect(final?.fields.status?.v).toBe('valide');
 	expect(final?.fields.name?.v).toBe('Pressoir de Préaux');
 	expect(final?.fields.personName?.v).toBe('Jeanne Martin');

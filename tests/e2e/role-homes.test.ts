@@ -113,7 +113,9 @@ test('on a new server the coordinator lands on her home: a checklist that ticks 
 	await expect(nav(page).getByRole('link', { name: 'Recensement' })).toHaveAttribute('aria-current', 'page');
 });
 
-test('a volunteer lands on « Mes fiches »; the coordinator’s figures follow the sheets; a mairie lands on her commune’s sheets, the one to review first', async ({ browser }) => {
+test('a volunteer lands on « Mes fiches »; the coordinator’s figures follow the sheets; a mairie lands on her commune’s sheets, the one to review first', async ({
+	browser
+}) => {
 	test.setTimeout(180_000);
 	const { page } = coord;
 

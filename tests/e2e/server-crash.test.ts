@@ -24,7 +24,11 @@ test('a server killed mid-push and mid-upload keeps what it acknowledged, and th
 
 	// A push is acknowledged, then the server dies at once.
 	const hlc = '2026-11-28T10:00:01.000Z-0000-claire';
-	const pushed = await post('/api/sync/push', { ...V, clientId: 'claire-phone-001', mutations: [{ seq: 1, recordId: 'SheetPressoirPreaux0', fields: { category: { v: 'pressoir', hlc }, name: { v: 'Pressoir de Préaux', hlc } } }] });
+	const pushed = await post('/api/sync/push', {
+		...V,
+		clientId: 'claire-phone-001',
+		mutations: [{ seq: 1, recordId: 'SheetPressoirPreaux0', fields: { category: { v: 'pressoir', hlc }, name: { v: 'Pressoir de Préaux', hlc } } }]
+	});
 	expect((await pushed.json()).lastSeq).toBe(1);
 
 	// A photo: announced, first chunk acknowledged…
@@ -33,16 +37,25 @@ test('a server killed mid-push and mid-upload keeps what it acknowledged, and th
 	const sha = createHash('sha256').update(bytes).digest('hex');
 	expect((await (await post(`/api/photos/${sha}`, { size: bytes.length, mime: 'image/jpeg' })).json()).offset).toBe(0);
 	const patch = (offset: number, chunk: Buffer) =>
-		r.patch(`${server.origin}/api/photos/${sha}`, { data: chunk, headers: { Origin: server.origin, 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' } });
+		r.patch(`${server.origin}/api/photos/${sha}`, {
+			data: chunk,
+			headers: { Origin: server.origin, 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' }
+		});
 	expect((await (await patch(0, bytes.subarray(0, 250_000))).json()).offset).toBe(250_000);
 
 	await server.kill();
 	await server.start();
 
 	// Everything acknowledged is there; the retried push changes nothing.
-	const again = await post('/api/sync/push', { ...V, clientId: 'claire-phone-001', mutations: [{ seq: 1, recordId: 'SheetPressoirPreaux0', fields: { name: { v: 'Pressoir de Préaux', hlc } } }] });
+	const again = await post('/api/sync/push', {
+		...V,
+		clientId: 'claire-phone-001',
+		mutations: [{ seq: 1, recordId: 'SheetPressoirPreaux0', fields: { name: { v: 'Pressoir de Préaux', hlc } } }]
+	});
 	expect(await again.json()).toMatchObject({ lastSeq: 1, rejected: [] });
-	const pulled = (await (await post('/api/sync/pull', { ...V, clientId: 'claire-phone-001', cursor: 0 })).json()) as { changes: { id: string; fields: { name: { v: string } } }[] };
+	const pulled = (await (await post('/api/sync/pull', { ...V, clientId: 'claire-phone-001', cursor: 0 })).json()) as {
+		changes: { id: string; fields: { name: { v: string } } }[];
+	};
 	expect(pulled.changes.map((c) => [c.id, c.fields.name.v])).toEqual([['SheetPressoirPreaux0', 'Pressoir de Préaux']]);
 
 	// The upload resumes from the acknowledged offset (a stale offset is corrected with 409).
@@ -55,7 +68,11 @@ test('a server killed mid-push and mid-upload keeps what it acknowledged, and th
 	expect(done).toEqual({ offset: 600_000, done: true });
 	const back = await r.get(`${server.origin}/api/photos/${sha}`);
 	expect(back.status()).toBe(200);
-	expect(createHash('sha256').update(await back.body()).digest('hex')).toBe(sha);
+	expect(
+		createHash('sha256')
+			.update(await back.body())
+			.digest('hex')
+	).toBe(sha);
 	await context.close();
 });
 
@@ -66,7 +83,10 @@ test('a server killed while a push is being applied keeps all of it or none of i
 	await server.kill();
 	const fresh = new TestServer(server.port);
 	await fresh.start();
-	const setup = await r.post(`${fresh.origin}/api/setup`, { data: { token: fresh.setupLink().split('#')[1], name: 'Claire' }, headers: { Origin: fresh.origin } });
+	const setup = await r.post(`${fresh.origin}/api/setup`, {
+		data: { token: fresh.setupLink().split('#')[1], name: 'Claire' },
+		headers: { Origin: fresh.origin }
+	});
 	expect(setup.status()).toBe(201);
 	const mutations = Array.from({ length: 100 }, (_, i) => ({
 		seq: i + 1,
@@ -86,7 +106,11 @@ test('a server killed while a push is being applied keeps all of it or none of i
 	await inFlight;
 	await fresh.start();
 	const count = async () =>
-		((await (await r.post(`${fresh.origin}/api/sync/pull`, { data: { ...V, clientId: 'crash-phone-0001', cursor: 0 }, headers: { Origin: fresh.origin } })).json()) as { changes: unknown[] }).changes.length;
+		(
+			(await (
+				await r.post(`${fresh.origin}/api/sync/pull`, { data: { ...V, clientId: 'crash-phone-0001', cursor: 0 }, headers: { Origin: fresh.origin } })
+			).json()) as { changes: unknown[] }
+		).changes.length;
 	expect([0, 100]).toContain(await count());
 	const retry = await r.post(`${fresh.origin}/api/sync/push`, { data: body, headers: { Origin: fresh.origin } });
 	expect((await retry.json()).lastSeq).toBe(100);
@@ -123,6 +147,11 @@ test('two tabs on one phone: sequence numbers stay unique and both tabs’ edits
 	expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
 	expect(seqs).toEqual(seqs.map((_, i) => i + 1));
 	const notes = rows.flatMap((r) => (r.fields.notes ? [[r.recordId, r.fields.notes.v]] : []));
-	expect(notes).toEqual(expect.arrayContaining([[b, 'vu depuis l’onglet 1'], [a, 'vu depuis l’onglet 2']]));
+	expect(notes).toEqual(
+		expect.arrayContaining([
+			[b, 'vu depuis l’onglet 1'],
+			[a, 'vu depuis l’onglet 2']
+		])
+	);
 	await context.close();
 });

@@ -29,7 +29,15 @@ export class TestServer {
 
 	async start(): Promise<void> {
 		const child = spawn(process.execPath, [join(this.buildDir, 'index.js')], {
-			env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', ATLAS_DATA_DIR: this.dataDir, ORIGIN: this.origin, BODY_SIZE_LIMIT: '16M', ...this.env },
+			env: {
+				...process.env,
+				PORT: String(this.port),
+				HOST: '127.0.0.1',
+				ATLAS_DATA_DIR: this.dataDir,
+				ORIGIN: this.origin,
+				BODY_SIZE_LIMIT: '16M',
+				...this.env
+			},
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		this.#child = child;

@@ -91,7 +91,7 @@ test('finds sheets by search and filters, and deletes one after confirmation', a
 	await expect(items).toContainText('Pressoir de la Ferté');
 	await page.getByLabel('Rechercher').fill('');
 	await page.getByText('Filtres').click();
-	await page.getByLabel("Type d’outil").selectOption({ label: 'Moulin à farine' });
+	await page.getByLabel('Type d’outil').selectOption({ label: 'Moulin à farine' });
 	await expect(items).toHaveCount(1);
 	await expect(items).toContainText('Moulin du Bois');
 	await page.getByRole('button', { name: 'Effacer les filtres' }).click();
@@ -172,7 +172,14 @@ test('keeps equipment, category changes, consent withdrawal, photo removal and d
 	await expect(page.getByLabel('Équipement 2')).toHaveValue('Cellule de refroidissement');
 	await expect(page.getByLabel('Équipement 3')).toHaveCount(0);
 	const [row] = (await readStore<{ id: string; fields: Record<string, unknown> }>(page, 'sheets')).filter((r) => r.id === id);
-	expect(row?.fields).toMatchObject({ category: 'chambre_froide', sanitary: null, personName: '', personConsentAt: null, status: 'brouillon', commune: '61079' });
+	expect(row?.fields).toMatchObject({
+		category: 'chambre_froide',
+		sanitary: null,
+		personName: '',
+		personConsentAt: null,
+		status: 'brouillon',
+		commune: '61079'
+	});
 	expect((row?.fields.equipment as { label: string }[]).map((e) => e.label)).toEqual(['Four', 'Cellule de refroidissement']);
 	const outbox = await readStore<{ fields: Record<string, { v: unknown }> }>(page, 'outbox');
 	expect(JSON.stringify(outbox)).not.toContain('Jeanne Martin');

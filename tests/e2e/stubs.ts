@@ -42,7 +42,12 @@ export function solidPng(r: number, g: number, b: number): Buffer {
 	ihdr.writeUInt32BE(size, 0);
 	ihdr.writeUInt32BE(size, 4);
 	ihdr.set([8, 2, 0, 0, 0], 8);
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		chunk('IHDR', ihdr),
+		chunk('IDAT', deflateSync(raw)),
+		chunk('IEND', Buffer.alloc(0))
+	]);
 }
 
 async function listen(server: Server, port: number): Promise<void> {
@@ -99,8 +104,28 @@ export class TileStub {
 	sources(): object[] {
 		return [
 			// The IGN Géoplateforme's WMTS form: the tile's place is in the query string.
-			{ id: 'plan', name: 'Plan de test', url: `${this.origin}/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=PLAN&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILECOL={x}&TILEROW={y}`, attribution: 'Tuiles de test', attributionUrl: 'https://example.org/', maxZoom: 19, minZoom: 0, prefetch: true, tileBytes: 1000 },
-			{ id: 'osm', name: 'OpenStreetMap (test)', url: `${this.origin}/osm/{z}/{x}/{y}.png`, attribution: '© OpenStreetMap (test)', attributionUrl: 'https://www.openstreetmap.org/copyright', maxZoom: 19, minZoom: 0, prefetch: false, tileBytes: 1000 }
+			{
+				id: 'plan',
+				name: 'Plan de test',
+				url: `${this.origin}/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=PLAN&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILECOL={x}&TILEROW={y}`,
+				attribution: 'Tuiles de test',
+				attributionUrl: 'https://example.org/',
+				maxZoom: 19,
+				minZoom: 0,
+				prefetch: true,
+				tileBytes: 1000
+			},
+			{
+				id: 'osm',
+				name: 'OpenStreetMap (test)',
+				url: `${this.origin}/osm/{z}/{x}/{y}.png`,
+				attribution: '© OpenStreetMap (test)',
+				attributionUrl: 'https://www.openstreetmap.org/copyright',
+				maxZoom: 19,
+				minZoom: 0,
+				prefetch: false,
+				tileBytes: 1000
+			}
 		];
 	}
 }
@@ -144,7 +169,18 @@ export class GeoStub {
 				return {
 					type: 'Feature',
 					properties: { code: c.code, nom: c.nom, centre: { type: 'Point', coordinates: [(b.west + b.east) / 2, (b.south + b.north) / 2] } },
-					geometry: { type: 'Polygon', coordinates: [[[b.west, b.south], [b.east, b.south], [b.east, b.north], [b.west, b.north], [b.west, b.south]]] }
+					geometry: {
+						type: 'Polygon',
+						coordinates: [
+							[
+								[b.west, b.south],
+								[b.east, b.south],
+								[b.east, b.north],
+								[b.west, b.north],
+								[b.west, b.south]
+							]
+						]
+					}
 				};
 			});
 			res.writeHead(200, { 'Content-Type': 'application/geo+json' }).end(JSON.stringify({ type: 'FeatureCollection', features }));

@@ -54,7 +54,10 @@ test('a sheet typed offline is sent when the signal returns and reaches the coor
 
 	// The coordinator's app receives it, once: in « Relecture », handed in for review.
 	await coord.page.goto(`${server.origin}/`);
-	await coord.page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: /Relecture/ }).click();
+	await coord.page
+		.getByRole('navigation', { name: 'Navigation principale' })
+		.getByRole('link', { name: /Relecture/ })
+		.click();
 	const items = coord.page.getByTestId('review-item');
 	await expect(items).toHaveCount(1, { timeout: 20_000 });
 	await expect(items).toContainText('Pressoir de Préaux');

@@ -31,8 +31,14 @@ test('the server keeps private contact for the coordinator and the commune’s m
 	const otherMairieToken = await invite({ role: 'mairie', communes: ['61079'] });
 	const vol = await person(browser, async (r) => void expect((await post(r, '/api/join', { token: volToken, name: 'Marie' })).status()).toBe(201));
 	const vol2 = await person(browser, async (r) => void expect((await post(r, '/api/join', { token: volToken, name: 'Paul' })).status()).toBe(201));
-	const mairie = await person(browser, async (r) => void expect((await post(r, '/api/join', { token: mairieToken, name: 'Mairie de Perche en Nocé' })).status()).toBe(201));
-	const other = await person(browser, async (r) => void expect((await post(r, '/api/join', { token: otherMairieToken, name: 'Mairie de Ceton' })).status()).toBe(201));
+	const mairie = await person(
+		browser,
+		async (r) => void expect((await post(r, '/api/join', { token: mairieToken, name: 'Mairie de Perche en Nocé' })).status()).toBe(201)
+	);
+	const other = await person(
+		browser,
+		async (r) => void expect((await post(r, '/api/join', { token: otherMairieToken, name: 'Mairie de Ceton' })).status()).toBe(201)
+	);
 
 	const fields = {
 		category: { v: 'pressoir', hlc: stamp(1, 'marie') },
@@ -60,9 +66,17 @@ test('the server keeps private contact for the coordinator and the commune’s m
 	expect('personPhone' in volSees || 'personConsentAt' in volSees).toBe(false);
 
 	// Writes outside one's rights are refused, and the queue goes on.
-	const hijack = await post(vol2, '/api/sync/push', { ...V, clientId: 'paul-phone-00001', mutations: [{ seq: 1, recordId: 'SheetPressoirPreaux0', fields: { name: { v: 'piraté', hlc: stamp(2, 'paul') } } }] });
+	const hijack = await post(vol2, '/api/sync/push', {
+		...V,
+		clientId: 'paul-phone-00001',
+		mutations: [{ seq: 1, recordId: 'SheetPressoirPreaux0', fields: { name: { v: 'piraté', hlc: stamp(2, 'paul') } } }]
+	});
 	expect(await hijack.json()).toMatchObject({ lastSeq: 1, rejected: [{ seq: 1, code: 'forbidden' }] });
-	const outOfScope = await post(other, '/api/sync/push', { ...V, clientId: 'ceton-pc-0000001', mutations: [{ seq: 1, recordId: 'SheetPressoirPreaux0', fields: { status: { v: 'valide', hlc: stamp(3, 'ceton') } } }] });
+	const outOfScope = await post(other, '/api/sync/push', {
+		...V,
+		clientId: 'ceton-pc-0000001',
+		mutations: [{ seq: 1, recordId: 'SheetPressoirPreaux0', fields: { status: { v: 'valide', hlc: stamp(3, 'ceton') } } }]
+	});
 	expect(await outOfScope.json()).toMatchObject({ rejected: [{ seq: 1, code: 'forbidden' }] });
 
 	// Another person cannot push with Marie's install; no session, no sync; an old app is told to update.

@@ -75,7 +75,10 @@ test('a mairie who joins by her link sees her commune’s sheet within 15 s, wit
 	await page.getByRole('button', { name: 'Rejoindre' }).click();
 	await expect(page).not.toHaveURL(/\/rejoindre/);
 	// She lands on her commune's sheets, or reaches them in one tap.
-	if (!/\/commune$/.test(page.url())) await nav(page).getByRole('link', { name: /Ma commune/ }).click();
+	if (!/\/commune$/.test(page.url()))
+		await nav(page)
+			.getByRole('link', { name: /Ma commune/ })
+			.click();
 	await expect(page.getByRole('heading', { name: 'Fiches de ma commune', level: 1 })).toBeVisible();
 	await expect(page.getByRole('link', { name: /Pressoir de Préaux/ })).toBeVisible({ timeout: 15_000 });
 	await expect(syncLine(page)).toContainText(/Synchronisé à \d\d:\d\d/);
@@ -100,7 +103,9 @@ test('« Ma commune » and the map have a sync line whose button brings what is 
 
 test('« Recensement » is fetched again when a pull brings a new sheet, with the same filters', async () => {
 	const { page } = mairie;
-	await nav(page).getByRole('link', { name: /Ma commune/ }).click();
+	await nav(page)
+		.getByRole('link', { name: /Ma commune/ })
+		.click();
 	await page.getByRole('link', { name: 'Tableau du recensement' }).click();
 	await expect(page.getByRole('heading', { name: 'Recensement', level: 1 })).toBeVisible();
 	await expect(syncLine(page)).toContainText(/Synchronisé à \d\d:\d\d/);
@@ -137,7 +142,9 @@ test('the coordinator signing in on a new device sees the census without reloadi
 test('a mairie given a second commune learns it at her next exchange and gets its sheets, without reloading', async () => {
 	const { page } = mairie;
 	await marieSends('SheetMoulinCeton0000', 'moulin_farine', 'Moulin de Ceton', '61079');
-	await nav(page).getByRole('link', { name: /Ma commune/ }).click();
+	await nav(page)
+		.getByRole('link', { name: /Ma commune/ })
+		.click();
 	await expect(page.getByRole('heading', { name: 'Fiches de ma commune', level: 1 })).toBeVisible();
 
 	// The coordinator adds Ceton to her communes (on « Équipe »; here through its API).

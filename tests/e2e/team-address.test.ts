@@ -31,7 +31,10 @@ test('Équipe warns that phones cannot open links to 127.0.0.1; the invitation s
 	// A link for the mairie of Perche en Nocé.
 	await page.getByRole('radio', { name: 'Mairie' }).check();
 	await page.locator('#invite-communes').fill('perche en noce');
-	await page.getByRole('option', { name: /Perche en Nocé/ }).first().click();
+	await page
+		.getByRole('option', { name: /Perche en Nocé/ })
+		.first()
+		.click();
 	await page.getByRole('button', { name: 'Créer le lien' }).click();
 	const panel = page.getByRole('region', { name: 'Lien d’invitation — Mairie de Perche en Nocé' });
 	await expect(panel).toBeVisible();

@@ -125,7 +125,9 @@ test('the coordinator narrows the territory to one CDC plus a commune, keeps eve
 	expect(served.communes.map((c) => c.insee)).not.toContain('28373');
 	// …this device took it at once…
 	await expect
-		.poll(async () => ((await readStore<{ key: string; value: { communes: unknown[] } }>(page, 'territory')).find((r) => r.key === 'current')?.value.communes.length))
+		.poll(
+			async () => (await readStore<{ key: string; value: { communes: unknown[] } }>(page, 'territory')).find((r) => r.key === 'current')?.value.communes.length
+		)
 		.toBe(13);
 	// …and the outlines were fetched again for it, from the API Géo (here its local stand-in).
 	await expect.poll(() => geo.requests.slice(outlinesBefore)).toContain('/epcis/200068435/communes');

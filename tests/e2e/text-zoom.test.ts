@@ -40,10 +40,13 @@ async function expectUsableLayout(page: Page, screen: string): Promise<void> {
 	const problems = await page.evaluate(() => {
 		const found: string[] = [];
 		const root = document.documentElement;
-		const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${[...el.classList].join('.')}` : ''} « ${(el.textContent ?? '').trim().slice(0, 30)} »`;
+		const name = (el: Element) =>
+			`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${[...el.classList].join('.')}` : ''} « ${(el.textContent ?? '').trim().slice(0, 30)} »`;
 		if (root.scrollWidth > innerWidth) {
 			// Name the culprits: the innermost elements that reach past the edge.
-			const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > innerWidth + 1 && getComputedStyle(el).position !== 'fixed');
+			const wide = [...document.querySelectorAll('body *')].filter(
+				(el) => el.getBoundingClientRect().right > innerWidth + 1 && getComputedStyle(el).position !== 'fixed'
+			);
 			const innermost = wide.filter((el) => !wide.some((other) => other !== el && el.contains(other)));
 			found.push(`the page scrolls sideways: ${root.scrollWidth} px for ${innerWidth} px (${innermost.slice(0, 4).map(name).join(', ')})`);
 		}

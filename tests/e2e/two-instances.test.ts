@@ -135,12 +135,24 @@ test('phones alternating between two instances converge, with nothing lost and n
 		}
 	];
 	const lost = missingAcked(shared.acks, fromA.records);
-	checks.push({ name: 'every acknowledged mutation is there', ok: lost.length === 0, detail: `${shared.acks.length} acknowledged, ${lost.length} lost ${lost.slice(0, 3).join('; ')}` });
+	checks.push({
+		name: 'every acknowledged mutation is there',
+		ok: lost.length === 0,
+		detail: `${shared.acks.length} acknowledged, ${lost.length} lost ${lost.slice(0, 3).join('; ')}`
+	});
 	checks.push({ name: 'no mutation or photo refused', ok: shared.refusals.length === 0, detail: shared.refusals.slice(0, 3).join('; ') });
 	checks.push({ name: 'no failed sync', ok: Object.keys(shared.syncFailures).length === 0, detail: JSON.stringify(shared.syncFailures) });
 	const badStatus = recorder.errorCount();
-	checks.push({ name: 'no request answered with an error (or unanswered)', ok: badStatus === 0, detail: JSON.stringify(recorder.summary().filter((k) => Object.keys(k.errors).length)) });
-	checks.push({ name: 'a push sent to both instances at once gets the same lastSeq from both', ok: duplicates.mismatches.length === 0, detail: duplicates.mismatches.slice(0, 3).join('; ') });
+	checks.push({
+		name: 'no request answered with an error (or unanswered)',
+		ok: badStatus === 0,
+		detail: JSON.stringify(recorder.summary().filter((k) => Object.keys(k.errors).length))
+	});
+	checks.push({
+		name: 'a push sent to both instances at once gets the same lastSeq from both',
+		ok: duplicates.mismatches.length === 0,
+		detail: duplicates.mismatches.slice(0, 3).join('; ')
+	});
 	for (const [i, http] of coordinatorOn.entries()) {
 		const photos = await photoApiCheck(http, volunteers);
 		checks.push({ ...photos, name: `${photos.name} via ${'AB'[i]}` });
@@ -154,7 +166,8 @@ test('phones alternating between two instances converge, with nothing lost and n
 	// The scenario really alternated: every phone pushed, pulled and sent photo chunks to both.
 	for (const m of members) {
 		const sent = (m.http as AlternatingClient).sentTo;
-		for (const kind of ['push', 'pull', 'photo-append']) for (const target of [0, 1]) expect(sent.get(`${kind}@${target}`) ?? 0, `${m.name} ${kind} to ${'AB'[target]}`).toBeGreaterThan(0);
+		for (const kind of ['push', 'pull', 'photo-append'])
+			for (const target of [0, 1]) expect(sent.get(`${kind}@${target}`) ?? 0, `${m.name} ${kind} to ${'AB'[target]}`).toBeGreaterThan(0);
 	}
 	expect(duplicates.sent).toBeGreaterThanOrEqual(5);
 });
@@ -224,14 +237,20 @@ test('a phone signs in on A, records a sheet offline and syncs; the same account
 
 test('the sign-in limit is shared: the 11th attempt is refused on A and on B', async () => {
 	const [a, b] = servers as [ServerProcess, ServerProcess];
-	for (const [n, last] of [[1, 0], [2, 1]] as const) {
+	for (const [n, last] of [
+		[1, 0],
+		[2, 1]
+	] as const) {
 		const address = `10.88.0.${n}`;
 		const on = [new HttpClient(a.origin, address, 'Firefox', recorder), new HttpClient(b.origin, address, 'Firefox', recorder)];
 		clients.push(...on);
 		// Ten wrong passwords, alternating: each instance alone saw five, the database counts ten. A
 		// name of its own each time: one name tried again is slowed down by another rule (per account).
 		for (let i = 0; i < 10; i++) {
-			const res = await (on[i % 2] as HttpClient).post('setup', '/api/signin', { login: `inconnu-${n}-${i}@exemple.fr`, password: `essai ${i} du mot de passe` });
+			const res = await (on[i % 2] as HttpClient).post('setup', '/api/signin', {
+				login: `inconnu-${n}-${i}@exemple.fr`,
+				password: `essai ${i} du mot de passe`
+			});
 			expect(res.status, `attempt ${i + 1}`).toBe(401);
 		}
 		const eleventh = await (on[last] as HttpClient).post('setup', '/api/signin', { login: LOGIN, password: PASSWORD });

@@ -47,7 +47,10 @@ test('two tabs syncing at once: each edit arrives once, and a tab closed mid-syn
 	await expect(second.getByTestId('sync-bar')).toContainText('Tout est envoyé.', { timeout: 20_000 });
 
 	const pulled = (await (
-		await coord.request.post(`${server.origin}/api/sync/pull`, { data: { protocol: 1, schemaVersion: 1, clientId: 'coord-check-0001', cursor: 0 }, headers: { Origin: server.origin } })
+		await coord.request.post(`${server.origin}/api/sync/pull`, {
+			data: { protocol: 1, schemaVersion: 1, clientId: 'coord-check-0001', cursor: 0 },
+			headers: { Origin: server.origin }
+		})
 	).json()) as { changes: { id: string; fields: { name?: { v: string } } }[] };
 	expect(pulled.changes.map((c) => c.id).sort()).toEqual([a, b].sort());
 	expect(pulled.changes.map((c) => c.fields.name?.v).sort()).toEqual(['Alambic de l’onglet 2', 'Pressoir de l’onglet 1']);
@@ -55,7 +58,21 @@ test('two tabs syncing at once: each edit arrives once, and a tab closed mid-syn
 	// Tab closed in the middle of a sync: the coordinator adds a sheet; the phone's pull answer is held,
 	// the tab is closed while it waits; a new tab syncs again and gets the sheet once.
 	await coord.request.post(`${server.origin}/api/sync/push`, {
-		data: { protocol: 1, schemaVersion: 1, clientId: 'coord-check-0001', mutations: [{ seq: 1, recordId: 'SheetFromCoordinator', fields: { category: { v: 'fournil_four', hlc: '2026-11-28T10:00:01.000Z-0000-claire' }, name: { v: 'Four banal', hlc: '2026-11-28T10:00:01.000Z-0000-claire' } } }] },
+		data: {
+			protocol: 1,
+			schemaVersion: 1,
+			clientId: 'coord-check-0001',
+			mutations: [
+				{
+					seq: 1,
+					recordId: 'SheetFromCoordinator',
+					fields: {
+						category: { v: 'fournil_four', hlc: '2026-11-28T10:00:01.000Z-0000-claire' },
+						name: { v: 'Four banal', hlc: '2026-11-28T10:00:01.000Z-0000-claire' }
+					}
+				}
+			]
+		},
 		headers: { Origin: server.origin }
 	});
 	let heldPulls = 0;

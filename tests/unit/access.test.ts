@@ -57,7 +57,12 @@ describe('administration', () => {
 });
 
 describe('private contact fields are removed, not hidden', () => {
-	const fields = ciderPress({ personName: 'Jeanne Martin', personPhone: '06 12 34 56 78', personEmail: 'j@exemple.fr', personConsentAt: '2026-10-12T09:00:00.000Z' });
+	const fields = ciderPress({
+		personName: 'Jeanne Martin',
+		personPhone: '06 12 34 56 78',
+		personEmail: 'j@exemple.fr',
+		personConsentAt: '2026-10-12T09:00:00.000Z'
+	});
 
 	it('strips them for a volunteer', () => {
 		const seen = visibleFields(volunteer, ownSheetInScope, fields);

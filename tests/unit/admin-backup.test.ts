@@ -21,7 +21,17 @@ import type { IncomingWrite } from '$lib/domain/merge';
 import type { User } from '$lib/server/store/types';
 
 const T0 = new Date('2026-11-28T13:05:00.000Z');
-const marie: User = { id: 'marie', name: 'Marie Lefèvre', role: 'benevole', communes: [], login: null, passwordHash: null, createdAt: T0.toISOString(), lastSeenAt: null, revokedAt: null };
+const marie: User = {
+	id: 'marie',
+	name: 'Marie Lefèvre',
+	role: 'benevole',
+	communes: [],
+	login: null,
+	passwordHash: null,
+	createdAt: T0.toISOString(),
+	lastSeenAt: null,
+	revokedAt: null
+};
 
 let root: string;
 let data: string;

@@ -11,7 +11,9 @@ import { t } from '$lib/i18n';
 
 const Answer = v.object({ n: v.number() });
 const answer = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-	Promise.resolve(new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } }));
+	Promise.resolve(
+		new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } })
+	);
 
 /** A fetch that waits for its signal, as a slow server would, and rejects as a browser does when aborted. */
 function slowFetch(): ReturnType<typeof vi.fn> {
@@ -59,24 +61,36 @@ describe('request', () => {
 	});
 
 	it('says 401 is « not signed in » and 403 « not allowed », with the server’s message', async () => {
-		vi.stubGlobal('fetch', vi.fn(() => answer(401, { code: 'unauthenticated', message: 'Connectez-vous.' })));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => answer(401, { code: 'unauthenticated', message: 'Connectez-vous.' }))
+		);
 		const e401 = await failure(request('GET', '/api/x', { schema: Answer }));
 		expect([e401.status, e401.code, e401.message, e401.unauthenticated, e401.forbidden]).toEqual([401, 'unauthenticated', 'Connectez-vous.', true, false]);
 
-		vi.stubGlobal('fetch', vi.fn(() => answer(403, { code: 'forbidden', message: 'Réservé à la coordination.' })));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => answer(403, { code: 'forbidden', message: 'Réservé à la coordination.' }))
+		);
 		const e403 = await failure(request('GET', '/api/x', { schema: Answer }));
 		expect([e403.status, e403.code, e403.message, e403.unauthenticated, e403.forbidden]).toEqual([403, 'forbidden', 'Réservé à la coordination.', false, true]);
 	});
 
 	it('passes the server’s message through untouched, and its Retry-After', async () => {
 		const message = 'Trop d’essais. Réessayez dans 40\u00a0secondes.';
-		vi.stubGlobal('fetch', vi.fn(() => answer(429, { code: 'rate_limited', message }, { 'Retry-After': '40' })));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => answer(429, { code: 'rate_limited', message }, { 'Retry-After': '40' }))
+		);
 		const e = await failure(request('POST', '/api/signin', { schema: Answer, body: {} }));
 		expect([e.status, e.code, e.message, e.retryAfter]).toEqual([429, 'rate_limited', message, 40]);
 	});
 
 	it('says the server cannot be reached when fetch throws (offline), in the resource’s words when it has some', async () => {
-		vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => Promise.reject(new TypeError('Failed to fetch')))
+		);
 		const e = await failure(request('GET', '/api/x', { schema: Answer }));
 		expect([e.status, e.code, e.unreachable, e.message]).toEqual([0, 'network', true, t('request.network')]);
 		const worded = await failure(request('GET', '/api/census', { schema: Answer, messages: { network: 'census.error.network' } }));
@@ -85,11 +99,17 @@ describe('request', () => {
 
 	it('refuses an answer the schema does not accept, and an error page that is not the API’s', async () => {
 		vi.spyOn(console, 'error').mockImplementation(() => undefined);
-		vi.stubGlobal('fetch', vi.fn(() => answer(200, { n: 'trois' })));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => answer(200, { n: 'trois' }))
+		);
 		const bad = await failure(request('GET', '/api/x', { schema: Answer }));
 		expect([bad.status, bad.code, bad.message]).toEqual([200, 'bad_response', t('request.bad_response')]);
 
-		vi.stubGlobal('fetch', vi.fn(() => answer(502, '<html>Bad gateway</html>', { 'Content-Type': 'text/html' })));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => answer(502, '<html>Bad gateway</html>', { 'Content-Type': 'text/html' }))
+		);
 		const proxy = await failure(request('GET', '/api/x', { schema: Answer }));
 		expect([proxy.status, proxy.code, proxy.message]).toEqual([502, 'server', t('request.server')]);
 	});
@@ -100,7 +120,10 @@ describe('request', () => {
 		await expect(requestFresh('/api/territory', '"v1"', { schema: v.unknown() })).resolves.toBeNull();
 		const [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
 		expect(new Headers(init.headers).get('If-None-Match')).toBe('"v1"');
-		vi.stubGlobal('fetch', vi.fn(() => answer(200, { n: 1 }, { ETag: '"v2"' })));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => answer(200, { n: 1 }, { ETag: '"v2"' }))
+		);
 		await expect(requestFresh('/api/territory', '"v1"', { schema: Answer })).resolves.toEqual({ value: { n: 1 }, etag: '"v2"' });
 	});
 });
@@ -125,21 +148,33 @@ describe('RemoteQuery', () => {
 	});
 
 	it('turns 401 into the sign-in notice, 403 into « not allowed », and no network into a message', async () => {
-		vi.stubGlobal('fetch', vi.fn(() => answer(401, { code: 'unauthenticated', message: 'Connectez-vous.' })));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => answer(401, { code: 'unauthenticated', message: 'Connectez-vous.' }))
+		);
 		const query = new RemoteQuery<undefined, { n: number }>((_, signal) => request('GET', '/api/x', { schema: Answer, signal }));
 		await query.load();
 		expect(query.access).toBe('unauthenticated');
 
-		vi.stubGlobal('fetch', vi.fn(() => answer(403, { code: 'forbidden', message: 'Non.' })));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => answer(403, { code: 'forbidden', message: 'Non.' }))
+		);
 		await query.load();
 		expect(query.access).toBe('forbidden');
 
-		vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => Promise.reject(new TypeError('Failed to fetch')))
+		);
 		const offline = new RemoteQuery<undefined, { n: number }>((_, signal) => request('GET', '/api/x', { schema: Answer, signal }));
 		await offline.load();
 		expect([offline.access, offline.error, offline.data]).toEqual([null, t('request.network'), null]);
 
-		vi.stubGlobal('fetch', vi.fn(() => answer(200, { n: 7 })));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => answer(200, { n: 7 }))
+		);
 		await offline.load();
 		expect([offline.error, offline.data]).toEqual([null, { n: 7 }]);
 	});

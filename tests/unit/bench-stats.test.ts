@@ -55,8 +55,27 @@ describe('ratio and targets', () => {
 
 describe('table', () => {
 	const rows: Row[] = [
-		{ section: 'local', figure: 'save one sheet, p95', unit: 'ms', ours: 12.345, baseline: 4, baselineLabel: 'raw IndexedDB', targets: [{ on: 'value', op: '<=', limit: 16, text: '≤ 16 ms' }, { on: 'ratio', op: '<=', limit: 4, text: '≤ 4× raw' }] },
-		{ section: 'export', figure: 'export csv, time', unit: 'ms', ours: 4321, baseline: 1000, baselineLabel: 'raw scan', targets: [{ on: 'value', op: '<=', limit: 3000, text: '≤ 3 s' }] },
+		{
+			section: 'local',
+			figure: 'save one sheet, p95',
+			unit: 'ms',
+			ours: 12.345,
+			baseline: 4,
+			baselineLabel: 'raw IndexedDB',
+			targets: [
+				{ on: 'value', op: '<=', limit: 16, text: '≤ 16 ms' },
+				{ on: 'ratio', op: '<=', limit: 4, text: '≤ 4× raw' }
+			]
+		},
+		{
+			section: 'export',
+			figure: 'export csv, time',
+			unit: 'ms',
+			ours: 4321,
+			baseline: 1000,
+			baselineLabel: 'raw scan',
+			targets: [{ on: 'value', op: '<=', limit: 3000, text: '≤ 3 s' }]
+		},
 		{ section: 'lighthouse', figure: 'performance, /', unit: '', ours: null, baseline: null, baselineLabel: 'none', targets: [] }
 	];
 
@@ -89,7 +108,9 @@ describe('table', () => {
 
 describe('npm run size lines', () => {
 	it('reads each screen’s KiB and file count, and nothing else', () => {
-		const sizes = parseSizes('Mes fiches (/)           99.6 KiB gzip JS (26 files)\n+ Leaflet (on demand)    42.2 KiB gzip JS (2 files)\nnote: something else\n');
+		const sizes = parseSizes(
+			'Mes fiches (/)           99.6 KiB gzip JS (26 files)\n+ Leaflet (on demand)    42.2 KiB gzip JS (2 files)\nnote: something else\n'
+		);
 		expect([...sizes]).toEqual([
 			['Mes fiches (/)', { kib: 99.6, files: 26 }],
 			['+ Leaflet (on demand)', { kib: 42.2, files: 2 }]

@@ -18,7 +18,10 @@ describe('codebase rules', () => {
 	});
 
 	it('finds formatting in a fixed language, but lets sorting with a collator be', () => {
-		expect(fixedLanguageFormats("new Intl.NumberFormat('fr-FR').format(n); d.toLocaleTimeString('fr-FR')")).toEqual(['new Intl.NumberFormat(', '.toLocaleTimeString(']);
+		expect(fixedLanguageFormats("new Intl.NumberFormat('fr-FR').format(n); d.toLocaleTimeString('fr-FR')")).toEqual([
+			'new Intl.NumberFormat(',
+			'.toLocaleTimeString('
+		]);
 		expect(fixedLanguageFormats("new Intl.Collator('fr').compare(a, b); formatNumber(n)")).toEqual([]);
 	});
 
@@ -32,7 +35,9 @@ describe('codebase rules', () => {
 	});
 
 	it('refuses a raw fetch() in a screen of a fixture tree, not in the API client', () => {
-		expect(problemsIn('raw-fetch')).toEqual(['src/routes/conflits/+page.svelte: raw fetch() outside src/lib/api (call the API client: request() or a resource module)']);
+		expect(problemsIn('raw-fetch')).toEqual([
+			'src/routes/conflits/+page.svelte: raw fetch() outside src/lib/api (call the API client: request() or a resource module)'
+		]);
 	});
 
 	it('refuses src/lib importing a route', () => {
@@ -53,7 +58,9 @@ describe('codebase rules', () => {
 	});
 
 	it('refuses sync importing state', () => {
-		expect(problemsIn('sync-imports-state')).toEqual(['src/lib/sync/scheduler.svelte.ts: sync imports state "$lib/state/identity.svelte" (hand it what it needs)']);
+		expect(problemsIn('sync-imports-state')).toEqual([
+			'src/lib/sync/scheduler.svelte.ts: sync imports state "$lib/state/identity.svelte" (hand it what it needs)'
+		]);
 	});
 
 	it('refuses server code picking an implementation by its class, not an error by its class', () => {

@@ -135,15 +135,26 @@ describe('the tally (counts and pages)', () => {
 
 	it('orders skeletons exactly as the full rows, for every sort', () => {
 		const rows = [
-			row('r000000001', { name: 'Moulin', commune: '61345', category: 'moulin_farine', status: 'valide', verifiedOn: '2025-01-01' }, '2026-03-01T00:00:00.000Z'),
+			row(
+				'r000000001',
+				{ name: 'Moulin', commune: '61345', category: 'moulin_farine', status: 'valide', verifiedOn: '2025-01-01' },
+				'2026-03-01T00:00:00.000Z'
+			),
 			row('r000000002', { name: 'abattoir', commune: '61079', category: 'abattoir', status: 'soumis' }, '2026-01-01T00:00:00.000Z'),
-			row('r000000003', { name: 'Pressoir', commune: '61309', category: 'pressoir', status: 'a_corriger', verifiedOn: '2024-06-01' }, '2026-02-01T00:00:00.000Z'),
+			row(
+				'r000000003',
+				{ name: 'Pressoir', commune: '61309', category: 'pressoir', status: 'a_corriger', verifiedOn: '2024-06-01' },
+				'2026-02-01T00:00:00.000Z'
+			),
 			row('r000000004', { name: 'Pressoir', category: 'alambic' }, '2026-02-01T00:00:00.000Z')
 		];
 		for (const sort of CENSUS_SORTS) {
 			for (const desc of [false, true]) {
 				const full = [...rows].sort(compareCensus(sort, desc, CTX)).map((r) => r.id);
-				const skel = rows.map((r) => sortSkeleton(r, sort)).sort(compareCensus(sort, desc, CTX)).map((r) => r.id);
+				const skel = rows
+					.map((r) => sortSkeleton(r, sort))
+					.sort(compareCensus(sort, desc, CTX))
+					.map((r) => r.id);
 				expect(skel, `${sort} ${desc ? 'desc' : 'asc'}`).toEqual(full);
 			}
 		}
@@ -172,14 +183,43 @@ const hlc = (node: string) => formatHlc(T0, ++stamp, node);
 
 async function write(id: string, fields: Partial<SheetFields>): Promise<void> {
 	const stamped = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { v, hlc: hlc('claire') }]));
-	const res = await push({ store, now: new Date(T0) }, claire, { ...V, clientId: 'claire-pc-00001', mutations: [{ seq: ++seq, recordId: id, fields: stamped }] });
+	const res = await push({ store, now: new Date(T0) }, claire, {
+		...V,
+		clientId: 'claire-pc-00001',
+		mutations: [{ seq: ++seq, recordId: id, fields: stamped }]
+	});
 	expect(res).toMatchObject({ lastSeq: seq, rejected: [] });
 }
 
 async function seed(): Promise<void> {
-	await write('SheetPressoirPreaux0', { category: 'pressoir', name: 'Pressoir de Préaux', commune: '61309', status: 'valide', condition: 'en_service', worksWithoutMains: 'oui', verifiedOn: '2026-10-01', personName: 'Jeanne Martin', personConsentAt: '2026-10-01T09:00:00.000Z' });
-	await write('SheetMoulinPreaux00', { category: 'moulin_farine', name: 'Moulin de la Cour', commune: '61309', status: 'soumis', condition: 'a_reparer', worksWithoutMains: 'non', verifiedOn: '2020-10-01' });
-	await write('SheetAbattoirCeton0', { category: 'abattoir', name: 'Abattoir de Ceton', commune: '61079', status: 'valide', condition: 'en_service', verifiedOn: '2026-09-01' });
+	await write('SheetPressoirPreaux0', {
+		category: 'pressoir',
+		name: 'Pressoir de Préaux',
+		commune: '61309',
+		status: 'valide',
+		condition: 'en_service',
+		worksWithoutMains: 'oui',
+		verifiedOn: '2026-10-01',
+		personName: 'Jeanne Martin',
+		personConsentAt: '2026-10-01T09:00:00.000Z'
+	});
+	await write('SheetMoulinPreaux00', {
+		category: 'moulin_farine',
+		name: 'Moulin de la Cour',
+		commune: '61309',
+		status: 'soumis',
+		condition: 'a_reparer',
+		worksWithoutMains: 'non',
+		verifiedOn: '2020-10-01'
+	});
+	await write('SheetAbattoirCeton0', {
+		category: 'abattoir',
+		name: 'Abattoir de Ceton',
+		commune: '61079',
+		status: 'valide',
+		condition: 'en_service',
+		verifiedOn: '2026-09-01'
+	});
 	await write('SheetFournilRemalard', { category: 'fournil_four', name: 'Fournil de Rémalard', commune: '61345', status: 'soumis' });
 	await write('SheetSupprimee00000', { category: 'pressoir', name: 'Pressoir supprimé', commune: '61309', status: 'soumis', deleted: true });
 }

@@ -16,7 +16,11 @@ import type { ReviewStatus } from '$lib/domain/vocab';
 import type { User } from '$lib/server/store/types';
 import type { Mutation } from '$lib/schemas/sync';
 
-const write = (at: string, changes: { field: string; old?: unknown; new?: unknown; hidden?: true }[], extra: Partial<{ by: string; role: string; reason: string }> = {}): HistoryItem => ({
+const write = (
+	at: string,
+	changes: { field: string; old?: unknown; new?: unknown; hidden?: true }[],
+	extra: Partial<{ by: string; role: string; reason: string }> = {}
+): HistoryItem => ({
 	kind: 'field',
 	at,
 	by: extra.by ?? 'Marie',
@@ -24,7 +28,8 @@ const write = (at: string, changes: { field: string; old?: unknown; new?: unknow
 	reason: extra.reason ?? null,
 	changes
 });
-const decide = (at: string, from: ReviewStatus, to: ReviewStatus) => write(at, [{ field: 'status', old: from, new: to }], { by: 'Mairie de Préaux', role: 'mairie' });
+const decide = (at: string, from: ReviewStatus, to: ReviewStatus) =>
+	write(at, [{ field: 'status', old: from, new: to }], { by: 'Mairie de Préaux', role: 'mairie' });
 const created = write('2026-11-28T10:00:00.000Z', [
 	{ field: 'name', old: null, new: 'Pressoir' },
 	{ field: 'commune', old: null, new: '61309' },
@@ -51,7 +56,10 @@ describe('changesSinceDecision', () => {
 		const entries: HistoryItem[] = [
 			created,
 			decide('2026-11-28T11:00:00.000Z', 'soumis', 'a_corriger'),
-			write('2026-11-28T12:00:00.000Z', [{ field: 'name', old: 'Pressoir', new: 'Pressoir de Préaux' }, { field: 'status', old: 'a_corriger', new: 'soumis' }]),
+			write('2026-11-28T12:00:00.000Z', [
+				{ field: 'name', old: 'Pressoir', new: 'Pressoir de Préaux' },
+				{ field: 'status', old: 'a_corriger', new: 'soumis' }
+			]),
 			decide('2026-11-28T13:00:00.000Z', 'soumis', 'valide'),
 			write('2026-11-28T14:00:00.000Z', [{ field: 'notes', old: '', new: 'Cidre' }]),
 			// The server reopens the validated sheet itself: not a decision.
@@ -66,8 +74,14 @@ describe('changesSinceDecision', () => {
 		const entries: HistoryItem[] = [
 			created,
 			decide('2026-11-28T11:00:00.000Z', 'soumis', 'a_corriger'),
-			write('2026-11-28T12:00:00.000Z', [{ field: 'address', old: '', new: 'Rue du Moulin' }, { field: 'notes', old: 'A', new: 'B' }]),
-			write('2026-11-28T12:05:00.000Z', [{ field: 'address', old: 'Rue du Moulin', new: '2 rue du Moulin' }, { field: 'notes', old: 'B', new: 'A' }]),
+			write('2026-11-28T12:00:00.000Z', [
+				{ field: 'address', old: '', new: 'Rue du Moulin' },
+				{ field: 'notes', old: 'A', new: 'B' }
+			]),
+			write('2026-11-28T12:05:00.000Z', [
+				{ field: 'address', old: 'Rue du Moulin', new: '2 rue du Moulin' },
+				{ field: 'notes', old: 'B', new: 'A' }
+			]),
 			write('2026-11-28T12:06:00.000Z', [{ field: 'status', old: 'a_corriger', new: 'soumis' }])
 		];
 		const result = changesSinceDecision(entries, { address: '2 rue du Moulin', notes: 'A', status: 'soumis' });
@@ -120,7 +134,12 @@ describe('changesSinceDecision', () => {
 				{ field: 'status', old: 'a_corriger', new: 'soumis' }
 			])
 		];
-		const shown = { name: 'Pressoir de Préaux', location: { source: 'gps', at: point.at, accuracy: 12, lon: 0.71, lat: 48.35 }, notes: 'Cidre', status: 'soumis' as const };
+		const shown = {
+			name: 'Pressoir de Préaux',
+			location: { source: 'gps', at: point.at, accuracy: 12, lon: 0.71, lat: 48.35 },
+			notes: 'Cidre',
+			status: 'soumis' as const
+		};
 		expect(changesSinceDecision(entries, shown).changed.map((c) => c.field)).toEqual(['name', 'location', 'notes']);
 	});
 
@@ -139,7 +158,15 @@ describe('changesSinceDecision on the timeline the server builds', () => {
 	const T0 = Date.parse('2026-11-28T10:00:00.000Z');
 	const V = { protocol: 1, schemaVersion: 1 };
 	const user = (id: string, name: string, role: User['role'], communes: string[] = []): User => ({
-		id, name, role, communes, login: null, passwordHash: null, createdAt: new Date(T0).toISOString(), lastSeenAt: null, revokedAt: null
+		id,
+		name,
+		role,
+		communes,
+		login: null,
+		passwordHash: null,
+		createdAt: new Date(T0).toISOString(),
+		lastSeenAt: null,
+		revokedAt: null
 	});
 	const marie = user('marie', 'Marie', 'benevole');
 	const mairie = user('mairie', 'Mairie de Préaux', 'mairie', ['61309']);
@@ -157,7 +184,9 @@ describe('changesSinceDecision on the timeline the server builds', () => {
 	async function pulled(): Promise<Record<string, unknown> & { status: ReviewStatus }> {
 		const page = await pull({ store, now: new Date(T0 + 600_000) }, mairie, { ...V, clientId: 'mairie-pc-00001', cursor: 0 });
 		const change = page.changes.find((c) => c.id === SHEET);
-		return Object.fromEntries(Object.entries(change?.fields ?? {}).map(([k, f]) => [k, (f as { v: unknown }).v])) as Record<string, unknown> & { status: ReviewStatus };
+		return Object.fromEntries(Object.entries(change?.fields ?? {}).map(([k, f]) => [k, (f as { v: unknown }).v])) as Record<string, unknown> & {
+			status: ReviewStatus;
+		};
 	}
 
 	beforeEach(async () => {
@@ -173,9 +202,24 @@ describe('changesSinceDecision on the timeline the server builds', () => {
 
 	it('finds only the field the volunteer corrected after the send back', async () => {
 		const point = { lat: 48.3521, lon: 0.7142, accuracy: 12, source: 'gps', at: new Date(T0).toISOString() };
-		await pushAs(marie, { category: 'pressoir', name: 'Pressoir de Préaux', commune: '61309', location: point, orgPhone: '', energy: ['electrique'], status: 'brouillon', deleted: false }, 0);
+		await pushAs(
+			marie,
+			{
+				category: 'pressoir',
+				name: 'Pressoir de Préaux',
+				commune: '61309',
+				location: point,
+				orgPhone: '',
+				energy: ['electrique'],
+				status: 'brouillon',
+				deleted: false
+			},
+			0
+		);
 		await pushAs(marie, { status: 'soumis' }, 60_000);
-		await pushAs(mairie, { status: 'a_corriger' }, 120_000, [{ id: 'CommentSendBack01', text: 'Il manque le téléphone.', at: new Date(T0 + 119_000).toISOString() }]);
+		await pushAs(mairie, { status: 'a_corriger' }, 120_000, [
+			{ id: 'CommentSendBack01', text: 'Il manque le téléphone.', at: new Date(T0 + 119_000).toISOString() }
+		]);
 		expect(changesSinceDecision((await buildTimeline(store, mairie, SHEET))?.entries ?? [], await pulled()).changed).toEqual([]);
 		await pushAs(marie, { orgPhone: '02 33 25 00 00', status: 'soumis' }, 180_000);
 

@@ -8,16 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '$lib/server/cli/main';
-import {
-	acceptInvitation,
-	AccountError,
-	claimSetup,
-	previewInvitation,
-	sessionFor,
-	setPassword,
-	signIn,
-	type Context
-} from '$lib/server/accounts';
+import { acceptInvitation, AccountError, claimSetup, previewInvitation, sessionFor, setPassword, signIn, type Context } from '$lib/server/accounts';
 import { onPostgres, useServerDatabase, type TestStore } from './stores';
 import { writeFields } from '$lib/server/sync/service';
 import { formatHlc } from '$lib/domain/hlc';
@@ -148,9 +139,7 @@ describe('create-coordinator', () => {
 		const res = await cli('create-coordinator');
 		expect(res.code).toBe(0);
 		const lines = res.out.split('\n');
-		expect(lines[0]).toBe(
-			'Première installation : ouvrez ce lien pour créer le compte de coordination (une seule fois, valable jusqu’au 29/11/2026 14:05) :'
-		);
+		expect(lines[0]).toBe('Première installation : ouvrez ce lien pour créer le compte de coordination (une seule fois, valable jusqu’au 29/11/2026 14:05) :');
 		const link = linkIn(res.out);
 		expect(link).toMatch(new RegExp(`^${ORIGIN}/bienvenue#[A-Za-z0-9_-]{43}$`));
 
@@ -243,7 +232,11 @@ describe('invite', () => {
 		[['--role', 'benevole', '--uses', '2.5'], 'reçu « 2.5 »', ''],
 		[['--role', 'benevole', '--uses', 'beaucoup'], 'reçu « beaucoup »', ''],
 		[['--role', 'benevole', '--uses', '10001'], 'reçu « 10001 »', ''],
-		[['--role', 'benevole', '--expires', '7'], '--expires attend une durée comme 7d (jours) ou 24h (heures), de 1 heure à 365 jours ; reçu « 7 ».', '--expires needs a duration'],
+		[
+			['--role', 'benevole', '--expires', '7'],
+			'--expires attend une durée comme 7d (jours) ou 24h (heures), de 1 heure à 365 jours ; reçu « 7 ».',
+			'--expires needs a duration'
+		],
 		[['--role', 'benevole', '--expires', '0d'], 'reçu « 0d »', ''],
 		[['--role', 'benevole', '--expires', '366d'], 'reçu « 366d »', ''],
 		[['--role', 'benevole', '--expires', '2w'], 'reçu « 2w »', ''],
@@ -446,7 +439,17 @@ describe('invitations', () => {
 });
 
 describe('export', () => {
-	const claireUser = { id: 'claire', name: 'Claire', role: 'coordinateur' as const, communes: [], login: null, passwordHash: null, createdAt: T0.toISOString(), lastSeenAt: null, revokedAt: null };
+	const claireUser = {
+		id: 'claire',
+		name: 'Claire',
+		role: 'coordinateur' as const,
+		communes: [],
+		login: null,
+		passwordHash: null,
+		createdAt: T0.toISOString(),
+		lastSeenAt: null,
+		revokedAt: null
+	};
 
 	/** Two sheets: a cider press in Perche en Nocé with a named person, an abattoir in Ceton. */
 	async function census() {
@@ -454,7 +457,13 @@ describe('export', () => {
 		await store.insertUser(claireUser);
 		const write = (id: string, fields: object) =>
 			store.transaction(() =>
-				writeFields(store, claireUser, id, new Map(Object.entries(fields).map(([k, v]) => [k as FieldName, { v, hlc: formatHlc(T0.getTime(), 0, 'claire') }])), T0.toISOString())
+				writeFields(
+					store,
+					claireUser,
+					id,
+					new Map(Object.entries(fields).map(([k, v]) => [k as FieldName, { v, hlc: formatHlc(T0.getTime(), 0, 'claire') }])),
+					T0.toISOString()
+				)
 			);
 		await write('PressoirPreaux000001', ciderPress({ personName: 'Jeanne Duval', personPhone: '06 12 34 56 78' }));
 		await write('AbattoirCeton0000001', poultryAbattoir());

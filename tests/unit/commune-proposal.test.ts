@@ -10,7 +10,18 @@ import { communeAt, type CommuneOutline } from '$lib/domain/polygons';
 const square = (code: string, nom: string, west: number, south: number): CommuneOutline => ({
 	type: 'Feature',
 	properties: { code, nom },
-	geometry: { type: 'Polygon', coordinates: [[[west, south], [west + 0.04, south], [west + 0.04, south + 0.04], [west, south + 0.04], [west, south]]] }
+	geometry: {
+		type: 'Polygon',
+		coordinates: [
+			[
+				[west, south],
+				[west + 0.04, south],
+				[west + 0.04, south + 0.04],
+				[west, south + 0.04],
+				[west, south]
+			]
+		]
+	}
 });
 
 describe('communeProposal', () => {

@@ -90,8 +90,28 @@ async function newDatabase(name: string, template?: string): Promise<string> {
 // ---------- the census ----------
 
 const users: User[] = [
-	{ id: 'u-coord', name: 'Claire Coordinatrice', role: 'coordinateur', communes: [], login: 'claire', passwordHash: 'scrypt$x', createdAt: iso(T0), lastSeenAt: iso(T0 + 5), revokedAt: null },
-	{ id: 'u-mairie', name: 'Mairie de Mortagne', role: 'mairie', communes: ['61293', '61309'], login: 'mortagne', passwordHash: 'scrypt$y', createdAt: iso(T0), lastSeenAt: null, revokedAt: null },
+	{
+		id: 'u-coord',
+		name: 'Claire Coordinatrice',
+		role: 'coordinateur',
+		communes: [],
+		login: 'claire',
+		passwordHash: 'scrypt$x',
+		createdAt: iso(T0),
+		lastSeenAt: iso(T0 + 5),
+		revokedAt: null
+	},
+	{
+		id: 'u-mairie',
+		name: 'Mairie de Mortagne',
+		role: 'mairie',
+		communes: ['61293', '61309'],
+		login: 'mortagne',
+		passwordHash: 'scrypt$y',
+		createdAt: iso(T0),
+		lastSeenAt: null,
+		revokedAt: null
+	},
 	...Array.from({ length: 18 }, (_, i): User => ({
 		id: `u-${String(i).padStart(2, '0')}`,
 		name: i % 2 ? `Zoé Bénévole ${i}` : `Émile « Le Pressoir » ${i}`,
@@ -204,7 +224,16 @@ async function generate(): Promise<Census> {
 			}
 			for (let i = 0; i < 30; i++) {
 				const u = users[i % users.length] as User;
-				await store.insertSession({ id: `ses-${i}`, tokenHash: `ses-hash-${i}`, userId: u.id, device: 'Firefox sur Android', createdAt: iso(T0 + i), lastSeenAt: iso(T0 + 2 * i), expiresAt: iso(T0 + 30 * 86_400_000), revokedAt: i % 7 ? null : iso(T0 + 3) });
+				await store.insertSession({
+					id: `ses-${i}`,
+					tokenHash: `ses-hash-${i}`,
+					userId: u.id,
+					device: 'Firefox sur Android',
+					createdAt: iso(T0 + i),
+					lastSeenAt: iso(T0 + 2 * i),
+					expiresAt: iso(T0 + 30 * 86_400_000),
+					revokedAt: i % 7 ? null : iso(T0 + 3)
+				});
 			}
 			for (let i = 0; i < 20; i++) {
 				const u = users[2 + (i % 18)] as User;
@@ -221,21 +250,56 @@ async function generate(): Promise<Census> {
 				await store.bumpVersion(id, i % 2 ? '61309' : '61293', iso(T0 + i + 1));
 				// Two history rows per sheet (the append-only log), via sync or the server.
 				for (const f of fields.slice(0, 2)) {
-					await store.insertHistory({ recordId: id, field: f.field, old: i % 3 ? undefined : 'ancien', new: f.value, hlc: f.hlc, by: f.by, via: i % 4 ? 'sync' : 'server', at: iso(T0 + i), clientId: i % 4 ? `client-${i % 20}` : null, device: i % 4 ? 'Chrome sur Android' : null, reason: i % 50 ? null : 'edited_after_validation' });
+					await store.insertHistory({
+						recordId: id,
+						field: f.field,
+						old: i % 3 ? undefined : 'ancien',
+						new: f.value,
+						hlc: f.hlc,
+						by: f.by,
+						via: i % 4 ? 'sync' : 'server',
+						at: iso(T0 + i),
+						clientId: i % 4 ? `client-${i % 20}` : null,
+						device: i % 4 ? 'Chrome sur Android' : null,
+						reason: i % 50 ? null : 'edited_after_validation'
+					});
 				}
 				if (i % 20 === 0) {
-					await store.insertComment({ id: `com-${i}`, recordId: id, by: coord.id, role: 'coordinateur', text: `À revoir : l'adresse n°${i} 🙂`, status: i % 40 ? null : 'to_fix', clientId: null, at: iso(T0 + i) });
+					await store.insertComment({
+						id: `com-${i}`,
+						recordId: id,
+						by: coord.id,
+						role: 'coordinateur',
+						text: `À revoir : l'adresse n°${i} 🙂`,
+						status: i % 40 ? null : 'to_fix',
+						clientId: null,
+						at: iso(T0 + i)
+					});
 				}
 				if (i % 100 === 0) {
-					await store.insertConflict({ recordId: id, field: 'name', kept: { v: `Gardé ${i}`, hlc: formatHlc(T0 + i, 1, by), by }, lost: { v: { complexe: [i] }, hlc: formatHlc(T0 + i, 0, 'u-01'), by: 'u-01' }, at: iso(T0 + i) });
+					await store.insertConflict({
+						recordId: id,
+						field: 'name',
+						kept: { v: `Gardé ${i}`, hlc: formatHlc(T0 + i, 1, by), by },
+						lost: { v: { complexe: [i] }, hlc: formatHlc(T0 + i, 0, 'u-01'), by: 'u-01' },
+						at: iso(T0 + i)
+					});
 				}
 			}
 			for (const c of await store.listConflicts(true)) if (c.id % 3 === 0) await store.resolveConflict(c.id, coord.id, iso(T0 + 500));
 			// Merged duplicates: each points to a sheet copied after or before it (keyset order is by id).
 			for (let i = 0; i < 20; i++) await store.setMergedInto(recordId(200 + i), recordId(9000 + i), iso(T0 + 50_000 + i));
-			for (let i = 0; i < 50; i++) await store.insertRejected({ clientId: `client-${i % 20}`, seq: 1000 + i, recordId: recordId(i), code: 'forbidden', at: iso(T0 + i) });
+			for (let i = 0; i < 50; i++)
+				await store.insertRejected({ clientId: `client-${i % 20}`, seq: 1000 + i, recordId: recordId(i), code: 'forbidden', at: iso(T0 + i) });
 			for (let i = 0; i < 200; i++) {
-				await store.audit({ at: iso(T0 + i), actorId: i % 5 ? coord.id : null, action: i % 2 ? 'signin.password' : 'invitation.created', target: i % 3 ? `inv-${i % 10}` : null, detail: { i, note: 'détail « spécial »' }, ip: i % 2 ? '192.0.2.1' : null });
+				await store.audit({
+					at: iso(T0 + i),
+					actorId: i % 5 ? coord.id : null,
+					action: i % 2 ? 'signin.password' : 'invitation.created',
+					target: i % 3 ? `inv-${i % 10}` : null,
+					detail: { i, note: 'détail « spécial »' },
+					ip: i % 2 ? '192.0.2.1' : null
+				});
 			}
 			await store.putSetting('review_policy', JSON.stringify({ validation: 'mairie', note: 'réglage' }));
 			await store.putSetting('server_clock', '1798000000000-0001');
@@ -285,7 +349,10 @@ describe.skipIf(!SERVER)('copy-to-postgres', () => {
 		const lines = first.out.split('\n');
 		expect(lines[0]).toMatch(/^table\s+lignes\s+empreinte SQLite\s+empreinte PostgreSQL\s+ok$/);
 		for (const table of ['users', 'records', 'record_fields', 'history', 'comments', 'conflicts', 'photos', 'settings', 'audit', 'octets des photos']) {
-			expect(lines.find((l) => l.startsWith(`${table} `)), table).toMatch(/\boui$/);
+			expect(
+				lines.find((l) => l.startsWith(`${table} `)),
+				table
+			).toMatch(/\boui$/);
 		}
 		expect(lines.find((l) => l.startsWith('record_fields '))).toMatch(/ 250\s000 /);
 		expect(first.out).not.toMatch(/\bNON\b/);
@@ -299,49 +366,54 @@ describe.skipIf(!SERVER)('copy-to-postgres', () => {
 		expect(first.err).toMatch(/Numérotation reprise .*audit/);
 	});
 
-	it('gives a PostgreSQL store that answers as the SQLite store did', () => withSqlite(census.data, async (sqlite) => {
-		const [a, b] = [await sqlite.listChanges(0, 20_000), await pg.listChanges(0, 20_000)];
-		expect(a).toHaveLength(SHEETS);
-		expect(b).toEqual(a);
-		expect(JSON.stringify(b.slice(0, 500))).toBe(JSON.stringify(a.slice(0, 500)));
-		expect(await pg.currentVersion()).toBe(await sqlite.currentVersion());
-		for (const i of [0, 1, 200, 4321, 9999]) expect(await pg.listHistory(recordId(i))).toEqual(await sqlite.listHistory(recordId(i)));
-		const ids = Array.from({ length: SHEETS }, (_, i) => recordId(i));
-		expect(await pg.listComments(ids)).toEqual(await sqlite.listComments(ids));
-		expect(await pg.listConflicts(false)).toEqual(await sqlite.listConflicts(false));
-		expect(await pg.listUsers()).toEqual(await sqlite.listUsers());
-		expect(await pg.listInvitations()).toEqual(await sqlite.listInvitations());
-		expect(await pg.listSessions()).toEqual(await sqlite.listSessions());
-		expect(await pg.listAudit(1000)).toEqual(await sqlite.listAudit(1000));
-		expect(await pg.getClient('client-3')).toEqual(await sqlite.getClient('client-3'));
-		expect(await pg.listRejected('client-1', [1001, 1021, 1041])).toEqual(await sqlite.listRejected('client-1', [1001, 1021, 1041]));
-		expect(await pg.getSetting('review_policy')).toBe(await sqlite.getSetting('review_policy'));
-		expect(await pg.getSetting('server_clock')).toBe('1798000000000-0001');
-		// The same server, in a new generation: phones send again what the copy may lack.
-		expect(await pg.getSetting('server_id')).toBe('serveur-du-perche');
-		expect(await sqlite.getSetting('server_generation')).toBe('generation-sqlite');
-		expect(await pg.getSetting('server_generation')).toMatch(/^[\w-]{16,}$/);
-		expect(await pg.getSetting('server_generation')).not.toBe('generation-sqlite');
-		// The legacy files, now settings (the app on PostgreSQL may not see the data folder).
-		expect(JSON.parse((await pg.getSetting('territory')) ?? 'null')).toMatchObject({ id: 'perche', cdc: ['200069912'] });
-		expect(await pg.getSetting('outlines')).toContain('FeatureCollection');
-		expect(await pg.getSetting('outlines_version')).toMatch(/^copie-[0-9a-f]{32}$/);
-		expect(await pg.getSetting('territory')).toBeTruthy();
-		expect(await sqlite.getSetting('territory')).toBeNull(); // the source is only read
+	it(
+		'gives a PostgreSQL store that answers as the SQLite store did',
+		() =>
+			withSqlite(census.data, async (sqlite) => {
+				const [a, b] = [await sqlite.listChanges(0, 20_000), await pg.listChanges(0, 20_000)];
+				expect(a).toHaveLength(SHEETS);
+				expect(b).toEqual(a);
+				expect(JSON.stringify(b.slice(0, 500))).toBe(JSON.stringify(a.slice(0, 500)));
+				expect(await pg.currentVersion()).toBe(await sqlite.currentVersion());
+				for (const i of [0, 1, 200, 4321, 9999]) expect(await pg.listHistory(recordId(i))).toEqual(await sqlite.listHistory(recordId(i)));
+				const ids = Array.from({ length: SHEETS }, (_, i) => recordId(i));
+				expect(await pg.listComments(ids)).toEqual(await sqlite.listComments(ids));
+				expect(await pg.listConflicts(false)).toEqual(await sqlite.listConflicts(false));
+				expect(await pg.listUsers()).toEqual(await sqlite.listUsers());
+				expect(await pg.listInvitations()).toEqual(await sqlite.listInvitations());
+				expect(await pg.listSessions()).toEqual(await sqlite.listSessions());
+				expect(await pg.listAudit(1000)).toEqual(await sqlite.listAudit(1000));
+				expect(await pg.getClient('client-3')).toEqual(await sqlite.getClient('client-3'));
+				expect(await pg.listRejected('client-1', [1001, 1021, 1041])).toEqual(await sqlite.listRejected('client-1', [1001, 1021, 1041]));
+				expect(await pg.getSetting('review_policy')).toBe(await sqlite.getSetting('review_policy'));
+				expect(await pg.getSetting('server_clock')).toBe('1798000000000-0001');
+				// The same server, in a new generation: phones send again what the copy may lack.
+				expect(await pg.getSetting('server_id')).toBe('serveur-du-perche');
+				expect(await sqlite.getSetting('server_generation')).toBe('generation-sqlite');
+				expect(await pg.getSetting('server_generation')).toMatch(/^[\w-]{16,}$/);
+				expect(await pg.getSetting('server_generation')).not.toBe('generation-sqlite');
+				// The legacy files, now settings (the app on PostgreSQL may not see the data folder).
+				expect(JSON.parse((await pg.getSetting('territory')) ?? 'null')).toMatchObject({ id: 'perche', cdc: ['200069912'] });
+				expect(await pg.getSetting('outlines')).toContain('FeatureCollection');
+				expect(await pg.getSetting('outlines_version')).toMatch(/^copie-[0-9a-f]{32}$/);
+				expect(await pg.getSetting('territory')).toBeTruthy();
+				expect(await sqlite.getSetting('territory')).toBeNull(); // the source is only read
 
-		// Photos: the rows, the bytes (read back through the PostgreSQL photo bytes), the upload in progress.
-		const bytes = photoBytesFor(pg, '');
-		for (const sha of census.photoShas) {
-			expect(await pg.getPhoto(sha)).toEqual(await sqlite.getPhoto(sha));
-			const read = await bytes.read(sha);
-			expect(read && Buffer.from(read).equals(census.bytesOf.get(sha) as Buffer), sha).toBe(true);
-		}
-		expect(await pg.photoReferences(census.photoShas[3] as string)).toEqual(await sqlite.photoReferences(census.photoShas[3] as string));
-		const partial = (await pg.getPhoto(census.partialSha)) ?? undefined;
-		expect(partial).toEqual(await sqlite.getPhoto(census.partialSha));
-		expect(await bytes.progress(partial as NonNullable<typeof partial>)).toEqual({ received: 15_000, complete: false });
-		expect((await bytes.digest(census.partialSha))?.sha).toBe(shaOf(census.partialBytes.subarray(0, 15_000)));
-	}), 60_000);
+				// Photos: the rows, the bytes (read back through the PostgreSQL photo bytes), the upload in progress.
+				const bytes = photoBytesFor(pg, '');
+				for (const sha of census.photoShas) {
+					expect(await pg.getPhoto(sha)).toEqual(await sqlite.getPhoto(sha));
+					const read = await bytes.read(sha);
+					expect(read && Buffer.from(read).equals(census.bytesOf.get(sha) as Buffer), sha).toBe(true);
+				}
+				expect(await pg.photoReferences(census.photoShas[3] as string)).toEqual(await sqlite.photoReferences(census.photoShas[3] as string));
+				const partial = (await pg.getPhoto(census.partialSha)) ?? undefined;
+				expect(partial).toEqual(await sqlite.getPhoto(census.partialSha));
+				expect(await bytes.progress(partial as NonNullable<typeof partial>)).toEqual({ received: 15_000, complete: false });
+				expect((await bytes.digest(census.partialSha))?.sha).toBe(shaOf(census.partialBytes.subarray(0, 15_000)));
+			}),
+		60_000
+	);
 
 	it('verifies again with --verify-only (exit 0), and refuses a second copy without --resume (nothing written)', async () => {
 		const verified = await cli(census.data, 'copy-to-postgres', url, '--verify-only');
@@ -364,7 +436,16 @@ describe.skipIf(!SERVER)('copy-to-postgres', () => {
 		expect((await pg.getRecord('rec-new-on-pg'))?.version).toBe(before + 1);
 		await pg.audit({ actorId: null, action: 'signout', target: null, detail: {}, ip: null });
 		expect((await pg.listAudit(1))[0]?.id).toBe(lastAudit + 1);
-		await pg.insertHistory({ recordId: 'rec-new-on-pg', field: 'name', old: undefined, new: 'x', hlc: formatHlc(T0, 0, 'u-01'), by: 'u-01', via: 'server', at: iso(T0) });
+		await pg.insertHistory({
+			recordId: 'rec-new-on-pg',
+			field: 'name',
+			old: undefined,
+			new: 'x',
+			hlc: formatHlc(T0, 0, 'u-01'),
+			by: 'u-01',
+			via: 'server',
+			at: iso(T0)
+		});
 		const history = await pg.listHistory('rec-new-on-pg');
 		expect(history[0]?.id).toBe(SHEETS * 2 + 1);
 
@@ -402,7 +483,16 @@ describe.skipIf(!SERVER)('copy-to-postgres', () => {
 		try {
 			const copied = await store.listChanges(0, 20_000);
 			expect(copied).toEqual(await withSqlite(census.data, (sqlite) => sqlite.listChanges(0, 20_000)));
-			await store.insertHistory({ recordId: recordId(1), field: 'name', old: undefined, new: 'y', hlc: formatHlc(T0, 0, 'u-01'), by: 'u-01', via: 'server', at: iso(T0) });
+			await store.insertHistory({
+				recordId: recordId(1),
+				field: 'name',
+				old: undefined,
+				new: 'y',
+				hlc: formatHlc(T0, 0, 'u-01'),
+				by: 'u-01',
+				via: 'server',
+				at: iso(T0)
+			});
 			expect((await store.listHistory(recordId(1))).at(-1)?.id).toBe(SHEETS * 2 + 1);
 		} finally {
 			await store.close();
@@ -424,7 +514,16 @@ describe.skipIf(!SERVER)('copy-to-postgres refusals', () => {
 			await store.insertUser(users[3] as User);
 			await store.insertRecord({ id: 'rec-1', createdBy: 'u-nul', commune: null, createdAt: iso(T0), updatedAt: iso(T0) });
 			await store.putFields('rec-1', [{ field: 'name', value: 'sans nul', hlc: formatHlc(T0, 0, 'u-nul'), by: 'u-nul' }]);
-			await store.insertComment({ id: 'com-nul', recordId: 'rec-1', by: 'u-nul', role: 'benevole', text: 'a\u0000b', status: null, clientId: 'c\u0000', at: iso(T0) });
+			await store.insertComment({
+				id: 'com-nul',
+				recordId: 'rec-1',
+				by: 'u-nul',
+				role: 'benevole',
+				text: 'a\u0000b',
+				status: null,
+				clientId: 'c\u0000',
+				at: iso(T0)
+			});
 		} finally {
 			await store.close();
 		}

@@ -56,16 +56,72 @@ const at = (lat: number, lon = 1) => ({ lat, lon, accuracy: 5, source: 'gps' as 
 
 const sheets: Sheet[] = [
 	// A mill in Aunay, 0.03° north of its centre.
-	{ id: 'm1', fields: { category: 'moulin_farine', name: 'Moulin d’Aunay', commune: '00001', location: at(45.03), condition: 'en_service', worksWithoutMains: 'inconnu', status: 'valide' } },
+	{
+		id: 'm1',
+		fields: {
+			category: 'moulin_farine',
+			name: 'Moulin d’Aunay',
+			commune: '00001',
+			location: at(45.03),
+			condition: 'en_service',
+			worksWithoutMains: 'inconnu',
+			status: 'valide'
+		}
+	},
 	// An oven (family "grains" too) in Dancé, 0.02° north of its centre, that works without mains power.
-	{ id: 'm2', fields: { category: 'fournil_four', name: 'Fournil de Dancé', commune: '00004', location: at(45.32), condition: 'en_service', worksWithoutMains: 'oui', status: 'soumis' } },
+	{
+		id: 'm2',
+		fields: {
+			category: 'fournil_four',
+			name: 'Fournil de Dancé',
+			commune: '00004',
+			location: at(45.32),
+			condition: 'en_service',
+			worksWithoutMains: 'oui',
+			status: 'soumis'
+		}
+	},
 	// In Ceton: none of these count.
-	{ id: 'x1', fields: { category: 'moulin_farine', name: 'Moulin cassé', commune: '00003', location: at(45.2), condition: 'hors_service', worksWithoutMains: 'oui' } },
-	{ id: 'x2', fields: { category: 'moulin_farine', name: 'Moulin jamais vu', commune: '00003', location: at(45.2), condition: null, worksWithoutMains: 'oui' } },
-	{ id: 'x3', fields: { category: 'moulin_farine', name: 'Moulin effacé', commune: '00003', location: at(45.2), condition: 'en_service', worksWithoutMains: 'oui', deleted: true } },
-	{ id: 'x4', fields: { category: 'moulin_farine', name: 'Moulin archivé', commune: '00003', location: at(45.2), condition: 'en_service', worksWithoutMains: 'oui', status: 'archive' } },
-	{ id: 'x5', fields: { category: 'pressoir', name: 'Pressoir de Ceton', commune: '00003', location: at(45.2), condition: 'en_service', worksWithoutMains: 'oui' } },
-	{ id: 'x6', fields: { category: 'moulin_farine', name: 'Moulin à réparer', commune: '00003', location: at(45.2), condition: 'a_reparer', worksWithoutMains: 'oui' } }
+	{
+		id: 'x1',
+		fields: { category: 'moulin_farine', name: 'Moulin cassé', commune: '00003', location: at(45.2), condition: 'hors_service', worksWithoutMains: 'oui' }
+	},
+	{
+		id: 'x2',
+		fields: { category: 'moulin_farine', name: 'Moulin jamais vu', commune: '00003', location: at(45.2), condition: null, worksWithoutMains: 'oui' }
+	},
+	{
+		id: 'x3',
+		fields: {
+			category: 'moulin_farine',
+			name: 'Moulin effacé',
+			commune: '00003',
+			location: at(45.2),
+			condition: 'en_service',
+			worksWithoutMains: 'oui',
+			deleted: true
+		}
+	},
+	{
+		id: 'x4',
+		fields: {
+			category: 'moulin_farine',
+			name: 'Moulin archivé',
+			commune: '00003',
+			location: at(45.2),
+			condition: 'en_service',
+			worksWithoutMains: 'oui',
+			status: 'archive'
+		}
+	},
+	{
+		id: 'x5',
+		fields: { category: 'pressoir', name: 'Pressoir de Ceton', commune: '00003', location: at(45.2), condition: 'en_service', worksWithoutMains: 'oui' }
+	},
+	{
+		id: 'x6',
+		fields: { category: 'moulin_farine', name: 'Moulin à réparer', commune: '00003', location: at(45.2), condition: 'a_reparer', worksWithoutMains: 'oui' }
+	}
 ];
 
 function toolsOf(view: CoverageView, selection: CoverageSelection, list: Sheet[] = sheets): CoverageTool[] {
@@ -141,7 +197,12 @@ describe('tools that count', () => {
 	});
 
 	it('keeps a tool in service without a location, with no point', () => {
-		const tool = countingTool('n', { category: 'moulin_farine', name: 'Sans point', commune: '00002', condition: 'en_service', location: null }, 'service', GRAINS);
+		const tool = countingTool(
+			'n',
+			{ category: 'moulin_farine', name: 'Sans point', commune: '00002', condition: 'en_service', location: null },
+			'service',
+			GRAINS
+		);
 		expect(tool).toEqual({ id: 'n', name: 'Sans point', category: 'moulin_farine', commune: '00002', at: null });
 	});
 
@@ -161,7 +222,7 @@ describe('coverage of the communes', () => {
 		expectDistances(rows, {
 			'00001': [0, 'm1'], // the mill is in Aunay
 			'00002': [7.78364487, 'm1'], // 45.10 − 45.03 = 0.07° × 111.19492664
-			'00003': [13.34339120, 'm2'], // oven: 45.32 − 45.20 = 0.12° (the mill is 0.17° = 18.90 km); the broken mills ignored
+			'00003': [13.3433912, 'm2'], // oven: 45.32 − 45.20 = 0.12° (the mill is 0.17° = 18.90 km); the broken mills ignored
 			'00004': [0, 'm2'], // the oven is in Dancé
 			'00005': [8.89559413, 'm2'] // 45.40 − 45.32 = 0.08°
 		});
@@ -204,7 +265,10 @@ describe('coverage of the communes', () => {
 		const north: CoverageTool = { id: 'tool-b', name: 'Nord', category: 'pressoir', commune: '99999', at: [1, 45.3] };
 		const south: CoverageTool = { id: 'tool-a', name: 'Sud', category: 'pressoir', commune: '99998', at: [1, 45.1] };
 		const ceton = [communes[2] as CoverageCommune];
-		for (const tools of [[north, south], [south, north]]) {
+		for (const tools of [
+			[north, south],
+			[south, north]
+		]) {
 			const [row] = coverage(ceton, tools, 15);
 			expect(row?.nearest?.id).toBe('tool-a');
 			expect(row?.distanceKm).toBe(11.119); // 0.1° × 111.19492664, to the metre
@@ -247,7 +311,11 @@ describe('threshold and classes', () => {
 
 	it('changing the threshold re-marks the communes without new distances', () => {
 		const rows = coverage(communes, toolsOf('service', MILLS), 15);
-		expect(withThreshold(rows, 5).filter((r) => r.beyond).map((r) => r.insee)).toEqual(['00002', '00003', '00004', '00005']);
+		expect(
+			withThreshold(rows, 5)
+				.filter((r) => r.beyond)
+				.map((r) => r.insee)
+		).toEqual(['00002', '00003', '00004', '00005']);
 		expect(withThreshold(rows, 50).some((r) => r.beyond)).toBe(false);
 		// Exactly at the threshold is within it: Ceton's mill is 18.903 km away (to the metre).
 		expect(rows[2]?.distanceKm).toBe(18.903);
@@ -291,12 +359,30 @@ describe('the request’s parameters', () => {
 
 	it('default to the service view of grains at the family’s threshold', () => {
 		expect(q('')).toEqual({ view: 'service', family: 'grains', category: null, thresholdKm: 15 });
-		expect(q('view=mains&family=grains&category=moulin_farine&threshold=7.5')).toEqual({ view: 'mains', family: 'grains', category: 'moulin_farine', thresholdKm: 7.5 });
+		expect(q('view=mains&family=grains&category=moulin_farine&threshold=7.5')).toEqual({
+			view: 'mains',
+			family: 'grains',
+			category: 'moulin_farine',
+			thresholdKm: 7.5
+		});
 		expect(q('family=lait&format=csv')).toMatchObject({ family: 'lait', thresholdKm: 15 });
 	});
 
 	it('refuse what is not valid', () => {
-		for (const bad of ['view=tout', 'family=pain', 'category=pressoir', 'family=fruits&category=moulin_farine', 'threshold=0', 'threshold=0.4', 'threshold=501', 'threshold=-3', 'threshold=abc', 'threshold=1e3', 'threshold=15&threshold=20', 'family=grains&family=lait']) {
+		for (const bad of [
+			'view=tout',
+			'family=pain',
+			'category=pressoir',
+			'family=fruits&category=moulin_farine',
+			'threshold=0',
+			'threshold=0.4',
+			'threshold=501',
+			'threshold=-3',
+			'threshold=abc',
+			'threshold=1e3',
+			'threshold=15&threshold=20',
+			'family=grains&family=lait'
+		]) {
 			expect(q(bad), bad).toBeNull();
 		}
 	});
@@ -307,7 +393,15 @@ describe('the analysis on the server, and its files', () => {
 	let store: TestStore;
 	const T0 = Date.parse('2026-11-28T10:00:00.000Z');
 	const person = (id: string, name: string, role: User['role'], communes: string[] = []): User => ({
-		id, name, role, communes, login: null, passwordHash: null, createdAt: new Date(T0).toISOString(), lastSeenAt: null, revokedAt: null
+		id,
+		name,
+		role,
+		communes,
+		login: null,
+		passwordHash: null,
+		createdAt: new Date(T0).toISOString(),
+		lastSeenAt: null,
+		revokedAt: null
 	});
 	const claire = person('claire', 'Claire Coordination', 'coordinateur');
 	const mairie = person('mairie', 'Mairie de Bellou', 'mairie', ['61002']);
@@ -317,7 +411,10 @@ describe('the analysis on the server, and its files', () => {
 		id: 'test',
 		name: 'Territoire de test',
 		version: '1',
-		cdcs: [{ siren: '200000001', name: 'CDC Nord' }, { siren: '200000002', name: 'CDC Sud' }],
+		cdcs: [
+			{ siren: '200000001', name: 'CDC Nord' },
+			{ siren: '200000002', name: 'CDC Sud' }
+		],
 		communes: [
 			['61001', 'Aunay', 0],
 			['61002', 'Bellou', 0],
@@ -329,7 +426,11 @@ describe('the analysis on the server, and its files', () => {
 			insee: insee as string,
 			name: name as string,
 			department: '61',
-			cdc: [{ siren: '200000001', name: 'CDC Nord' }, { siren: '200000002', name: 'CDC Sud' }][cdc as number] ?? null,
+			cdc:
+				[
+					{ siren: '200000001', name: 'CDC Nord' },
+					{ siren: '200000002', name: 'CDC Sud' }
+				][cdc as number] ?? null,
 			population: null,
 			postalCodes: []
 		}))
@@ -341,8 +442,18 @@ describe('the analysis on the server, and its files', () => {
 		const code = /\/communes\/(\w+)\?/.exec(String(input))?.[1] ?? '';
 		const lat = LAT[code];
 		if (lat === undefined) return new Response('', { status: 404 });
-		const ring = [[0.99, lat - 0.01], [1.01, lat - 0.01], [1.01, lat + 0.01], [0.99, lat + 0.01], [0.99, lat - 0.01]];
-		return Response.json({ type: 'Feature', properties: { code, nom: code, centre: { type: 'Point', coordinates: [1, lat] } }, geometry: { type: 'Polygon', coordinates: [ring] } });
+		const ring = [
+			[0.99, lat - 0.01],
+			[1.01, lat - 0.01],
+			[1.01, lat + 0.01],
+			[0.99, lat + 0.01],
+			[0.99, lat - 0.01]
+		];
+		return Response.json({
+			type: 'Feature',
+			properties: { code, nom: code, centre: { type: 'Point', coordinates: [1, lat] } },
+			geometry: { type: 'Polygon', coordinates: [ring] }
+		});
 	};
 
 	let seq = 0;
@@ -358,7 +469,8 @@ describe('the analysis on the server, and its files', () => {
 		expect(res.rejected).toEqual([]);
 	}
 	const point = (lat: number) => ({ lat, lon: 1, accuracy: 5, source: 'gps', at: new Date(T0).toISOString() });
-	const run = (u: User, params: string) => analyse(store, u, territory, queryFromParams(new URLSearchParams(params))!, { dir, base: 'http://geo.test', fetch: geo }, new Date(T0 + 3_600_000));
+	const run = (u: User, params: string) =>
+		analyse(store, u, territory, queryFromParams(new URLSearchParams(params))!, { dir, base: 'http://geo.test', fetch: geo }, new Date(T0 + 3_600_000));
 
 	beforeEach(async () => {
 		dir = mkdtempSync(join(tmpdir(), 'atlas-coverage-'));
@@ -366,12 +478,58 @@ describe('the analysis on the server, and its files', () => {
 		for (const u of [claire, mairie]) await store.insertUser(u);
 		seq = 0;
 		// The sheets of the first part, with a name that needs quoting in a CSV.
-		await sheet('SheetMoulinAunay01', { category: 'moulin_farine', name: 'Moulin "le Vieux"; Aunay', commune: '61001', location: point(45.03), condition: 'en_service', worksWithoutMains: 'inconnu', status: 'valide' });
-		await sheet('SheetFournilDance1', { category: 'fournil_four', name: 'Fournil de Dancé', commune: '61004', location: point(45.32), condition: 'en_service', worksWithoutMains: 'oui', status: 'soumis' });
-		await sheet('SheetMoulinCasse01', { category: 'moulin_farine', name: 'Moulin cassé', commune: '61003', location: point(45.2), condition: 'hors_service', worksWithoutMains: 'oui' });
-		await sheet('SheetMoulinEfface1', { category: 'moulin_farine', name: 'Moulin effacé', commune: '61003', location: point(45.2), condition: 'en_service', worksWithoutMains: 'oui', deleted: true });
-		await sheet('SheetPressoirCeton', { category: 'pressoir', name: 'Pressoir de Ceton', commune: '61003', location: point(45.2), condition: 'en_service', worksWithoutMains: 'oui' });
-		await sheet('SheetMoulinSansPt1', { category: 'moulin_farine', name: 'Moulin sans point', commune: '61005', location: null, condition: 'en_service', worksWithoutMains: 'non', personPhone: '06 12 34 56 78' });
+		await sheet('SheetMoulinAunay01', {
+			category: 'moulin_farine',
+			name: 'Moulin "le Vieux"; Aunay',
+			commune: '61001',
+			location: point(45.03),
+			condition: 'en_service',
+			worksWithoutMains: 'inconnu',
+			status: 'valide'
+		});
+		await sheet('SheetFournilDance1', {
+			category: 'fournil_four',
+			name: 'Fournil de Dancé',
+			commune: '61004',
+			location: point(45.32),
+			condition: 'en_service',
+			worksWithoutMains: 'oui',
+			status: 'soumis'
+		});
+		await sheet('SheetMoulinCasse01', {
+			category: 'moulin_farine',
+			name: 'Moulin cassé',
+			commune: '61003',
+			location: point(45.2),
+			condition: 'hors_service',
+			worksWithoutMains: 'oui'
+		});
+		await sheet('SheetMoulinEfface1', {
+			category: 'moulin_farine',
+			name: 'Moulin effacé',
+			commune: '61003',
+			location: point(45.2),
+			condition: 'en_service',
+			worksWithoutMains: 'oui',
+			deleted: true
+		});
+		await sheet('SheetPressoirCeton', {
+			category: 'pressoir',
+			name: 'Pressoir de Ceton',
+			commune: '61003',
+			location: point(45.2),
+			condition: 'en_service',
+			worksWithoutMains: 'oui'
+		});
+		await sheet('SheetMoulinSansPt1', {
+			category: 'moulin_farine',
+			name: 'Moulin sans point',
+			commune: '61005',
+			location: null,
+			condition: 'en_service',
+			worksWithoutMains: 'non',
+			personPhone: '06 12 34 56 78'
+		});
 	});
 	afterEach(async () => {
 		await store.close();
@@ -414,15 +572,44 @@ describe('the analysis on the server, and its files', () => {
 	it('writes a French CSV that parses back to the analysis', async () => {
 		const a = await run(claire, 'family=grains&category=moulin_farine&threshold=15');
 		const csv = coverageCsv(a, (i) => territory.communes.find((c) => c.insee === i)?.name ?? i);
-		expect(csv.startsWith('\uFEFFCode INSEE;Commune;Communauté de communes;Distance (km);Classe;Au-delà du seuil;Outil le plus proche;Commune de l’outil;Identifiant de la fiche;Outils recherchés;Vue;Seuil (km);Remarque\r\n')).toBe(true);
+		expect(
+			csv.startsWith(
+				'\uFEFFCode INSEE;Commune;Communauté de communes;Distance (km);Classe;Au-delà du seuil;Outil le plus proche;Commune de l’outil;Identifiant de la fiche;Outils recherchés;Vue;Seuil (km);Remarque\r\n'
+			)
+		).toBe(true);
 		const rows = parse(csv, { delimiter: ';', bom: true, record_delimiter: '\r\n' }) as string[][];
 		expect(rows).toHaveLength(1 + 6);
 		const line = (insee: string) => rows.find((r) => r[0] === insee);
 		// Bellou: 0.07° = 7.78 km from the Aunay mill, whose name keeps its quote and semicolon.
-		expect(line('61002')).toEqual(['61002', 'Bellou', 'CDC Nord', '7,78', '2', 'Non', 'Moulin "le Vieux"; Aunay', 'Aunay', 'SheetMoulinAunay01', 'Moulin à farine', 'En service', '15', '']);
+		expect(line('61002')).toEqual([
+			'61002',
+			'Bellou',
+			'CDC Nord',
+			'7,78',
+			'2',
+			'Non',
+			'Moulin "le Vieux"; Aunay',
+			'Aunay',
+			'SheetMoulinAunay01',
+			'Moulin à farine',
+			'En service',
+			'15',
+			''
+		]);
 		// Dancé: 0.27° = 30.02 km; Écouché has its own mill without a point.
 		expect(line('61004')?.slice(3, 6)).toEqual(['30,02', '4', 'Oui']);
-		expect(line('61005')?.slice(3, 13)).toEqual(['0,00', '1', 'Non', 'Moulin sans point', 'Écouché', 'SheetMoulinSansPt1', 'Moulin à farine', 'En service', '15', 'outil dans la commune']);
+		expect(line('61005')?.slice(3, 13)).toEqual([
+			'0,00',
+			'1',
+			'Non',
+			'Moulin sans point',
+			'Écouché',
+			'SheetMoulinSansPt1',
+			'Moulin à farine',
+			'En service',
+			'15',
+			'outil dans la commune'
+		]);
 		expect(rows.at(-1)).toEqual(['61006', 'Feings', '', '', '', '', '', '', '', 'Moulin à farine', 'En service', '15', 'sans contour : non analysée']);
 		expect(fileName(a, 'csv')).toMatch(/^maillage-moulin_farine-en-service-15km-\d{4}-\d{2}-\d{2}\.csv$/);
 	});
@@ -442,7 +629,14 @@ describe('the analysis on the server, and its files', () => {
 		expect(aunay?.getCell(12).value).toBe(12.5);
 		const params = wb.getWorksheet('Paramètres');
 		const values = Object.fromEntries((params?.getRows(2, params.rowCount - 1) ?? []).map((r) => [String(r.getCell(1).value), r.getCell(2).value]));
-		expect(values).toMatchObject({ Territoire: 'Territoire de test', 'Outils recherchés': 'Grains et graines', Vue: 'En service et sans courant du réseau', 'Seuil (km)': 12.5, 'Communes au-delà du seuil': 3, 'Outils comptés': 1 });
+		expect(values).toMatchObject({
+			Territoire: 'Territoire de test',
+			'Outils recherchés': 'Grains et graines',
+			Vue: 'En service et sans courant du réseau',
+			'Seuil (km)': 12.5,
+			'Communes au-delà du seuil': 3,
+			'Outils comptés': 1
+		});
 		// Beyond 12.5 km of the oven: Aunay 35.58, Bellou 24.46, Ceton 13.34 km.
 	});
 });

@@ -53,7 +53,13 @@ async function openDb(log: string[]): Promise<AtlasDb> {
 async function store(db: AtlasDb, count: number): Promise<void> {
 	const rows: SheetRow[] = [];
 	for (let i = 0; i < count; i++) {
-		rows.push({ id: `stored-sheet-${String(i).padStart(6, '0')}`, fields: { ...ciderPress(), name: `Pressoir ${i}` }, clocks: {}, createdAt: '2026-10-12T09:00:00.000Z', updatedAt: '2026-10-12T09:00:00.000Z' });
+		rows.push({
+			id: `stored-sheet-${String(i).padStart(6, '0')}`,
+			fields: { ...ciderPress(), name: `Pressoir ${i}` },
+			clocks: {},
+			createdAt: '2026-10-12T09:00:00.000Z',
+			updatedAt: '2026-10-12T09:00:00.000Z'
+		});
 	}
 	await db.sheets.bulkPut(rows);
 }
@@ -92,7 +98,10 @@ describe('the cost of a save', () => {
 	});
 
 	it('writes the sheet once and its change into one outbox row', () => {
-		expect(large.filter((r) => r === 'sheets.put' || r.startsWith('outbox.') && (r.endsWith('.put') || r.endsWith('.add')))).toEqual(['sheets.put', 'outbox.put']);
+		expect(large.filter((r) => r === 'sheets.put' || (r.startsWith('outbox.') && (r.endsWith('.put') || r.endsWith('.add'))))).toEqual([
+			'sheets.put',
+			'outbox.put'
+		]);
 	});
 });
 

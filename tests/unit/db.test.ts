@@ -1,6 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AtlasDb } from '$lib/db/database';
-import { createSheet, deleteSheet, discardIfUntouched, getSheet, InvalidSheetError, listSheets, oldestPending, pendingSheetIds, restoreSheet, updateSheet } from '$lib/db/sheets';
+import {
+	createSheet,
+	deleteSheet,
+	discardIfUntouched,
+	getSheet,
+	InvalidSheetError,
+	listSheets,
+	oldestPending,
+	pendingSheetIds,
+	restoreSheet,
+	updateSheet
+} from '$lib/db/sheets';
 import { addPhotoToSheet, photoBytes, removePhotoFromSheet } from '$lib/db/photos';
 import { buildBackup } from '$lib/db/backup';
 import { META, setMeta } from '$lib/db/meta';

@@ -51,9 +51,7 @@ describe('categories', () => {
 			...ACCESS_KINDS.map((e) => `access.${e}`),
 			...SANITARY_STATUSES.map((e) => `sanitary.${e}`),
 			...REVIEW_STATUSES.map((e) => `status.${e}`),
-			...FIELD_NAMES.filter((f) => !['deleted', 'status', 'location', 'photos', 'personConsentAt', 'surveyedOn'].includes(f)).map(
-				(f) => `field.${f}`
-			)
+			...FIELD_NAMES.filter((f) => !['deleted', 'status', 'location', 'photos', 'personConsentAt', 'surveyedOn'].includes(f)).map((f) => `field.${f}`)
 		];
 		const missing = keys.filter((k) => !hasMessage(k));
 		expect(missing).toEqual([]);
@@ -111,7 +109,7 @@ describe('sheet rules', () => {
 		expect(parseAmount('abc')).toEqual({ ok: false, code: 'not_number' });
 		expect(parseAmount('-3')).toEqual({ ok: false, code: 'negative' });
 		expect(parseAmount('12kg')).toEqual({ ok: false, code: 'not_number' });
-		expect(parseAmount("12,")).toEqual({ ok: true, value: 12 });
+		expect(parseAmount('12,')).toEqual({ ok: true, value: 12 });
 		expect(formatAmount(12.5)).toBe('12,5');
 	});
 

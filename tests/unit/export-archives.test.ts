@@ -42,7 +42,14 @@ const TERRITORY: Territory = {
 	cdcs: [{ siren: '200068435', name: 'CC Cœur du Perche' }],
 	communes: [
 		{ insee: '61079', name: 'Ceton', department: '61', cdc: { siren: '200068435', name: 'CC Cœur du Perche' }, population: 1900, postalCodes: ['61260'] },
-		{ insee: '61309', name: 'Perche en Nocé', department: '61', cdc: { siren: '200068435', name: 'CC Cœur du Perche' }, population: 1800, postalCodes: ['61340'] }
+		{
+			insee: '61309',
+			name: 'Perche en Nocé',
+			department: '61',
+			cdc: { siren: '200068435', name: 'CC Cœur du Perche' },
+			population: 1800,
+			postalCodes: ['61340']
+		}
 	]
 };
 const CTX = exportContext(TERRITORY);
@@ -89,7 +96,14 @@ const ROWS: CensusRow[] = [
 		updatedAt: T0,
 		fields: ciderPress({ photos: [ref(photo(9, 10), '2026-10-12T09:16:00.000Z'), ref(PHOTOS[0]!, '2026-10-12T09:17:00.000Z')] })
 	},
-	{ id: 'MoulinMortagne000001', createdBy: 'marie', createdByName: 'Marie Lebrun', createdAt: T0, updatedAt: T0, fields: farmMill({ commune: null, condition: null }) }
+	{
+		id: 'MoulinMortagne000001',
+		createdBy: 'marie',
+		createdByName: 'Marie Lebrun',
+		createdAt: T0,
+		updatedAt: T0,
+		fields: farmMill({ commune: null, condition: null })
+	}
 ];
 
 async function* rows(): AsyncGenerator<CensusRow> {
@@ -191,10 +205,24 @@ const COVERAGE: CoverageAnswer = {
 	counted: 2,
 	unlocated: 1,
 	communes: [
-		{ insee: '61001', name: 'Aunay', cdc: 'CDC Nord', distanceKm: 35.582, nearest: { id: 'SheetFourCeton0001', name: 'Four « banal »', commune: '61079' }, beyond: true },
+		{
+			insee: '61001',
+			name: 'Aunay',
+			cdc: 'CDC Nord',
+			distanceKm: 35.582,
+			nearest: { id: 'SheetFourCeton0001', name: 'Four « banal »', commune: '61079' },
+			beyond: true
+		},
 		{ insee: '61002', name: 'Bellou', cdc: null, distanceKm: null, nearest: null, beyond: true },
 		{ insee: '61079', name: 'Ceton', cdc: 'CDC Nord', distanceKm: 0, nearest: { id: 'SheetFourCeton0001', name: '', commune: '61079' }, beyond: false },
-		{ insee: '61005', name: 'Écouché', cdc: 'CDC <Sud> & co', distanceKm: 7.1, nearest: { id: 'SheetMoulin0000001', name: '=1+1', commune: '61309' }, beyond: false }
+		{
+			insee: '61005',
+			name: 'Écouché',
+			cdc: 'CDC <Sud> & co',
+			distanceKm: 7.1,
+			nearest: { id: 'SheetMoulin0000001', name: '=1+1', commune: '61309' },
+			beyond: false
+		}
 	],
 	withoutOutline: [{ insee: '61006', name: 'Feings' }],
 	tools: [],

@@ -16,15 +16,7 @@ import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { hasMessage, label } from '$lib/i18n';
 import { csvField, csvLine, spreadsheetSafe, UTF8_BOM } from '$lib/domain/csv';
-import {
-	EXPORT_COLUMNS,
-	exportColumns,
-	frenchCell,
-	frenchDateTime,
-	geoFeature,
-	plainCell,
-	type ExportContext
-} from '$lib/domain/export-columns';
+import { EXPORT_COLUMNS, exportColumns, frenchCell, frenchDateTime, geoFeature, plainCell, type ExportContext } from '$lib/domain/export-columns';
 import { EMPTY_CENSUS_FILTER, type CensusFilter, type CensusRow } from '$lib/domain/census';
 import { formatHlc } from '$lib/domain/hlc';
 import type { FieldName, SheetFields } from '$lib/domain/sheet';
@@ -63,8 +55,22 @@ const TERRITORY: Territory = {
 	],
 	communes: [
 		{ insee: '61079', name: 'Ceton', department: '61', cdc: { siren: '200068435', name: 'CC Cœur du Perche' }, population: 1900, postalCodes: ['61260'] },
-		{ insee: '61293', name: 'Mortagne-au-Perche', department: '61', cdc: { siren: '200036069', name: 'CC du Pays de Mortagne-au-Perche' }, population: 3900, postalCodes: ['61400'] },
-		{ insee: '61309', name: 'Perche en Nocé', department: '61', cdc: { siren: '200068435', name: 'CC Cœur du Perche' }, population: 1800, postalCodes: ['61340'] }
+		{
+			insee: '61293',
+			name: 'Mortagne-au-Perche',
+			department: '61',
+			cdc: { siren: '200036069', name: 'CC du Pays de Mortagne-au-Perche' },
+			population: 3900,
+			postalCodes: ['61400']
+		},
+		{
+			insee: '61309',
+			name: 'Perche en Nocé',
+			department: '61',
+			cdc: { siren: '200068435', name: 'CC Cœur du Perche' },
+			population: 1800,
+			postalCodes: ['61340']
+		}
 	]
 };
 const CTX: ExportContext = exportContext(TERRITORY);
@@ -321,7 +327,11 @@ describe('the plain CSV', SLOW, () => {
 		expect(fileName).toBe('atlas-outils-2026-11-28-simple.csv');
 		expect(body.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
 		const text = body.toString('utf8');
-		expect(text.split('\r\n')[0]).toBe(exportColumns({ withPrivate: false, form: 'machine' }).map((c) => c.name).join(','));
+		expect(text.split('\r\n')[0]).toBe(
+			exportColumns({ withPrivate: false, form: 'machine' })
+				.map((c) => c.name)
+				.join(',')
+		);
 		const records = parseCsv(text, ',');
 		expect(records.map((r) => r.id).sort()).toEqual([...LIVE].sort());
 		for (const r of records) expect(r).toMatchObject(expectedPlain(r.id!));
@@ -417,7 +427,13 @@ describe('the XLSX workbook', SLOW, () => {
 		const press = records.find((r) => r['Identifiant de la fiche'] === 'PressoirPreaux000001')!;
 		const s = SHEETS.PressoirPreaux000001!.fields;
 		// A workbook is XML, whose line breaks are LF only.
-		expect(press).toMatchObject({ Nom: s.name, Notes: s.notes.replace(/\r\n/g, '\n'), Catégorie: 'Pressoir', 'Code INSEE': '61309', 'Statut de relecture': 'Validée' });
+		expect(press).toMatchObject({
+			Nom: s.name,
+			Notes: s.notes.replace(/\r\n/g, '\n'),
+			Catégorie: 'Pressoir',
+			'Code INSEE': '61309',
+			'Statut de relecture': 'Validée'
+		});
 		// Numbers are numbers, days and instants real dates (the wall clock in Paris), yes/no the words
 		// « Oui »/« Non » like the three-way answers (the yes/no columns are typed alike in every workbook).
 		expect(press.Latitude).toBe(48.3521);
@@ -526,7 +542,16 @@ describe('private contact data', SLOW, () => {
 describe('the audit log', () => {
 	it('tells a private export in French, naming who made it, or the operator for the command line', () => {
 		const names = { person: () => undefined, invitationLabel: () => undefined, commune: (c: string) => c };
-		const entry = { id: 1, at: T0, actorId: 'claire', actorName: 'Claire Coordination', action: 'export.private', target: null, detail: { format: 'xlsx', filter: '' }, ip: null };
+		const entry = {
+			id: 1,
+			at: T0,
+			actorId: 'claire',
+			actorName: 'Claire Coordination',
+			action: 'export.private',
+			target: null,
+			detail: { format: 'xlsx', filter: '' },
+			ip: null
+		};
 		expect(auditSentence(entry, names)).toBe('Claire Coordination a exporté les fiches avec les coordonnées privées (XLSX)');
 		expect(auditSentence({ ...entry, actorId: null, actorName: null, detail: { format: 'csv', via: 'cli' } }, names)).toBe(
 			'La personne qui gère le serveur a exporté les fiches avec les coordonnées privées (CSV)'
@@ -538,7 +563,9 @@ describe('the audit log', () => {
 describe('filtered exports', SLOW, () => {
 	it('hold only the sheets matching the census filter', async () => {
 		const ids = async (filter: Partial<CensusFilter>) =>
-			parseCsv((await exported('csv-plain', { filter })).body.toString('utf8'), ',').map((r) => r.id).sort();
+			parseCsv((await exported('csv-plain', { filter })).body.toString('utf8'), ',')
+				.map((r) => r.id)
+				.sort();
 		expect(await ids({ communes: ['61309'] })).toEqual(['PressoirPreaux000001']);
 		expect(await ids({ categories: ['abattoir', 'moulin_farine'] })).toEqual(['AbattoirCeton0000001', 'MoulinMortagne000001']);
 		expect(await ids({ conditions: ['none'] })).toEqual(['MoulinMortagne000001']);
@@ -598,7 +625,14 @@ describe('the photos ZIP', SLOW, () => {
 
 	it('writes ZIP64 records that unzip tools read (a large census passes 4 GiB or 65,535 entries)', async () => {
 		const rows = async function* () {
-			yield { id: 'R', createdBy: 'marie', createdByName: '', createdAt: T0, updatedAt: T0, fields: ciderPress({ photos: [photoRef(PHOTO_1), photoRef(PHOTO_2)] }) } as CensusRow;
+			yield {
+				id: 'R',
+				createdBy: 'marie',
+				createdByName: '',
+				createdAt: T0,
+				updatedAt: T0,
+				fields: ciderPress({ photos: [photoRef(PHOTO_1), photoRef(PHOTO_2)] })
+			} as CensusRow;
 		};
 		const { photosZipChunks } = await import('$lib/server/export/photos');
 		const body = await collect(photosZipChunks(rows(), { bytes: photoBytesFor(store, photos), ctx: CTX, forceZip64: true }));
@@ -648,7 +682,11 @@ describe('GET /api/export/[format]', SLOW, () => {
 	});
 
 	it('refuses volunteers and mairies (403), and anyone not signed in (401)', async () => {
-		for (const [as, status] of [[marie, 403], [mairie, 403], [null, 401]] as const) {
+		for (const [as, status] of [
+			[marie, 403],
+			[mairie, 403],
+			[null, 401]
+		] as const) {
 			for (const format of ['csv', 'xlsx', 'geojson', 'photos']) {
 				const res = await get(format, '?private=1', as);
 				expect(res.status, `${as?.role} ${format}`).toBe(status);

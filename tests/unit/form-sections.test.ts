@@ -38,7 +38,10 @@ describe('form sections', () => {
 
 	it('counts a section as answered as soon as one of its fields holds an answer', () => {
 		const blank = blankFields('pressoir', '2026-10-12');
-		const answered = (patch: Partial<typeof blank>) => formSections({ ...blank, ...patch }).filter((s) => s.answered).map((s) => s.id);
+		const answered = (patch: Partial<typeof blank>) =>
+			formSections({ ...blank, ...patch })
+				.filter((s) => s.answered)
+				.map((s) => s.id);
 		expect(answered({ name: 'Pressoir de Préaux' })).toEqual(['identity']);
 		expect(answered({ address: 'La Grande Noë' })).toEqual(['place']);
 		expect(answered({ capacityValue: 0 })).toEqual(['capacity']);

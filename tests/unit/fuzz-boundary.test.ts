@@ -44,7 +44,17 @@ describe('a mutation’s fields', () => {
 	describe('on a real server store', () => {
 		let dir: string;
 		let store: TestStore;
-		const marie: User = { id: 'marie', name: 'Marie', role: 'benevole', communes: [], login: null, passwordHash: null, createdAt: '2026-11-28T09:00:00.000Z', lastSeenAt: null, revokedAt: null };
+		const marie: User = {
+			id: 'marie',
+			name: 'Marie',
+			role: 'benevole',
+			communes: [],
+			login: null,
+			passwordHash: null,
+			createdAt: '2026-11-28T09:00:00.000Z',
+			lastSeenAt: null,
+			revokedAt: null
+		};
 		beforeEach(async () => {
 			dir = mkdtempSync(join(tmpdir(), 'atlas-fuzz-'));
 			store = await openTestStore(dir);
@@ -60,7 +70,12 @@ describe('a mutation’s fields', () => {
 				{ seq: 1, recordId: 'SheetPressoirPreaux0', fields: [] },
 				{ seq: 2, recordId: 'SheetPressoirPreaux0', fields: JSON.parse(`{"constructor": {"v": "x", "hlc": "${HLC}"}}`) }
 			];
-			const result = await push({ store, now: new Date('2026-11-28T10:00:00.000Z') }, marie, { protocol: 1, schemaVersion: 1, clientId: 'marie-phone-0001', mutations });
+			const result = await push({ store, now: new Date('2026-11-28T10:00:00.000Z') }, marie, {
+				protocol: 1,
+				schemaVersion: 1,
+				clientId: 'marie-phone-0001',
+				mutations
+			});
 			expect(result.lastSeq).toBe(2);
 			expect(result.rejected).toEqual([
 				{ seq: 1, code: 'invalid' },
@@ -97,7 +112,10 @@ describe('refusals made by the framework', () => {
 	});
 
 	it('leave the routes’ own answers alone (refusals with a code, successes, server errors)', async () => {
-		const own = new Response(JSON.stringify({ code: 'offset_mismatch', message: 'x', offset: 3 }), { status: 409, headers: { 'Content-Type': 'application/json' } });
+		const own = new Response(JSON.stringify({ code: 'offset_mismatch', message: 'x', offset: 3 }), {
+			status: 409,
+			headers: { 'Content-Type': 'application/json' }
+		});
 		expect(await apiRefusal(own)).toBe(own);
 		const ok = new Response('{}', { status: 200 });
 		expect(await apiRefusal(ok)).toBe(ok);
@@ -110,12 +128,15 @@ describe('a body the route did not read', () => {
 	it('is read to its end (else the kept-alive connection it came on stays blocked)', async () => {
 		let pulled = 0;
 		const chunks = 5;
-		const body = new ReadableStream<Uint8Array>({
-			pull(controller) {
-				if (pulled++ < chunks) controller.enqueue(new Uint8Array(64 * 1024));
-				else controller.close();
-			}
-		}, { highWaterMark: 0 });
+		const body = new ReadableStream<Uint8Array>(
+			{
+				pull(controller) {
+					if (pulled++ < chunks) controller.enqueue(new Uint8Array(64 * 1024));
+					else controller.close();
+				}
+			},
+			{ highWaterMark: 0 }
+		);
 		const request = new Request('http://127.0.0.1/api/settings', { method: 'POST', body, duplex: 'half' } as RequestInit);
 		dropUnreadBody(request);
 		await new Promise((done) => setTimeout(done, 50));

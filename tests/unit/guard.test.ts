@@ -24,7 +24,9 @@ describe('cross-site request refusal (CSRF)', () => {
 	});
 	it('accepts the configured public origin behind a proxy', () => {
 		const inner = new URL('http://127.0.0.1:3000/api/join');
-		expect(originAllowed(new Request(inner, { method: 'POST', headers: { origin: 'https://atlas.parc-perche.fr' } }), inner, ['https://atlas.parc-perche.fr'])).toBe(true);
+		expect(
+			originAllowed(new Request(inner, { method: 'POST', headers: { origin: 'https://atlas.parc-perche.fr' } }), inner, ['https://atlas.parc-perche.fr'])
+		).toBe(true);
 	});
 });
 

@@ -67,6 +67,10 @@ describe('the guides', () => {
 			.filter((name) => statSync(join(folder, name)).isFile())
 			.map((name) => `${GUIDE_IMAGE_DIR}${name.split('\\').join('/')}`)
 			.sort();
-		expect(found).toEqual(allGuideImages().map((i) => i.path).sort());
+		expect(found).toEqual(
+			allGuideImages()
+				.map((i) => i.path)
+				.sort()
+		);
 	});
 });

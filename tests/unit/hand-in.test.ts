@@ -30,7 +30,7 @@ describe('where a finished sheet is', () => {
 		expect(deliveryOf({ ...base, lastFailure: 'server' })).toBe('retrying');
 	});
 
-	it('counts the sheet\'s photos still waiting on the device, each once', () => {
+	it("counts the sheet's photos still waiting on the device, each once", () => {
 		expect(photosWaiting(['a', 'b', 'c', 'a'], new Set(['a', 'c', 'z']))).toBe(2);
 		expect(photosWaiting([], new Set(['a']))).toBe(0);
 	});

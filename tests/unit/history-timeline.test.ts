@@ -71,11 +71,7 @@ async function story() {
 		0
 	);
 	await pushAs(marie, m(marie, { name: 'Pressoir de Préaux', status: 'soumis' }, 60_000), 60_000);
-	await pushAs(
-		mairie,
-		m(mairie, { status: 'a_corriger' }, 120_000, [{ id: 'CommentSendBack01', text: 'Précisez le tarif.', at: at(119_000) }]),
-		120_000
-	);
+	await pushAs(mairie, m(mairie, { status: 'a_corriger' }, 120_000, [{ id: 'CommentSendBack01', text: 'Précisez le tarif.', at: at(119_000) }]), 120_000);
 	await pushAs(marie, m(marie, { accessPrice: '0,40 € le kg', personPhone: '06 00 00 00 00', status: 'soumis' }, 180_000), 180_000);
 	await pushAs(mairie, m(mairie, { status: 'valide' }, 240_000), 240_000);
 	await pushAs(marie, m(marie, { notes: 'Cidre et jus' }, 300_000), 300_000);
@@ -148,7 +144,12 @@ describe('buildTimeline', () => {
 		expect(forPaul).not.toContain('Jean Dupont');
 		expect(forPaul).not.toContain('2026-11-28T09:00:00.000Z');
 		const paulEntries = (await buildTimeline(store, paul, SHEET))?.entries as ChangeEntry[];
-		expect(paulEntries[0]?.changes.filter((c) => c.hidden).map((c) => c.field).sort()).toEqual(['personConsentAt', 'personName', 'personPhone']);
+		expect(
+			paulEntries[0]?.changes
+				.filter((c) => c.hidden)
+				.map((c) => c.field)
+				.sort()
+		).toEqual(['personConsentAt', 'personName', 'personPhone']);
 		const hiddenChange = paulEntries[0]?.changes.find((c) => c.field === 'personPhone');
 		expect(hiddenChange).toEqual({ field: 'personPhone', hidden: true });
 		// Public fields are still there for everyone.

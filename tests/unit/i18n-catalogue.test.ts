@@ -140,7 +140,10 @@ describe('the English catalogue against the French one', () => {
 
 	it('has both forms of every plural (.one and .other) in both languages', () => {
 		const incomplete: string[] = [];
-		for (const [name, catalogue] of [['fr', french], ['en', english]] as const)
+		for (const [name, catalogue] of [
+			['fr', french],
+			['en', english]
+		] as const)
 			for (const key of Object.keys(catalogue)) {
 				const m = /^(.*)\.(one|other)$/.exec(key);
 				if (!m) continue;

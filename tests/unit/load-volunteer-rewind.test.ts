@@ -53,7 +53,17 @@ class TinyServer {
 }
 
 function phone(server: TinyServer): Volunteer {
-	const shared: Shared = { startedAt: Date.now(), acks: [], refusals: [], syncFailures: {}, timeScale: 0, thinkMs: 0, deadline: Date.now() + 60_000, slots: new Map(), capacity: 10 };
+	const shared: Shared = {
+		startedAt: Date.now(),
+		acks: [],
+		refusals: [],
+		syncFailures: {},
+		timeScale: 0,
+		thinkMs: 0,
+		deadline: Date.now() + 60_000,
+		slots: new Map(),
+		capacity: 10
+	};
 	return new Volunteer(0, server.client, 'user-1', 'Bénévole 001', null, shared, seeded(3));
 }
 

@@ -61,15 +61,56 @@ describe('the tile grid', () => {
 const holed: PolygonGeometry = {
 	type: 'Polygon',
 	coordinates: [
-		[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]],
-		[[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]]
+		[
+			[0, 0],
+			[4, 0],
+			[4, 4],
+			[0, 4],
+			[0, 0]
+		],
+		[
+			[1, 1],
+			[3, 1],
+			[3, 3],
+			[1, 3],
+			[1, 1]
+		]
 	]
 };
 const twoParts: MultiPolygonGeometry = {
 	type: 'MultiPolygon',
-	coordinates: [[[[10, 0], [12, 0], [12, 2], [10, 2], [10, 0]]], [[[20, 0], [22, 0], [21, 3], [20, 0]]]]
+	coordinates: [
+		[
+			[
+				[10, 0],
+				[12, 0],
+				[12, 2],
+				[10, 2],
+				[10, 0]
+			]
+		],
+		[
+			[
+				[20, 0],
+				[22, 0],
+				[21, 3],
+				[20, 0]
+			]
+		]
+	]
 };
-const enclave: PolygonGeometry = { type: 'Polygon', coordinates: [[[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]]] };
+const enclave: PolygonGeometry = {
+	type: 'Polygon',
+	coordinates: [
+		[
+			[1, 1],
+			[3, 1],
+			[3, 3],
+			[1, 3],
+			[1, 1]
+		]
+	]
+};
 
 describe('commune outlines', () => {
 	it('knows a point inside a polygon, outside it, and in its hole', () => {
@@ -107,7 +148,9 @@ describe('tile sources', () => {
 		expect(tileUrl(byId['ign-plan']!, 16, 32895, 22644)).toBe(
 			'https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX=16&TILECOL=32895&TILEROW=22644'
 		);
-		expect(tileUrl(byId['ign-ortho']!, 8, 128, 88)).toContain('LAYER=ORTHOIMAGERY.ORTHOPHOTOS&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/jpeg&TILEMATRIX=8&TILECOL=128&TILEROW=88');
+		expect(tileUrl(byId['ign-ortho']!, 8, 128, 88)).toContain(
+			'LAYER=ORTHOIMAGERY.ORTHOPHOTOS&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/jpeg&TILEMATRIX=8&TILECOL=128&TILEROW=88'
+		);
 		expect(tileUrl({ url: 'http://127.0.0.1:4300/t/{z}/{x}/{y}.png' }, 3, 4, 5)).toBe('http://127.0.0.1:4300/t/3/4/5.png');
 	});
 

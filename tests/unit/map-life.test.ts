@@ -27,12 +27,16 @@ describe('mountMap', () => {
 		made.length = 0;
 		const container = { id: 'box' };
 		const seen: string[] = [];
-		const stop = mountMap(() => container as never, { zoomSnap: 1 }, {
-			prepare: async () => 'prepared',
-			ready: (_lib, map, prepared) => seen.push(`ready ${prepared} ${(map as never as { record: unknown }).record === made[0]}`),
-			failed: () => seen.push('failed'),
-			removing: (map) => (map as never as { record: { log: string[] } }).record.log.push('removing')
-		});
+		const stop = mountMap(
+			() => container as never,
+			{ zoomSnap: 1 },
+			{
+				prepare: async () => 'prepared',
+				ready: (_lib, map, prepared) => seen.push(`ready ${prepared} ${(map as never as { record: unknown }).record === made[0]}`),
+				failed: () => seen.push('failed'),
+				removing: (map) => (map as never as { record: { log: string[] } }).record.log.push('removing')
+			}
+		);
 		await settle();
 		expect(made).toHaveLength(1);
 		expect(made[0]).toMatchObject({ element: container, options: { zoomSnap: 1 }, removed: false });

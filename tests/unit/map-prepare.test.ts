@@ -41,8 +41,7 @@ const north: Bbox = { west: -0.05, south: 0.01, east: 0.1, north: 0.1 };
 const commune = (code: string, bbox: Bbox): CommuneBox => ({ code, nom: `Commune ${code}`, bbox });
 const url = (z: number, x: number, y: number, id = 'plan') => `https://tiles.test/${id}/${z}/${x}/${y}.png`;
 /** The tile URLs of (column, row) offsets at zooms 8–10: dx/dy 0 = n/2 − 1, 1 = n/2. */
-const urls = (cells: [number, number][]) =>
-	[8, 9, 10].flatMap((z) => cells.map(([dx, dy]) => url(z, 2 ** (z - 1) - 1 + dx, 2 ** (z - 1) - 1 + dy)));
+const urls = (cells: [number, number][]) => [8, 9, 10].flatMap((z) => cells.map(([dx, dy]) => url(z, 2 ** (z - 1) - 1 + dx, 2 ** (z - 1) - 1 + dy)));
 
 // ---------------------------------------------------------------------------------------------------
 // Stand-ins: Cache Storage in memory, a tile server as fetch
@@ -106,9 +105,7 @@ class FakeTiles {
 			if (init?.signal?.aborted) throw new DOMException('aborted', 'AbortError');
 			const answer = this.answers.get(u)?.shift() ?? 200;
 			if (answer === 'network') throw new TypeError('Failed to fetch');
-			return answer === 200
-				? new Response(TILE, { status: 200, headers: { 'Content-Type': 'image/png' } })
-				: new Response('no', { status: answer });
+			return answer === 200 ? new Response(TILE, { status: 200, headers: { 'Content-Type': 'image/png' } }) : new Response('no', { status: answer });
 		} finally {
 			this.inFlight--;
 		}
@@ -175,12 +172,22 @@ describe('preparing an area', () => {
 	it('downloads exactly the planned tiles, each once, a few at a time, and records the area', async () => {
 		const progress: [number, number, number][] = [];
 		let rowAtStart: unknown = null;
-		const outcome = await prepareArea(db, plan, [commune('61309', square)], opts({
-			onProgress: (d, t, b) => progress.push([d, t, b]),
-			onStart: (row) => (rowAtStart = row),
-			now: () => new Date('2026-11-28T09:00:00.000Z')
-		}));
-		const expected = urls([[0, 0], [1, 0], [0, 1], [1, 1]]);
+		const outcome = await prepareArea(
+			db,
+			plan,
+			[commune('61309', square)],
+			opts({
+				onProgress: (d, t, b) => progress.push([d, t, b]),
+				onStart: (row) => (rowAtStart = row),
+				now: () => new Date('2026-11-28T09:00:00.000Z')
+			})
+		);
+		const expected = urls([
+			[0, 0],
+			[1, 0],
+			[0, 1],
+			[1, 1]
+		]);
 		expect(outcome.status).toBe('complete');
 		expect(sorted(tiles.urls())).toEqual(sorted(expected));
 		expect(tiles.calls.every((c) => c.mode === 'cors')).toBe(true);
@@ -220,10 +227,15 @@ describe('preparing an area', () => {
 
 	it('cancel stops promptly and leaves the area incomplete; resuming asks only for the missing tiles', async () => {
 		const controller = new AbortController();
-		const first = await prepareArea(db, plan, [commune('1', square)], opts({
-			signal: controller.signal,
-			onProgress: (done) => done === 5 && controller.abort()
-		}));
+		const first = await prepareArea(
+			db,
+			plan,
+			[commune('1', square)],
+			opts({
+				signal: controller.signal,
+				onProgress: (done) => done === 5 && controller.abort()
+			})
+		);
 		expect(first.status).toBe('cancelled');
 		expect(tiles.calls.length).toBeLessThan(12);
 		const stored = new Set(storage.prepared().entries.keys());
@@ -235,7 +247,12 @@ describe('preparing an area', () => {
 		tiles.calls = [];
 		const resumed = await prepareArea(db, plan, [commune('1', square)], opts({ id: row?.id }));
 		expect(resumed.status).toBe('complete');
-		const all = urls([[0, 0], [1, 0], [0, 1], [1, 1]]);
+		const all = urls([
+			[0, 0],
+			[1, 0],
+			[0, 1],
+			[1, 1]
+		]);
 		expect(sorted(tiles.urls())).toEqual(sorted(all.filter((u) => !stored.has(u))));
 		[row] = await listAreaRows(db);
 		expect(await db.mapAreas.count()).toBe(1);
@@ -276,7 +293,13 @@ describe('preparing an area', () => {
 	});
 
 	it('a lost network stops the download (resumable), rather than marking every tile failed', async () => {
-		for (const u of urls([[0, 0], [1, 0], [0, 1], [1, 1]])) tiles.answers.set(u, ['network', 'network']);
+		for (const u of urls([
+			[0, 0],
+			[1, 0],
+			[0, 1],
+			[1, 1]
+		]))
+			tiles.answers.set(u, ['network', 'network']);
 		const outcome = await prepareArea(db, plan, [commune('1', { west: -0.3, south: -0.3, east: 0.3, north: 0.3 })], opts({ maxZoom: 12 }));
 		expect(outcome.status).toBe('offline');
 		expect(outcome.row.complete).toBe(false);
@@ -302,7 +325,14 @@ describe('removing an area', () => {
 
 		const removed = await removeArea(db, a.row.id, { caches: storage });
 		expect(removed).toEqual({ deleted: 3, kept: 3 });
-		expect(sorted(storage.prepared().entries.keys())).toEqual(sorted(urls([[0, 0], [1, 0]])));
+		expect(sorted(storage.prepared().entries.keys())).toEqual(
+			sorted(
+				urls([
+					[0, 0],
+					[1, 0]
+				])
+			)
+		);
 		expect((await listAreas(db)).map((r) => r.id)).toEqual([b.row.id]);
 
 		await removeArea(db, b.row.id, { caches: storage });
@@ -321,7 +351,14 @@ describe('removing an area', () => {
 		// west's 6 tiles stay for the interrupted area; the ortho tiles are not touched.
 		expect(removed).toEqual({ deleted: 6, kept: 6 });
 		const left = sorted(storage.prepared().entries.keys());
-		expect(left.filter((u) => u.includes('/plan/'))).toEqual(sorted(urls([[0, 0], [0, 1]])));
+		expect(left.filter((u) => u.includes('/plan/'))).toEqual(
+			sorted(
+				urls([
+					[0, 0],
+					[0, 1]
+				])
+			)
+		);
 		expect(left.filter((u) => u.includes('/ortho/'))).toHaveLength(12);
 	});
 });
@@ -331,7 +368,17 @@ describe('OpenStreetMap is never bulk-downloaded', () => {
 		expect(isOpenStreetMap('https://tile.openstreetmap.org/{z}/{x}/{y}.png')).toBe(true);
 		expect(isOpenStreetMap('https://a.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png')).toBe(true);
 		expect(isOpenStreetMap('https://data.geopf.fr/wmts?TILEMATRIX={z}')).toBe(false);
-		const osm = { id: 'osm', name: 'OSM', url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', attribution: 'OSM', attributionUrl: 'https://osm.org', maxZoom: 19, minZoom: 0, prefetch: true, tileBytes: 1 };
+		const osm = {
+			id: 'osm',
+			name: 'OSM',
+			url: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+			attribution: 'OSM',
+			attributionUrl: 'https://osm.org',
+			maxZoom: 19,
+			minZoom: 0,
+			prefetch: true,
+			tileBytes: 1
+		};
 		const asked: string[] = [];
 		await expect(
 			prepareArea({} as never, osm, [{ code: '61309', nom: 'Perche en Nocé', bbox: { west: 0.7, south: 48.4, east: 0.72, north: 48.42 } }], {

@@ -15,14 +15,7 @@ import { DEFAULT_TILE_SOURCES } from '$lib/domain/tile-sources';
 import { OutlinesSchema, StoredOutlinesSchema, type Outlines } from '$lib/schemas/map';
 import { withOrigins } from '$lib/server/map/csp';
 import { centreOf } from '$lib/server/map/centre';
-import {
-	getOutlines,
-	OutlinesError,
-	resetOutlines,
-	territoryKey,
-	uploadOutlines,
-	type OutlinesOptions
-} from '$lib/server/map/outlines';
+import { getOutlines, OutlinesError, resetOutlines, territoryKey, uploadOutlines, type OutlinesOptions } from '$lib/server/map/outlines';
 import { geoApiBase, mapOrigins, parseTileSources, tileSources } from '$lib/server/map/sources';
 import { loadTerritory, writeTerritorySetting } from '$lib/server/territory';
 import { SqliteStore } from '$lib/server/sqlite/store';
@@ -76,7 +69,13 @@ function square(i: number): { west: number; south: number; east: number; north: 
 }
 function squareRing(i: number): number[][] {
 	const b = square(i);
-	return [[b.west, b.south], [b.east, b.south], [b.east, b.north], [b.west, b.north], [b.west, b.south]];
+	return [
+		[b.west, b.south],
+		[b.east, b.south],
+		[b.east, b.north],
+		[b.west, b.north],
+		[b.west, b.south]
+	];
 }
 
 // The communes of both CDC, from the real geography package (as the server resolves them).
@@ -135,9 +134,7 @@ class GeoApiStub {
 		const b = square(i);
 		return {
 			type: 'Feature',
-			properties: centre
-				? { code, nom, centre: { type: 'Point', coordinates: [b.west + 0.01, b.south + 0.01] } }
-				: { code, nom },
+			properties: centre ? { code, nom, centre: { type: 'Point', coordinates: [b.west + 0.01, b.south + 0.01] } } : { code, nom },
 			geometry: { type: 'Polygon', coordinates: [squareRing(i)] }
 		};
 	}
@@ -228,7 +225,10 @@ async function refusal(p: Promise<unknown>): Promise<OutlinesError> {
 describe('tile sources (ATLAS_TILE_SOURCES)', () => {
 	const saved = { sources: process.env.ATLAS_TILE_SOURCES, geo: process.env.ATLAS_GEO_API };
 	afterEach(() => {
-		for (const [name, value] of [['ATLAS_TILE_SOURCES', saved.sources], ['ATLAS_GEO_API', saved.geo]] as const) {
+		for (const [name, value] of [
+			['ATLAS_TILE_SOURCES', saved.sources],
+			['ATLAS_GEO_API', saved.geo]
+		] as const) {
 			if (value === undefined) delete process.env[name];
 			else process.env[name] = value;
 		}
@@ -339,7 +339,11 @@ describe('withOrigins (Content-Security-Policy)', () => {
 		"default-src 'self'; script-src 'self' 'sha256-Kx5ZiB6B2Q+gNwaV1K3s9mZcZ1n0g7mXJ5cGk8R3d2s='; style-src 'self' 'unsafe-inline'; " +
 		"img-src 'self' data: blob: https://tile.openstreetmap.org https://*.tile.openstreetmap.org https://data.geopf.fr; " +
 		"connect-src 'self' https://geo.api.gouv.fr https://data.geopf.fr; worker-src 'self'; object-src 'none'; frame-ancestors 'none'";
-	const directive = (p: string, name: string) => p.split(';').map((s) => s.trim()).find((s) => s.startsWith(`${name} `));
+	const directive = (p: string, name: string) =>
+		p
+			.split(';')
+			.map((s) => s.trim())
+			.find((s) => s.startsWith(`${name} `));
 
 	it('adds a new origin to img-src and connect-src, at the end, once', () => {
 		const out = withOrigins(policy, ['http://127.0.0.1:4300']);
@@ -660,10 +664,7 @@ describe('a coordinator’s file of commune outlines', SLOW, () => {
 
 	it('reads codes written as numbers (a lost leading zero) and any case of the key', async () => {
 		const dir = smallTerritoryDir();
-		const result = await uploadOutlines(
-			{ type: 'FeatureCollection', features: [feature({ Code_Insee: 61309 }, ring(0.6, 48.3, 0.02))] },
-			await opts(dir)
-		);
+		const result = await uploadOutlines({ type: 'FeatureCollection', features: [feature({ Code_Insee: 61309 }, ring(0.6, 48.3, 0.02))] }, await opts(dir));
 		expect(result.outlined).toBe(1);
 	});
 
@@ -675,14 +676,33 @@ describe('a coordinator’s file of commune outlines', SLOW, () => {
 		expect(await invalid(null)).toBe('outlines_invalid');
 		expect(await invalid({ type: 'FeatureCollection', features: [] })).toBe('outlines_invalid');
 		expect(await invalid({ ...base, type: 'GeometryCollection' })).toBe('outlines_invalid');
-		expect(await invalid({ type: 'FeatureCollection', features: [{ ...feature({ code: PERCHE_EN_NOCE }, ring(0.6, 48.3, 0.02)), geometry: { type: 'Point', coordinates: [0.6, 48.3] } }] })).toBe('outlines_invalid');
+		expect(
+			await invalid({
+				type: 'FeatureCollection',
+				features: [{ ...feature({ code: PERCHE_EN_NOCE }, ring(0.6, 48.3, 0.02)), geometry: { type: 'Point', coordinates: [0.6, 48.3] } }]
+			})
+		).toBe('outlines_invalid');
 		// Lambert-93 metres, not degrees.
 		expect(await invalid({ type: 'FeatureCollection', features: [feature({ code: PERCHE_EN_NOCE }, ring(512000, 6812000, 1000))] })).toBe('outlines_invalid');
 		expect(await invalid({ ...base, crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::2154' } } })).toBe('outlines_invalid');
 		// An unclosed ring.
-		expect(await invalid({ type: 'FeatureCollection', features: [feature({ code: PERCHE_EN_NOCE }, ring(0.6, 48.3, 0.02).slice(0, 4).concat([[0.6, 48.31]]))] })).toBe('outlines_invalid');
+		expect(
+			await invalid({
+				type: 'FeatureCollection',
+				features: [
+					feature(
+						{ code: PERCHE_EN_NOCE },
+						ring(0.6, 48.3, 0.02)
+							.slice(0, 4)
+							.concat([[0.6, 48.31]])
+					)
+				]
+			})
+		).toBe('outlines_invalid');
 
-		const noCode = await refusal(uploadOutlines({ type: 'FeatureCollection', features: [base.features[0], feature({ nom: 'Sans code' }, ring(0.6, 48.3, 0.02))] }, o));
+		const noCode = await refusal(
+			uploadOutlines({ type: 'FeatureCollection', features: [base.features[0], feature({ nom: 'Sans code' }, ring(0.6, 48.3, 0.02))] }, o)
+		);
 		expect(noCode.code).toBe('outlines_invalid');
 		expect(noCode.feature).toBe(2);
 
@@ -732,15 +752,62 @@ describe('a coordinator’s file of commune outlines', SLOW, () => {
 
 describe('centreOf', () => {
 	it('is the centroid of the largest outer ring', () => {
-		expect(centreOf({ type: 'Polygon', coordinates: [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]] })).toEqual([1, 1]);
+		expect(
+			centreOf({
+				type: 'Polygon',
+				coordinates: [
+					[
+						[0, 0],
+						[2, 0],
+						[2, 2],
+						[0, 2],
+						[0, 0]
+					]
+				]
+			})
+		).toEqual([1, 1]);
 		expect(
 			centreOf({
 				type: 'MultiPolygon',
-				coordinates: [[[[10, 10], [11, 10], [11, 11], [10, 11], [10, 10]]], [[[0, 0], [4, 0], [4, 2], [0, 2], [0, 0]]]]
+				coordinates: [
+					[
+						[
+							[10, 10],
+							[11, 10],
+							[11, 11],
+							[10, 11],
+							[10, 10]
+						]
+					],
+					[
+						[
+							[0, 0],
+							[4, 0],
+							[4, 2],
+							[0, 2],
+							[0, 0]
+						]
+					]
+				]
 			})
 		).toEqual([2, 1]);
 		// An L shape: the centroid is weighted by area, not the mean of the corners.
-		expect(centreOf({ type: 'Polygon', coordinates: [[[0, 0], [3, 0], [3, 1], [1, 1], [1, 3], [0, 3], [0, 0]]] })).toEqual([1.1, 1.1]);
+		expect(
+			centreOf({
+				type: 'Polygon',
+				coordinates: [
+					[
+						[0, 0],
+						[3, 0],
+						[3, 1],
+						[1, 1],
+						[1, 3],
+						[0, 3],
+						[0, 0]
+					]
+				]
+			})
+		).toEqual([1.1, 1.1]);
 	});
 });
 
@@ -811,7 +878,11 @@ describe('the routes', SLOW, () => {
 	});
 	afterAll(async () => {
 		await store.close();
-		for (const [name, value] of [['ATLAS_DATA_DIR', saved.dir], ['ATLAS_GEO_API', saved.geo], ['ATLAS_TILE_SOURCES', saved.sources]] as const) {
+		for (const [name, value] of [
+			['ATLAS_DATA_DIR', saved.dir],
+			['ATLAS_GEO_API', saved.geo],
+			['ATLAS_TILE_SOURCES', saved.sources]
+		] as const) {
 			if (value === undefined) delete process.env[name];
 			else process.env[name] = value;
 		}
@@ -827,7 +898,9 @@ describe('the routes', SLOW, () => {
 		const again = await call(sourcesRoute, 'GET', '/api/map/sources', null, { headers: { 'If-None-Match': etag } });
 		expect(again.status).toBe(304);
 
-		process.env.ATLAS_TILE_SOURCES = JSON.stringify([{ id: 'plan', name: 'Plan', url: 'http://127.0.0.1:4300/{z}/{x}/{y}.png', attribution: 'Test', attributionUrl: 'https://example.org/' }]);
+		process.env.ATLAS_TILE_SOURCES = JSON.stringify([
+			{ id: 'plan', name: 'Plan', url: 'http://127.0.0.1:4300/{z}/{x}/{y}.png', attribution: 'Test', attributionUrl: 'https://example.org/' }
+		]);
 		const custom = await call(sourcesRoute, 'GET', '/api/map/sources', null, { headers: { 'If-None-Match': etag } });
 		expect(custom.status).toBe(200);
 		expect(((await custom.json()) as { sources: { id: string }[] }).sources.map((s) => s.id)).toEqual(['plan']);
@@ -880,7 +953,29 @@ describe('the routes', SLOW, () => {
 	});
 
 	it('POST refuses a bad file with a French message that says what is wrong', async () => {
-		const noCode = await postOutlines(coordinator, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[0.6, 48.3], [0.7, 48.3], [0.7, 48.4], [0.6, 48.3]]] } }] }));
+		const noCode = await postOutlines(
+			coordinator,
+			JSON.stringify({
+				type: 'FeatureCollection',
+				features: [
+					{
+						type: 'Feature',
+						properties: {},
+						geometry: {
+							type: 'Polygon',
+							coordinates: [
+								[
+									[0.6, 48.3],
+									[0.7, 48.3],
+									[0.7, 48.4],
+									[0.6, 48.3]
+								]
+							]
+						}
+					}
+				]
+			})
+		);
 		expect(noCode.status).toBe(400);
 		expect(await noCode.json()).toMatchObject({ code: 'outlines_invalid', feature: 1, message: expect.stringMatching(/objet n° 1 .*code INSEE/) });
 
@@ -888,7 +983,29 @@ describe('the routes', SLOW, () => {
 		expect(notGeo.status).toBe(400);
 		expect(await notGeo.json()).toMatchObject({ code: 'outlines_invalid', message: expect.stringMatching(/GeoJSON/) });
 
-		const outsiders = await postOutlines(coordinator, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: PARIS }, geometry: { type: 'Polygon', coordinates: [[[2.3, 48.8], [2.4, 48.8], [2.4, 48.9], [2.3, 48.8]]] } }] }));
+		const outsiders = await postOutlines(
+			coordinator,
+			JSON.stringify({
+				type: 'FeatureCollection',
+				features: [
+					{
+						type: 'Feature',
+						properties: { code: PARIS },
+						geometry: {
+							type: 'Polygon',
+							coordinates: [
+								[
+									[2.3, 48.8],
+									[2.4, 48.8],
+									[2.4, 48.9],
+									[2.3, 48.8]
+								]
+							]
+						}
+					}
+				]
+			})
+		);
 		expect(outsiders.status).toBe(400);
 		expect(await outsiders.json()).toMatchObject({ code: 'outlines_no_match' });
 
@@ -909,7 +1026,15 @@ describe('the routes', SLOW, () => {
 	/** The same file as above, for the routes. */
 	function upload() {
 		const forets = (byCdc.get(FORETS) ?? []).map((c) => c.code);
-		const sq = (west: number, south: number) => [[[west, south], [west + 0.04, south], [west + 0.04, south + 0.04], [west, south + 0.04], [west, south]]];
+		const sq = (west: number, south: number) => [
+			[
+				[west, south],
+				[west + 0.04, south],
+				[west + 0.04, south + 0.04],
+				[west, south + 0.04],
+				[west, south]
+			]
+		];
 		return {
 			type: 'FeatureCollection',
 			features: [

@@ -84,10 +84,11 @@ function read(file: string) {
 	const ignored = new Set(NOT_KEYS[relative(SRC, file)] ?? []);
 	const literals: string[] = [];
 	// parts.ts names prefixes to sort keys into parts; it shows none.
-	if (relative(SRC, file) !== join('lib', 'i18n', 'parts.ts')) for (const m of text.matchAll(/'([^'\n\\]*)'|"([^"\n\\]*)"|`([^`$\\]*)(?:\$\{|`)/g)) {
-		const lit = m[1] ?? m[2] ?? m[3] ?? '';
-		if (lit && !ignored.has(lit)) literals.push(lit);
-	}
+	if (relative(SRC, file) !== join('lib', 'i18n', 'parts.ts'))
+		for (const m of text.matchAll(/'([^'\n\\]*)'|"([^"\n\\]*)"|`([^`$\\]*)(?:\$\{|`)/g)) {
+			const lit = m[1] ?? m[2] ?? m[3] ?? '';
+			if (lit && !ignored.has(lit)) literals.push(lit);
+		}
 	// A French apostrophe in a comment or a text (« l'outil ») shifts the quote pairing above, and
 	// a key after it would go unseen: key-shaped strings (no space, dotted) are read again alone.
 	for (const m of text.matchAll(/['"`]([A-Za-z_][\w-]*(?:\.[\w-]+)+)['"`]/g)) {
@@ -162,9 +163,22 @@ describe('the parts of the catalogue', () => {
 		expect(partsFor('/fiches/abc/modifier')).toEqual(['core']);
 	});
 
-	it('never sends the command line\'s messages to a browser', () => {
+	it("never sends the command line's messages to a browser", () => {
 		expect(BROWSER_PARTS).not.toContain('server');
-		const routes = ['equipe', 'journal', 'conflits', 'import', 'territoire', 'maillage', 'doublons', 'doublons/reunir', 'commune', 'commune/imprimer', 'fiches/[id]/historique', 'carte/hors-ligne'];
+		const routes = [
+			'equipe',
+			'journal',
+			'conflits',
+			'import',
+			'territoire',
+			'maillage',
+			'doublons',
+			'doublons/reunir',
+			'commune',
+			'commune/imprimer',
+			'fiches/[id]/historique',
+			'carte/hors-ligne'
+		];
 		for (const route of routes) expect(missingKeys([routeFile(route)], BROWSER_PARTS), route).toEqual([]);
 	});
 

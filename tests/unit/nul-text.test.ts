@@ -54,7 +54,17 @@ describe('services refuse U+0000, on the store the tests run on', () => {
 	let dir: string;
 	let store: TestStore;
 	const T0 = new Date('2026-11-28T10:00:00.000Z');
-	const marie: User = { id: 'marie', name: 'Marie', role: 'benevole', communes: [], login: null, passwordHash: null, createdAt: T0.toISOString(), lastSeenAt: null, revokedAt: null };
+	const marie: User = {
+		id: 'marie',
+		name: 'Marie',
+		role: 'benevole',
+		communes: [],
+		login: null,
+		passwordHash: null,
+		createdAt: T0.toISOString(),
+		lastSeenAt: null,
+		revokedAt: null
+	};
 	const claire: User = { ...marie, id: 'claire', name: 'Claire', role: 'coordinateur' };
 	const ctx = () => ({ store, now: T0, ip: '10.0.0.1', device: 'test' });
 
@@ -91,7 +101,12 @@ describe('services refuse U+0000, on the store the tests run on', () => {
 			clientId: 'marie-phone-0001',
 			mutations: [
 				{ seq: 1, recordId: 'SheetPressoirPreaux0', fields: { category: { v: 'pressoir', hlc: HLC }, name: { v: `Pressoir${NUL}`, hlc: HLC } } },
-				{ seq: 2, recordId: 'SheetPressoirPreaux0', fields: { category: { v: 'pressoir', hlc: HLC } }, comments: [{ id: 'CommentNul00001', text: `Vu${NUL}`, at: T0.toISOString() }] },
+				{
+					seq: 2,
+					recordId: 'SheetPressoirPreaux0',
+					fields: { category: { v: 'pressoir', hlc: HLC } },
+					comments: [{ id: 'CommentNul00001', text: `Vu${NUL}`, at: T0.toISOString() }]
+				},
 				{ seq: 3, recordId: 'SheetPressoirPreaux1', fields: { category: { v: 'pressoir', hlc: HLC }, name: { v: 'Pressoir', hlc: HLC } } }
 			]
 		});

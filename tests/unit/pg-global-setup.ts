@@ -13,7 +13,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 	if (!server) {
 		throw new Error(
 			'The vitest project "postgres" needs ATLAS_TEST_DATABASE_URL=postgres://…/postgres (a server where it may create databases). ' +
-				'`npm test` starts a throw-away one (scripts/pg-cluster.js, needs Debian\'s postgresql package).'
+				"`npm test` starts a throw-away one (scripts/pg-cluster.js, needs Debian's postgresql package)."
 		);
 	}
 	// Several runs may share a server (a developer's): each run's names are its own.

@@ -225,7 +225,16 @@ describe.skipIf(!RUN)('PgStore (PostgreSQL, several instances on one database)',
 		it('keeps history and comments append-only (UPDATE, DELETE and TRUNCATE refused)', async () => {
 			await a.insertRecord(record('ao'));
 			await a.insertHistory({ recordId: 'ao', field: 'nom', old: undefined, new: 'x', hlc: 'h', by: 'u1', via: 'sync', at: '2026-01-01T00:00:00.000Z' });
-			await a.insertComment({ id: 'c-ao', recordId: 'ao', by: 'u1', role: 'benevole', text: 'x', status: null, clientId: null, at: '2026-01-01T00:00:00.000Z' });
+			await a.insertComment({
+				id: 'c-ao',
+				recordId: 'ao',
+				by: 'u1',
+				role: 'benevole',
+				text: 'x',
+				status: null,
+				clientId: null,
+				at: '2026-01-01T00:00:00.000Z'
+			});
 			for (const table of ['history', 'comments']) {
 				await expect(a.rawExec(`UPDATE ${table} SET record_id = record_id`)).rejects.toThrow(/append-only/);
 				await expect(a.rawExec(`DELETE FROM ${table}`)).rejects.toThrow(/append-only/);
@@ -237,7 +246,16 @@ describe.skipIf(!RUN)('PgStore (PostgreSQL, several instances on one database)',
 
 		it('inserts comments, photos and refusals once, whichever instance gets the retry', async () => {
 			await a.insertRecord(record('idem'));
-			const comment = { id: 'c-idem', recordId: 'idem', by: 'u1', role: 'benevole', text: 'bonjour', status: null, clientId: 'k', at: '2026-01-01T00:00:00.000Z' };
+			const comment = {
+				id: 'c-idem',
+				recordId: 'idem',
+				by: 'u1',
+				role: 'benevole',
+				text: 'bonjour',
+				status: null,
+				clientId: 'k',
+				at: '2026-01-01T00:00:00.000Z'
+			};
 			const added = await Promise.all([a.insertComment(comment), b.insertComment(comment), a.insertComment({ ...comment, text: 'autre' })]);
 			expect(added.filter(Boolean)).toHaveLength(1);
 			expect(await b.listComments(['idem'])).toHaveLength(1);

@@ -23,7 +23,17 @@ import { appendChunk, createUpload, PhotoError, readPhoto, type PhotoContext } f
 import type { Store, StoredPhoto, User } from '$lib/server/store/types';
 
 const T0 = '2026-11-28T10:00:00.000Z';
-const marie: User = { id: 'marie', name: 'Marie', role: 'benevole', communes: [], login: null, passwordHash: null, createdAt: T0, lastSeenAt: null, revokedAt: null };
+const marie: User = {
+	id: 'marie',
+	name: 'Marie',
+	role: 'benevole',
+	communes: [],
+	login: null,
+	passwordHash: null,
+	createdAt: T0,
+	lastSeenAt: null,
+	revokedAt: null
+};
 
 /** Bytes that start like a JPEG (the signature is checked), then random. */
 function jpeg(size: number): Buffer {
@@ -252,7 +262,8 @@ describe.skipIf(!SERVER && !process.env.CI)('PostgreSQL photo bytes', () => {
 				const state = await appendChunk(ctx(instances[i % 2]!), paul, sha, offset, bytes.subarray(offset, end));
 				expect(state).toEqual({ offset: end, done: end === bytes.length });
 				// The next instance knows where the upload stands (nothing held in either process).
-				if (end < bytes.length) expect(await createUpload(ctx(instances[(i + 1) % 2]!), paul, sha, { size: bytes.length, mime: 'image/jpeg' })).toEqual({ offset: end, done: false });
+				if (end < bytes.length)
+					expect(await createUpload(ctx(instances[(i + 1) % 2]!), paul, sha, { size: bytes.length, mime: 'image/jpeg' })).toEqual({ offset: end, done: false });
 				offset = end;
 			}
 			for (const store of instances) {
@@ -280,7 +291,10 @@ describe.skipIf(!SERVER && !process.env.CI)('PostgreSQL photo bytes', () => {
 			expect(refused[0]).toBeInstanceOf(PhotoError);
 			expect(refused[0]).toMatchObject({ code: 'offset_mismatch', state: { offset: 2000, done: false } });
 			// The last chunk, sent to both at once (a retry after a lost answer): complete once, 409 done for the other.
-			const last = await Promise.allSettled([appendChunk(ctx(a), paul, sha, 2000, bytes.subarray(2000)), appendChunk(ctx(b), paul, sha, 2000, bytes.subarray(2000))]);
+			const last = await Promise.allSettled([
+				appendChunk(ctx(a), paul, sha, 2000, bytes.subarray(2000)),
+				appendChunk(ctx(b), paul, sha, 2000, bytes.subarray(2000))
+			]);
 			expect(last.filter((r) => r.status === 'fulfilled').map((r) => r.value)).toEqual([{ offset: 3000, done: true }]);
 			expect(last.find((r) => r.status === 'rejected')?.reason).toMatchObject({ code: 'offset_mismatch', state: { offset: 3000 } });
 			expect(Buffer.from((await readPhoto(ctx(b), paul, sha))!.bytes).equals(bytes)).toBe(true);

@@ -37,7 +37,17 @@ async function photo(n: number, size: number, state: Partial<PhotoRow> = {}): Pr
 	const sha = String(n).padStart(64, '0');
 	const data = new Uint8Array(100);
 	data[0] = n;
-	await db.photos.put({ sha, data: data.buffer, mime: 'image/jpeg', bytes: size, width: 2000, height: 1500, createdAt: `2026-11-${String(n).padStart(2, '0')}T10:00:00.000Z`, uploaded: true, ...state });
+	await db.photos.put({
+		sha,
+		data: data.buffer,
+		mime: 'image/jpeg',
+		bytes: size,
+		width: 2000,
+		height: 1500,
+		createdAt: `2026-11-${String(n).padStart(2, '0')}T10:00:00.000Z`,
+		uploaded: true,
+		...state
+	});
 	return sha;
 }
 

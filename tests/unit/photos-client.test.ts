@@ -22,7 +22,17 @@ import { PullBody, PushBody } from '$lib/schemas/sync';
 
 let dir: string;
 let store: TestStore;
-const marie: User = { id: 'marie', name: 'Marie', role: 'benevole', communes: [], login: null, passwordHash: null, createdAt: '2026-11-28T10:00:00.000Z', lastSeenAt: null, revokedAt: null };
+const marie: User = {
+	id: 'marie',
+	name: 'Marie',
+	role: 'benevole',
+	communes: [],
+	login: null,
+	passwordHash: null,
+	createdAt: '2026-11-28T10:00:00.000Z',
+	lastSeenAt: null,
+	revokedAt: null
+};
 const paul: User = { ...marie, id: 'paul', name: 'Paul' };
 
 /** A JPEG-looking payload (the server checks the signature) of `size` bytes. */
@@ -119,7 +129,9 @@ describe('photo upload from the phone', () => {
 		expect(again).toEqual({ uploaded: 1, refused: 0, stopped: null });
 		if (store.kind === 'sqlite') {
 			// One file (PostgreSQL keeps photo bytes in the database: checked below for both).
-			const files = readdirSync(join(dir, 'photos'), { recursive: true }).map(String).filter((f) => f.endsWith(photo.sha));
+			const files = readdirSync(join(dir, 'photos'), { recursive: true })
+				.map(String)
+				.filter((f) => f.endsWith(photo.sha));
 			expect(files).toHaveLength(1);
 		}
 		expect(await heldBytes(photo.sha)).toBe(photo.sha);

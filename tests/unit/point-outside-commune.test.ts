@@ -12,7 +12,15 @@ import { distanceM } from '$lib/domain/duplicates';
 /** A square commune of 0.04° a side, south-west corner at (0.6 E, 48.3 N) — like the test servers' grid. */
 const SQUARE: PolygonGeometry = {
 	type: 'Polygon',
-	coordinates: [[[0.6, 48.3], [0.64, 48.3], [0.64, 48.34], [0.6, 48.34], [0.6, 48.3]]]
+	coordinates: [
+		[
+			[0.6, 48.3],
+			[0.64, 48.3],
+			[0.64, 48.34],
+			[0.6, 48.34],
+			[0.6, 48.3]
+		]
+	]
 };
 const commune: CommuneOutline = { type: 'Feature', properties: { code: '61309', nom: 'Perche en Nocé' }, geometry: SQUARE };
 
@@ -37,10 +45,36 @@ describe('distance from a point to an outline', () => {
 		expect(distanceOutsideM(0.62, 48.32, SQUARE)).toBe(0);
 		// The centre: 0.02° from each edge, nearer the west and east ones (a degree of longitude is shorter).
 		expect(distanceToEdgeM(0.62, 48.32, SQUARE)).toBeCloseTo(distanceM({ lat: 48.32, lon: 0.62 }, { lat: 48.32, lon: 0.6 }), -1);
-		const twoParts = { type: 'MultiPolygon' as const, coordinates: [SQUARE.coordinates, [[[0.7, 48.3], [0.74, 48.3], [0.74, 48.34], [0.7, 48.34], [0.7, 48.3]]]] };
+		const twoParts = {
+			type: 'MultiPolygon' as const,
+			coordinates: [
+				SQUARE.coordinates,
+				[
+					[
+						[0.7, 48.3],
+						[0.74, 48.3],
+						[0.74, 48.34],
+						[0.7, 48.34],
+						[0.7, 48.3]
+					]
+				]
+			]
+		};
 		// Between the two parts, nearer the second: its west edge counts.
 		expect(distanceOutsideM(0.69, 48.32, twoParts)).toBeCloseTo(distanceM({ lat: 48.32, lon: 0.69 }, { lat: 48.32, lon: 0.7 }), -1);
-		const withHole: PolygonGeometry = { type: 'Polygon', coordinates: [SQUARE.coordinates[0]!, [[0.61, 48.31], [0.63, 48.31], [0.63, 48.33], [0.61, 48.33], [0.61, 48.31]]] };
+		const withHole: PolygonGeometry = {
+			type: 'Polygon',
+			coordinates: [
+				SQUARE.coordinates[0]!,
+				[
+					[0.61, 48.31],
+					[0.63, 48.31],
+					[0.63, 48.33],
+					[0.61, 48.33],
+					[0.61, 48.31]
+				]
+			]
+		};
 		// In the hole: outside the commune, as far as the hole's nearest edge.
 		expect(distanceOutsideM(0.62, 48.32, withHole)).toBeCloseTo(distanceM({ lat: 48.32, lon: 0.62 }, { lat: 48.32, lon: 0.63 }), -1);
 	});

@@ -16,7 +16,14 @@ const column = EXPORT_COLUMNS.find((c) => c.name === 'location_source') as Expor
 const labels = exportLabels('Europe/Paris');
 
 function rowWith(location: GeoPoint): CensusRow {
-	return { id: 'SheetTyped00000001', createdBy: 'u', createdByName: 'Marie', createdAt: '2026-11-28T10:00:00.000Z', updatedAt: '2026-11-28T10:00:00.000Z', fields: ciderPress({ location }) };
+	return {
+		id: 'SheetTyped00000001',
+		createdBy: 'u',
+		createdByName: 'Marie',
+		createdAt: '2026-11-28T10:00:00.000Z',
+		updatedAt: '2026-11-28T10:00:00.000Z',
+		fields: ciderPress({ location })
+	};
 }
 const at = '2026-11-28T10:00:00.000Z';
 

@@ -61,7 +61,12 @@ describe('the coordinator’s home', () => {
 			protocol: 1,
 			schemaVersion: 1,
 			clientId: 'marie-phone-0001',
-			mutations: [sheet(1, 'SheetBrouillon000001', 'brouillon'), sheet(2, 'SheetSoumise00000001', 'soumis'), sheet(3, 'SheetSoumise00000002', 'soumis'), sheet(4, 'SheetSupprimee000001', 'soumis', true)]
+			mutations: [
+				sheet(1, 'SheetBrouillon000001', 'brouillon'),
+				sheet(2, 'SheetSoumise00000001', 'soumis'),
+				sheet(3, 'SheetSoumise00000002', 'soumis'),
+				sheet(4, 'SheetSupprimee000001', 'soumis', true)
+			]
 		});
 		expect(res.rejected).toEqual([]);
 		expect((await censusProgress(store, dir)).byStatus).toEqual({ brouillon: 1, soumis: 2, valide: 0, a_corriger: 0, archive: 0 });
@@ -69,7 +74,20 @@ describe('the coordinator’s home', () => {
 
 	it('ticks each step from the real data: a stored territory (even the default kept on purpose), a link or a member of each role', async () => {
 		await store.putSetting(TERRITORY_SETTING, DEFAULT_SETTING);
-		const inv: Invitation = { id: 'inv1', tokenHash: 'h1', role: 'mairie', communes: ['61309'], label: '', maxUses: 1, uses: 0, expiresAt: null, createdBy: claire.id, createdAt: at, revokedAt: null, forUserId: null };
+		const inv: Invitation = {
+			id: 'inv1',
+			tokenHash: 'h1',
+			role: 'mairie',
+			communes: ['61309'],
+			label: '',
+			maxUses: 1,
+			uses: 0,
+			expiresAt: null,
+			createdBy: claire.id,
+			createdAt: at,
+			revokedAt: null,
+			forUserId: null
+		};
 		await store.insertInvitation(inv);
 		expect((await censusProgress(store, dir)).setup).toEqual({ territory: true, volunteer: false, mairies: true });
 		await store.insertUser(marie);

@@ -3,7 +3,17 @@ import { addressReach, isLoopbackHost } from '../../src/lib/domain/public-addres
 
 describe('addressReach: can a phone open the links made with this public address?', () => {
 	it('says no for the addresses of the server’s own computer (ORIGIN unset, or set to a loopback)', () => {
-		for (const origin of ['http://localhost:3000', 'http://127.0.0.1:4173', 'https://localhost', 'http://127.1.2.3', 'http://[::1]:3000', 'http://0.0.0.0:3000', 'http://atlas.localhost', 'http://LOCALHOST.:80', 'http://[::ffff:127.0.0.1]:3000']) {
+		for (const origin of [
+			'http://localhost:3000',
+			'http://127.0.0.1:4173',
+			'https://localhost',
+			'http://127.1.2.3',
+			'http://[::1]:3000',
+			'http://0.0.0.0:3000',
+			'http://atlas.localhost',
+			'http://LOCALHOST.:80',
+			'http://[::ffff:127.0.0.1]:3000'
+		]) {
 			expect(addressReach(origin), origin).toBe('this_computer');
 		}
 	});

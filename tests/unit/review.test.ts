@@ -202,7 +202,11 @@ describe('push applies the status machine, by role and scope', () => {
 		const version = await store.currentVersion();
 		const validate = await pushAs(ceton, status('valide', 2, 'ceton'));
 		expect(validate.rejected).toEqual([{ seq: validate.seq, code: 'forbidden' }]);
-		const sendBack = await pushAs(ceton, { recordId: SHEET, fields: status('a_corriger', 3, 'ceton'), comments: [comment('CommentCeton0001', 'Mauvaise commune')] });
+		const sendBack = await pushAs(ceton, {
+			recordId: SHEET,
+			fields: status('a_corriger', 3, 'ceton'),
+			comments: [comment('CommentCeton0001', 'Mauvaise commune')]
+		});
 		expect(sendBack.rejected).toEqual([{ seq: sendBack.seq, code: 'forbidden' }]);
 		const edit = await pushAs(ceton, { name: { v: 'Pressoir de Ceton', hlc: hlc(4, 'ceton') } });
 		expect(edit.rejected).toEqual([{ seq: edit.seq, code: 'forbidden' }]);
@@ -313,13 +317,21 @@ describe('comments: required to send back, pulled as a thread', () => {
 
 	it('refuses a comment from someone who may not comment the sheet, and accepts its author, its mairie and the coordinator', async () => {
 		await createAndHandIn();
-		const plain = (id: string, minutesAgo = 30) => ({ recordId: SHEET, fields: {}, comments: [comment(id, 'Un mot sur cette fiche', now(-minutesAgo * 60_000).toISOString())] });
+		const plain = (id: string, minutesAgo = 30) => ({
+			recordId: SHEET,
+			fields: {},
+			comments: [comment(id, 'Un mot sur cette fiche', now(-minutesAgo * 60_000).toISOString())]
+		});
 		const byPaul = await pushAs(paul, plain('CommentPaul00001'));
 		expect(byPaul.rejected).toEqual([{ seq: byPaul.seq, code: 'forbidden' }]);
 		const byCeton = await pushAs(ceton, plain('CommentCeton0001'));
 		expect(byCeton.rejected).toEqual([{ seq: byCeton.seq, code: 'forbidden' }]);
 		expect(await store.listComments([SHEET])).toEqual([]);
-		for (const [u, minutesAgo] of [[marie, 30], [mairie, 20], [claire, 10]] as const)
+		for (const [u, minutesAgo] of [
+			[marie, 30],
+			[mairie, 20],
+			[claire, 10]
+		] as const)
 			expect((await pushAs(u, plain(`Comment${u.id}00001`, minutesAgo))).rejected).toEqual([]);
 		// The exchanges go to those who take part in the review, not to other volunteers or communes.
 		expect((await sheetAs(paul))?.thread).toEqual([]);
@@ -387,7 +399,16 @@ describe('history of every change, and comments kept', () => {
 
 		const comments = await store.listComments([SHEET]);
 		expect(comments).toEqual([
-			{ id: sendBack.id, recordId: SHEET, by: 'mairie', role: 'mairie', text: sendBack.text, status: 'a_corriger', clientId: 'mairie-pc-00001', at: sendBack.at }
+			{
+				id: sendBack.id,
+				recordId: SHEET,
+				by: 'mairie',
+				role: 'mairie',
+				text: sendBack.text,
+				status: 'a_corriger',
+				clientId: 'mairie-pc-00001',
+				at: sendBack.at
+			}
 		]);
 	});
 
@@ -411,7 +432,14 @@ describe('an edit after validation', () => {
 		expect(await statusOf()).toBe('soumis');
 		expect((await sheetAs(marie))?.fields.status?.v).toBe('soumis');
 		const last = (await store.listHistory(SHEET)).filter((r) => r.field === 'status').at(-1);
-		expect(last).toMatchObject({ old: 'valide', new: 'soumis', reason: 'edited_after_validation', via: 'sync', clientId: 'marie-phone-0001', device: 'Chrome sur Android' });
+		expect(last).toMatchObject({
+			old: 'valide',
+			new: 'soumis',
+			reason: 'edited_after_validation',
+			via: 'sync',
+			clientId: 'marie-phone-0001',
+			device: 'Chrome sur Android'
+		});
 	});
 
 	it('keeps it validated when the mairie of the commune corrects it', async () => {

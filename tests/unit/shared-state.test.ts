@@ -24,7 +24,17 @@ let a: TestStore;
 let b: TestStore;
 const T0 = Date.parse('2026-11-28T10:00:00.000Z');
 const V = { protocol: 1, schemaVersion: 1 };
-const marie: User = { id: 'marie', name: 'Marie', role: 'benevole', communes: [], login: null, passwordHash: null, createdAt: new Date(T0).toISOString(), lastSeenAt: null, revokedAt: null };
+const marie: User = {
+	id: 'marie',
+	name: 'Marie',
+	role: 'benevole',
+	communes: [],
+	login: null,
+	passwordHash: null,
+	createdAt: new Date(T0).toISOString(),
+	lastSeenAt: null,
+	revokedAt: null
+};
 const claire: User = { ...marie, id: 'claire', name: 'Claire', role: 'coordinateur' };
 
 beforeEach(async () => {
@@ -54,7 +64,11 @@ describe('rate limits shared by instances', () => {
 
 const future = (seq: number, id: string, note: string): Mutation => {
 	const hlc = formatHlc(T0 + 2 * 86_400_000, 0, 'marie');
-	return { seq, recordId: id, fields: { category: { v: 'pressoir', hlc }, name: { v: 'Pressoir', hlc }, commune: { v: '61309', hlc }, notes: { v: note, hlc } } };
+	return {
+		seq,
+		recordId: id,
+		fields: { category: { v: 'pressoir', hlc }, name: { v: 'Pressoir', hlc }, commune: { v: '61309', hlc }, notes: { v: note, hlc } }
+	};
 };
 
 async function stampOf(store: TestStore, id: string): Promise<string> {
@@ -88,7 +102,13 @@ describe('server clock shared by instances', () => {
 		await push({ store: a, now: new Date(T0) }, marie, {
 			...V,
 			clientId: 'marie-phone-0001',
-			mutations: [{ seq: 1, recordId: 'SheetOnTimeSheet000', fields: { category: { v: 'pressoir', hlc: now }, name: { v: 'Pressoir', hlc: now }, commune: { v: '61309', hlc: now } } }]
+			mutations: [
+				{
+					seq: 1,
+					recordId: 'SheetOnTimeSheet000',
+					fields: { category: { v: 'pressoir', hlc: now }, name: { v: 'Pressoir', hlc: now }, commune: { v: '61309', hlc: now } }
+				}
+			]
 		});
 		expect(await a.getSetting('server_clock')).toBeNull();
 	});
@@ -106,9 +126,27 @@ describe('territory shared by instances', () => {
 
 describe('outlines shared by instances', () => {
 	const commune = (insee: string, name: string) => ({ insee, name, department: '61', cdc: null, population: null, postalCodes: [] });
-	const territory: Territory = { id: 'essai', name: 'Essai', version: '1', cdcs: [], communes: [commune('61309', 'Perche en Nocé'), commune('61345', 'Rémalard en Perche')] };
-	const square = (lon: number, lat: number) => [[[lon, lat], [lon + 0.1, lat], [lon + 0.1, lat + 0.1], [lon, lat + 0.1], [lon, lat]]];
-	const feature = (code: string, lon: number) => ({ type: 'Feature', properties: { code, nom: code }, geometry: { type: 'Polygon', coordinates: square(lon, 48.4) } });
+	const territory: Territory = {
+		id: 'essai',
+		name: 'Essai',
+		version: '1',
+		cdcs: [],
+		communes: [commune('61309', 'Perche en Nocé'), commune('61345', 'Rémalard en Perche')]
+	};
+	const square = (lon: number, lat: number) => [
+		[
+			[lon, lat],
+			[lon + 0.1, lat],
+			[lon + 0.1, lat + 0.1],
+			[lon, lat + 0.1],
+			[lon, lat]
+		]
+	];
+	const feature = (code: string, lon: number) => ({
+		type: 'Feature',
+		properties: { code, nom: code },
+		geometry: { type: 'Polygon', coordinates: square(lon, 48.4) }
+	});
 	/** A stand-in for the API Géo: one commune per request, once `gate` opens. */
 	const apiGeo = (gate: Promise<void> = Promise.resolve()): typeof fetch =>
 		(async (url: string | URL | Request) => {
@@ -117,7 +155,14 @@ describe('outlines shared by instances', () => {
 			return new Response(JSON.stringify(feature(code, 0.5)), { headers: { 'content-type': 'application/json' } });
 		}) as typeof fetch;
 	const upload = { type: 'FeatureCollection', features: [feature('61309', 0.7), feature('61345', 0.9)] };
-	const opts = (store: TestStore, geo: typeof fetch = apiGeo()): OutlinesOptions => ({ territory, store, dir, base: 'http://api-geo.invalid', fetch: geo, retryAfterMs: 0 });
+	const opts = (store: TestStore, geo: typeof fetch = apiGeo()): OutlinesOptions => ({
+		territory,
+		store,
+		dir,
+		base: 'http://api-geo.invalid',
+		fetch: geo,
+		retryAfterMs: 0
+	});
 
 	it('an upload through one instance is served by the other at its next request', async () => {
 		expect((await getOutlines(opts(b))).source).toBe('api-geo');

@@ -33,7 +33,13 @@ function sheetReads(log: string[]): Middleware<DBCore> {
 	};
 }
 
-const row = (id: string, name: string): SheetRow => ({ id, fields: { ...ciderPress(), name }, clocks: {}, createdAt: '2026-10-12T09:00:00.000Z', updatedAt: '2026-10-12T09:00:00.000Z' });
+const row = (id: string, name: string): SheetRow => ({
+	id,
+	fields: { ...ciderPress(), name },
+	clocks: {},
+	createdAt: '2026-10-12T09:00:00.000Z',
+	updatedAt: '2026-10-12T09:00:00.000Z'
+});
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
 let db: AtlasDb;
@@ -61,7 +67,13 @@ describe('watching the other sheets', () => {
 		const draft = await createSheet(db, 'pressoir');
 		await db.sheets.bulkPut([row('sheet-a-000001', 'Pressoir A'), row('sheet-b-000001', 'Pressoir B')]);
 		await db.sheets.put({ id: 'damaged-0000001', fields: { category: 'tracteur' }, clocks: {}, createdAt: 'x', updatedAt: 'y' });
-		stop = watchSheets(db, { except: draft.id, onChange: (s) => seen.push(s), onError: (e) => { throw e; } });
+		stop = watchSheets(db, {
+			except: draft.id,
+			onChange: (s) => seen.push(s),
+			onError: (e) => {
+				throw e;
+			}
+		});
 		await settle();
 		expect(names(seen.at(-1))).toEqual(['Pressoir A', 'Pressoir B']);
 	});
@@ -69,7 +81,13 @@ describe('watching the other sheets', () => {
 	it('reads nothing when only the edited sheet is saved', async () => {
 		const draft = await createSheet(db, 'pressoir');
 		await db.sheets.bulkPut([row('sheet-a-000001', 'Pressoir A')]);
-		stop = watchSheets(db, { except: draft.id, onChange: (s) => seen.push(s), onError: (e) => { throw e; } });
+		stop = watchSheets(db, {
+			except: draft.id,
+			onChange: (s) => seen.push(s),
+			onError: (e) => {
+				throw e;
+			}
+		});
 		await settle();
 		const emitted = seen.length;
 		reads.length = 0;
@@ -84,7 +102,13 @@ describe('watching the other sheets', () => {
 	it('reads back by key a sheet changed elsewhere (a pull, another tab), added or removed', async () => {
 		const draft = await createSheet(db, 'pressoir');
 		await db.sheets.bulkPut([row('sheet-a-000001', 'Pressoir A'), row('sheet-b-000001', 'Pressoir B')]);
-		stop = watchSheets(db, { except: draft.id, onChange: (s) => seen.push(s), onError: (e) => { throw e; } });
+		stop = watchSheets(db, {
+			except: draft.id,
+			onChange: (s) => seen.push(s),
+			onError: (e) => {
+				throw e;
+			}
+		});
 		await settle();
 		reads.length = 0;
 		await db.sheets.put({ ...row('sheet-a-000001', 'Pressoir A renommé'), updatedAt: '2026-11-01T00:00:00.000Z' });
@@ -100,7 +124,12 @@ describe('watching the other sheets', () => {
 	});
 
 	it('reads the table again after a bulk write or a clear', async () => {
-		stop = watchSheets(db, { onChange: (s) => seen.push(s), onError: (e) => { throw e; } });
+		stop = watchSheets(db, {
+			onChange: (s) => seen.push(s),
+			onError: (e) => {
+				throw e;
+			}
+		});
 		await settle();
 		expect(seen.at(-1)).toEqual([]);
 		await db.sheets.bulkPut(Array.from({ length: 60 }, (_, i) => row(`bulk-sheet-${String(i).padStart(3, '0')}`, `Pressoir ${i}`)));
@@ -112,7 +141,12 @@ describe('watching the other sheets', () => {
 	});
 
 	it('stops following the database once stopped', async () => {
-		stop = watchSheets(db, { onChange: (s) => seen.push(s), onError: (e) => { throw e; } });
+		stop = watchSheets(db, {
+			onChange: (s) => seen.push(s),
+			onError: (e) => {
+				throw e;
+			}
+		});
 		await settle();
 		stop();
 		const emitted = seen.length;

@@ -67,7 +67,11 @@ interface Answer {
 async function signin(login: string, password: string, ip: string): Promise<Answer> {
 	const { POST } = await import('../../src/routes/api/signin/+server');
 	const event = {
-		request: new Request('http://localhost/api/signin', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password }) }),
+		request: new Request('http://localhost/api/signin', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ login, password })
+		}),
 		url: new URL('http://localhost/api/signin'),
 		getClientAddress: () => ip,
 		cookies: { set: () => {} },
@@ -177,7 +181,11 @@ describe('sign-in limits', { timeout: 60_000 }, () => {
 		const { POST } = await import('../../src/routes/api/join/+server');
 		const tryJoin = async () => {
 			const event = {
-				request: new Request('http://localhost/api/join', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'x'.repeat(43), name: 'Marie' }) }),
+				request: new Request('http://localhost/api/join', {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ token: 'x'.repeat(43), name: 'Marie' })
+				}),
 				url: new URL('http://localhost/api/join'),
 				getClientAddress: () => '10.9.9.9',
 				cookies: { set: () => {} },

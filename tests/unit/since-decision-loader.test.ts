@@ -6,10 +6,22 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SinceDecision } from '$lib/state/since-decision.svelte';
 
 const entries = [
-	{ kind: 'field', id: 'h1', by: 'Marie', role: 'benevole', at: '2026-11-28T10:00:00.000Z', via: 'sync', device: null, reason: null, created: true, changes: [{ field: 'name', old: null, new: 'Moulin' }] },
+	{
+		kind: 'field',
+		id: 'h1',
+		by: 'Marie',
+		role: 'benevole',
+		at: '2026-11-28T10:00:00.000Z',
+		via: 'sync',
+		device: null,
+		reason: null,
+		created: true,
+		changes: [{ field: 'name', old: null, new: 'Moulin' }]
+	},
 	{ kind: 'comment', id: 'c1', text: 'Il manque le téléphone.', status: 'a_corriger', by: 'Mairie', role: 'mairie', at: '2026-11-28T11:00:00.000Z' }
 ];
-const answer = (status: number, body: unknown) => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }));
+const answer = (status: number, body: unknown) =>
+	Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }));
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 afterEach(() => vi.unstubAllGlobals());
@@ -55,16 +67,25 @@ describe('SinceDecision', () => {
 
 	it('says « error » for a refusal or an answer it cannot read, and « ready » with no history for a sheet the server does not hold yet', async () => {
 		const since = new SinceDecision();
-		vi.stubGlobal('fetch', vi.fn(() => answer(401, { message: 'Connectez-vous.' })));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => answer(401, { message: 'Connectez-vous.' }))
+		);
 		since.follow('SheetMoulin000001', 'v1', true);
 		await settle();
 		expect(since.phase).toBe('error');
-		vi.stubGlobal('fetch', vi.fn(() => answer(200, { entries: [{ kind: 'field' }] })));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => answer(200, { entries: [{ kind: 'field' }] }))
+		);
 		since.follow('SheetMoulin000001', 'v2', true);
 		await settle();
 		expect(since.phase).toBe('error');
 		expect(since.entries).toEqual([]);
-		vi.stubGlobal('fetch', vi.fn(() => answer(404, { message: 'Introuvable' })));
+		vi.stubGlobal(
+			'fetch',
+			vi.fn(() => answer(404, { message: 'Introuvable' }))
+		);
 		since.follow('SheetMoulin000001', 'v3', true);
 		await settle();
 		expect(since.phase).toBe('ready');
@@ -74,7 +95,10 @@ describe('SinceDecision', () => {
 	it('keeps only the newest request’s answer', async () => {
 		let release: (r: Response) => void = () => {};
 		const slow = new Promise<Response>((r) => (release = r));
-		const fetch = vi.fn().mockImplementationOnce(() => slow).mockImplementationOnce(() => answer(200, { entries: [] }));
+		const fetch = vi
+			.fn()
+			.mockImplementationOnce(() => slow)
+			.mockImplementationOnce(() => answer(200, { entries: [] }));
 		vi.stubGlobal('fetch', fetch);
 		const since = new SinceDecision();
 		since.follow('SheetMoulin000001', 'v1', true);

@@ -25,7 +25,11 @@ import type { Me } from '$lib/schemas/accounts';
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
 	const out: string[] = [];
 	const err: string[] = [];
-	const code = await run(argv, { out: (s) => out.push(s), err: (s) => err.push(s) }, { dataDir: '/nonexistent-atlas-data', origin: 'https://atlas.example.org' });
+	const code = await run(
+		argv,
+		{ out: (s) => out.push(s), err: (s) => err.push(s) },
+		{ dataDir: '/nonexistent-atlas-data', origin: 'https://atlas.example.org' }
+	);
 	return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -109,7 +113,17 @@ describe('rules written once', () => {
 	});
 
 	it('OpenStreetMap is never prepared ahead, whatever a configuration says', () => {
-		const source = (url: string, prefetch: boolean) => ({ id: 'x', name: 'X', url, attribution: 'X', attributionUrl: 'https://x.example/', maxZoom: 19, minZoom: 0, prefetch, tileBytes: 1000 });
+		const source = (url: string, prefetch: boolean) => ({
+			id: 'x',
+			name: 'X',
+			url,
+			attribution: 'X',
+			attributionUrl: 'https://x.example/',
+			maxZoom: 19,
+			minZoom: 0,
+			prefetch,
+			tileBytes: 1000
+		});
 		expect(isOpenStreetMap('https://a.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png')).toBe(true);
 		expect(v.is(TileSourceSchema, source('https://a.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png', true))).toBe(false);
 		expect(v.is(TileSourceSchema, source('https://a.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png', false))).toBe(true);

@@ -18,7 +18,17 @@ const LATER = '2026-11-28T11:00:00.000Z';
 let dir: string;
 let store: TestStore;
 
-const marie: User = { id: 'marie', name: 'Marie', role: 'benevole', communes: [], login: null, passwordHash: null, createdAt: T0, lastSeenAt: null, revokedAt: null };
+const marie: User = {
+	id: 'marie',
+	name: 'Marie',
+	role: 'benevole',
+	communes: [],
+	login: null,
+	passwordHash: null,
+	createdAt: T0,
+	lastSeenAt: null,
+	revokedAt: null
+};
 
 beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'atlas-contract-'));
@@ -37,7 +47,16 @@ async function record(id: string): Promise<void> {
 describe('retried inserts', () => {
 	it('stores a comment once: the second insert of the same id says false and changes nothing', async () => {
 		await record('SheetContract000001');
-		const c: StoredComment = { id: 'CommentContract0001', recordId: 'SheetContract000001', by: 'marie', role: 'benevole', text: 'Première', status: null, clientId: 'phone-1', at: T0 };
+		const c: StoredComment = {
+			id: 'CommentContract0001',
+			recordId: 'SheetContract000001',
+			by: 'marie',
+			role: 'benevole',
+			text: 'Première',
+			status: null,
+			clientId: 'phone-1',
+			at: T0
+		};
 		expect(await store.insertComment(c)).toBe(true);
 		expect(await store.insertComment({ ...c, text: 'Autre texte' })).toBe(false);
 		expect(await store.listComments(['SheetContract000001'])).toEqual([c]);
@@ -61,7 +80,20 @@ describe('retried inserts', () => {
 
 describe('at most once, concurrently', () => {
 	it('uses an invitation of 3 uses exactly 3 times out of 8 simultaneous calls', async () => {
-		const inv: Invitation = { id: 'inv1', tokenHash: 'h1', role: 'benevole', communes: [], label: '', maxUses: 3, uses: 0, expiresAt: null, createdBy: null, createdAt: T0, revokedAt: null, forUserId: null };
+		const inv: Invitation = {
+			id: 'inv1',
+			tokenHash: 'h1',
+			role: 'benevole',
+			communes: [],
+			label: '',
+			maxUses: 3,
+			uses: 0,
+			expiresAt: null,
+			createdBy: null,
+			createdAt: T0,
+			revokedAt: null,
+			forUserId: null
+		};
 		await store.insertInvitation(inv);
 		const results = await Promise.all(Array.from({ length: 8 }, () => store.useInvitation('inv1', T0)));
 		expect(results.filter(Boolean)).toHaveLength(3);
@@ -117,8 +149,26 @@ describe('versions', () => {
 describe('append-only tables', () => {
 	it('refuses to change or delete history and comments, even to raw SQL', async () => {
 		await record('SheetContract000001');
-		await store.insertHistory({ recordId: 'SheetContract000001', field: 'name', old: null, new: 'A', hlc: `${T0}-0000-marie`, by: 'marie', via: 'sync', at: T0 });
-		await store.insertComment({ id: 'CommentContract0001', recordId: 'SheetContract000001', by: 'marie', role: 'benevole', text: 'Gardé', status: null, clientId: null, at: T0 });
+		await store.insertHistory({
+			recordId: 'SheetContract000001',
+			field: 'name',
+			old: null,
+			new: 'A',
+			hlc: `${T0}-0000-marie`,
+			by: 'marie',
+			via: 'sync',
+			at: T0
+		});
+		await store.insertComment({
+			id: 'CommentContract0001',
+			recordId: 'SheetContract000001',
+			by: 'marie',
+			role: 'benevole',
+			text: 'Gardé',
+			status: null,
+			clientId: null,
+			at: T0
+		});
 		for (const sql of ["UPDATE history SET at = 'x'", 'DELETE FROM history', "UPDATE comments SET text = 'x'", 'DELETE FROM comments']) {
 			await expect(store.rawExec(sql), sql).rejects.toThrow(/append-only/);
 		}
@@ -131,7 +181,16 @@ describe('history written in one go', () => {
 	it('keeps the entries of insertHistories in their order, with every column, after those written one by one', async () => {
 		await record('SheetContract000002');
 		const at = (i: number) => `${T0.slice(0, 17)}${String(i).padStart(2, '0')}.000Z`;
-		await store.insertHistory({ recordId: 'SheetContract000002', field: 'name', old: undefined, new: 'A', hlc: `${at(0)}-0000-marie`, by: 'marie', via: 'sync', at: at(0) });
+		await store.insertHistory({
+			recordId: 'SheetContract000002',
+			field: 'name',
+			old: undefined,
+			new: 'A',
+			hlc: `${at(0)}-0000-marie`,
+			by: 'marie',
+			via: 'sync',
+			at: at(0)
+		});
 		const batch = ['name', 'notes', 'category', 'commune', 'status'].map((field, i) => ({
 			recordId: 'SheetContract000002',
 			field,
@@ -176,7 +235,12 @@ describe('failed sign-ins', () => {
 		expect((await store.signinFailures('marie', '10.0.0.9', N - HOUR)).pair?.turnAt).toBe(N);
 		await store.addSigninFailure('marie', '10.0.0.9', N + 10, WINDOW, N - HOUR);
 		await store.addSigninFailure('marie', '10.0.0.9', N + WINDOW + 10, WINDOW, N - HOUR);
-		expect((await store.signinFailures('marie', '10.0.0.9', N - HOUR)).pair).toEqual({ failures: 2, windowStart: N + WINDOW + 10, windowFailures: 1, turnAt: N + WINDOW + 10 });
+		expect((await store.signinFailures('marie', '10.0.0.9', N - HOUR)).pair).toEqual({
+			failures: 2,
+			windowStart: N + WINDOW + 10,
+			windowFailures: 1,
+			turnAt: N + WINDOW + 10
+		});
 		// Two hours later: forgotten, and a new failure starts from nothing.
 		const later = N + 2 * HOUR;
 		expect(await store.signinFailures('marie', '10.0.0.9', later - HOUR)).toEqual({
@@ -184,7 +248,13 @@ describe('failed sign-ins', () => {
 			pair: null
 		});
 		await store.addSigninFailure('marie', '10.0.0.9', later, WINDOW, later - HOUR);
-		expect((await store.signinFailures('marie', '10.0.0.9', later - HOUR)).summary).toEqual({ account: 'marie', failures: 1, addresses: 1, firstAt: later, lastAt: later });
+		expect((await store.signinFailures('marie', '10.0.0.9', later - HOUR)).summary).toEqual({
+			account: 'marie',
+			failures: 1,
+			addresses: 1,
+			firstAt: later,
+			lastAt: later
+		});
 	});
 
 	it('forgets every failure of one account only', async () => {

@@ -80,20 +80,27 @@ async function expectSnapshotsMatchRows(s: TestStore = store) {
 	}
 }
 
-const everyField = (fields: SheetFields, stamp: string) =>
-	Object.fromEntries(FIELD_NAMES.map((f) => [f, { v: fields[f], hlc: stamp }])) as Mutation['fields'];
+const everyField = (fields: SheetFields, stamp: string) => Object.fromEntries(FIELD_NAMES.map((f) => [f, { v: fields[f], hlc: stamp }])) as Mutation['fields'];
 
 describe('the snapshot of current fields', () => {
 	it('follows pushes: a new sheet with every field, edits of a few, a lost concurrent edit, a delete, a comment', async () => {
 		const sheet = 'SheetPressoirPreaux0';
-		await push({ store, now: at() }, marie, { ...V, clientId: 'marie-phone-0001', mutations: [{ seq: 1, recordId: sheet, fields: everyField(ciderPress({ personPhone: '06 12 34 56 78' }), hlc(0, 'marie')) }] });
+		await push({ store, now: at() }, marie, {
+			...V,
+			clientId: 'marie-phone-0001',
+			mutations: [{ seq: 1, recordId: sheet, fields: everyField(ciderPress({ personPhone: '06 12 34 56 78' }), hlc(0, 'marie')) }]
+		});
 		await expectSnapshotsMatchRows();
 		// A few fields (json_set in SQL), then a stale stamp that loses (a conflict, nothing written).
 		await push({ store, now: at(2000) }, marie, {
 			...V,
 			clientId: 'marie-phone-0001',
 			mutations: [
-				{ seq: 2, recordId: sheet, fields: { notes: { v: 'Clé chez le voisin « Paul »\r\nligne 2', hlc: hlc(2000, 'marie') }, capacityValue: { v: 120.5, hlc: hlc(2000, 'marie') } } },
+				{
+					seq: 2,
+					recordId: sheet,
+					fields: { notes: { v: 'Clé chez le voisin « Paul »\r\nligne 2', hlc: hlc(2000, 'marie') }, capacityValue: { v: 120.5, hlc: hlc(2000, 'marie') } }
+				},
 				{ seq: 3, recordId: sheet, fields: { notes: { v: 'ancienne note', hlc: hlc(1000, 'marie', 9) } } }
 			]
 		});
@@ -101,15 +108,30 @@ describe('the snapshot of current fields', () => {
 		expect((await store.listConflicts(true)).some((c) => c.field === 'notes' && c.lost.v === 'ancienne note')).toBe(true);
 		await expectSnapshotsMatchRows();
 		// Concurrent stamps on one field from two people: the later one wins, whoever arrives last.
-		await push({ store, now: at(4000) }, claire, { ...V, clientId: 'claire-laptop-01', mutations: [{ seq: 1, recordId: sheet, fields: { name: { v: 'Pressoir de Préaux', hlc: hlc(3000, 'claire') } } }] });
-		await push({ store, now: at(4000) }, marie, { ...V, clientId: 'marie-phone-0001', mutations: [{ seq: 4, recordId: sheet, fields: { name: { v: 'Pressoir (ancien nom)', hlc: hlc(2500, 'marie') } } }] });
+		await push({ store, now: at(4000) }, claire, {
+			...V,
+			clientId: 'claire-laptop-01',
+			mutations: [{ seq: 1, recordId: sheet, fields: { name: { v: 'Pressoir de Préaux', hlc: hlc(3000, 'claire') } } }]
+		});
+		await push({ store, now: at(4000) }, marie, {
+			...V,
+			clientId: 'marie-phone-0001',
+			mutations: [{ seq: 4, recordId: sheet, fields: { name: { v: 'Pressoir (ancien nom)', hlc: hlc(2500, 'marie') } } }]
+		});
 		expect((await store.getRecord(sheet))?.fields.name).toMatchObject({ v: 'Pressoir de Préaux', by: 'claire' });
 		await expectSnapshotsMatchRows();
 		// A comment changes the version, not the fields; a delete is a field like the others.
 		await push({ store, now: at(5000) }, claire, {
 			...V,
 			clientId: 'claire-laptop-01',
-			mutations: [{ seq: 2, recordId: sheet, fields: { deleted: { v: true, hlc: hlc(5000, 'claire') } }, comments: [{ id: 'CommentSnapshot0001', text: 'Fiche en double', at: at(5000).toISOString() }] }]
+			mutations: [
+				{
+					seq: 2,
+					recordId: sheet,
+					fields: { deleted: { v: true, hlc: hlc(5000, 'claire') } },
+					comments: [{ id: 'CommentSnapshot0001', text: 'Fiche en double', at: at(5000).toISOString() }]
+				}
+			]
 		});
 		expect((await store.getRecord(sheet))?.fields.deleted?.v).toBe(true);
 		await expectSnapshotsMatchRows();
@@ -118,7 +140,11 @@ describe('the snapshot of current fields', () => {
 	it('follows a merge of duplicates, a conflict taken back, and edits made on the server', async () => {
 		const keep = 'SheetKeep00000000001';
 		const drop = 'SheetDrop00000000001';
-		await push({ store, now: at() }, marie, { ...V, clientId: 'marie-phone-0001', mutations: [{ seq: 1, recordId: keep, fields: everyField(ciderPress(), hlc(0, 'marie')) }] });
+		await push({ store, now: at() }, marie, {
+			...V,
+			clientId: 'marie-phone-0001',
+			mutations: [{ seq: 1, recordId: keep, fields: everyField(ciderPress(), hlc(0, 'marie')) }]
+		});
 		await push({ store, now: at() }, paul, {
 			...V,
 			clientId: 'paul-phone-00001',
@@ -128,7 +154,11 @@ describe('the snapshot of current fields', () => {
 		expect((await store.getRecord(drop))?.mergedInto).toBe(keep);
 		await expectSnapshotsMatchRows();
 		// A real conflict, then the coordinator keeps the value that lost.
-		await push({ store, now: at(2000) }, marie, { ...V, clientId: 'marie-phone-0001', mutations: [{ seq: 2, recordId: keep, fields: { orgName: { v: 'Association A', hlc: hlc(2000, 'marie') } } }] });
+		await push({ store, now: at(2000) }, marie, {
+			...V,
+			clientId: 'marie-phone-0001',
+			mutations: [{ seq: 2, recordId: keep, fields: { orgName: { v: 'Association A', hlc: hlc(2000, 'marie') } } }]
+		});
 		await push({ store, now: at(2000) }, claire, {
 			...V,
 			clientId: 'claire-laptop-01',
@@ -139,7 +169,14 @@ describe('the snapshot of current fields', () => {
 		expect((await store.getRecord(keep))?.fields.orgName?.v).toBe('Association B');
 		await expectSnapshotsMatchRows();
 		await store.transaction(() =>
-			writeFields(store, claire, keep, new Map<FieldName, { v: unknown; hlc: string }>([['location', { v: null, hlc: hlc(4000, 'server') }]]), at(4000).toISOString(), 'server')
+			writeFields(
+				store,
+				claire,
+				keep,
+				new Map<FieldName, { v: unknown; hlc: string }>([['location', { v: null, hlc: hlc(4000, 'server') }]]),
+				at(4000).toISOString(),
+				'server'
+			)
 		);
 		expect((await store.getRecord(keep))?.fields.location?.v).toBeNull();
 		await expectSnapshotsMatchRows();
@@ -155,7 +192,10 @@ describe('putFields', () => {
 
 	it('writes many fields or a few the same way, the last write of a field winning', async () => {
 		const mill = farmMill({ notes: 'a "quoted" \\ back\u2028slash', equipment: [{ id: 'e1', label: 'Meule', category: null, quantity: 2 }] });
-		await store.putFields(id, Object.entries(mill).map(([field, value]) => ({ field, value, hlc: hlc(0, 'marie'), by: 'marie' })));
+		await store.putFields(
+			id,
+			Object.entries(mill).map(([field, value]) => ({ field, value, hlc: hlc(0, 'marie'), by: 'marie' }))
+		);
 		await store.putFields(id, [
 			{ field: 'name', value: 'premier', hlc: hlc(1, 'marie'), by: 'marie' },
 			{ field: 'name', value: 'second', hlc: hlc(2, 'paul'), by: 'paul' },
@@ -195,7 +235,13 @@ describe('scanValues', () => {
 	it('gives every record once in version order, a page at a time, and a record changed meanwhile at its new version', async () => {
 		for (let i = 0; i < 5; i++) {
 			const id = `SheetScan${String(i).padStart(11, '0')}`;
-			await push({ store, now: at(i) }, marie, { ...V, clientId: 'marie-phone-0001', mutations: [{ seq: i + 1, recordId: id, fields: { name: { v: `Outil ${i}`, hlc: hlc(i, 'marie') }, category: { v: 'pressoir', hlc: hlc(i, 'marie') } } }] });
+			await push({ store, now: at(i) }, marie, {
+				...V,
+				clientId: 'marie-phone-0001',
+				mutations: [
+					{ seq: i + 1, recordId: id, fields: { name: { v: `Outil ${i}`, hlc: hlc(i, 'marie') }, category: { v: 'pressoir', hlc: hlc(i, 'marie') } } }
+				]
+			});
 		}
 		const seen: { id: string; version: number; name: unknown }[] = [];
 		let edited = false;
@@ -204,7 +250,11 @@ describe('scanValues', () => {
 			if (!edited) {
 				// The first record is edited while the scan runs: it comes again at the end, as it is now.
 				edited = true;
-				await push({ store, now: at(100) }, marie, { ...V, clientId: 'marie-phone-0001', mutations: [{ seq: 6, recordId: r.id, fields: { name: { v: 'Outil 0 renommé', hlc: hlc(100, 'marie') } } }] });
+				await push({ store, now: at(100) }, marie, {
+					...V,
+					clientId: 'marie-phone-0001',
+					mutations: [{ seq: 6, recordId: r.id, fields: { name: { v: 'Outil 0 renommé', hlc: hlc(100, 'marie') } } }]
+				});
 			}
 		}
 		expect(seen.map((s) => s.version)).toEqual([...seen.map((s) => s.version)].sort((a, b) => a - b));
@@ -222,7 +272,9 @@ describe.skipIf(onPostgres)('migration 7', () => {
 		for (let i = 0; i < 6; i++) db.exec(MIGRATIONS[i] as string);
 		db.pragma('user_version = 6');
 		db.prepare("INSERT INTO users (id, name, role, created_at) VALUES ('marie', 'Marie', 'benevole', '2026-11-28T10:00:00.000Z')").run();
-		const insert = db.prepare("INSERT INTO records (id, created_by, commune, version, created_at, updated_at) VALUES (?, 'marie', '61309', ?, '2026-11-28T10:00:00.000Z', '2026-11-28T10:00:00.000Z')");
+		const insert = db.prepare(
+			"INSERT INTO records (id, created_by, commune, version, created_at, updated_at) VALUES (?, 'marie', '61309', ?, '2026-11-28T10:00:00.000Z', '2026-11-28T10:00:00.000Z')"
+		);
 		insert.run('SheetOld000000000001', 1);
 		insert.run('SheetOldEmpty0000001', 2); // a record without any field
 		const field = db.prepare('INSERT INTO record_fields (record_id, field, value, hlc, written_by) VALUES (?, ?, ?, ?, ?)');
@@ -262,7 +314,9 @@ describe.skipIf(onPostgres)('migration 7', () => {
 		for (let i = 0; i < 6; i++) db.exec(MIGRATIONS[i] as string);
 		db.pragma('user_version = 6');
 		db.prepare("INSERT INTO users (id, name, role, created_at) VALUES ('marie', 'Marie', 'benevole', '2026-11-28T10:00:00.000Z')").run();
-		db.prepare("INSERT INTO records (id, created_by, commune, version, created_at, updated_at) VALUES ('SheetDamaged00000001', 'marie', NULL, 1, '2026-11-28T10:00:00.000Z', '2026-11-28T10:00:00.000Z')").run();
+		db.prepare(
+			"INSERT INTO records (id, created_by, commune, version, created_at, updated_at) VALUES ('SheetDamaged00000001', 'marie', NULL, 1, '2026-11-28T10:00:00.000Z', '2026-11-28T10:00:00.000Z')"
+		).run();
 		const field = db.prepare('INSERT INTO record_fields (record_id, field, value, hlc, written_by) VALUES (?, ?, ?, ?, ?)');
 		field.run('SheetDamaged00000001', 'name', '"Moulin"', hlc(0, 'marie'), 'marie');
 		field.run('SheetDamaged00000001', 'notes', 'pas du JSON {', hlc(0, 'marie'), 'marie');

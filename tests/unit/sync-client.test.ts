@@ -255,82 +255,88 @@ describe('sending and receiving', () => {
 const ROUNDS = onPostgres ? 100 : 200;
 
 describe('property: random interleavings converge', () => {
-	it('ends with every phone equal to the server, whatever the network did, and loses nothing when the server rewinds to an earlier snapshot', { timeout: 300_000 }, async () => {
-		let seed = 20261128;
-		const rand = () => {
-			seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-			return seed / 0x7fffffff;
-		};
-		const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
-		const started = Date.now();
-		for (let round = 0; round < ROUNDS; round++) {
-			// A fresh server for each interleaving (a shared one would make each round pull all earlier ones).
-			await store.close();
-			await backup?.store.close();
-			store = await openTestStore(dir, `round-${round}`);
-			backup = { store: await openTestStore(dir, `round-${round}-backup`), following: true };
-			for (const s of [store, backup.store]) for (const u of [marie, paul, mairie, claire]) await s.insertUser(u);
-			const me = await serverIdentity(store);
-			await backup.store.putSetting('server_id', me.id);
-			await backup.store.putSetting('server_generation', me.generation);
-			const phones = [await phone(marie), await phone(claire), await phone(mairie)];
-			const ids: string[] = [];
-			// The server rewinds once: a backup taken at one step, restored at a later one.
-			const backupAt = Math.floor(rand() * 12);
-			const restoreAt = backupAt + 1 + Math.floor(rand() * 12);
-			/** Each field's stamp as the server held it just before the restore: none may be lost. */
-			const held = new Map<string, Map<string, string>>();
-			for (let step = 0; step < 25; step++) {
-				if (step === backupAt) backup.following = false;
-				if (step === restoreAt) {
+	it(
+		'ends with every phone equal to the server, whatever the network did, and loses nothing when the server rewinds to an earlier snapshot',
+		{ timeout: 300_000 },
+		async () => {
+			let seed = 20261128;
+			const rand = () => {
+				seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+				return seed / 0x7fffffff;
+			};
+			const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+			const started = Date.now();
+			for (let round = 0; round < ROUNDS; round++) {
+				// A fresh server for each interleaving (a shared one would make each round pull all earlier ones).
+				await store.close();
+				await backup?.store.close();
+				store = await openTestStore(dir, `round-${round}`);
+				backup = { store: await openTestStore(dir, `round-${round}-backup`), following: true };
+				for (const s of [store, backup.store]) for (const u of [marie, paul, mairie, claire]) await s.insertUser(u);
+				const me = await serverIdentity(store);
+				await backup.store.putSetting('server_id', me.id);
+				await backup.store.putSetting('server_generation', me.generation);
+				const phones = [await phone(marie), await phone(claire), await phone(mairie)];
+				const ids: string[] = [];
+				// The server rewinds once: a backup taken at one step, restored at a later one.
+				const backupAt = Math.floor(rand() * 12);
+				const restoreAt = backupAt + 1 + Math.floor(rand() * 12);
+				/** Each field's stamp as the server held it just before the restore: none may be lost. */
+				const held = new Map<string, Map<string, string>>();
+				for (let step = 0; step < 25; step++) {
+					if (step === backupAt) backup.following = false;
+					if (step === restoreAt) {
+						for (const id of ids) {
+							const record = await store.getRecord(id);
+							if (record) held.set(id, new Map(Object.entries(record.fields).map(([f, w]) => [f, w.hlc])));
+						}
+						const restored = backup.store;
+						backup.store = store;
+						store = restored;
+						await store.putSetting('server_generation', `restored-${round}`);
+					}
+					const p = pick(phones);
+					const r = rand();
+					if (r < 0.2 || ids.length === 0) {
+						ids.push((await newPress(p, `S${round}-${step}`)).id);
+					} else if (r < 0.6) {
+						const id = pick(ids);
+						if (await getSheet(p.db, id))
+							await updateSheet(p.db, id, pick([{ notes: `n${step}` }, { name: `nom ${step}` }, { address: `a${step}` }, { deleted: rand() < 0.5 }]));
+					} else {
+						p.server.faults = [pick(['drop-request', 'drop-answer', 'duplicate', 'drop-answer'] as const)].filter(() => rand() < 0.5);
+						await p.engine.syncOnce();
+					}
+				}
+				// The network heals: everyone syncs until nothing moves.
+				for (let k = 0; k < 3; k++)
+					for (const p of phones) {
+						p.server.faults = [];
+						await p.engine.syncOnce();
+					}
+				for (const p of phones) {
+					expect(await p.db.outbox.filter((r) => Object.keys(r.fields).length > 0).count()).toBe(0);
 					for (const id of ids) {
-						const record = await store.getRecord(id);
-						if (record) held.set(id, new Map(Object.entries(record.fields).map(([f, w]) => [f, w.hlc])));
+						const server = await store.getRecord(id);
+						const local = await getSheet(p.db, id);
+						if (!server) {
+							expect(local).toBeNull();
+							continue;
+						}
+						for (const f of ['name', 'notes', 'address', 'deleted', 'commune'] as const)
+							expect([round, phones.indexOf(p), id, f, local?.fields[f]]).toEqual([round, phones.indexOf(p), id, f, server.fields[f]?.v ?? local?.fields[f]]);
 					}
-					const restored = backup.store;
-					backup.store = store;
-					store = restored;
-					await store.putSetting('server_generation', `restored-${round}`);
 				}
-				const p = pick(phones);
-				const r = rand();
-				if (r < 0.2 || ids.length === 0) {
-					ids.push((await newPress(p, `S${round}-${step}`)).id);
-				} else if (r < 0.6) {
-					const id = pick(ids);
-					if (await getSheet(p.db, id)) await updateSheet(p.db, id, pick([{ notes: `n${step}` }, { name: `nom ${step}` }, { address: `a${step}` }, { deleted: rand() < 0.5 }]));
-				} else {
-					p.server.faults = [pick(['drop-request', 'drop-answer', 'duplicate', 'drop-answer'] as const)].filter(() => rand() < 0.5);
-					await p.engine.syncOnce();
+				// No loss: every write the server held before it was restored is back, or beaten by a newer one.
+				for (const [id, fields] of held) {
+					const record = await store.getRecord(id);
+					for (const [f, hlc] of fields) expect([round, id, f, (record?.fields[f as 'name']?.hlc ?? '') >= hlc]).toEqual([round, id, f, true]);
 				}
+				for (const p of phones) await p.db.delete();
 			}
-			// The network heals: everyone syncs until nothing moves.
-			for (let k = 0; k < 3; k++) for (const p of phones) {
-				p.server.faults = [];
-				await p.engine.syncOnce();
-			}
-			for (const p of phones) {
-				expect(await p.db.outbox.filter((r) => Object.keys(r.fields).length > 0).count()).toBe(0);
-				for (const id of ids) {
-					const server = await store.getRecord(id);
-					const local = await getSheet(p.db, id);
-					if (!server) {
-						expect(local).toBeNull();
-						continue;
-					}
-					for (const f of ['name', 'notes', 'address', 'deleted', 'commune'] as const)
-						expect([round, phones.indexOf(p), id, f, local?.fields[f]]).toEqual([round, phones.indexOf(p), id, f, server.fields[f]?.v ?? local?.fields[f]]);
-				}
-			}
-			// No loss: every write the server held before it was restored is back, or beaten by a newer one.
-			for (const [id, fields] of held) {
-				const record = await store.getRecord(id);
-				for (const [f, hlc] of fields) expect([round, id, f, (record?.fields[f as 'name']?.hlc ?? '') >= hlc]).toEqual([round, id, f, true]);
-			}
-			for (const p of phones) await p.db.delete();
+			console.log(`${ROUNDS} interleavings in ${Date.now() - started} ms`);
 		}
-		console.log(`${ROUNDS} interleavings in ${Date.now() - started} ms`);
-	});
+	);
 });
 
 import { applyScopeChange } from '$lib/sync/scope';
@@ -401,7 +407,12 @@ describe('review fixes (regressions)', () => {
 		// The coordinator imports the file: the server applies those numbers as Marie's install.
 		const rows = await a.db.outbox.orderBy('seq').toArray();
 		const clientIdValue = (await a.db.meta.get('clientId'))?.value as string;
-		await push({ store }, marie, { protocol: 1, schemaVersion: 1, clientId: clientIdValue, mutations: rows.map((r) => ({ seq: r.seq, recordId: r.recordId, fields: r.fields as never })) });
+		await push({ store }, marie, {
+			protocol: 1,
+			schemaVersion: 1,
+			clientId: clientIdValue,
+			mutations: rows.map((r) => ({ seq: r.seq, recordId: r.recordId, fields: r.fields as never }))
+		});
 		// Marie keeps typing, then her phone syncs.
 		await updateSheet(a.db, sheet.id, { name: 'Nom corrigé après la sauvegarde' });
 		await a.engine.syncOnce();

@@ -84,7 +84,10 @@ describe('push: each mutation once, in order', () => {
 		const res = await pushAs(marie, 'marie-phone-0001', [m(1, created()), m(1, created()), m(3, { notes: { v: 'trop tôt', hlc: hlc(2, 'marie') } })]);
 		expect(res.lastSeq).toBe(1);
 		expect((await fieldsOf(claire))?.notes).toBeUndefined();
-		const later = await pushAs(marie, 'marie-phone-0001', [m(2, { name: { v: 'Pressoir', hlc: hlc(1, 'marie') } }), m(3, { notes: { v: 'enfin', hlc: hlc(2, 'marie') } })]);
+		const later = await pushAs(marie, 'marie-phone-0001', [
+			m(2, { name: { v: 'Pressoir', hlc: hlc(1, 'marie') } }),
+			m(3, { notes: { v: 'enfin', hlc: hlc(2, 'marie') } })
+		]);
 		expect(later.lastSeq).toBe(3);
 		expect((await fieldsOf(claire))?.notes?.v).toBe('enfin');
 	});
@@ -100,7 +103,9 @@ describe('push: each mutation once, in order', () => {
 	});
 
 	it('asks an app too old to update itself (426 path) and keeps nothing of the request', async () => {
-		await expect(push(ctx(), marie, { protocol: 0, schemaVersion: 1, clientId: 'marie-phone-0001', mutations: [m(1, created())] })).rejects.toBeInstanceOf(SyncError);
+		await expect(push(ctx(), marie, { protocol: 0, schemaVersion: 1, clientId: 'marie-phone-0001', mutations: [m(1, created())] })).rejects.toBeInstanceOf(
+			SyncError
+		);
 		expect(await store.getRecord(SHEET)).toBeNull();
 	});
 });
@@ -109,8 +114,12 @@ describe('merge: the higher HLC wins, the loser is kept', () => {
 	it('keeps both edits of different fields, and the later edit of one field (scenario 4)', async () => {
 		await pushAs(marie, 'marie-phone-0001', [m(1, created())]);
 		// Two people who may edit (the author and its mairie), offline, same sheet.
-		await pushAs(mairie, 'mairie-pc-00001', [m(1, { name: { v: 'Pressoir associatif', hlc: hlc(20, 'mairie') }, address: { v: 'La Grande Noë', hlc: hlc(20, 'mairie') } })]);
-		await pushAs(marie, 'marie-phone-0001', [m(2, { name: { v: 'Pressoir de l’association', hlc: hlc(10, 'marie') }, notes: { v: 'Cidre', hlc: hlc(10, 'marie') } })]);
+		await pushAs(mairie, 'mairie-pc-00001', [
+			m(1, { name: { v: 'Pressoir associatif', hlc: hlc(20, 'mairie') }, address: { v: 'La Grande Noë', hlc: hlc(20, 'mairie') } })
+		]);
+		await pushAs(marie, 'marie-phone-0001', [
+			m(2, { name: { v: 'Pressoir de l’association', hlc: hlc(10, 'marie') }, notes: { v: 'Cidre', hlc: hlc(10, 'marie') } })
+		]);
 		const f = await fieldsOf(claire);
 		expect(f?.name?.v).toBe('Pressoir associatif');
 		expect(f?.address?.v).toBe('La Grande Noë');
@@ -121,7 +130,9 @@ describe('merge: the higher HLC wins, the loser is kept', () => {
 
 	it('merges a coordinator edit made on the server with an offline phone edit (scenario 5)', async () => {
 		await pushAs(marie, 'marie-phone-0001', [m(1, created())]);
-		await store.transaction(() => writeFields(store, claire, SHEET, new Map([['name' as FieldName, { v: 'Nom corrigé', hlc: hlc(50, 'server') }]]), now(50).toISOString()));
+		await store.transaction(() =>
+			writeFields(store, claire, SHEET, new Map([['name' as FieldName, { v: 'Nom corrigé', hlc: hlc(50, 'server') }]]), now(50).toISOString())
+		);
 		await pushAs(marie, 'marie-phone-0001', [m(2, { name: { v: 'Nom du téléphone', hlc: hlc(30, 'marie') } })]);
 		expect((await fieldsOf(marie))?.name?.v).toBe('Nom corrigé');
 		expect((await store.listConflicts(true))[0]?.lost.v).toBe('Nom du téléphone');
@@ -191,7 +202,16 @@ describe('who sees and writes what (role matrix on sheets)', () => {
 	beforeEach(async () => {
 		await pushAs(marie, 'marie-phone-0001', [m(1, created())]);
 		await pushAs(paul, 'paul-phone-00001', [
-			m(1, { category: { v: 'abattoir', hlc: hlc(1, 'paul') }, commune: { v: '61079', hlc: hlc(1, 'paul') }, personName: { v: 'Jeanne', hlc: hlc(1, 'paul') }, personConsentAt: { v: '2026-11-28T09:00:00.000Z', hlc: hlc(1, 'paul') } }, 'SheetAbattoirCeton00')
+			m(
+				1,
+				{
+					category: { v: 'abattoir', hlc: hlc(1, 'paul') },
+					commune: { v: '61079', hlc: hlc(1, 'paul') },
+					personName: { v: 'Jeanne', hlc: hlc(1, 'paul') },
+					personConsentAt: { v: '2026-11-28T09:00:00.000Z', hlc: hlc(1, 'paul') }
+				},
+				'SheetAbattoirCeton00'
+			)
 		]);
 	});
 
@@ -243,7 +263,13 @@ describe('who sees and writes what (role matrix on sheets)', () => {
 			m(3, { capacityValue: { v: 'abc', hlc: hlc(5, 'paul') } }, 'SheetAbattoirCeton00'),
 			m(4, { notes: { v: 'ma note', hlc: hlc(6, 'paul') } }, 'SheetAbattoirCeton00')
 		]);
-		expect(res).toMatchObject({ lastSeq: 4, rejected: [{ seq: 2, code: 'forbidden' }, { seq: 3, code: 'invalid' }] });
+		expect(res).toMatchObject({
+			lastSeq: 4,
+			rejected: [
+				{ seq: 2, code: 'forbidden' },
+				{ seq: 3, code: 'invalid' }
+			]
+		});
 		expect((await store.getRecord('SheetAbattoirCeton00'))?.fields.notes?.v).toBe('ma note');
 	});
 
@@ -259,7 +285,14 @@ describe('who sees and writes what (role matrix on sheets)', () => {
 			]
 		});
 		const res = await push(ctx(0), paul, body);
-		expect(res).toMatchObject({ lastSeq: 5, rejected: [{ seq: 2, code: 'invalid' }, { seq: 3, code: 'invalid' }, { seq: 4, code: 'invalid' }] });
+		expect(res).toMatchObject({
+			lastSeq: 5,
+			rejected: [
+				{ seq: 2, code: 'invalid' },
+				{ seq: 3, code: 'invalid' },
+				{ seq: 4, code: 'invalid' }
+			]
+		});
 		expect((await store.getRecord('SheetAbattoirCeton00'))?.fields.notes?.v).toBe('ma note');
 	});
 });

@@ -79,7 +79,8 @@ function call(route: Route, method: string, url: string, as: User | null, init: 
 }
 const put = (as: User | null, body: unknown) =>
 	call(configRoute, 'PUT', '/api/territory/config', as, { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-const getConfig = async (as: User = coordinator): Promise<ConfigView> => v.parse(ConfigViewSchema, await (await call(configRoute, 'GET', '/api/territory/config', as)).json());
+const getConfig = async (as: User = coordinator): Promise<ConfigView> =>
+	v.parse(ConfigViewSchema, await (await call(configRoute, 'GET', '/api/territory/config', as)).json());
 const search = async (q: string) => {
 	const res = await call(searchRoute, 'GET', `/api/territory/search?q=${encodeURIComponent(q)}`, coordinator);
 	expect(res.status).toBe(200);
@@ -160,8 +161,14 @@ describe('PUT /api/territory/config', () => {
 		const res = await put(coordinator, { name: '  Cœur du Perche et La Ferté  ', cdc: [COEUR, COEUR], communes: [FERTE_VIDAME] });
 		expect(res.status).toBe(200);
 		const view = v.parse(ConfigViewSchema, await res.json());
-		expect(view).toMatchObject({ isDefault: false, problem: null, config: { id: 'perche', name: 'Cœur du Perche et La Ferté', cdc: [COEUR], communes: [FERTE_VIDAME] } });
-		expect(view.communes).toEqual([{ insee: FERTE_VIDAME, name: 'La Ferté-Vidame', department: '28', cdc: { siren: FORETS, name: 'CC des Forêts du Perche' } }]);
+		expect(view).toMatchObject({
+			isDefault: false,
+			problem: null,
+			config: { id: 'perche', name: 'Cœur du Perche et La Ferté', cdc: [COEUR], communes: [FERTE_VIDAME] }
+		});
+		expect(view.communes).toEqual([
+			{ insee: FERTE_VIDAME, name: 'La Ferté-Vidame', department: '28', cdc: { siren: FORETS, name: 'CC des Forêts du Perche' } }
+		]);
 		expect(sizeOf(draftOf(view))).toEqual({ cdcs: 1, communes: 13 });
 
 		const written = JSON.parse((await stored()) ?? 'null') as unknown;
@@ -195,7 +202,7 @@ describe('PUT /api/territory/config', () => {
 		expect(body.message).toContain('CDC 999999999 inconnue');
 		expect(body.message).toContain('commune 99999 inconnue');
 		// A merged commune is named with the one it joined.
-		expect(body.message).toContain('61337 (Préaux-du-Perche) n\'existe plus : elle fait partie de 61309 (Perche en Nocé)');
+		expect(body.message).toContain("61337 (Préaux-du-Perche) n'existe plus : elle fait partie de 61309 (Perche en Nocé)");
 
 		expect(await stored()).toBe(text);
 		expect((await store.listAudit(100)).length).toBe(audits);
@@ -220,7 +227,11 @@ describe('PUT /api/territory/config', () => {
 
 describe('who may', () => {
 	it('only the coordinator reads, changes, resets or searches the territory', async () => {
-		for (const [as, status] of [[null, 401], [volunteer, 403], [mairie, 403]] as const) {
+		for (const [as, status] of [
+			[null, 401],
+			[volunteer, 403],
+			[mairie, 403]
+		] as const) {
 			expect((await call(configRoute, 'GET', '/api/territory/config', as)).status).toBe(status);
 			expect((await put(as, { name: 'Pris', cdc: [COEUR] })).status).toBe(status);
 			expect((await call(configRoute, 'DELETE', '/api/territory/config', as)).status).toBe(status);
@@ -265,7 +276,12 @@ describe('GET /api/territory/search', () => {
 	it('finds a commune without accents or capitals, with its department and CDC', async () => {
 		for (const q of ['ferte vidame', 'LA FERTÉ-VIDAME', 'vidame']) {
 			const found = await search(q);
-			expect(found.communes[0], q).toEqual({ insee: FERTE_VIDAME, name: 'La Ferté-Vidame', department: '28', cdc: { siren: FORETS, name: 'CC des Forêts du Perche' } });
+			expect(found.communes[0], q).toEqual({
+				insee: FERTE_VIDAME,
+				name: 'La Ferté-Vidame',
+				department: '28',
+				cdc: { siren: FORETS, name: 'CC des Forêts du Perche' }
+			});
 		}
 		expect((await search(FERTE_VIDAME)).communes[0]?.insee).toBe(FERTE_VIDAME);
 	});
@@ -337,7 +353,11 @@ describe('sheets are never touched', () => {
 
 		expect(await store.getRecord(id)).toEqual(record);
 		expect(await store.currentVersion()).toBe(version);
-		for (const [u, client] of [[volunteer, 'marie-tablet-001'], [coordinator, 'claire-pc-00001'], [mairie, 'mairie-pc-00001']] as const) {
+		for (const [u, client] of [
+			[volunteer, 'marie-tablet-001'],
+			[coordinator, 'claire-pc-00001'],
+			[mairie, 'mairie-pc-00001']
+		] as const) {
 			const sheet = (await pullAll(u, client)).find((c) => c.id === id);
 			expect(sheet?.fields.commune?.v, u.id).toBe(SENONCHES);
 			expect(sheet?.fields.name?.v).toBe('Moulin de Senonches');
@@ -363,7 +383,16 @@ describe('the draft on the screen', () => {
 
 describe('the journal', () => {
 	const names: AuditNames = { person: () => undefined, invitationLabel: () => undefined, commune: (insee) => insee };
-	const entry = (detail: Record<string, unknown>): AuditEntry => ({ id: 1, at: '2026-11-28T10:00:00.000Z', actorId: 'claire', actorName: 'Claire', action: 'territory.changed', target: null, detail, ip: null });
+	const entry = (detail: Record<string, unknown>): AuditEntry => ({
+		id: 1,
+		at: '2026-11-28T10:00:00.000Z',
+		actorId: 'claire',
+		actorName: 'Claire',
+		action: 'territory.changed',
+		target: null,
+		detail,
+		ip: null
+	});
 
 	it('tells a change of territory and a return to the default in one French sentence', () => {
 		expect(auditSentence(entry({ name: 'Cœur du Perche', cdc: [COEUR], communes: [FERTE_VIDAME], total: 13 }), names)).toBe(

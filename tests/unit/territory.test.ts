@@ -3,21 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { searchKey } from '$lib/domain/text';
-import {
-	communeByInsee,
-	searchCommunes,
-	type Cdc,
-	type Commune,
-	type Territory
-} from '$lib/domain/territory';
+import { communeByInsee, searchCommunes, type Cdc, type Commune, type Territory } from '$lib/domain/territory';
 import { parseTerritory } from '$lib/schemas/territory';
-import {
-	loadTerritory,
-	resolveTerritory,
-	writeTerritorySetting,
-	type RawCommune,
-	type RawEpci
-} from '$lib/server/territory';
+import { loadTerritory, resolveTerritory, writeTerritorySetting, type RawCommune, type RawEpci } from '$lib/server/territory';
 import { SqliteStore } from '$lib/server/sqlite/store';
 import { GET } from '../../src/routes/api/territory/+server';
 import { render } from 'svelte/server';
@@ -30,13 +18,7 @@ const COEUR: Cdc = { siren: '200068435', name: 'CC Coeur du Perche' };
 const MORTAGNE_CDC: Cdc = { siren: '200036069', name: 'CC du Pays de Mortagne-au-Perche' };
 const TERRES: Cdc = { siren: '200070167', name: 'CC Terres de Perche' };
 
-function commune(
-	insee: string,
-	name: string,
-	population: number | null,
-	postalCodes: string[],
-	cdc: Cdc | null = null
-): Commune {
+function commune(insee: string, name: string, population: number | null, postalCodes: string[], cdc: Cdc | null = null): Commune {
 	const department = insee.startsWith('97') ? insee.slice(0, 3) : insee.slice(0, 2);
 	return { insee, name, department, cdc, population, postalCodes };
 }
@@ -115,10 +97,7 @@ describe('searchCommunes', () => {
 	});
 
 	it('finds every Ferté for "la ferte", the more populous first', () => {
-		expect(names(searchCommunes(COMMUNES, 'la ferte'))).toEqual([
-			'La Ferté-Bernard',
-			'La Ferté-Vidame'
-		]);
+		expect(names(searchCommunes(COMMUNES, 'la ferte'))).toEqual(['La Ferté-Bernard', 'La Ferté-Vidame']);
 	});
 
 	it('matches "st denis" and "saint-denis" alike', () => {
@@ -130,13 +109,7 @@ describe('searchCommunes', () => {
 
 	it('keeps the Saint- names while "saint" is still being typed', () => {
 		const found = names(searchCommunes(COMMUNES, 'sain', 20));
-		expect(found).toEqual(
-			expect.arrayContaining([
-				"Saint-Denis-d'Authou",
-				'Saint-Langis-lès-Mortagne',
-				'Sainte-Céronne-lès-Mortagne'
-			])
-		);
+		expect(found).toEqual(expect.arrayContaining(["Saint-Denis-d'Authou", 'Saint-Langis-lès-Mortagne', 'Sainte-Céronne-lès-Mortagne']));
 		expect(found).not.toContain('Mortagne-au-Perche');
 	});
 
@@ -197,9 +170,7 @@ describe('searchCommunes', () => {
 	});
 
 	it('returns at most `limit` communes, 8 by default', () => {
-		const many = Array.from({ length: 12 }, (_, i) =>
-			commune(`610${String(i).padStart(2, '0')}`, `Saint-Village ${i}`, i, ['61000'])
-		);
+		const many = Array.from({ length: 12 }, (_, i) => commune(`610${String(i).padStart(2, '0')}`, `Saint-Village ${i}`, i, ['61000']));
 		expect(searchCommunes(many, 'st village')).toHaveLength(8);
 		expect(searchCommunes(many, 'st village', 3).map((c) => c.population)).toEqual([11, 10, 9]);
 	});
@@ -314,18 +285,12 @@ describe('resolveTerritory', () => {
 	});
 
 	it('refuses an unknown CDC, naming it', () => {
-		expect(() =>
-			resolveTerritory({ ...config, cdc: ['200000000'] }, RAW_COMMUNES, RAW_EPCI)
-		).toThrow(/200000000/);
+		expect(() => resolveTerritory({ ...config, cdc: ['200000000'] }, RAW_COMMUNES, RAW_EPCI)).toThrow(/200000000/);
 	});
 
 	it('refuses a commune that has merged, naming the commune it belongs to now', () => {
-		expect(() =>
-			resolveTerritory({ ...config, communes: ['61112'] }, RAW_COMMUNES, RAW_EPCI)
-		).toThrow(/61112.*61309 \(Perche en Nocé\)/);
-		expect(() =>
-			resolveTerritory({ ...config, communes: ['99999'] }, RAW_COMMUNES, RAW_EPCI)
-		).toThrow(/99999/);
+		expect(() => resolveTerritory({ ...config, communes: ['61112'] }, RAW_COMMUNES, RAW_EPCI)).toThrow(/61112.*61309 \(Perche en Nocé\)/);
+		expect(() => resolveTerritory({ ...config, communes: ['99999'] }, RAW_COMMUNES, RAW_EPCI)).toThrow(/99999/);
 	});
 });
 
@@ -350,30 +315,18 @@ describe('parseTerritory', () => {
 	it('rejects what is not a territory', () => {
 		expect(parseTerritory(null)).toEqual({ ok: false });
 		expect(parseTerritory({ ...valid, version: undefined }).ok).toBe(false);
-		expect(parseTerritory({ ...valid, communes: [{ ...valid.communes[0], insee: '2814' }] }).ok).toBe(
-			false
-		);
+		expect(parseTerritory({ ...valid, communes: [{ ...valid.communes[0], insee: '2814' }] }).ok).toBe(false);
 	});
 
 	it('rejects a territory with a commune twice or a CDC missing from its list', () => {
-		expect(parseTerritory({ ...valid, communes: [valid.communes[0], valid.communes[0]] }).ok).toBe(
-			false
-		);
+		expect(parseTerritory({ ...valid, communes: [valid.communes[0], valid.communes[0]] }).ok).toBe(false);
 		expect(parseTerritory({ ...valid, cdcs: [] }).ok).toBe(false);
 	});
 });
 
 // --- loadTerritory ------------------------------------------------------------------------------
 
-const PERCHE_CDC = [
-	'200068435',
-	'200068856',
-	'200036069',
-	'200071504',
-	'200006971',
-	'200070167',
-	'200069912'
-];
+const PERCHE_CDC = ['200068435', '200068856', '200036069', '200071504', '200006971', '200070167', '200069912'];
 
 const tempDirs: string[] = [];
 function tempDir(): string {
@@ -403,9 +356,7 @@ describe('loadTerritory', () => {
 		expect(new Set(t.communes.map((c) => c.insee)).size).toBe(128);
 		expect(t.cdcs.map((c) => c.siren).sort()).toEqual([...PERCHE_CDC].sort());
 		for (const c of t.communes) expect(PERCHE_CDC).toContain(c.cdc?.siren);
-		const perCdc = Object.fromEntries(
-			t.cdcs.map((cdc) => [cdc.name, t.communes.filter((c) => c.cdc?.siren === cdc.siren).length])
-		);
+		const perCdc = Object.fromEntries(t.cdcs.map((cdc) => [cdc.name, t.communes.filter((c) => c.cdc?.siren === cdc.siren).length]));
 		expect(perCdc).toEqual({
 			'CC Coeur du Perche': 12,
 			'CC des Hauts du Perche': 10,

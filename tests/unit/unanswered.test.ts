@@ -15,7 +15,14 @@ import { isValidField, parseSheet } from '$lib/schemas/sheet';
 import { ciderPress } from '../fixtures/sheets';
 
 const CTX: CensusContext = { cdcOf: () => null, communeName: (i) => i, today: '2026-11-28', reverifyMonths: 24 };
-const row = (fields: ReturnType<typeof ciderPress>) => ({ id: 'sheet-000000000001', createdBy: 'marie', createdByName: 'Marie', createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z', fields });
+const row = (fields: ReturnType<typeof ciderPress>) => ({
+	id: 'sheet-000000000001',
+	createdBy: 'marie',
+	createdByName: 'Marie',
+	createdAt: '2026-11-01T00:00:00.000Z',
+	updatedAt: '2026-11-01T00:00:00.000Z',
+	fields
+});
 
 describe('unanswered questions', () => {
 	it('a new sheet sets neither the verification date nor an answer to the power-cut question', () => {
@@ -31,13 +38,25 @@ describe('unanswered questions', () => {
 		expect(isValidField('worksWithoutMains', null)).toBe(true);
 		expect(isValidField('worksWithoutMains', 'inconnu')).toBe(true);
 		expect(isValidField('worksWithoutMains', 'peut-être')).toBe(false);
-		const sheet = { id: 'sheet-000000000001', fields: blankFields('pressoir', '2026-11-28'), clocks: {}, createdAt: '2026-11-28T10:00:00.000Z', updatedAt: '2026-11-28T10:00:00.000Z' };
+		const sheet = {
+			id: 'sheet-000000000001',
+			fields: blankFields('pressoir', '2026-11-28'),
+			clocks: {},
+			createdAt: '2026-11-28T10:00:00.000Z',
+			updatedAt: '2026-11-28T10:00:00.000Z'
+		};
 		expect(parseSheet(sheet).ok).toBe(true);
 	});
 
 	it('an older sheet keeps its values when read back', () => {
 		const older = { ...blankFields('pressoir', '2026-10-12'), verifiedOn: '2026-10-12', worksWithoutMains: 'inconnu' as const };
-		const parsed = parseSheet({ id: 'sheet-000000000001', fields: older, clocks: {}, createdAt: '2026-10-12T10:00:00.000Z', updatedAt: '2026-10-12T10:00:00.000Z' });
+		const parsed = parseSheet({
+			id: 'sheet-000000000001',
+			fields: older,
+			clocks: {},
+			createdAt: '2026-10-12T10:00:00.000Z',
+			updatedAt: '2026-10-12T10:00:00.000Z'
+		});
 		expect(parsed.ok && parsed.sheet.fields.verifiedOn).toBe('2026-10-12');
 		expect(parsed.ok && parsed.sheet.fields.worksWithoutMains).toBe('inconnu');
 		// Held nothing else: still an empty sheet, forgotten if left like that.

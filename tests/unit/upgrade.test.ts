@@ -19,8 +19,16 @@ describe('app update with a non-empty outbox', () => {
 		old.version(1).stores({ sheets: 'id, updatedAt', outbox: 'seq, recordId', photos: 'sha, uploaded', meta: 'key', territory: 'key' });
 		const hlc = formatHlc(Date.parse('2026-11-20T10:00:00Z'), 0, 'a1b2c3d4e5f60718');
 		const fields = { ...blankFields('pressoir', '2026-11-20'), name: 'Pressoir de la semaine dernière' };
-		await old.table('sheets').put({ id: 'OldSheet000000000001', fields, clocks: { name: hlc }, createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z' });
-		await old.table('outbox').put({ seq: 1, recordId: 'OldSheet000000000001', fields: { name: { v: fields.name, hlc } }, createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z' });
+		await old
+			.table('sheets')
+			.put({ id: 'OldSheet000000000001', fields, clocks: { name: hlc }, createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z' });
+		await old.table('outbox').put({
+			seq: 1,
+			recordId: 'OldSheet000000000001',
+			fields: { name: { v: fields.name, hlc } },
+			createdAt: '2026-11-20T10:00:00.000Z',
+			updatedAt: '2026-11-20T10:00:00.000Z'
+		});
 		await old.table('meta').put({ key: 'nextSeq', value: 2 });
 		await old.table('meta').put({ key: 'cursor', value: 57 });
 		old.close();
@@ -53,7 +61,13 @@ describe('app update with a non-empty outbox', () => {
 	it('keeps the outbox when the server says the app is too old (426)', async () => {
 		const db = new AtlasDb(`too-old-${Math.random()}`);
 		await db.open();
-		await db.outbox.put({ seq: 1, recordId: 'OldSheet000000000001', fields: { notes: { v: 'x', hlc: formatHlc(Date.now(), 0, 'n') } }, createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z' });
+		await db.outbox.put({
+			seq: 1,
+			recordId: 'OldSheet000000000001',
+			fields: { notes: { v: 'x', hlc: formatHlc(Date.now(), 0, 'n') } },
+			createdAt: '2026-11-20T10:00:00.000Z',
+			updatedAt: '2026-11-20T10:00:00.000Z'
+		});
 		const engine = new SyncEngine(db, { post: async () => ({ status: 426, body: { code: 'upgrade_required', minProtocol: 2 } }) });
 		expect(await engine.syncOnce()).toMatchObject({ ok: false, reason: 'upgrade' });
 		expect(await db.outbox.count()).toBe(1);

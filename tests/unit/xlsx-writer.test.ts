@@ -173,7 +173,14 @@ describe('XLSX text', () => {
 		const notes = ['  espaces devant et derrière  ', 'ligne 1\nligne 2', '<b>gras</b> &amp; « guillemets » "x"', 'sonnette\u0007 ôtée', '🍎 pomme'];
 		const rows = (async function* () {
 			for (const [i, note] of notes.entries())
-				yield { id: `Row${i}`, createdBy: 'marie', createdByName: 'Marie', createdAt: '2026-11-28T13:05:00.000Z', updatedAt: '2026-11-28T13:05:00.000Z', fields: ciderPress({ notes: note }) } satisfies CensusRow;
+				yield {
+					id: `Row${i}`,
+					createdBy: 'marie',
+					createdByName: 'Marie',
+					createdAt: '2026-11-28T13:05:00.000Z',
+					updatedAt: '2026-11-28T13:05:00.000Z',
+					fields: ciderPress({ notes: note })
+				} satisfies CensusRow;
 		})();
 		const body = await collect(xlsxChunks(rows, { withPrivate: false, ctx: CTX, timeZone: 'Europe/Paris' }));
 		const book = new ExcelJS.Workbook();

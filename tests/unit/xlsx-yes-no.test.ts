@@ -41,7 +41,8 @@ function column(book: ExcelJS.Workbook, header: string): ExcelJS.CellValue[] {
 
 async function censusWorkbook(): Promise<ExcelJS.Workbook> {
 	const parts: Uint8Array[] = [];
-	for await (const part of xlsxChunks(rows(), { withPrivate: false, ctx: { commune: () => null }, timeZone: 'Europe/Paris', now: new Date(T0) })) parts.push(part);
+	for await (const part of xlsxChunks(rows(), { withPrivate: false, ctx: { commune: () => null }, timeZone: 'Europe/Paris', now: new Date(T0) }))
+		parts.push(part);
 	return read(Buffer.concat(parts));
 }
 

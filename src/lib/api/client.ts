@@ -78,7 +78,14 @@ export function isAbort(e: unknown): boolean {
 }
 
 /** Sends the request; the raw Response, or an ApiError when the network failed. */
-async function send(method: Method, url: string, body: unknown, signal: AbortSignal | undefined, headers: Record<string, string>, messages: Partial<Record<ClientCode, MessageKey>> | undefined): Promise<Response> {
+async function send(
+	method: Method,
+	url: string,
+	body: unknown,
+	signal: AbortSignal | undefined,
+	headers: Record<string, string>,
+	messages: Partial<Record<ClientCode, MessageKey>> | undefined
+): Promise<Response> {
 	const hasBody = body !== undefined;
 	try {
 		return await fetch(url, {

@@ -63,9 +63,7 @@ export async function removePhotoFromSheet(db: AtlasDb, sheetId: string, sha: st
 		// Only bytes never uploaded are freed here: only then is every sheet read to see if another
 		// one still shows the photo (a scan of the table, not worth doing otherwise).
 		if (!row || row.uploaded) return next;
-		const stillUsed = await db.sheets
-			.filter((r) => Array.isArray(r.fields?.photos) && (r.fields.photos as PhotoRef[]).some((p) => p?.sha === sha))
-			.count();
+		const stillUsed = await db.sheets.filter((r) => Array.isArray(r.fields?.photos) && (r.fields.photos as PhotoRef[]).some((p) => p?.sha === sha)).count();
 		if (stillUsed === 0) await db.photos.delete(sha);
 		return next;
 	});

@@ -49,11 +49,7 @@ export interface SheetList {
  * Create a sheet of a category (chosen first): a local draft, stored but not queued for the server
  * (module comment). Nothing is sent until something is entered in it.
  */
-export async function createSheet(
-	db: AtlasDb,
-	category: Category,
-	now: Date = new Date()
-): Promise<Sheet> {
+export async function createSheet(db: AtlasDb, category: Category, now: Date = new Date()): Promise<Sheet> {
 	return db.transaction('rw', db.sheets, db.meta, async () => {
 		const meta = await WriteMeta.read(db);
 		const fields = blankFields(category, isoDay(now), meta.surveyor);
@@ -74,12 +70,7 @@ export function neverQueued(sheet: Sheet): boolean {
  * Apply a patch of fields to a sheet. Only fields whose value really changes get a new HLC and go
  * to the outbox. An invalid result throws InvalidSheetError and changes nothing.
  */
-export async function updateSheet(
-	db: AtlasDb,
-	id: string,
-	patch: Partial<SheetFields>,
-	now: Date = new Date()
-): Promise<Sheet> {
+export async function updateSheet(db: AtlasDb, id: string, patch: Partial<SheetFields>, now: Date = new Date()): Promise<Sheet> {
 	return db.transaction('rw', db.sheets, db.outbox, db.meta, async () => {
 		const { before, context } = await readForWrite(db, id);
 		assertValidPatch(patch);
@@ -193,7 +184,14 @@ function plain<T>(value: T): T {
  * the rw transaction over sheets, outbox and meta that read `context`. The writes are sent
  * together (one round trip); any one failing aborts the transaction, so all or none land.
  */
-async function writeChanges(db: AtlasDb, context: WriteContext, sheet: Sheet, changed: readonly FieldName[], now: Date, comments: CommentDraft[] = []): Promise<void> {
+async function writeChanges(
+	db: AtlasDb,
+	context: WriteContext,
+	sheet: Sheet,
+	changed: readonly FieldName[],
+	now: Date,
+	comments: CommentDraft[] = []
+): Promise<void> {
 	const change: Partial<Record<FieldName, FieldChange>> = {};
 	for (const name of changed) {
 		const hlc = context.meta.stamp(now.getTime());
@@ -206,12 +204,7 @@ async function writeChanges(db: AtlasDb, context: WriteContext, sheet: Sheet, ch
 
 /** The sheet, the outbox rows and the meta rows of one write, sent together. */
 async function writeAll(db: AtlasDb, context: WriteContext, row: SheetRow, plan: OutboxPlan): Promise<void> {
-	await Promise.all([
-		db.sheets.put(row),
-		...plan.put.map((r) => db.outbox.put(r)),
-		...(plan.add ? [db.outbox.add(plan.add)] : []),
-		context.meta.save(db)
-	]);
+	await Promise.all([db.sheets.put(row), ...plan.put.map((r) => db.outbox.put(r)), ...(plan.add ? [db.outbox.add(plan.add)] : []), context.meta.save(db)]);
 }
 
 /** Does an outbox row still carry something for the server (an emptied row is a no-op)? */
@@ -246,8 +239,7 @@ function outboxPlan(
 	const pushingUpTo = meta.frozenUpTo;
 	const put: OutboxRow[] = [];
 	// A row holds a bounded number of comments (the server's limit): past it, a new row opens.
-	const coalesce =
-		!!last && last.recordId === recordId && last.seq > pushingUpTo && (last.comments?.length ?? 0) + comments.length <= COMMENTS_PER_MUTATION;
+	const coalesce = !!last && last.recordId === recordId && last.seq > pushingUpTo && (last.comments?.length ?? 0) + comments.length <= COMMENTS_PER_MUTATION;
 
 	// A newer value of a field supersedes the older unsent ones: drop them from earlier rows not yet
 	// taken by a push (the server would discard them anyway, and a withdrawn private contact must

@@ -5,16 +5,7 @@
  */
 import type { CapacityUnit } from './units';
 
-export const FAMILIES = [
-	'grains',
-	'fruits',
-	'legumes',
-	'viande',
-	'lait',
-	'cuisines',
-	'froid',
-	'autre'
-] as const;
+export const FAMILIES = ['grains', 'fruits', 'legumes', 'viande', 'lait', 'cuisines', 'froid', 'autre'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 /** Optional groups of fields a category shows beyond the common ones. */
@@ -31,13 +22,13 @@ export interface CategoryDef {
 	readonly canBeMobile: boolean;
 }
 
-const def = (
-	id: string,
-	family: Family,
-	units: readonly CapacityUnit[],
-	groups: readonly FieldGroup[],
-	canBeMobile = false
-): CategoryDef => ({ id, family, units, groups, canBeMobile });
+const def = (id: string, family: Family, units: readonly CapacityUnit[], groups: readonly FieldGroup[], canBeMobile = false): CategoryDef => ({
+	id,
+	family,
+	units,
+	groups,
+	canBeMobile
+});
 
 /** The catalogue, in display order. */
 export const CATEGORY_DEFS = [

@@ -30,8 +30,7 @@ export interface HistoryFieldChange {
 
 /** One entry of a sheet's history: a write (its changes) or a comment (not a change of a field). */
 export type HistoryItem =
-	| { kind: 'field'; at: string; by: string | null; role: string | null; reason: string | null; changes: readonly HistoryFieldChange[] }
-	| { kind: 'comment' };
+	{ kind: 'field'; at: string; by: string | null; role: string | null; reason: string | null; changes: readonly HistoryFieldChange[] } | { kind: 'comment' };
 
 export type Decision = 'valide' | 'a_corriger' | 'archive';
 const DECISIONS: readonly string[] = ['valide', 'a_corriger', 'archive'] satisfies readonly Decision[];
@@ -96,7 +95,10 @@ function lastDecision(entries: readonly HistoryItem[]): { index: number; decisio
  * The fields changed since the last decision (module comment), given the history's entries oldest
  * first and the values this device shows.
  */
-export function changesSinceDecision(entries: readonly HistoryItem[], shown: { readonly [K in FieldName]?: unknown } & { status: ReviewStatus }): ChangesSinceDecision {
+export function changesSinceDecision(
+	entries: readonly HistoryItem[],
+	shown: { readonly [K in FieldName]?: unknown } & { status: ReviewStatus }
+): ChangesSinceDecision {
 	const { index, decision } = lastDecision(entries);
 	if (!decision || shown.status !== 'soumis') return { decision, changed: [] };
 	const seen = new Map<string, { before: unknown; after: unknown; hidden: boolean }>();

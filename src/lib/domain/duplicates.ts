@@ -42,15 +42,64 @@ export const DUPLICATE_MIN_SIMILARITY = 0.85;
  */
 export const GENERIC_WORDS: ReadonlySet<string> = new Set([
 	// The category labels.
-	'moulin', 'farine', 'trieur', 'decortiqueuse', 'aplatisseur', 'presse', 'huile', 'sechoir', 'silo',
-	'fournil', 'four', 'pain', 'banal', 'pressoir', 'alambic', 'legumerie', 'conserverie', 'autoclave',
-	'deshydrateur', 'abattoir', 'tuerie', 'volaille', 'atelier', 'decoupe', 'charcuterie', 'viande',
-	'fromagerie', 'laiterie', 'cuisine', 'collective', 'centrale', 'laboratoire', 'partage', 'partagee',
-	'lycee', 'agricole', 'chambre', 'froide', 'cellule', 'refroidissement', 'outil', 'autre',
+	'moulin',
+	'farine',
+	'trieur',
+	'decortiqueuse',
+	'aplatisseur',
+	'presse',
+	'huile',
+	'sechoir',
+	'silo',
+	'fournil',
+	'four',
+	'pain',
+	'banal',
+	'pressoir',
+	'alambic',
+	'legumerie',
+	'conserverie',
+	'autoclave',
+	'deshydrateur',
+	'abattoir',
+	'tuerie',
+	'volaille',
+	'atelier',
+	'decoupe',
+	'charcuterie',
+	'viande',
+	'fromagerie',
+	'laiterie',
+	'cuisine',
+	'collective',
+	'centrale',
+	'laboratoire',
+	'partage',
+	'partagee',
+	'lycee',
+	'agricole',
+	'chambre',
+	'froide',
+	'cellule',
+	'refroidissement',
+	'outil',
+	'autre',
 	// Synonyms and the tiny word "à" (text.ts keeps it: it is not a place-name article).
-	'minoterie', 'distillerie', 'cidrerie', 'labo', 'a',
+	'minoterie',
+	'distillerie',
+	'cidrerie',
+	'labo',
+	'a',
 	// Legal forms.
-	'gaec', 'earl', 'scea', 'sarl', 'sas', 'cuma', 'ferme', 'association', 'asso'
+	'gaec',
+	'earl',
+	'scea',
+	'sarl',
+	'sas',
+	'cuma',
+	'ferme',
+	'association',
+	'asso'
 ]);
 
 function isGeneric(word: string): boolean {
@@ -212,9 +261,7 @@ export function duplicateCandidates<T extends DuplicateSubject>(
 	}
 	return found.sort(
 		(x, y) =>
-			(x.distanceM ?? Infinity) - (y.distanceM ?? Infinity) ||
-			y.similarity - x.similarity ||
-			(x.sheet.id < y.sheet.id ? -1 : x.sheet.id > y.sheet.id ? 1 : 0)
+			(x.distanceM ?? Infinity) - (y.distanceM ?? Infinity) || y.similarity - x.similarity || (x.sheet.id < y.sheet.id ? -1 : x.sheet.id > y.sheet.id ? 1 : 0)
 	);
 }
 

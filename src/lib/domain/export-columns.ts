@@ -101,11 +101,7 @@ const CUSTOM_COLUMNS: Readonly<Partial<Record<FieldName, readonly ExportColumn[]
 	],
 	equipment: [
 		col('equipment', 'text', (r) =>
-			text(
-				(r.fields.equipment ?? [])
-					.map((e) => (e.quantity !== null && e.quantity !== undefined ? `${e.label} (${e.quantity})` : e.label))
-					.join(' ; ')
-			)
+			text((r.fields.equipment ?? []).map((e) => (e.quantity !== null && e.quantity !== undefined ? `${e.label} (${e.quantity})` : e.label)).join(' ; '))
 		)
 	],
 	commune: [
@@ -198,10 +194,13 @@ export function exportColumns(opts: {
 		if (!source?.codes) return c;
 		const { prefix } = source.codes;
 		const label = opts.label ?? ((_p: string, id: string | number) => String(id));
-		return { ...c, value: (r, ctx) => {
-			const id = source.value(r, ctx);
-			return typeof id === 'string' ? label(prefix, id) : null;
-		} };
+		return {
+			...c,
+			value: (r, ctx) => {
+				const id = source.value(r, ctx);
+				return typeof id === 'string' ? label(prefix, id) : null;
+			}
+		};
 	});
 }
 
@@ -329,12 +328,7 @@ const round7 = (x: number) => Math.round(x * 1e7) / 1e7;
  */
 export function geoFeature(row: CensusRow, columns: readonly ExportColumn[], ctx: ExportContext): GeoFeature {
 	const loc = row.fields.location;
-	const valid =
-		!!loc &&
-		Number.isFinite(loc.lat) &&
-		Number.isFinite(loc.lon) &&
-		Math.abs(loc.lat) <= 90 &&
-		Math.abs(loc.lon) <= 180;
+	const valid = !!loc && Number.isFinite(loc.lat) && Number.isFinite(loc.lon) && Math.abs(loc.lat) <= 90 && Math.abs(loc.lon) <= 180;
 	const properties: Record<string, ExportValue> = {};
 	for (const c of columns) properties[c.name] = c.value(row, ctx);
 	return {

@@ -50,7 +50,11 @@ const SECTIONS = FORM_SECTION_IDS.map((id) => {
 
 /** The sections the form shows for this sheet's category, in order, each with whether it is answered. */
 export function formSections(f: SheetFields): FormSection[] {
-	return SECTIONS.filter((s) => !s.group || hasGroup(f.category, s.group)).map((s) => ({ id: s.id, fields: s.fields, answered: s.answering.some((n) => isFilled(f[n])) }));
+	return SECTIONS.filter((s) => !s.group || hasGroup(f.category, s.group)).map((s) => ({
+		id: s.id,
+		fields: s.fields,
+		answered: s.answering.some((n) => isFilled(f[n]))
+	}));
 }
 
 /** Is this field shown for this category (its section's group of fields, if any)? */

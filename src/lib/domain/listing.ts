@@ -92,9 +92,7 @@ export function filterSheets(
 			if (!review || !dueForReverification(s, review)) return false;
 		} else if (filter.review && f.status !== filter.review) return false;
 		if (words.length === 0) return true;
-		const hay = searchKey(
-			[f.name, f.categoryOther, f.address, f.orgName, f.notes, f.description, communeName(f.commune)].join(' ')
-		);
+		const hay = searchKey([f.name, f.categoryOther, f.address, f.orgName, f.notes, f.description, communeName(f.commune)].join(' '));
 		return words.every((w) => hay.includes(w));
 	});
 }

@@ -19,9 +19,7 @@ export interface IncomingWrite extends StampedValue {
 }
 
 export type FieldMerge =
-	| { outcome: 'applied'; value: StampedValue; loser: StampedValue | null }
-	| { outcome: 'kept'; value: StampedValue; loser: StampedValue }
-	| { outcome: 'same' };
+	{ outcome: 'applied'; value: StampedValue; loser: StampedValue | null } | { outcome: 'kept'; value: StampedValue; loser: StampedValue } | { outcome: 'same' };
 
 /** Values compared as JSON (sheet values are JSON data). */
 export function sameValue(a: unknown, b: unknown): boolean {

@@ -42,8 +42,7 @@ export interface SetupFacts {
  * (a link cancelled since does not count: nobody can join with it).
  */
 export function setupState(facts: SetupFacts): SetupState {
-	const reached = (role: Role) =>
-		facts.people.some((p) => p.role === role && !p.revokedAt) || facts.invitations.some((i) => i.role === role && !i.revokedAt);
+	const reached = (role: Role) => facts.people.some((p) => p.role === role && !p.revokedAt) || facts.invitations.some((i) => i.role === role && !i.revokedAt);
 	return { territory: facts.territoryChosen, volunteer: reached('benevole'), mairies: reached('mairie') };
 }
 

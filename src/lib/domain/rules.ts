@@ -60,11 +60,9 @@ export function sheetProblems(f: SheetFields): Problem[] {
 	if (hasGroup(f.category, 'capacity') && f.capacityValue !== null) {
 		if (f.capacityValue < 0) err('capacityValue', 'capacity_negative');
 		if (!f.capacityUnit) err('capacityUnit', 'capacity_unit_missing');
-		else if (!categoryDef(f.category).units.includes(f.capacityUnit))
-			err('capacityUnit', 'capacity_unit_wrong');
+		else if (!categoryDef(f.category).units.includes(f.capacityUnit)) err('capacityUnit', 'capacity_unit_wrong');
 	}
-	if (hasGroup(f.category, 'sanitary') && f.sanitary === 'agrement_ce' && !f.sanitaryNumber.trim())
-		err('sanitaryNumber', 'sanitary_number_missing');
+	if (hasGroup(f.category, 'sanitary') && f.sanitary === 'agrement_ce' && !f.sanitaryNumber.trim()) err('sanitaryNumber', 'sanitary_number_missing');
 
 	const hasPerson = !!(f.personName.trim() || f.personPhone.trim() || f.personEmail.trim());
 	if (hasPerson && !f.personConsentAt) err('personConsentAt', 'person_without_consent');
@@ -74,8 +72,7 @@ export function sheetProblems(f: SheetFields): Problem[] {
 	if (f.orgPhone.trim() && !isPhone(f.orgPhone)) err('orgPhone', 'phone_invalid');
 
 	if (!f.location) warn('location', 'location_missing');
-	else if (f.location.accuracy !== null && f.location.accuracy > GPS_ACCURACY_WARNING_M)
-		warn('location', 'gps_imprecise');
+	else if (f.location.accuracy !== null && f.location.accuracy > GPS_ACCURACY_WARNING_M) warn('location', 'gps_imprecise');
 	return out;
 }
 

@@ -85,8 +85,7 @@ function rankByName(c: Commune, key: string, queryWords: string[][]): Rank | nul
 	const name = indexed(c);
 	if (name.key === key) return Rank.Exact;
 	if (name.key.startsWith(key)) return Rank.KeyPrefix;
-	if (queryWords.every((alts) => alts.some((a) => name.words.some((w) => w.startsWith(a)))))
-		return Rank.WordPrefix;
+	if (queryWords.every((alts) => alts.some((a) => name.words.some((w) => w.startsWith(a))))) return Rank.WordPrefix;
 	if (name.key.includes(key) || name.compact.includes(key.replaceAll(' ', ''))) return Rank.Substring;
 	return null;
 }
@@ -97,8 +96,7 @@ const CODE_QUERY = /^(\d{2,5}|2[AB]\d{0,3})$/;
 function rankByCode(c: Commune, code: string): Rank | null {
 	if (c.insee === code) return Rank.Exact;
 	if (c.postalCodes.includes(code)) return Rank.KeyPrefix;
-	if (c.insee.startsWith(code) || c.postalCodes.some((p) => p.startsWith(code)))
-		return Rank.WordPrefix;
+	if (c.insee.startsWith(code) || c.postalCodes.some((p) => p.startsWith(code))) return Rank.WordPrefix;
 	return null;
 }
 

@@ -9,22 +9,7 @@
  */
 
 /** Articles and tiny words of French place names: dropped as whole words. */
-export const STOP_WORDS: ReadonlySet<string> = new Set([
-	'le',
-	'la',
-	'les',
-	'l',
-	'de',
-	'du',
-	'des',
-	'd',
-	'en',
-	'sur',
-	'sous',
-	'aux',
-	'au',
-	'et'
-]);
+export const STOP_WORDS: ReadonlySet<string> = new Set(['le', 'la', 'les', 'l', 'de', 'du', 'des', 'd', 'en', 'sur', 'sous', 'aux', 'au', 'et']);
 
 /** Both spellings of a saint's name end as the short form. */
 const SAINT_SHORT: Readonly<Record<string, string>> = { saint: 'st', sainte: 'ste' };

@@ -2,14 +2,7 @@
  * Closed vocabularies of a sheet (domain.md, "What a sheet records"). Ids are stable storage and
  * wire values; their French labels live in the message catalogue (`<vocabulary>.<id>`).
  */
-export const ENERGY_SOURCES = [
-	'electrique',
-	'solaire',
-	'manuelle',
-	'hydraulique',
-	'eolienne',
-	'thermique'
-] as const;
+export const ENERGY_SOURCES = ['electrique', 'solaire', 'manuelle', 'hydraulique', 'eolienne', 'thermique'] as const;
 export type EnergySource = (typeof ENERGY_SOURCES)[number];
 
 /** The crisis question: does it work when the mains power is cut? */
@@ -35,13 +28,7 @@ export type Ownership = (typeof OWNERSHIPS)[number];
 export const ACCESS_KINDS = ['public', 'adherents', 'location', 'prive'] as const;
 export type AccessKind = (typeof ACCESS_KINDS)[number];
 
-export const SANITARY_STATUSES = [
-	'aucun',
-	'declaration',
-	'derogation',
-	'agrement_ce',
-	'eana'
-] as const;
+export const SANITARY_STATUSES = ['aucun', 'declaration', 'derogation', 'agrement_ce', 'eana'] as const;
 export type SanitaryStatus = (typeof SANITARY_STATUSES)[number];
 
 export const REVIEW_STATUSES = ['brouillon', 'soumis', 'valide', 'a_corriger', 'archive'] as const;

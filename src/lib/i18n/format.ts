@@ -111,7 +111,13 @@ function decimalMark(): string {
 
 /** A point as every screen shows it: "48,4500 N · 0,8100 E" / "48.4500 N · 0.8100 W" (domain/geo). */
 export function formatPoint(lat: number, lon: number): string {
-	return writePoint(lat, lon, { decimal: decimalMark(), north: t('gps.dir.north'), south: t('gps.dir.south'), east: t('gps.dir.east'), west: t('gps.dir.west') });
+	return writePoint(lat, lon, {
+		decimal: decimalMark(),
+		north: t('gps.dir.north'),
+		south: t('gps.dir.south'),
+		east: t('gps.dir.east'),
+		west: t('gps.dir.west')
+	});
 }
 
 /** A distance on the ground: "350 m" under a kilometre (to 10 m), else "2,3 km". */

@@ -21,26 +21,10 @@
  * logic runs in unit tests with stand-ins.
  */
 import type { AtlasDb } from '$lib/db/database';
-import {
-	deleteAreaRow,
-	getAreaRow,
-	listAreaRows,
-	putAreaRow,
-	updateAreaRow,
-	type PreparedAreaRow
-} from '$lib/db/map-areas';
+import { deleteAreaRow, getAreaRow, listAreaRows, putAreaRow, updateAreaRow, type PreparedAreaRow } from '$lib/db/map-areas';
 import { newId } from '$lib/domain/ids';
 import { isOpenStreetMap, tileUrl, type TileSource } from '$lib/domain/tile-sources';
-import {
-	estimate,
-	PREPARE_MAX_ZOOM,
-	PREPARE_MIN_ZOOM,
-	tileRanges,
-	tilesOf,
-	unionBbox,
-	type Bbox,
-	type TileRange
-} from '$lib/domain/tiles';
+import { estimate, PREPARE_MAX_ZOOM, PREPARE_MIN_ZOOM, tileRanges, tilesOf, unionBbox, type Bbox, type TileRange } from '$lib/domain/tiles';
 import { PREPARED_TILES } from '$lib/map/caches';
 
 /** Requests in flight at once. */
@@ -157,8 +141,7 @@ export interface PrepareOutcome {
 	row: PreparedAreaRow;
 }
 
-const sameCommunes = (a: readonly string[], b: readonly string[]) =>
-	a.length === b.length && [...a].sort().join() === [...b].sort().join();
+const sameCommunes = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 function isAbort(e: unknown): boolean {
 	return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AbortError';
@@ -203,22 +186,12 @@ function withAreasLock<T>(fn: () => Promise<T>): Promise<T> {
 	return locks ? locks.request('atlas-map-areas', fn) : fn();
 }
 
-export function prepareArea(
-	db: AtlasDb,
-	source: TileSource,
-	communes: readonly CommuneBox[],
-	options: PrepareOptions = {}
-): Promise<PrepareOutcome> {
+export function prepareArea(db: AtlasDb, source: TileSource, communes: readonly CommuneBox[], options: PrepareOptions = {}): Promise<PrepareOutcome> {
 	if (!source.prefetch || isOpenStreetMap(source.url)) return Promise.reject(new PrepareRefused('no_prefetch'));
 	return withAreasLock(() => prepareAreaLocked(db, source, communes, options));
 }
 
-async function prepareAreaLocked(
-	db: AtlasDb,
-	source: TileSource,
-	communes: readonly CommuneBox[],
-	options: PrepareOptions
-): Promise<PrepareOutcome> {
+async function prepareAreaLocked(db: AtlasDb, source: TileSource, communes: readonly CommuneBox[], options: PrepareOptions): Promise<PrepareOutcome> {
 	if (communes.length === 0) throw new PrepareRefused('empty');
 	const plan = planArea(source, communes, options.minZoom, options.maxZoom);
 	if (plan.tiles > MAX_AREA_TILES) throw new PrepareRefused('too_large');

@@ -66,7 +66,5 @@ export async function resizePhoto(file: Blob): Promise<ResizedPhoto> {
 }
 
 function toJpeg(canvas: HTMLCanvasElement, quality: number): Promise<Blob> {
-	return new Promise((resolve, reject) =>
-		canvas.toBlob((b) => (b ? resolve(b) : reject(new UnreadableImageError())), 'image/jpeg', quality)
-	);
+	return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new UnreadableImageError())), 'image/jpeg', quality));
 }

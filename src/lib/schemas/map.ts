@@ -36,10 +36,7 @@ function httpUrlProblem(text: string): string | null {
 const tileUrl = v.pipe(
 	v.string('a string is expected'),
 	v.maxLength(2000, 'too long (2000 characters at most)'),
-	v.check(
-		(s) => REQUIRED_PLACEHOLDERS.every((p) => s.includes(p)),
-		'must contain the {z}, {x} and {y} placeholders'
-	),
+	v.check((s) => REQUIRED_PLACEHOLDERS.every((p) => s.includes(p)), 'must contain the {z}, {x} and {y} placeholders'),
 	v.check(
 		(s) => (s.match(PLACEHOLDER_RE) ?? []).every((p) => (REQUIRED_PLACEHOLDERS as readonly string[]).includes(p)),
 		'only the {z}, {x} and {y} placeholders are supported (no {s} subdomains: give one host)'
@@ -78,13 +75,13 @@ const text = (max: number) =>
 export const TileSourceSchema = v.pipe(
 	v.strictObject(
 		{
-			id: v.pipe(
-				v.string('a string is expected'),
-				v.regex(TILE_SOURCE_ID_RE, 'lower-case letters, digits and "-" expected (1 to 32)')
-			),
+			id: v.pipe(v.string('a string is expected'), v.regex(TILE_SOURCE_ID_RE, 'lower-case letters, digits and "-" expected (1 to 32)')),
 			name: text(80),
 			url: tileUrl,
-			attribution: v.pipe(text(300), v.check((s) => !/[<>]/.test(s), 'plain text expected (no HTML)')),
+			attribution: v.pipe(
+				text(300),
+				v.check((s) => !/[<>]/.test(s), 'plain text expected (no HTML)')
+			),
 			attributionUrl: httpUrl,
 			maxZoom: v.optional(zoom, 19),
 			minZoom: v.optional(zoom, 0),
@@ -99,12 +96,7 @@ export const TileSourceSchema = v.pipe(
 				20_000
 			)
 		},
-		(issue) =>
-			issue.expected === 'never'
-				? `unknown key ${issue.received}`
-				: issue.expected === 'Object'
-					? 'an object is expected'
-					: 'required key missing'
+		(issue) => (issue.expected === 'never' ? `unknown key ${issue.received}` : issue.expected === 'Object' ? 'an object is expected' : 'required key missing')
 	),
 	v.check((s) => s.minZoom <= s.maxZoom, 'minZoom must not be above maxZoom'),
 	// OpenStreetMap's tile policy forbids bulk download: its tiles are only cached as they are viewed.
@@ -134,8 +126,7 @@ function isLonLat(p: unknown): p is LonLat {
 	if (!Array.isArray(p) || p.length !== 2) return false;
 	const [lon, lat] = p as unknown[];
 	return (
-		typeof lon === 'number' && Number.isFinite(lon) && lon >= -180 && lon <= 180 &&
-		typeof lat === 'number' && Number.isFinite(lat) && lat >= -90 && lat <= 90
+		typeof lon === 'number' && Number.isFinite(lon) && lon >= -180 && lon <= 180 && typeof lat === 'number' && Number.isFinite(lat) && lat >= -90 && lat <= 90
 	);
 }
 
@@ -204,10 +195,7 @@ export const OutlinesSchema = v.pipe(
 		type: v.literal('FeatureCollection'),
 		features: v.array(OutlineFeatureSchema)
 	}),
-	v.check(
-		(c) => new Set(c.features.map((f) => f.properties.code)).size === c.features.length,
-		'duplicate_commune'
-	)
+	v.check((c) => new Set(c.features.map((f) => f.properties.code)).size === c.features.length, 'duplicate_commune')
 );
 
 export type OutlineFeature = v.InferOutput<typeof OutlineFeatureSchema>;
@@ -267,12 +255,7 @@ export const UploadedOutlinesSchema = v.object({
 		v.object({
 			type: v.literal('name'),
 			properties: v.object({
-				name: v.picklist([
-					'urn:ogc:def:crs:OGC:1.3:CRS84',
-					'urn:ogc:def:crs:OGC::CRS84',
-					'urn:ogc:def:crs:EPSG::4326',
-					'EPSG:4326'
-				])
+				name: v.picklist(['urn:ogc:def:crs:OGC:1.3:CRS84', 'urn:ogc:def:crs:OGC::CRS84', 'urn:ogc:def:crs:EPSG::4326', 'EPSG:4326'])
 			})
 		})
 	),

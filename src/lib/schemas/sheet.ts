@@ -15,7 +15,10 @@ import { hasNulDeep, noNul } from './nul';
 
 /** Free text of a sheet: never U+0000 (see ./nul.ts). */
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max), noNul);
-const isoDay = v.pipe(v.string(), v.check((s: string) => isIsoDay(s), 'date'));
+const isoDay = v.pipe(
+	v.string(),
+	v.check((s: string) => isIsoDay(s), 'date')
+);
 const instant = v.pipe(v.string(), v.isoTimestamp());
 export const INSEE_RE = /^(\d{5}|2[AB]\d{3})$/;
 export const SHA256_RE = /^[0-9a-f]{64}$/;
@@ -97,7 +100,13 @@ export const ThreadEntrySchema = v.object({
 export const SheetSchema = v.object({
 	id: v.pipe(v.string(), v.regex(ID_RE)),
 	fields: SheetFieldsSchema,
-	clocks: v.record(v.picklist(FIELD_NAMES), v.pipe(v.string(), v.check((s: string) => isHlc(s), 'hlc'))),
+	clocks: v.record(
+		v.picklist(FIELD_NAMES),
+		v.pipe(
+			v.string(),
+			v.check((s: string) => isHlc(s), 'hlc')
+		)
+	),
 	createdAt: instant,
 	updatedAt: instant,
 	createdBy: v.optional(v.string()),
@@ -115,9 +124,7 @@ function issuesOf(issues: readonly v.BaseIssue<unknown>[]): SheetIssue[] {
 }
 
 /** Validate a stored or received sheet. Typed as the domain Sheet when it passes. */
-export function parseSheet(
-	input: unknown
-): { ok: true; sheet: Sheet } | { ok: false; issues: SheetIssue[] } {
+export function parseSheet(input: unknown): { ok: true; sheet: Sheet } | { ok: false; issues: SheetIssue[] } {
 	const r = v.safeParse(SheetSchema, input);
 	if (r.success) return { ok: true, sheet: r.output as Sheet };
 	return { ok: false, issues: issuesOf(r.issues) };

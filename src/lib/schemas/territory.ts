@@ -37,10 +37,7 @@ export const TerritorySchema = v.pipe(
 		cdcs: v.array(CdcSchema),
 		communes: v.pipe(v.array(CommuneSchema), v.nonEmpty())
 	}),
-	v.check(
-		(t) => new Set(t.communes.map((c) => c.insee)).size === t.communes.length,
-		'duplicate_commune'
-	),
+	v.check((t) => new Set(t.communes.map((c) => c.insee)).size === t.communes.length, 'duplicate_commune'),
 	v.check((t) => {
 		const sirens = new Set(t.cdcs.map((c) => c.siren));
 		return t.communes.every((c) => c.cdc === null || sirens.has(c.cdc.siren));
@@ -68,43 +65,18 @@ export function parseTerritory(input: unknown): TerritoryParse {
 export const TerritoryConfigSchema = v.pipe(
 	v.strictObject(
 		{
-			id: v.pipe(
-				v.string('texte attendu'),
-				v.regex(TERRITORY_ID_RE, 'identifiant attendu : minuscules, chiffres, « - » ou « _ »')
-			),
-			name: v.pipe(
-				v.string('texte attendu'),
-				v.trim(),
-				v.nonEmpty('nom vide'),
-				v.maxLength(200, '200 caractères au plus'),
-				noNul
-			),
-			cdc: v.optional(
-				v.array(
-					v.pipe(v.string('texte attendu'), v.regex(SIREN_RE, 'SIREN attendu : 9 chiffres')),
-					'liste de SIREN attendue'
-				),
-				[]
-			),
+			id: v.pipe(v.string('texte attendu'), v.regex(TERRITORY_ID_RE, 'identifiant attendu : minuscules, chiffres, « - » ou « _ »')),
+			name: v.pipe(v.string('texte attendu'), v.trim(), v.nonEmpty('nom vide'), v.maxLength(200, '200 caractères au plus'), noNul),
+			cdc: v.optional(v.array(v.pipe(v.string('texte attendu'), v.regex(SIREN_RE, 'SIREN attendu : 9 chiffres')), 'liste de SIREN attendue'), []),
 			communes: v.optional(
-				v.array(
-					v.pipe(v.string('texte attendu'), v.regex(INSEE_RE, 'code INSEE attendu : 5 caractères')),
-					'liste de codes INSEE attendue'
-				),
+				v.array(v.pipe(v.string('texte attendu'), v.regex(INSEE_RE, 'code INSEE attendu : 5 caractères')), 'liste de codes INSEE attendue'),
 				[]
 			)
 		},
 		(issue) =>
-			issue.expected === 'never'
-				? `clé inconnue ${issue.received}`
-				: issue.expected === 'Object'
-					? 'objet JSON attendu'
-					: 'clé obligatoire manquante'
+			issue.expected === 'never' ? `clé inconnue ${issue.received}` : issue.expected === 'Object' ? 'objet JSON attendu' : 'clé obligatoire manquante'
 	),
-	v.check(
-		(c) => c.cdc.length + c.communes.length > 0,
-		'au moins une CDC (« cdc ») ou une commune (« communes ») attendue'
-	)
+	v.check((c) => c.cdc.length + c.communes.length > 0, 'au moins une CDC (« cdc ») ou une commune (« communes ») attendue')
 );
 
 export type TerritoryConfig = v.InferOutput<typeof TerritoryConfigSchema>;

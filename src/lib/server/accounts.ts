@@ -79,8 +79,7 @@ export function cleanLogin(raw: unknown): string {
 }
 
 function checkPassword(raw: unknown): string {
-	if (typeof raw !== 'string' || [...raw].length < MIN_PASSWORD_LENGTH || raw.length > 200)
-		throw new AccountError('password_too_short');
+	if (typeof raw !== 'string' || [...raw].length < MIN_PASSWORD_LENGTH || raw.length > 200) throw new AccountError('password_too_short');
 	return raw;
 }
 
@@ -123,10 +122,7 @@ export async function makeSetupLink(ctx: Context): Promise<{ token: string; expi
 	return { token, expiresAt };
 }
 
-export async function claimSetup(
-	ctx: Context,
-	input: { token: unknown; name: unknown; login?: unknown; password?: unknown }
-): Promise<SignedIn> {
+export async function claimSetup(ctx: Context, input: { token: unknown; name: unknown; login?: unknown; password?: unknown }): Promise<SignedIn> {
 	if (!looksLikeToken(input.token)) throw new AccountError('token_invalid');
 	const name = cleanName(input.name);
 	const withPassword = input.password !== undefined && input.password !== '';
@@ -168,11 +164,7 @@ export interface InvitationInput {
 	expiresInDays?: number | null;
 }
 
-export async function createInvitation(
-	ctx: Context,
-	actor: User | null,
-	input: InvitationInput
-): Promise<{ invitation: Invitation; token: string }> {
+export async function createInvitation(ctx: Context, actor: User | null, input: InvitationInput): Promise<{ invitation: Invitation; token: string }> {
 	if (actor && !canAdmin(actorOf(actor), 'invite')) throw new AccountError('forbidden');
 	const communes = [...new Set(input.communes ?? [])];
 	if (input.role === 'mairie' && communes.length === 0) throw new AccountError('communes_required');
@@ -332,10 +324,7 @@ export async function reissueLink(ctx: Context, actor: User, userId: string): Pr
  * The person behind a session cookie, or null when the token is unknown, expired or revoked, or
  * the person was revoked. Slides the expiry forward (at most once an hour).
  */
-export async function sessionFor(
-	ctx: Context,
-	token: unknown
-): Promise<{ user: User; session: Session; slid: boolean } | null> {
+export async function sessionFor(ctx: Context, token: unknown): Promise<{ user: User; session: Session; slid: boolean } | null> {
 	if (!looksLikeToken(token)) return null;
 	const session = await ctx.store.getSessionByTokenHash(hashToken(token));
 	if (!session || !tokenMatches(token, session.tokenHash)) return null;
@@ -357,9 +346,7 @@ export async function signIn(ctx: Context, input: { login: unknown; password: un
 	// A login holding U+0000 names nobody (and never reaches the database: PostgreSQL refuses it).
 	const user = login && !hasNul(login) ? await ctx.store.getUserByLogin(login) : null;
 	// Always spend the hashing time, so a wrong login answers as slowly as a wrong password.
-	const ok = user?.passwordHash
-		? await verifyPassword(password, user.passwordHash)
-		: (await verifyPassword(password, DUMMY_HASH), false);
+	const ok = user?.passwordHash ? await verifyPassword(password, user.passwordHash) : (await verifyPassword(password, DUMMY_HASH), false);
 	if (!user || !ok || user.revokedAt || !canSetPassword(actorOf(user))) {
 		// What was typed is not logged (a password typed in the wrong box would end up in the log):
 		// only whom it was about, when that person exists.
@@ -426,8 +413,7 @@ async function currentAdmin(ctx: Context, actor: User): Promise<User> {
 
 /** Someone must stay able to run the census: the last active coordinator cannot be removed. */
 async function keepOneCoordinator(ctx: Context, target: User): Promise<void> {
-	if (target.role === 'coordinateur' && !target.revokedAt && (await ctx.store.countActive('coordinateur')) <= 1)
-		throw new AccountError('last_coordinator');
+	if (target.role === 'coordinateur' && !target.revokedAt && (await ctx.store.countActive('coordinateur')) <= 1) throw new AccountError('last_coordinator');
 }
 
 export async function revokeUser(ctx: Context, actor: User, userId: string): Promise<void> {

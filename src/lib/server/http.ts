@@ -167,11 +167,7 @@ export class ApiError extends Error {
 const MAX_BODY_DEFAULT = 64 * 1024;
 
 /** Reads and validates a JSON body; bad JSON or a failed schema is a 400 with a French message. */
-export async function readBody<S extends v.GenericSchema>(
-	event: RequestEvent,
-	schema: S,
-	MAX_BODY = MAX_BODY_DEFAULT
-): Promise<v.InferOutput<S>> {
+export async function readBody<S extends v.GenericSchema>(event: RequestEvent, schema: S, MAX_BODY = MAX_BODY_DEFAULT): Promise<v.InferOutput<S>> {
 	const length = Number(event.request.headers.get('content-length') ?? '0');
 	if (length > MAX_BODY) throw new ApiError('too_large');
 	let raw: unknown;
@@ -212,4 +208,3 @@ export function publicUser(user: User) {
 		hasPassword: user.passwordHash !== null
 	};
 }
-

@@ -40,14 +40,7 @@ export const PHOTO_CHUNK_MAX = 1024 * 1024;
 const SHA_RE = /^[0-9a-f]{64}$/;
 
 export type PhotoErrorCode =
-	| 'invalid_input'
-	| 'not_found'
-	| 'photo_type'
-	| 'photo_too_large'
-	| 'too_large'
-	| 'photo_mismatch'
-	| 'photo_hash_mismatch'
-	| 'offset_mismatch';
+	'invalid_input' | 'not_found' | 'photo_type' | 'photo_too_large' | 'too_large' | 'photo_mismatch' | 'photo_hash_mismatch' | 'offset_mismatch';
 
 /** Where an upload stands: the next byte expected, and whether the photo is complete. */
 export interface UploadState {
@@ -154,12 +147,7 @@ function checkSha(sha: string): void {
  * Announces a photo (or asks where its upload stands): `{offset, done}`. A photo the server
  * already holds is `done` at once, whoever sent it.
  */
-export async function createUpload(
-	ctx: PhotoContext,
-	user: User,
-	sha: string,
-	announced: { size: number; mime: string }
-): Promise<UploadState> {
+export async function createUpload(ctx: PhotoContext, user: User, sha: string, announced: { size: number; mime: string }): Promise<UploadState> {
 	checkSha(sha);
 	const { size, mime } = announced;
 	if (!Number.isSafeInteger(size) || size < 1) throw new PhotoError('invalid_input');

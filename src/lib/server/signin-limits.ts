@@ -71,11 +71,7 @@ export async function takeAddressTurn(store: Store, ip: string, now = Date.now()
  * A sign-in through the account's limits (after takeAddressTurn): RetryLater when this address must
  * wait, else signIn's answer (its 'signin_failed' counted as a failure of this account from this address).
  */
-export async function signInLimited(
-	ctx: Context & { ip: string },
-	input: { login: string; password: string },
-	now = Date.now()
-): Promise<SignedIn> {
+export async function signInLimited(ctx: Context & { ip: string }, input: { login: string; password: string }, now = Date.now()): Promise<SignedIn> {
 	const { store, ip } = ctx;
 	const account = await accountKey(store, input.login.normalize('NFC').trim().toLowerCase());
 	const since = now - FORGET_MS;
@@ -120,5 +116,12 @@ export async function liftSigninDelay(ctx: Context, actorId: string, userId: str
 	const user = await store.getUser(userId);
 	if (!user) throw new AccountError('not_found');
 	const pairs = await store.clearSigninFailures(user.id);
-	await store.audit({ at: (ctx.now ?? new Date()).toISOString(), actorId, action: 'signin.delay_lifted', target: user.id, detail: { pairs }, ip: ctx.ip ?? null });
+	await store.audit({
+		at: (ctx.now ?? new Date()).toISOString(),
+		actorId,
+		action: 'signin.delay_lifted',
+		target: user.id,
+		detail: { pairs },
+		ip: ctx.ip ?? null
+	});
 }

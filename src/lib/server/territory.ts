@@ -74,11 +74,7 @@ export { dataDir };
  * The communes of the configured CDC plus the extra communes, each with its CDC. Throws an Error
  * naming the unknown SIREN or INSEE codes (a commune that has merged into another names the new one).
  */
-export function resolveTerritory(
-	config: TerritoryConfig,
-	communesJson: readonly RawCommune[],
-	epciJson: readonly RawEpci[]
-): Territory {
+export function resolveTerritory(config: TerritoryConfig, communesJson: readonly RawCommune[], epciJson: readonly RawEpci[]): Territory {
 	const current = new Map<string, RawCommune>();
 	const former = new Map<string, RawCommune>();
 	for (const c of communesJson) {
@@ -106,11 +102,7 @@ export function resolveTerritory(
 		}
 		const old = former.get(insee);
 		const now = old?.chefLieu ? current.get(old.chefLieu) : undefined;
-		problems.push(
-			old && now
-				? `la commune ${insee} (${old.nom}) n'existe plus : elle fait partie de ${now.code} (${now.nom})`
-				: `commune ${insee} inconnue`
-		);
+		problems.push(old && now ? `la commune ${insee} (${old.nom}) n'existe plus : elle fait partie de ${now.code} (${now.nom})` : `commune ${insee} inconnue`);
 	}
 	if (problems.length > 0) throw new Error(problems.join(' ; '));
 
@@ -162,9 +154,7 @@ export function parseTerritoryConfig(text: string, origin: string): TerritoryCon
 	}
 	const result = v.safeParse(TerritoryConfigSchema, json);
 	if (!result.success) {
-		const details = result.issues
-			.map((issue) => `${v.getDotPath(issue) ?? 'racine'} : ${issue.message}`)
-			.join(' ; ');
+		const details = result.issues.map((issue) => `${v.getDotPath(issue) ?? 'racine'} : ${issue.message}`).join(' ; ');
 		throw new Error(`Territoire invalide (${origin}) : ${details}`);
 	}
 	return result.output;
@@ -247,11 +237,7 @@ function resolveCached({ text, origin }: TerritorySource): Territory {
 function resolveSource(origin: string, source: string | null): Territory {
 	const config = source === null ? DEFAULT_TERRITORY_CONFIG : parseTerritoryConfig(source, origin);
 	try {
-		return resolveTerritory(
-			config,
-			readPackageData<RawCommune[]>('communes.json'),
-			readPackageData<RawEpci[]>('epci.json')
-		);
+		return resolveTerritory(config, readPackageData<RawCommune[]>('communes.json'), readPackageData<RawEpci[]>('epci.json'));
 	} catch (e) {
 		const where = source === null ? 'territoire par défaut' : origin;
 		throw new Error(`Territoire impossible à résoudre (${where}) : ${(e as Error).message}`, {

@@ -152,4 +152,3 @@ export function saverFor(id: string): AutoSaver {
 	}
 	return saver;
 }
-

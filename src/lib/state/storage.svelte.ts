@@ -18,10 +18,7 @@ class StorageState {
 	async refresh(): Promise<void> {
 		const s = typeof navigator !== 'undefined' ? navigator.storage : undefined;
 		if (!s) return;
-		const [estimate, persisted] = await Promise.all([
-			s.estimate ? s.estimate().catch(() => null) : null,
-			s.persisted ? s.persisted().catch(() => null) : null
-		]);
+		const [estimate, persisted] = await Promise.all([s.estimate ? s.estimate().catch(() => null) : null, s.persisted ? s.persisted().catch(() => null) : null]);
 		this.facts = { usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted };
 	}
 
@@ -49,7 +46,8 @@ export const storageState = new StorageState();
 export function needsHomeScreenHint(nav: Navigator = navigator): boolean {
 	const ua = nav.userAgent;
 	const ios = /iPhone|iPad|iPod/.test(ua) || (ua.includes('Macintosh') && nav.maxTouchPoints > 1);
-	const standalone = (nav as Navigator & { standalone?: boolean }).standalone === true ||
+	const standalone =
+		(nav as Navigator & { standalone?: boolean }).standalone === true ||
 		(typeof matchMedia !== 'undefined' && matchMedia('(display-mode: standalone)').matches);
 	return ios && !standalone;
 }

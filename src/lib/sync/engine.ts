@@ -129,7 +129,14 @@ export class SyncEngine {
 				if (!this.#healed) break;
 			}
 			await setMeta(this.db, META.lastSyncAt, this.now().toISOString());
-			return { ok: true, pushed, rejected, pulled, ...(scope ? { scope } : {}), ...(this.#healedAt ? { healedAt: this.#healedAt, restoreResent: this.#resent } : {}) };
+			return {
+				ok: true,
+				pushed,
+				rejected,
+				pulled,
+				...(scope ? { scope } : {}),
+				...(this.#healedAt ? { healedAt: this.#healedAt, restoreResent: this.#resent } : {})
+			};
 		} catch (e) {
 			if (e instanceof Stop) return { ok: false, reason: e.reason, pushed, pulled };
 			// A full disk while writing a pulled page: the page's transaction was rolled back whole

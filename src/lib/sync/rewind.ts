@@ -54,7 +54,14 @@ export async function recordAcknowledged(db: AtlasDb, confirmed: readonly Outbox
 		if (refused.has(row.seq)) continue;
 		for (const [field, change] of Object.entries(row.fields) as [FieldName, FieldChange | undefined][]) {
 			if (!change) continue;
-			rows.push({ key: fieldKey(row.recordId, field), recordId: row.recordId, seq: row.seq, field, hlc: change.hlc, ...(change.base ? { base: change.base } : {}) });
+			rows.push({
+				key: fieldKey(row.recordId, field),
+				recordId: row.recordId,
+				seq: row.seq,
+				field,
+				hlc: change.hlc,
+				...(change.base ? { base: change.base } : {})
+			});
 		}
 		for (const comment of row.comments ?? []) rows.push({ key: commentKey(comment.id), recordId: row.recordId, seq: row.seq, comment });
 	}
@@ -160,7 +167,10 @@ async function heal(db: AtlasDb, lastSeq: number, now: Date): Promise<number> {
 	}
 
 	const pending = await db.outbox.orderBy('seq').toArray();
-	const rows: OutboxRow[] = [...resent, ...pending.map(({ seq: _seq, ...rest }) => rebase(rest, forgotten))].map((row, i) => ({ ...row, seq: lastSeq + 1 + i }));
+	const rows: OutboxRow[] = [...resent, ...pending.map(({ seq: _seq, ...rest }) => rebase(rest, forgotten))].map((row, i) => ({
+		...row,
+		seq: lastSeq + 1 + i
+	}));
 	await db.outbox.clear();
 	if (rows.length > 0) await db.outbox.bulkAdd(rows);
 	const last = lastSeq + rows.length;

@@ -199,7 +199,8 @@ class SyncScheduler {
 /** Ask the browser to wake the worker when the network is back (Chromium only; elsewhere a no-op). */
 async function askBackgroundSync(): Promise<void> {
 	try {
-		const registration = (await navigator.serviceWorker?.ready) as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
+		const registration = (await navigator.serviceWorker?.ready) as
+			(ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
 		await registration?.sync?.register('atlas-sync');
 	} catch {
 		// not supported, or refused: the app's own triggers cover it

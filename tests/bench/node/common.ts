@@ -67,7 +67,10 @@ export async function seedSheets(store: SqliteStore, sheets: number, photo?: Pho
 				await store.insertRecord({ id, createdBy: MARIE.id, commune: fields.commune, createdAt: at, updatedAt: at });
 				const hlc = benchStamp(i);
 				// One write per sheet, as push does (putField per field would rebuild the snapshot 25 times).
-				await store.putFields(id, Object.entries(fields).map(([field, value]) => ({ field, value, hlc, by: MARIE.id })));
+				await store.putFields(
+					id,
+					Object.entries(fields).map(([field, value]) => ({ field, value, hlc, by: MARIE.id }))
+				);
 			}
 		});
 		if (sheets > BATCH) progress(`seeded ${Math.min(sheets, start + BATCH).toLocaleString('en-US')} / ${sheets.toLocaleString('en-US')}`);

@@ -43,7 +43,9 @@ type Batch = PushRequest & { mutations: Mutation[] };
 function batches(all: Mutation[]): Batch[] {
 	const out: Batch[] = [];
 	for (let i = 0; i < all.length; i += PUSH_MAX) {
-		out.push(JSON.parse(JSON.stringify({ protocol: PROTOCOL, schemaVersion: SCHEMA_VERSION, clientId: CLIENT, mutations: all.slice(i, i + PUSH_MAX) })) as Batch);
+		out.push(
+			JSON.parse(JSON.stringify({ protocol: PROTOCOL, schemaVersion: SCHEMA_VERSION, clientId: CLIENT, mutations: all.slice(i, i + PUSH_MAX) })) as Batch
+		);
 	}
 	return out;
 }
@@ -88,7 +90,11 @@ async function rawRun(file: string, requests: Batch[], expected: number): Promis
 	// The schema from the store's migrations, then the store's connection settings, read back.
 	const store = new SqliteStore(file);
 	await store.insertUser(MARIE);
-	const settings = { journal: store.db.pragma('journal_mode', { simple: true }), synchronous: store.db.pragma('synchronous', { simple: true }), foreignKeys: store.db.pragma('foreign_keys', { simple: true }) };
+	const settings = {
+		journal: store.db.pragma('journal_mode', { simple: true }),
+		synchronous: store.db.pragma('synchronous', { simple: true }),
+		foreignKeys: store.db.pragma('foreign_keys', { simple: true })
+	};
 	await store.close();
 	const db = new Database(file);
 	db.pragma(`journal_mode = ${String(settings.journal)}`);

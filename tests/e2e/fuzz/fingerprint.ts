@@ -24,7 +24,13 @@ const SKIPPED_COLUMNS: Record<string, string[]> = {
 	sync_clients: ['last_seq', 'last_push_at']
 };
 /** Tables whose rows belong to one sheet, and the column naming it. */
-const RECORD_COLUMN: Record<string, string> = { records: 'id', record_fields: 'record_id', history: 'record_id', comments: 'record_id', conflicts: 'record_id' };
+const RECORD_COLUMN: Record<string, string> = {
+	records: 'id',
+	record_fields: 'record_id',
+	history: 'record_id',
+	comments: 'record_id',
+	conflicts: 'record_id'
+};
 
 export interface Fingerprint {
 	/** Table → its rows (kept columns, as JSON), sorted. */
@@ -71,7 +77,11 @@ export function fingerprint(dataDir: string, apart: ReadonlySet<string> = new Se
 				.filter((row) => !(byRecord && apart.has(String(row[byRecord]))))
 				.map((row) => {
 					const kept = Object.entries(row).filter(([k]) => !skip.has(k));
-					if (name === 'counters' && row.name === 'version') return JSON.stringify([['name', 'version'], ['value', '(checked apart)']]);
+					if (name === 'counters' && row.name === 'version')
+						return JSON.stringify([
+							['name', 'version'],
+							['value', '(checked apart)']
+						]);
 					return JSON.stringify(kept, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v));
 				})
 				.sort();

@@ -42,7 +42,8 @@ export async function send(port: number, req: RawRequest, timeoutMs = 60_000): P
 	} catch (e) {
 		const { reusedSocket, previous } = e as { reusedSocket?: boolean; previous?: string };
 		if (!reusedSocket) throw e;
-		if (Date.now() - t0 >= 1000) hangs.push(`${req.method} ${req.path.slice(0, 80)}: reset after ${Date.now() - t0} ms; the connection's previous request: ${previous}`);
+		if (Date.now() - t0 >= 1000)
+			hangs.push(`${req.method} ${req.path.slice(0, 80)}: reset after ${Date.now() - t0} ms; the connection's previous request: ${previous}`);
 		return sendOnce(port, req, timeoutMs, false);
 	}
 }

@@ -20,13 +20,13 @@ export const SQL_INJECTION = [
 	"' OR 1=1 --",
 	"'; DROP TABLE records; --",
 	'"; DROP TABLE users; --',
-	"1; DELETE FROM history",
+	'1; DELETE FROM history',
 	"' UNION SELECT password_hash, token_hash FROM users, sessions --",
 	"admin'--",
 	"') OR ('a'='a",
 	"%' AND 1=0 UNION SELECT sql FROM sqlite_master --",
 	"' || (SELECT hex(randomblob(100000000))) || '",
-	'*/ ATTACH DATABASE \'/tmp/x\' AS x; --'
+	"*/ ATTACH DATABASE '/tmp/x' AS x; --"
 ];
 
 export const HTML_INJECTION = [
@@ -79,7 +79,21 @@ export const HOSTILE_STRINGS = [...SQL_INJECTION, ...HTML_INJECTION, ...ODD_STRI
 export const UNMATCHABLE = [...SQL_INJECTION, ...HTML_INJECTION, ...ODD_STRINGS.filter((s) => /[^0-9a-zA-Z_-]/.test(s) || s.length < 2)];
 
 /** Numbers as JSON text, among them values JSON.parse turns into Infinity or -0. */
-export const ODD_NUMBERS = ['1e999', '-1e999', '1e-999', '-0', '1.5', '-1', '0', '9007199254740993', '123456789012345678901234567890', '1E308', '-2147483649', '4294967296', '0.1'];
+export const ODD_NUMBERS = [
+	'1e999',
+	'-1e999',
+	'1e-999',
+	'-0',
+	'1.5',
+	'-1',
+	'0',
+	'9007199254740993',
+	'123456789012345678901234567890',
+	'1E308',
+	'-2147483649',
+	'4294967296',
+	'0.1'
+];
 
 /** Strings that look like numbers. */
 export const NUMBER_LIKE = ['"NaN"', '"Infinity"', '"-Infinity"', '"1e999"', '"0x10"', '"12abc"', '" 12"', '"١٢"', '""', '"12"', '"-1"'];
@@ -208,7 +222,13 @@ export interface BuiltBody {
 	chunked?: boolean;
 }
 
-const INVALID_UTF8 = [Buffer.from([0xff]), Buffer.from([0xc0, 0x80]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xe2, 0x82]), Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80])];
+const INVALID_UTF8 = [
+	Buffer.from([0xff]),
+	Buffer.from([0xc0, 0x80]),
+	Buffer.from([0xed, 0xa0, 0x80]),
+	Buffer.from([0xe2, 0x82]),
+	Buffer.from([0xf8, 0x88, 0x80, 0x80, 0x80])
+];
 
 /** Puts invalid UTF-8 bytes inside the first string of `text` (the value may still be accepted). */
 function utf8InString(text: string, r: Rng): Buffer {
@@ -242,7 +262,18 @@ export function mutateBody(r: Rng, spec: BodySpec, mustFail: boolean): BuiltBody
 		labels.push('unknown-key');
 	}
 
-	const guaranteed = ['truncated', 'not-json', 'top-type', 'wrong-type', 'wrong-type', 'wrong-type', 'raw-bytes', 'dup-key-last-wrong', 'deep-at-key', 'oversize'];
+	const guaranteed = [
+		'truncated',
+		'not-json',
+		'top-type',
+		'wrong-type',
+		'wrong-type',
+		'wrong-type',
+		'raw-bytes',
+		'dup-key-last-wrong',
+		'deep-at-key',
+		'oversize'
+	];
 	if (spec.required.length > 0) guaranteed.push('drop-required', 'drop-required');
 	if (spec.strict) guaranteed.push('strict-unknown');
 	const loose = ['as-is', 'as-is', 'utf8-in-string', 'nul-escape', 'lone-surrogate', 'dup-key', 'bom'];
@@ -295,7 +326,12 @@ export function mutateBody(r: Rng, spec: BodySpec, mustFail: boolean): BuiltBody
 		case 'dup-key-last-wrong': {
 			const [k, kind] = r.pick(typed);
 			const valid = entries.find(([e]) => e === k)?.[1] ?? 'null';
-			entries = entries.filter(([e]) => e !== k).concat([[k, valid], [k, wrongFor(kind, r)]]);
+			entries = entries
+				.filter(([e]) => e !== k)
+				.concat([
+					[k, valid],
+					[k, wrongFor(kind, r)]
+				]);
 			return out(text());
 		}
 		case 'raw-bytes': {

@@ -19,7 +19,11 @@ export function freshHlc(node = 'fuzz'): string {
 	return `${new Date().toISOString()}-${counter.toString(16).padStart(4, '0')}-${node}`;
 }
 
-const change = (value: Frag, hlc = str(freshHlc())) => objectText([['v', value], ['hlc', hlc]]);
+const change = (value: Frag, hlc = str(freshHlc())) =>
+	objectText([
+		['v', value],
+		['hlc', hlc]
+	]);
 
 /** Values the product's schema refuses for `field` (JSON text). */
 function invalidValue(field: string, r: Rng): Frag {
@@ -55,19 +59,21 @@ function validPart(r: Rng): Frag {
 }
 
 export type InvalidKind =
-	| 'record-id'
-	| 'fields-type'
-	| 'unknown-field'
-	| 'long-field-name'
-	| 'bad-value'
-	| 'bad-hlc'
-	| 'bad-comment'
-	| 'huge-value'
-	| 'comment-alone-new';
+	'record-id' | 'fields-type' | 'unknown-field' | 'long-field-name' | 'bad-value' | 'bad-hlc' | 'bad-comment' | 'huge-value' | 'comment-alone-new';
 
 /** One mutation the server must refuse as 'invalid' (JSON text), on `recordId` unless the kind changes it. */
 export function invalidMutation(r: Rng, seq: number, recordId: string, allowHuge: boolean): { text: string; kind: InvalidKind } {
-	const kinds: InvalidKind[] = ['record-id', 'fields-type', 'unknown-field', 'long-field-name', 'bad-value', 'bad-value', 'bad-hlc', 'bad-comment', 'comment-alone-new'];
+	const kinds: InvalidKind[] = [
+		'record-id',
+		'fields-type',
+		'unknown-field',
+		'long-field-name',
+		'bad-value',
+		'bad-value',
+		'bad-hlc',
+		'bad-comment',
+		'comment-alone-new'
+	];
 	if (allowHuge) kinds.push('huge-value');
 	const kind = r.pick(kinds);
 	let id = str(recordId);
@@ -83,7 +89,10 @@ export function invalidMutation(r: Rng, seq: number, recordId: string, allowHuge
 		case 'unknown-field': {
 			// Not __proto__/constructor/prototype: valibot skips those keys, so they make no mutation invalid.
 			const name = r.pick(['__proto__x', 'createdBy', 'id', 'version', 'fields', 'mergedInto', unmatchable(r).slice(0, 40)]);
-			fields = objectText([[name, change(validPart(r))], ['notes', change(validPart(r))]]);
+			fields = objectText([
+				[name, change(validPart(r))],
+				['notes', change(validPart(r))]
+			]);
 			break;
 		}
 		case 'long-field-name':
@@ -92,37 +101,89 @@ export function invalidMutation(r: Rng, seq: number, recordId: string, allowHuge
 		case 'bad-value': {
 			const field = r.pick(FIELD_NAMES);
 			// The valid part first: with a duplicated key, JSON keeps the last one.
-			fields = objectText([['address', change(validPart(r))], [field, change(invalidValue(field, r))]]);
+			fields = objectText([
+				['address', change(validPart(r))],
+				[field, change(invalidValue(field, r))]
+			]);
 			break;
 		}
 		case 'bad-hlc': {
-			const hlc = r.pick([str(unmatchable(r).slice(0, 80)), '42', 'null', '{}', str('2026-13-45T99:99:99.999Z-0000-x'), str(freshHlc().replace('Z-', 'Z+')), str(freshHlc('bad node!'))]);
+			const hlc = r.pick([
+				str(unmatchable(r).slice(0, 80)),
+				'42',
+				'null',
+				'{}',
+				str('2026-13-45T99:99:99.999Z-0000-x'),
+				str(freshHlc().replace('Z-', 'Z+')),
+				str(freshHlc('bad node!'))
+			]);
 			fields = objectText([['name', change(validPart(r), hlc)]]);
 			break;
 		}
 		case 'bad-comment': {
 			const comment = r.pick([
-				objectText([['id', str('FuzzComment' + r.int(1e9))], ['text', str('   ')], ['at', str(new Date().toISOString())]]),
-				objectText([['id', str('FuzzComment' + r.int(1e9))], ['text', longString(COMMENT_MAX + 1 + r.int(5000))], ['at', str(new Date().toISOString())]]),
-				objectText([['id', str('FuzzComment' + r.int(1e9))], ['text', str(hostileString(r) || 'x')], ['at', str(unmatchable(r).slice(0, 40))]]),
-				objectText([['id', str(unmatchable(r))], ['text', str('x')], ['at', str(new Date().toISOString())]]),
-				objectText([['id', str('FuzzComment' + r.int(1e9))], ['text', '42'], ['at', str(new Date().toISOString())]]),
-				objectText([['id', str('FuzzComment' + r.int(1e9))], ['text', str('x')], ['at', str(new Date().toISOString())], ['status', str(unmatchable(r))]])
+				objectText([
+					['id', str('FuzzComment' + r.int(1e9))],
+					['text', str('   ')],
+					['at', str(new Date().toISOString())]
+				]),
+				objectText([
+					['id', str('FuzzComment' + r.int(1e9))],
+					['text', longString(COMMENT_MAX + 1 + r.int(5000))],
+					['at', str(new Date().toISOString())]
+				]),
+				objectText([
+					['id', str('FuzzComment' + r.int(1e9))],
+					['text', str(hostileString(r) || 'x')],
+					['at', str(unmatchable(r).slice(0, 40))]
+				]),
+				objectText([
+					['id', str(unmatchable(r))],
+					['text', str('x')],
+					['at', str(new Date().toISOString())]
+				]),
+				objectText([
+					['id', str('FuzzComment' + r.int(1e9))],
+					['text', '42'],
+					['at', str(new Date().toISOString())]
+				]),
+				objectText([
+					['id', str('FuzzComment' + r.int(1e9))],
+					['text', str('x')],
+					['at', str(new Date().toISOString())],
+					['status', str(unmatchable(r))]
+				])
 			]);
-			comments = r.chance(0.1) ? `[${Array.from({ length: 21 }, () => objectText([['id', str('FuzzManyComments' + r.int(1e9))], ['text', str('x')], ['at', str(new Date().toISOString())]])).join(',')}]` : `[${comment}]`;
+			comments = r.chance(0.1)
+				? `[${Array.from({ length: 21 }, () =>
+						objectText([
+							['id', str('FuzzManyComments' + r.int(1e9))],
+							['text', str('x')],
+							['at', str(new Date().toISOString())]
+						])
+					).join(',')}]`
+				: `[${comment}]`;
 			break;
 		}
 		case 'comment-alone-new':
 			// A comment on a sheet that does not exist (no fields to create it): refused.
 			id = str('FuzzNoSuchSheet' + r.int(1e9));
 			fields = '{}';
-			comments = `[${objectText([['id', str('FuzzLoneComment' + r.int(1e9))], ['text', str(hostileString(r) || 'x')], ['at', str(new Date().toISOString())]])}]`;
+			comments = `[${objectText([
+				['id', str('FuzzLoneComment' + r.int(1e9))],
+				['text', str(hostileString(r) || 'x')],
+				['at', str(new Date().toISOString())]
+			])}]`;
 			break;
 		case 'huge-value':
 			fields = objectText([['notes', change(longString(MB, r))]]);
 			break;
 	}
-	const entries: [string, Frag][] = [['seq', String(seq)], ['recordId', id], ['fields', fields]];
+	const entries: [string, Frag][] = [
+		['seq', String(seq)],
+		['recordId', id],
+		['fields', fields]
+	];
 	if (comments) entries.push(['comments', comments]);
 	return { text: objectText(entries), kind };
 }
@@ -133,11 +194,34 @@ export function invalidMutation(r: Rng, seq: number, recordId: string, allowHuge
  */
 export function forbiddenMutation(r: Rng, seq: number, who: Member, w: World): { text: string; kind: string } | null {
 	const named = (fields: [string, Frag][]) => objectText(fields.map(([k, value]) => [k, change(value)]));
-	const text = (recordId: string, fields: string, kind: string) => ({ text: objectText([['seq', String(seq)], ['recordId', str(recordId)], ['fields', fields]]), kind });
+	const text = (recordId: string, fields: string, kind: string) => ({
+		text: objectText([
+			['seq', String(seq)],
+			['recordId', str(recordId)],
+			['fields', fields]
+		]),
+		kind
+	});
 	if (who === 'volunteer') {
 		return r.pick([
-			() => text(r.pick(w.records.coordinator), named([['name', validPart(r)], ['notes', validPart(r)]]), 'edit-others-sheet'),
-			() => text(r.pick(w.records.mairieA), named([['commune', str(w.communes.mairieA)], ['deleted', 'true']]), 'delete-others-sheet'),
+			() =>
+				text(
+					r.pick(w.records.coordinator),
+					named([
+						['name', validPart(r)],
+						['notes', validPart(r)]
+					]),
+					'edit-others-sheet'
+				),
+			() =>
+				text(
+					r.pick(w.records.mairieA),
+					named([
+						['commune', str(w.communes.mairieA)],
+						['deleted', 'true']
+					]),
+					'delete-others-sheet'
+				),
 			() => text(r.pick(w.records.volunteer), named([['status', str(r.pick(['valide', 'archive']))]]), 'review-own-sheet')
 		])();
 	}
@@ -145,7 +229,16 @@ export function forbiddenMutation(r: Rng, seq: number, who: Member, w: World): {
 		return r.pick([
 			() => text(r.pick(w.records.volunteer), named([['name', validPart(r)]]), 'edit-sheet-of-another-commune'),
 			() => text(r.pick(w.records.volunteer), named([['status', str('valide')]]), 'review-sheet-of-another-commune'),
-			() => text('FuzzMairieNew' + r.int(1e9), named([['category', str('pressoir')], ['name', validPart(r)], ['commune', r.pick([str(w.communes.mairieA), 'null'])]]), 'create-out-of-commune'),
+			() =>
+				text(
+					'FuzzMairieNew' + r.int(1e9),
+					named([
+						['category', str('pressoir')],
+						['name', validPart(r)],
+						['commune', r.pick([str(w.communes.mairieA), 'null'])]
+					]),
+					'create-out-of-commune'
+				),
 			() => text(r.pick(w.records.coordinator), named([['notes', validPart(r)]]), 'edit-sheet-of-another-commune')
 		])();
 	}

@@ -57,7 +57,10 @@ export interface Case {
 type Who = 'public' | 'user' | 'admin' | 'census';
 
 const may = (role: Role, who: Who) =>
-	who === 'public' || (who === 'user' && role !== 'anon') || (who === 'admin' && role === 'coordinator') || (who === 'census' && (role === 'coordinator' || role === 'otherMairie'));
+	who === 'public' ||
+	(who === 'user' && role !== 'anon') ||
+	(who === 'admin' && role === 'coordinator') ||
+	(who === 'census' && (role === 'coordinator' || role === 'otherMairie'));
 
 interface Param {
 	value: string;
@@ -121,8 +124,7 @@ function ids(real: (r: Rng, role: Role, w: World) => string[], realIsWrite: (rol
 	};
 }
 
-const others = (w: World, role: Role) =>
-	(['volunteer', 'otherMairie', 'coordinator', 'mairieA'] as const).filter((m) => m !== role);
+const others = (w: World, role: Role) => (['volunteer', 'otherMairie', 'coordinator', 'mairieA'] as const).filter((m) => m !== role);
 
 // ------------------------------------------------------------------ bodies
 
@@ -137,37 +139,67 @@ const SPECS_BODY = {
 	}),
 	join: (): BodySpec => ({
 		// Never a real token: joining with one would add a person.
-		template: (r) => [['token', token(r)], ['name', str(hostileString(r).slice(0, 200))]],
+		template: (r) => [
+			['token', token(r)],
+			['name', str(hostileString(r).slice(0, 200))]
+		],
 		keys: { token: { t: 'match' }, name: { t: 'text', max: 200 } },
 		required: ['token'],
 		limit: 64 * 1024
 	}),
 	setup: (w: World): BodySpec => ({
-		template: (r) => [['token', r.chance(0.3) ? str(w.setupToken) : token(r)], ['name', str('Fuzz ' + hostileString(r).slice(0, 150))], ['login', str(hostileString(r).slice(0, 200))], ['password', str(hostileString(r).slice(0, 200))]],
+		template: (r) => [
+			['token', r.chance(0.3) ? str(w.setupToken) : token(r)],
+			['name', str('Fuzz ' + hostileString(r).slice(0, 150))],
+			['login', str(hostileString(r).slice(0, 200))],
+			['password', str(hostileString(r).slice(0, 200))]
+		],
 		keys: { token: { t: 'match' }, name: { t: 'text', max: 200 }, login: { t: 'text', max: 200 }, password: { t: 'text', max: 200 } },
 		required: ['token', 'name'],
 		limit: 64 * 1024
 	}),
 	signin: (): BodySpec => ({
-		template: (r) => [['login', str(hostileString(r).slice(0, 200))], ['password', str(hostileString(r).slice(0, 200))]],
+		template: (r) => [
+			['login', str(hostileString(r).slice(0, 200))],
+			['password', str(hostileString(r).slice(0, 200))]
+		],
 		keys: { login: { t: 'text', max: 200 }, password: { t: 'text', max: 200 } },
 		required: ['login', 'password'],
 		limit: 64 * 1024
 	}),
 	password: (): BodySpec => ({
-		template: (r) => [['login', str('fuzz.' + r.int(1e9))], ['password', str('un mot de passe assez long ' + r.int(1e9))], ['current', str(hostileString(r).slice(0, 200))]],
+		template: (r) => [
+			['login', str('fuzz.' + r.int(1e9))],
+			['password', str('un mot de passe assez long ' + r.int(1e9))],
+			['current', str(hostileString(r).slice(0, 200))]
+		],
 		keys: { login: { t: 'text', max: 200 }, password: { t: 'text', max: 200 }, current: { t: 'text', max: 200 } },
 		required: ['login', 'password'],
 		limit: 64 * 1024
 	}),
 	invitation: (w: World): BodySpec => ({
-		template: (r) => [['role', str(r.pick(['benevole', 'mairie', 'coordinateur']))], ['communes', JSON.stringify([w.communes.mairieA])], ['label', str(hostileString(r).slice(0, 120))], ['maxUses', '3'], ['expiresInDays', '7']],
-		keys: { role: { t: 'match' }, communes: { t: 'list' }, label: { t: 'text', max: 120 }, maxUses: { t: 'int', min: 1, max: 10_000, nullable: true }, expiresInDays: { t: 'int', min: 1, max: 365, nullable: true } },
+		template: (r) => [
+			['role', str(r.pick(['benevole', 'mairie', 'coordinateur']))],
+			['communes', JSON.stringify([w.communes.mairieA])],
+			['label', str(hostileString(r).slice(0, 120))],
+			['maxUses', '3'],
+			['expiresInDays', '7']
+		],
+		keys: {
+			role: { t: 'match' },
+			communes: { t: 'list' },
+			label: { t: 'text', max: 120 },
+			maxUses: { t: 'int', min: 1, max: 10_000, nullable: true },
+			expiresInDays: { t: 'int', min: 1, max: 365, nullable: true }
+		},
 		required: ['role'],
 		limit: 64 * 1024
 	}),
 	role: (w: World): BodySpec => ({
-		template: (r) => [['role', str(r.pick(['benevole', 'mairie']))], ['communes', JSON.stringify([w.communes.otherMairie])]],
+		template: (r) => [
+			['role', str(r.pick(['benevole', 'mairie']))],
+			['communes', JSON.stringify([w.communes.otherMairie])]
+		],
 		keys: { role: { t: 'match' }, communes: { t: 'list' } },
 		required: ['role'],
 		limit: 64 * 1024
@@ -179,7 +211,11 @@ const SPECS_BODY = {
 		limit: 64 * 1024
 	}),
 	merge: (w: World): BodySpec => ({
-		template: (r) => [['keep', str(r.pick(w.records.volunteer))], ['drop', str(r.pick(w.records.volunteer))], ['take', JSON.stringify(r.sample(['name', 'notes', 'address'], r.between(0, 3)))]],
+		template: (r) => [
+			['keep', str(r.pick(w.records.volunteer))],
+			['drop', str(r.pick(w.records.volunteer))],
+			['take', JSON.stringify(r.sample(['name', 'notes', 'address'], r.between(0, 3)))]
+		],
 		keys: { keep: { t: 'match' }, drop: { t: 'match' }, take: { t: 'list' } },
 		required: ['keep', 'drop', 'take'],
 		limit: 64 * 1024
@@ -191,7 +227,11 @@ const SPECS_BODY = {
 		limit: 64 * 1024
 	}),
 	territory: (w: World): BodySpec => ({
-		template: (r) => [['name', str('Fuzz ' + hostileString(r).slice(0, 150))], ['cdc', '["200068435"]'], ['communes', JSON.stringify([w.communes.elsewhere])]],
+		template: (r) => [
+			['name', str('Fuzz ' + hostileString(r).slice(0, 150))],
+			['cdc', '["200068435"]'],
+			['communes', JSON.stringify([w.communes.elsewhere])]
+		],
 		keys: { name: { t: 'text', max: 200 }, cdc: { t: 'list' }, communes: { t: 'list' } },
 		required: ['name'],
 		strict: true,
@@ -200,7 +240,26 @@ const SPECS_BODY = {
 	outlines: (w: World): BodySpec => ({
 		template: () => [
 			['type', str('FeatureCollection')],
-			['features', JSON.stringify([{ type: 'Feature', properties: { code: w.communes.mairieA }, geometry: { type: 'Polygon', coordinates: [[[0.6, 48.3], [0.64, 48.3], [0.64, 48.34], [0.6, 48.3]]] } }])]
+			[
+				'features',
+				JSON.stringify([
+					{
+						type: 'Feature',
+						properties: { code: w.communes.mairieA },
+						geometry: {
+							type: 'Polygon',
+							coordinates: [
+								[
+									[0.6, 48.3],
+									[0.64, 48.3],
+									[0.64, 48.34],
+									[0.6, 48.3]
+								]
+							]
+						}
+					}
+				])
+			]
 		],
 		keys: { type: { t: 'match' }, features: { t: 'list' } },
 		required: ['type', 'features'],
@@ -208,13 +267,26 @@ const SPECS_BODY = {
 	}),
 	pull: (w: World, role: Role): BodySpec => ({
 		// Never a new valid install id: a pull would register it (a legitimate write).
-		template: (r) => [['protocol', '1'], ['schemaVersion', '1'], ['clientId', str(role !== 'anon' && r.chance(0.7) ? w.clients[role] : r.pick(Object.values(w.clients)))], ['cursor', String(r.int(50))]],
-		keys: { protocol: { t: 'int', min: 0, max: 1_000_000 }, schemaVersion: { t: 'int', min: 0, max: 1_000_000 }, clientId: { t: 'match' }, cursor: { t: 'int', min: 0, max: Number.MAX_SAFE_INTEGER } },
+		template: (r) => [
+			['protocol', '1'],
+			['schemaVersion', '1'],
+			['clientId', str(role !== 'anon' && r.chance(0.7) ? w.clients[role] : r.pick(Object.values(w.clients)))],
+			['cursor', String(r.int(50))]
+		],
+		keys: {
+			protocol: { t: 'int', min: 0, max: 1_000_000 },
+			schemaVersion: { t: 'int', min: 0, max: 1_000_000 },
+			clientId: { t: 'match' },
+			cursor: { t: 'int', min: 0, max: Number.MAX_SAFE_INTEGER }
+		},
 		required: ['protocol', 'schemaVersion', 'clientId', 'cursor'],
 		limit: 64 * 1024
 	}),
 	announce: (): BodySpec => ({
-		template: (r) => [['size', String(r.between(1, 5000))], ['mime', str(r.pick(['image/jpeg', 'image/png', 'image/webp']))]],
+		template: (r) => [
+			['size', String(r.between(1, 5000))],
+			['mime', str(r.pick(['image/jpeg', 'image/png', 'image/webp']))]
+		],
 		keys: { size: { t: 'num' }, mime: { t: 'match' } },
 		required: ['size', 'mime'],
 		limit: 1024
@@ -270,7 +342,9 @@ function hostileQuery(r: Rng, known: Record<string, (r: Rng) => string>): string
 	return parts.length > 0 ? '?' + parts.join('&') : '';
 }
 
-const etagHeader = (r: Rng) => ({ 'if-none-match': r.pick(['*', 'W/"x"', '"' + 'a'.repeat(3000) + '"', ',,,', 'W/', '"\\"', hostileString(r).replace(/[^\x20-\x7e]/g, '?')]) });
+const etagHeader = (r: Rng) => ({
+	'if-none-match': r.pick(['*', 'W/"x"', '"' + 'a'.repeat(3000) + '"', ',,,', 'W/', '"\\"', hostileString(r).replace(/[^\x20-\x7e]/g, '?')])
+});
 
 // ------------------------------------------------------------------ the table
 
@@ -282,7 +356,16 @@ export const SPECS: Record<string, Record<string, MethodSpec>> = {
 	'audit/signin-failures': { GET: { who: 'admin', effect: 'read' } },
 	// Lifting a real person's delay is a write: only bogus ids as the coordinator.
 	'audit/signin-failures/[id]/lift': {
-		POST: { who: 'admin', effect: 'write', params: { id: ids((_r, role, w) => (role === 'coordinator' ? [] : Object.values(w.userIds)), () => false) } }
+		POST: {
+			who: 'admin',
+			effect: 'write',
+			params: {
+				id: ids(
+					(_r, role, w) => (role === 'coordinator' ? [] : Object.values(w.userIds)),
+					() => false
+				)
+			}
+		}
 	},
 	'backups/push': { POST: { who: 'admin', effect: 'write', custom: (r, n, w) => pushCase(r, n, w, 'backups/push') } },
 	census: { GET: { who: 'census', effect: 'read', query: CENSUS_QUERY } },
@@ -292,7 +375,12 @@ export const SPECS: Record<string, Record<string, MethodSpec>> = {
 			who: 'admin',
 			effect: 'write',
 			body: SPECS_BODY.keep,
-			params: { id: ids((_r, _role, w) => w.conflictIds.map(String), () => true) }
+			params: {
+				id: ids(
+					(_r, _role, w) => w.conflictIds.map(String),
+					() => true
+				)
+			}
 		}
 	},
 	coverage: { GET: { who: 'census', effect: 'read', query: COVERAGE_QUERY } },
@@ -324,7 +412,12 @@ export const SPECS: Record<string, Record<string, MethodSpec>> = {
 		GET: {
 			who: 'user',
 			effect: 'read',
-			params: { id: ids((_r, _role, w) => [...w.records.volunteer, ...w.records.coordinator, ...w.records.mairieA], () => false) }
+			params: {
+				id: ids(
+					(_r, _role, w) => [...w.records.volunteer, ...w.records.coordinator, ...w.records.mairieA],
+					() => false
+				)
+			}
 		}
 	},
 	// No one has a password here: every sign-in is refused.
@@ -336,24 +429,66 @@ export const SPECS: Record<string, Record<string, MethodSpec>> = {
 	team: { GET: { who: 'admin', effect: 'read' } },
 	'team/invitations': { POST: { who: 'admin', effect: 'write', body: SPECS_BODY.invitation } },
 	'team/invitations/[id]/revoke': {
-		POST: { who: 'admin', effect: 'write', params: { id: ids((_r, role, w) => (role === 'coordinator' ? [] : w.invitationIds), () => false) } }
+		POST: {
+			who: 'admin',
+			effect: 'write',
+			params: {
+				id: ids(
+					(_r, role, w) => (role === 'coordinator' ? [] : w.invitationIds),
+					() => false
+				)
+			}
+		}
 	},
 	'team/sessions/[id]/revoke': {
 		// Never one's own device (that is a legitimate sign-out), never any device as the coordinator.
 		POST: {
 			who: 'user',
 			effect: 'write',
-			params: { id: ids((_r, role, w) => (role === 'coordinator' || role === 'anon' ? [] : others(w, role).flatMap((m) => w.sessionIds[m])), () => false) }
+			params: {
+				id: ids(
+					(_r, role, w) => (role === 'coordinator' || role === 'anon' ? [] : others(w, role).flatMap((m) => w.sessionIds[m])),
+					() => false
+				)
+			}
 		}
 	},
 	'team/users/[id]/reissue': {
-		POST: { who: 'admin', effect: 'write', params: { id: ids((_r, role, w) => (role === 'coordinator' ? [] : Object.values(w.userIds)), () => false) } }
+		POST: {
+			who: 'admin',
+			effect: 'write',
+			params: {
+				id: ids(
+					(_r, role, w) => (role === 'coordinator' ? [] : Object.values(w.userIds)),
+					() => false
+				)
+			}
+		}
 	},
 	'team/users/[id]/revoke': {
-		POST: { who: 'admin', effect: 'write', params: { id: ids((_r, role, w) => (role === 'coordinator' ? [] : Object.values(w.userIds)), () => false) } }
+		POST: {
+			who: 'admin',
+			effect: 'write',
+			params: {
+				id: ids(
+					(_r, role, w) => (role === 'coordinator' ? [] : Object.values(w.userIds)),
+					() => false
+				)
+			}
+		}
 	},
 	'team/users/[id]/role': {
-		POST: { who: 'admin', effect: 'write', body: SPECS_BODY.role, params: { id: ids((_r, _role, w) => Object.values(w.userIds), () => true) } }
+		POST: {
+			who: 'admin',
+			effect: 'write',
+			body: SPECS_BODY.role,
+			params: {
+				id: ids(
+					(_r, _role, w) => Object.values(w.userIds),
+					() => true
+				)
+			}
+		}
 	},
 	territory: { GET: { who: 'public', effect: 'read', headers: etagHeader } },
 	'territory/config': {
@@ -378,19 +513,30 @@ function baseHeaders(r: Rng, role: Role, w: World, method: string): Record<strin
 	const h: Record<string, string> = { accept: r.pick(['application/json', '*/*', 'text/html', 'application/json, text/plain, */*']) };
 	if (method !== 'GET' && method !== 'HEAD') h.origin = w.origin;
 	if (role !== 'anon') h.cookie = w.cookies[role];
-	else if (r.chance(0.3))
-		h.cookie = 'atlas_session=' + r.pick([enc(hostileString(r)), 'A'.repeat(43), 'x'.repeat(3000), '%E0%A4%A', '"";"', 'undefined']);
-	if (r.chance(0.05)) h['user-agent'] = hostileString(r).replace(/[^\x20-\x7e]/g, '?').slice(0, 2000);
+	else if (r.chance(0.3)) h.cookie = 'atlas_session=' + r.pick([enc(hostileString(r)), 'A'.repeat(43), 'x'.repeat(3000), '%E0%A4%A', '"";"', 'undefined']);
+	if (r.chance(0.05))
+		h['user-agent'] = hostileString(r)
+			.replace(/[^\x20-\x7e]/g, '?')
+			.slice(0, 2000);
 	// The language cookie, unknown values: the answer stays French.
-	if (r.chance(0.05)) h.cookie = [h.cookie, 'atlas_lang=' + r.pick(['__proto__', 'constructor', 'toString', 'xx', '%E0%A4%A', enc(hostileString(r)), 'fr-FR', 'english', 'zz-ZZ'])].filter(Boolean).join('; ');
+	if (r.chance(0.05))
+		h.cookie = [
+			h.cookie,
+			'atlas_lang=' + r.pick(['__proto__', 'constructor', 'toString', 'xx', '%E0%A4%A', enc(hostileString(r)), 'fr-FR', 'english', 'zz-ZZ'])
+		]
+			.filter(Boolean)
+			.join('; ');
 	return h;
 }
 
 function pathOf(route: string, params: Record<string, Param>): string {
-	return '/api/' + route.replace(/\[([^\]]+)\]/g, (_m, name: string) => {
-		const p = params[name] as Param;
-		return p.raw ? p.value : enc(p.value);
-	});
+	return (
+		'/api/' +
+		route.replace(/\[([^\]]+)\]/g, (_m, name: string) => {
+			const p = params[name] as Param;
+			return p.raw ? p.value : enc(p.value);
+		})
+	);
 }
 
 /** A generic case of `route` `method` from its spec. */
@@ -470,7 +616,10 @@ function genericCase(r: Rng, n: number, w: World, route: string, method: string,
 
 // ------------------------------------------------------------------ sync
 
-const V = [['protocol', '1'], ['schemaVersion', '1']] as [string, Frag][];
+const V = [
+	['protocol', '1'],
+	['schemaVersion', '1']
+] as [string, Frag][];
 
 function parseJson<T>(res: RawResponse): T | null {
 	try {
@@ -507,10 +656,38 @@ function pushCase(r: Rng, n: number, w: World, route: 'sync/push' | 'backups/pus
 		const c = genericCase(r, n, w, route, 'POST', { who: route === 'backups/push' ? 'admin' : 'user', effect: 'write', body: () => spec, roles: [role] });
 		// An install of someone else, or versions out of range, with an otherwise good envelope.
 		if (allowed && r.chance(0.3)) {
-			const foreign = role !== 'anon' && route === 'sync/push' ? r.pick(Object.entries(w.clients).filter(([m]) => m !== role).map(([, id]) => id)) : clientId;
-			const versions = r.pick([[['protocol', '0'], ['schemaVersion', '1']], [['protocol', '1'], ['schemaVersion', '0']], [['protocol', '2'], ['schemaVersion', '1']], [['protocol', '1'], ['schemaVersion', '999']]] as [string, Frag][][]);
+			const foreign =
+				role !== 'anon' && route === 'sync/push'
+					? r.pick(
+							Object.entries(w.clients)
+								.filter(([m]) => m !== role)
+								.map(([, id]) => id)
+						)
+					: clientId;
+			const versions = r.pick([
+				[
+					['protocol', '0'],
+					['schemaVersion', '1']
+				],
+				[
+					['protocol', '1'],
+					['schemaVersion', '0']
+				],
+				[
+					['protocol', '2'],
+					['schemaVersion', '1']
+				],
+				[
+					['protocol', '1'],
+					['schemaVersion', '999']
+				]
+			] as [string, Frag][][]);
 			const useForeign = route === 'sync/push' && r.chance(0.5);
-			const body = objectText([...(useForeign ? V : versions), ['clientId', str(useForeign ? foreign : clientId)], ['mutations', `[${invalidMutation(r, 1, r.pick(w.records.volunteer), false).text}]`]]);
+			const body = objectText([
+				...(useForeign ? V : versions),
+				['clientId', str(useForeign ? foreign : clientId)],
+				['mutations', `[${invalidMutation(r, 1, r.pick(w.records.volunteer), false).text}]`]
+			]);
 			const headers = { ...baseHeaders(r, role, w, 'POST'), 'content-type': 'application/json' };
 			return {
 				n,
@@ -605,7 +782,8 @@ function pushCase(r: Rng, n: number, w: World, route: 'sync/push' | 'backups/pus
 			const rejected = new Set(answer.rejected.map((x) => x.seq));
 			if (legitSent) {
 				const done: { id: string; fields: Record<string, unknown> } = legitSent;
-				if (rejected.size > 0) return `the legitimate mutation was refused: ${JSON.stringify(answer.rejected)}; its fields: ${JSON.stringify(done.fields).slice(0, 400)}`;
+				if (rejected.size > 0)
+					return `the legitimate mutation was refused: ${JSON.stringify(answer.rejected)}; its fields: ${JSON.stringify(done.fields).slice(0, 400)}`;
 				state.legit.set(done.id, done.fields);
 				return null;
 			}
@@ -629,7 +807,11 @@ function notAnImage(r: Rng): { bytes: Buffer; mime: string; what: string } {
 		() => ({ bytes: Buffer.from('%PDF-1.7\n' + 'x'.repeat(r.int(2000))), mime: 'image/png', what: 'pdf' }),
 		() => ({ bytes: Buffer.from('GIF89a' + 'x'.repeat(500)), mime: 'image/webp', what: 'gif-as-webp' }),
 		() => ({ bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="window.__xss=1"/>'), mime: 'image/png', what: 'svg' }),
-		() => ({ bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(r, 300)]), mime: 'image/jpeg', what: 'png-as-jpeg' }),
+		() => ({
+			bytes: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(r, 300)]),
+			mime: 'image/jpeg',
+			what: 'png-as-jpeg'
+		}),
 		() => ({ bytes: Buffer.concat([Buffer.from('RIFF\x10\x00\x00\x00WAVE'), randomBytes(r, 300)]), mime: 'image/webp', what: 'wave-as-webp' }),
 		() => ({ bytes: Buffer.alloc(r.between(1, 3000)), mime: 'image/jpeg', what: 'zeros' }),
 		() => ({ bytes: randomBytes(r, r.between(1, 3000)), mime: r.pick(['image/jpeg', 'image/png', 'image/webp']), what: 'random' })
@@ -642,7 +824,8 @@ function photoCase(r: Rng, n: number, w: World, method: 'GET' | 'POST' | 'PATCH'
 	const { complete, partial } = w.photos;
 	const base = { n, route: 'photos/[sha]', method, role };
 	const one = (kind: string, request: RawRequest, expect: Expect, status?: number): Case => ({ ...base, kind, steps: () => [{ request, expect, status }] });
-	const bogusSha = () => r.pick([randomSha(r).toUpperCase(), randomSha(r).slice(1), randomSha(r) + '0', enc(unmatchable(r)), '%E0%A4%A', '..%2F' + randomSha(r)]);
+	const bogusSha = () =>
+		r.pick([randomSha(r).toUpperCase(), randomSha(r).slice(1), randomSha(r) + '0', enc(unmatchable(r)), '%E0%A4%A', '..%2F' + randomSha(r)]);
 	if (method === 'GET') {
 		const sha = r.chance(0.5) ? r.pick([complete.sha, partial.sha]) : r.chance(0.5) ? randomSha(r) : bogusSha();
 		const h = r.chance(0.3) ? { ...headers, 'if-none-match': r.pick([`"${complete.sha}"`, '*', 'W/"x", "y"', '"' + 'z'.repeat(2000) + '"']) } : headers;
@@ -650,19 +833,56 @@ function photoCase(r: Rng, n: number, w: World, method: 'GET' | 'POST' | 'PATCH'
 	}
 	if (role === 'anon' || r.chance(0.05)) {
 		const h = role === 'anon' ? headers : { ...headers, origin: 'https://evil.example' };
-		return one(role === 'anon' ? 'no-session' : 'bad-origin', { method, path: `/api/photos/${r.pick([complete.sha, randomSha(r)])}`, headers: { ...h, 'content-type': 'application/json' }, body: Buffer.from('{"size":10,"mime":"image/jpeg"}') }, 'refuse');
+		return one(
+			role === 'anon' ? 'no-session' : 'bad-origin',
+			{
+				method,
+				path: `/api/photos/${r.pick([complete.sha, randomSha(r)])}`,
+				headers: { ...h, 'content-type': 'application/json' },
+				body: Buffer.from('{"size":10,"mime":"image/jpeg"}')
+			},
+			'refuse'
+		);
 	}
 	if (method === 'POST') {
 		const json = (sha: string, body: string, kind: string, status?: number, expect: Expect = 'refuse') =>
-			one(kind, { method, path: `/api/photos/${sha}`, headers: { ...headers, 'content-type': r.pick(CONTENT_TYPES) || 'application/json' }, body: Buffer.from(body) }, expect, status);
+			one(
+				kind,
+				{ method, path: `/api/photos/${sha}`, headers: { ...headers, 'content-type': r.pick(CONTENT_TYPES) || 'application/json' }, body: Buffer.from(body) },
+				expect,
+				status
+			);
 		return r.pick<() => Case>([
 			() => {
 				const built = mutateBody(r, SPECS_BODY.announce(), true);
-				return { ...one('announce ' + built.kind, { method, path: `/api/photos/${randomSha(r)}`, headers: { ...headers, 'content-type': 'application/json' }, body: built.body, chunked: built.chunked }, 'refuse') };
+				return {
+					...one(
+						'announce ' + built.kind,
+						{
+							method,
+							path: `/api/photos/${randomSha(r)}`,
+							headers: { ...headers, 'content-type': 'application/json' },
+							body: built.body,
+							chunked: built.chunked
+						},
+						'refuse'
+					)
+				};
 			},
 			() => json(bogusSha(), '{"size":100,"mime":"image/jpeg"}', 'bad-sha'),
-			() => json(randomSha(r), `{"size":${r.pick(['0', '-1', '1.5', '1e999', '-1e999', '10000001', '9007199254740993', '1e300'])},"mime":"image/jpeg"}`, 'bad-size'),
-			() => json(randomSha(r), `{"size":100,"mime":${str(r.pick(['image/gif', 'text/html', 'image/svg+xml', 'application/pdf', 'IMAGE/JPEG', 'image/jpeg ', hostileString(r)]))}}`, 'bad-mime', 415),
+			() =>
+				json(
+					randomSha(r),
+					`{"size":${r.pick(['0', '-1', '1.5', '1e999', '-1e999', '10000001', '9007199254740993', '1e300'])},"mime":"image/jpeg"}`,
+					'bad-size'
+				),
+			() =>
+				json(
+					randomSha(r),
+					`{"size":100,"mime":${str(r.pick(['image/gif', 'text/html', 'image/svg+xml', 'application/pdf', 'IMAGE/JPEG', 'image/jpeg ', hostileString(r)]))}}`,
+					'bad-mime',
+					415
+				),
 			() => {
 				const p = r.pick([complete, partial]);
 				return json(p.sha, `{"size":${p.size + r.between(1, 1000) * r.pick([1, -1])},"mime":${str(p.mime)}}`, 'size-mismatch');
@@ -677,13 +897,42 @@ function photoCase(r: Rng, n: number, w: World, method: 'GET' | 'POST' | 'PATCH'
 	}
 	// PATCH
 	const patch = (sha: string, offset: string, chunk: Buffer, kind: string, expect: Expect, status?: number, type = 'application/offset+octet-stream') =>
-		one(kind, { method, path: `/api/photos/${sha}`, headers: { ...headers, 'content-type': type, 'upload-offset': offset }, body: chunk, chunked: r.chance(0.1) }, expect, status);
+		one(
+			kind,
+			{ method, path: `/api/photos/${sha}`, headers: { ...headers, 'content-type': type, 'upload-offset': offset }, body: chunk, chunked: r.chance(0.1) },
+			expect,
+			status
+		);
 	// Exactly k bytes (a chunk one byte short would fit and be written).
 	const chunk = (k: number) => (r.chance(0.5) ? randomBytes(r, k) : Buffer.from('<script>window.__xss=1</script>'.repeat(Math.ceil(k / 31) + 1).slice(0, k)));
 	return r.pick<() => Case>([
-		() => patch(partial.sha, String(partial.offset), chunk(10), 'wrong-content-type', 'refuse', 415, r.pick(['application/json', 'image/jpeg', 'text/plain', 'application/offset+octet-streamx', 'multipart/form-data; boundary=x'])),
-		() => patch(partial.sha, r.pick(['-1', '1e3', 'abc', '', '0x10', '99999999999999999999', '1.5', '+' + String(partial.offset), String(partial.offset) + 'x']), chunk(10), 'bad-offset-header', 'refuse'),
-		() => patch(partial.sha, String(r.pick([0, partial.offset - 1, partial.offset + 1, partial.offset + r.between(2, 10_000), 999_999_999_999]).toString()), chunk(r.between(1, 100)), 'wrong-offset', 'refuse', 409),
+		() =>
+			patch(
+				partial.sha,
+				String(partial.offset),
+				chunk(10),
+				'wrong-content-type',
+				'refuse',
+				415,
+				r.pick(['application/json', 'image/jpeg', 'text/plain', 'application/offset+octet-streamx', 'multipart/form-data; boundary=x'])
+			),
+		() =>
+			patch(
+				partial.sha,
+				r.pick(['-1', '1e3', 'abc', '', '0x10', '99999999999999999999', '1.5', '+' + String(partial.offset), String(partial.offset) + 'x']),
+				chunk(10),
+				'bad-offset-header',
+				'refuse'
+			),
+		() =>
+			patch(
+				partial.sha,
+				String(r.pick([0, partial.offset - 1, partial.offset + 1, partial.offset + r.between(2, 10_000), 999_999_999_999]).toString()),
+				chunk(r.between(1, 100)),
+				'wrong-offset',
+				'refuse',
+				409
+			),
 		() => patch(partial.sha, String(partial.offset), chunk(partial.size - partial.offset + r.between(1, 1000)), 'chunk-past-the-size', 'refuse', 413),
 		() => patch(partial.sha, String(partial.offset), Buffer.alloc(0), 'empty-chunk', 'answer', 200),
 		() => patch(r.pick([partial.sha, randomSha(r)]), String(partial.offset), Buffer.alloc(1024 * 1024 + r.between(1, 1000)), 'chunk-over-1MiB', 'refuse', 413),
@@ -707,8 +956,26 @@ function notImageScenario(r: Rng, n: number, w: World, role: Member): Case {
 		kind: `not-an-image:${what}`,
 		lane: 'photos',
 		steps: () => [
-			{ request: { method: 'POST', path: `/api/photos/${sha}`, headers: { ...headers, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ size: bytes.length, mime })) }, expect: 'answer', status: 200 },
-			{ request: { method: 'PATCH', path: `/api/photos/${sha}`, headers: { ...headers, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' }, body: bytes }, expect: 'refuse', status: 415 },
+			{
+				request: {
+					method: 'POST',
+					path: `/api/photos/${sha}`,
+					headers: { ...headers, 'content-type': 'application/json' },
+					body: Buffer.from(JSON.stringify({ size: bytes.length, mime }))
+				},
+				expect: 'answer',
+				status: 200
+			},
+			{
+				request: {
+					method: 'PATCH',
+					path: `/api/photos/${sha}`,
+					headers: { ...headers, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+					body: bytes
+				},
+				expect: 'refuse',
+				status: 415
+			},
 			// Forgotten: announcing again starts from 0, and it cannot be read.
 			{ request: { method: 'GET', path: `/api/photos/${sha}`, headers }, expect: 'refuse', status: 404 }
 		]
@@ -728,8 +995,26 @@ function hashMismatchScenario(r: Rng, n: number, w: World, role: Member): Case {
 		kind: 'hash-mismatch',
 		lane: 'photos',
 		steps: () => [
-			{ request: { method: 'POST', path: `/api/photos/${sha}`, headers: { ...headers, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ size: bytes.length, mime: 'image/jpeg' })) }, expect: 'answer', status: 200 },
-			{ request: { method: 'PATCH', path: `/api/photos/${sha}`, headers: { ...headers, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' }, body: bytes }, expect: 'refuse', status: 400 }
+			{
+				request: {
+					method: 'POST',
+					path: `/api/photos/${sha}`,
+					headers: { ...headers, 'content-type': 'application/json' },
+					body: Buffer.from(JSON.stringify({ size: bytes.length, mime: 'image/jpeg' }))
+				},
+				expect: 'answer',
+				status: 200
+			},
+			{
+				request: {
+					method: 'PATCH',
+					path: `/api/photos/${sha}`,
+					headers: { ...headers, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+					body: bytes
+				},
+				expect: 'refuse',
+				status: 400
+			}
 		]
 	};
 }
@@ -737,7 +1022,13 @@ function hashMismatchScenario(r: Rng, n: number, w: World, role: Member): Case {
 // ------------------------------------------------------------------ all of it
 
 /** `count` cases spread over every route and method (each gets its share), from `seed`. */
-export function buildCases(seed: number, count: number, w: World, routes: { route: string; methods: string[] }[], caseSeed: (seed: number, i: number) => number): Case[] {
+export function buildCases(
+	seed: number,
+	count: number,
+	w: World,
+	routes: { route: string; methods: string[] }[],
+	caseSeed: (seed: number, i: number) => number
+): Case[] {
 	const pairs = routes.flatMap(({ route, methods }) => methods.map((method) => ({ route, method })));
 	const cases: Case[] = [];
 	for (let i = 0; i < count; i++) {

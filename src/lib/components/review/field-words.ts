@@ -56,12 +56,12 @@ export function words(field: string, x: unknown): string {
 				.join(', ');
 	}
 	const prefix = d?.value.kind === 'code' || d?.value.kind === 'codes' ? d.value.prefix : undefined;
-	if (Array.isArray(x)) return x.map((item) => (prefix ? label(prefix, item as string) : typeof item === 'object' ? JSON.stringify(item) : String(item))).join(', ');
+	if (Array.isArray(x))
+		return x.map((item) => (prefix ? label(prefix, item as string) : typeof item === 'object' ? JSON.stringify(item) : String(item))).join(', ');
 	if (typeof x === 'object' && x !== null) return JSON.stringify(x);
 	if (typeof x === 'number') return formatAmount(x);
 	return prefix ? label(prefix, x as string) : String(x);
 }
-
 
 /** A field's value before a change, for « avant : « … » » on a sheet's page: quoted, or (vide). */
 export function beforeWords(field: string, x: unknown): string {

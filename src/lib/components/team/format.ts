@@ -63,9 +63,7 @@ export function auditSentence(entry: AuditEntry, names: AuditNames): string {
 	const actorPerson = entry.actorId ? names.person(entry.actorId) : undefined;
 	// No actor on an invitation: it was made with the command line on the server.
 	const actor =
-		entry.actorName ??
-		actorPerson?.name ??
-		(entry.action === 'invitation.created' && !entry.actorId ? t('team.journal.operator') : t('team.journal.someone'));
+		entry.actorName ?? actorPerson?.name ?? (entry.action === 'invitation.created' && !entry.actorId ? t('team.journal.operator') : t('team.journal.someone'));
 	const personName = (id: string | null) => (id ? names.person(id)?.name : undefined) ?? t('team.journal.a_person');
 	switch (entry.action) {
 		case 'setup.link_created': {

@@ -23,8 +23,7 @@ export const adminCopy: { [K in keyof typeof fr]: string } = {
 		'The SQLite database changed during the copy (version {before} at the start, {after} at the end): is the app still running? Stop it, then run again with --resume.',
 	'cli.copy.error.unknown_table':
 		'This version of the app cannot copy the table {tables} of the SQLite database. Update the app, then try again. Nothing was copied.',
-	'cli.copy.error.missing_column':
-		'The PostgreSQL database lacks the columns {columns}: it comes from another version of the app. Nothing was copied.',
+	'cli.copy.error.missing_column': 'The PostgreSQL database lacks the columns {columns}: it comes from another version of the app. Nothing was copied.',
 	'cli.copy.error.connect': 'Could not open the PostgreSQL database ({message}). Nothing was copied.',
 	'cli.copy.error.not_empty':
 		'The PostgreSQL database is not empty (tables {tables}). To continue an interrupted copy, add --resume; otherwise, give an empty database. Nothing was copied.',
@@ -43,7 +42,7 @@ export const adminCopy: { [K in keyof typeof fr]: string } = {
 	'cli.copy.progress.table': '{table}: {total} row(s), {added} added',
 	'cli.copy.progress.merged': 'records: {count} merged sheet(s) pointed to the sheet that carries on',
 	'cli.copy.progress.legacy': 'Setting "{key}" taken from the file {file}',
-	'cli.copy.progress.sequences': 'Numbering continues after SQLite\'s last id: {tables}',
+	'cli.copy.progress.sequences': "Numbering continues after SQLite's last id: {tables}",
 	'cli.copy.progress.photos_some': '  photos: {done} / {total}…',
 	'cli.copy.progress.photos': 'photos: {photos} complete, {partial} upload(s) in progress, {bytes} copied',
 	'cli.copy.progress.verify': 'Checking (row count and checksum of every table, bytes of every photo)…',
@@ -58,8 +57,6 @@ export const adminCopy: { [K in keyof typeof fr]: string } = {
 	'cli.copy.summary.mismatch':
 		'Check FAILED: {count} difference(s) between SQLite and PostgreSQL ({tables}). Do not start the app on PostgreSQL: run the copy again with --resume, or start over on an empty database.',
 	'cli.copy.summary.verified': 'Check passed in {seconds} s: {tables} identical tables ({rows} rows), identical photos: {photos}.',
-	'cli.copy.summary.copied':
-		'Copy done and checked in {seconds} s: {tables} identical tables ({rows} rows, {added} added now), photos: {photos}.',
-	'cli.copy.summary.next':
-		'Now start the app with DATABASE_URL on this database (the SQLite data folder stays as it is: do not put it back in service).'
+	'cli.copy.summary.copied': 'Copy done and checked in {seconds} s: {tables} identical tables ({rows} rows, {added} added now), photos: {photos}.',
+	'cli.copy.summary.next': 'Now start the app with DATABASE_URL on this database (the SQLite data folder stays as it is: do not put it back in service).'
 };

@@ -11,8 +11,7 @@ export const app: { [K in keyof typeof fr]: string } = {
 	'net.online': 'Online',
 	'net.offline': 'Offline',
 
-	'error.quota':
-		"The device's storage is full: what you typed is still on the screen but could not be saved. Free some space (photos, apps) and try again.",
+	'error.quota': "The device's storage is full: what you typed is still on the screen but could not be saved. Free some space (photos, apps) and try again.",
 	'error.database_closed': 'Local saving was interrupted. Reload the page: your sheets are kept.',
 	'error.unknown': 'An unexpected error happened. Your saved sheets are kept; try again.',
 	'error.value_refused': 'This value could not be saved: {fields}. The rest of the sheet is saved.',

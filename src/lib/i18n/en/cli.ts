@@ -71,19 +71,14 @@ The link is alone on its line: npm run -s admin -- invite --role benevole | grep
 	'cli.error.role_missing': 'Missing role: --role benevole, mairie or coordinateur.',
 	'cli.error.role_invalid': 'Unknown role: "{role}". Possible roles: benevole, mairie, coordinateur.',
 	'cli.error.communes_required': 'A mairie (town hall) invitation must name its communes: --communes 61309,61293 (INSEE codes).',
-	'cli.error.communes_not_mairie':
-		'--communes only applies to the mairie role (the other roles cover the whole territory).',
-	'cli.error.communes_invalid':
-		'Invalid INSEE code(s): {codes}. An INSEE code has 5 characters, for example 61309 or 2A004.',
+	'cli.error.communes_not_mairie': '--communes only applies to the mairie role (the other roles cover the whole territory).',
+	'cli.error.communes_invalid': 'Invalid INSEE code(s): {codes}. An INSEE code has 5 characters, for example 61309 or 2A004.',
 	'cli.error.communes_unknown': 'Commune(s) outside the territory "{territory}": {codes}.',
 	'cli.error.uses_invalid': '--uses needs a whole number from 1 to 10000; got "{value}".',
-	'cli.error.expires_invalid':
-		'--expires needs a duration such as 7d (days) or 24h (hours), from 1 hour to 365 days; got "{value}".',
+	'cli.error.expires_invalid': '--expires needs a duration such as 7d (days) or 24h (hours), from 1 hour to 365 days; got "{value}".',
 	'cli.error.label_invalid': '--label: 120 characters at most.',
-	'cli.error.user_missing':
-		'Missing person: {command} <id or username> (the list: npm run admin -- users).',
-	'cli.error.invitation_missing':
-		'Missing invitation: revoke-invitation <id or link> (the list: npm run admin -- invitations).',
+	'cli.error.user_missing': 'Missing person: {command} <id or username> (the list: npm run admin -- users).',
+	'cli.error.invitation_missing': 'Missing invitation: revoke-invitation <id or link> (the list: npm run admin -- invitations).',
 
 	'cli.error.format_missing': 'Missing format: --format {first} or {last}.',
 	'cli.error.format_invalid': 'Unknown format: "{format}". Formats: {list}.',
@@ -97,18 +92,14 @@ The link is alone on its line: npm run -s admin -- invite --role benevole | grep
 	'cli.error.user_unknown': 'Unknown person: "{who}". The list: npm run admin -- users',
 	'cli.error.user_ambiguous': 'Several people are named "{who}": give the id ({ids}).',
 	'cli.error.invitation_unknown': 'Unknown invitation: "{what}". The list: npm run admin -- invitations',
-	'cli.error.no_database':
-		'No database here: {file}\nCheck ATLAS_DATA_DIR, or start the app (npm start) once.',
+	'cli.error.no_database': 'No database here: {file}\nCheck ATLAS_DATA_DIR, or start the app (npm start) once.',
 	'cli.error.failed': 'Failed: {message}',
 
-	'cli.warning.territory_unavailable':
-		'Warning: the territory cannot be read, INSEE codes are only checked for their shape.\n{message}',
-	'cli.warning.no_coordinator':
-		'Warning: no active coordinator account left. To create one: npm run admin -- create-coordinator',
+	'cli.warning.territory_unavailable': 'Warning: the territory cannot be read, INSEE codes are only checked for their shape.\n{message}',
+	'cli.warning.no_coordinator': 'Warning: no active coordinator account left. To create one: npm run admin -- create-coordinator',
 
 	// ---- results ----
-	'cli.setup.first_run':
-		'First run: open this link to create the coordinator account (once only, valid until {date}):',
+	'cli.setup.first_run': 'First run: open this link to create the coordinator account (once only, valid until {date}):',
 	'cli.setup.invitation': 'Accounts already exist: invitation to the coordinator role, once only, valid until {date}:',
 	'cli.setup.label': 'Coordinator (command line)',
 	'cli.invite.header': 'Invitation link — {what}, {uses}, {expires}:',

@@ -131,7 +131,7 @@ export const exports: { [K in keyof typeof fr]: string } = {
 	'export.desc.person_name': 'Named contact person (personal data, with their consent).',
 	'export.desc.person_phone': 'Phone of the named person (personal data).',
 	'export.desc.person_email': 'Email of the named person (personal data).',
-	'export.desc.person_consent_at': 'Date and time of the named person\'s consent.',
+	'export.desc.person_consent_at': "Date and time of the named person's consent.",
 	'export.desc.photo_count': 'Number of photos of the sheet (the "Photos" export contains them).',
 	'export.desc.notes': 'Free notes.',
 	'export.desc.surveyed_by': 'Name of the person who surveyed the tool, as typed.',

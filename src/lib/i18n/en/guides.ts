@@ -18,8 +18,7 @@ export const guides: { [K in keyof typeof fr]: string } = {
 	'guide.benevole.lead':
 		'Surveying a tool with your phone, in seven steps. The Atlas works without signal too: what you write stays on the phone until it can be sent.',
 	'guide.benevole.join.title': 'Join the team',
-	'guide.benevole.join.body':
-		'Open the link the coordination sent you, or scan its QR code with the phone’s camera. Write your name, then tap “{join}”.',
+	'guide.benevole.join.body': 'Open the link the coordination sent you, or scan its QR code with the phone’s camera. Write your name, then tap “{join}”.',
 	'guide.benevole.join.alt': 'The screen to join the team, with the name written and the “{join}” button.',
 	'guide.benevole.install.title': 'Put the Atlas on your home screen',
 	'guide.benevole.install.body':
@@ -57,8 +56,7 @@ export const guides: { [K in keyof typeof fr]: string } = {
 		'“{commune}” shows the sheets of the tools of your commune. Those waiting for your review come first; the number on the tab says how many there are.',
 	'guide.mairie.commune.alt': '“{commune}”: a sheet waits to be reviewed.',
 	'guide.mairie.read.title': 'Read the sheet',
-	'guide.mairie.read.body':
-		'Tap a sheet to open it. Read what the volunteer wrote: the tool, the place, its condition, the photos. Your decision comes below.',
+	'guide.mairie.read.body': 'Tap a sheet to open it. Read what the volunteer wrote: the tool, the place, its condition, the photos. Your decision comes below.',
 	'guide.mairie.read.alt': 'An open sheet, as the town hall reads it.',
 	'guide.mairie.decide.title': 'Validate, or send back for correction',
 	'guide.mairie.decide.body':

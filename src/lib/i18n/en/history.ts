@@ -7,16 +7,13 @@ export const history: { [K in keyof typeof fr]: string } = {
 	'history.lead': 'Every change, decision and message, with who made it, when, and from which device.',
 	'history.order': 'Oldest first',
 	'history.loading': 'Loading the history…',
-	'history.offline':
-		'The history is kept on the server: reading it needs the network. Try again when the phone has signal.',
+	'history.offline': 'The history is kept on the server: reading it needs the network. Try again when the phone has signal.',
 	'history.error': 'The history could not be loaded.',
-	'history.not_found':
-		'The server does not know this sheet yet: it has probably not been sent yet. Its history will appear after the next sending.',
+	'history.not_found': 'The server does not know this sheet yet: it has probably not been sent yet. Its history will appear after the next sending.',
 	'history.retry': 'Try again',
 	'history.refresh': 'Refresh',
 	'history.empty': 'Nothing has been recorded for this sheet yet.',
-	'history.private_note':
-		'The contact person\'s details are visible only to the commune\'s town hall and the coordinator.',
+	'history.private_note': "The contact person's details are visible only to the commune's town hall and the coordinator.",
 
 	'history.when': '{day} at {time}',
 	'history.who': '{name} ({role})',
@@ -49,8 +46,7 @@ export const history: { [K in keyof typeof fr]: string } = {
 	'history.deleted': 'deleted the sheet',
 	'history.undeleted': 'undid the deletion of the sheet',
 
-	'history.reason.edited_after_validation':
-		'The sheet went back to "submitted": changed after approval, it must be reviewed again by the town hall.',
+	'history.reason.edited_after_validation': 'The sheet went back to "submitted": changed after approval, it must be reviewed again by the town hall.',
 	'history.reason.other': 'The sheet automatically moved to status "{status}".',
 
 	'history.comment': 'wrote:',
@@ -97,12 +93,12 @@ export const history: { [K in keyof typeof fr]: string } = {
 	'history.field.sanitaryNumber': 'EC approval number',
 	'history.field.months': 'Months of use',
 	'history.field.orgName': 'Managing organisation',
-	'history.field.orgPhone': 'Organisation\'s phone',
-	'history.field.orgEmail': 'Organisation\'s e-mail',
-	'history.field.personName': 'Contact person\'s name',
-	'history.field.personPhone': 'Contact person\'s phone',
-	'history.field.personEmail': 'Contact person\'s e-mail',
-	'history.field.personConsentAt': 'Contact person\'s consent',
+	'history.field.orgPhone': "Organisation's phone",
+	'history.field.orgEmail': "Organisation's e-mail",
+	'history.field.personName': "Contact person's name",
+	'history.field.personPhone': "Contact person's phone",
+	'history.field.personEmail': "Contact person's e-mail",
+	'history.field.personConsentAt': "Contact person's consent",
 	'history.field.photos': 'Photos',
 	'history.field.notes': 'Notes',
 	'history.field.surveyedBy': 'Surveyed by',

@@ -21,7 +21,8 @@ export const join: { [K in keyof typeof fr]: string } = {
 	'joinpage.submit': 'Join',
 	'joinpage.joining': 'One moment…',
 	'joinpage.offline': 'You need a network to join the team. Try again when the phone has a signal.',
-	'joinpage.other_person': 'Careful: this device is in the name of {name}. This link creates another account; the unsent sheets of {name} stay on the device. If you are {name}, ask the coordinators for a "New link" instead.',
+	'joinpage.other_person':
+		'Careful: this device is in the name of {name}. This link creates another account; the unsent sheets of {name} stay on the device. If you are {name}, ask the coordinators for a "New link" instead.',
 	'account.current_password': 'Current password',
 	'joinpage.no_token': 'This link is incomplete. Scan the QR code again or ask for a new link.',
 
@@ -32,7 +33,8 @@ export const join: { [K in keyof typeof fr]: string } = {
 	'signin.submit': 'Sign in',
 
 	'identity.none': 'You have not joined the team yet: open the invitation link you received from the Park. Your sheets stay on this device in the meantime.',
-	'identity.rejoin': 'Your access has expired or was withdrawn. Your sheets that have not been sent yet stay on this device. Ask the Park coordinators for a "New link" for your account (not a new invitation): you will get your account and your sheets back.',
+	'identity.rejoin':
+		'Your access has expired or was withdrawn. Your sheets that have not been sent yet stay on this device. Ask the Park coordinators for a "New link" for your account (not a new invitation): you will get your account and your sheets back.',
 	'identity.signin_link': 'Sign in',
 
 	'account.title': 'My account',

@@ -23,8 +23,7 @@ export const mapOffline: { [K in keyof typeof fr]: string } = {
 	'offline_map.outlines_loading': 'Loading the commune outlines…',
 
 	'offline_map.source.legend': 'Background map',
-	'offline_map.source.excluded.one':
-		'{names} is not offered: its rules forbid downloading an area in advance. Only the parts you look at stay on the device.',
+	'offline_map.source.excluded.one': '{names} is not offered: its rules forbid downloading an area in advance. Only the parts you look at stay on the device.',
 	'offline_map.source.excluded.other':
 		'{names} are not offered: their rules forbid downloading an area in advance. Only the parts you look at stay on the device.',
 	'offline_map.source.none': 'No background map of this server can be downloaded in advance.',
@@ -36,12 +35,10 @@ export const mapOffline: { [K in keyof typeof fr]: string } = {
 	'offline_map.estimate.too_large': 'That is too much for one go (more than {max} tiles): choose fewer communes.',
 	'offline_map.free': 'Free space on the device: about {size}.',
 	'offline_map.free_unknown': 'The free space on the device is not known.',
-	'offline_map.not_enough_space':
-		'Not enough room on the device: delete an area already prepared or choose fewer communes.',
+	'offline_map.not_enough_space': 'Not enough room on the device: delete an area already prepared or choose fewer communes.',
 
 	'offline_map.download': 'Download',
-	'offline_map.offline':
-		'No connection: downloading needs one. Come back here when you have a connection. Areas already prepared work without one.',
+	'offline_map.offline': 'No connection: downloading needs one. Come back here when you have a connection. Areas already prepared work without one.',
 	'offline_map.busy': 'A download is in progress: wait for it to finish or cancel it.',
 
 	'offline_map.progress.title': 'Downloading {names}',
@@ -52,16 +49,11 @@ export const mapOffline: { [K in keyof typeof fr]: string } = {
 	'offline_map.cancelling': 'Stopping…',
 
 	'offline_map.result.complete': '{names}: ready for offline use ({size}).',
-	'offline_map.result.failed.one':
-		'{count} tile was not received (at sea or a server error): the map works without it.',
-	'offline_map.result.failed.other':
-		'{count} tiles were not received (at sea or a server error): the map works without them.',
-	'offline_map.result.cancelled':
-		'Download stopped. What was received stays on the device: you can resume it or delete it.',
-	'offline_map.result.offline':
-		'The connection was lost: the download has stopped. Resume it when the network is back.',
-	'offline_map.result.quota':
-		'The device is full: the download has stopped. What was received stays. Free some space, then resume.',
+	'offline_map.result.failed.one': '{count} tile was not received (at sea or a server error): the map works without it.',
+	'offline_map.result.failed.other': '{count} tiles were not received (at sea or a server error): the map works without them.',
+	'offline_map.result.cancelled': 'Download stopped. What was received stays on the device: you can resume it or delete it.',
+	'offline_map.result.offline': 'The connection was lost: the download has stopped. Resume it when the network is back.',
+	'offline_map.result.quota': 'The device is full: the download has stopped. What was received stays. Free some space, then resume.',
 	'offline_map.result.error': 'The download stopped on an error. What was received stays: you can resume it.',
 
 	'offline_map.areas.title': 'Areas ready on this device',

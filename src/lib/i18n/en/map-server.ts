@@ -8,6 +8,5 @@ export const mapServer: { [K in keyof typeof fr]: string } = {
 		'This file is not a usable commune outline file: it must be a GeoJSON file (FeatureCollection) of polygons in longitude/latitude (WGS 84), with the INSEE code of each commune.',
 	'api.error.outlines_no_code':
 		'Object no. {n} of the file has no commune INSEE code (property "code", "insee" or "INSEE_COM"): each outline must say which commune it is.',
-	'api.error.outlines_no_match':
-		'No commune of the file belongs to the territory. Check that the file gives the communes\' INSEE codes (not their postcodes).'
+	'api.error.outlines_no_match': "No commune of the file belongs to the territory. Check that the file gives the communes' INSEE codes (not their postcodes)."
 };

@@ -5,7 +5,7 @@ export const map: { [K in keyof typeof fr]: string } = {
 	'nav.map': 'Map',
 
 	'map.title': 'Map of tools',
-	'map.region': 'Map of the territory\'s tools',
+	'map.region': "Map of the territory's tools",
 	'map.count.one': '{count} tool shown',
 	'map.count.other': '{count} tools shown',
 	'map.count_of.one': '{count} tool shown of {total}',

@@ -17,5 +17,6 @@ export const polish: { [K in keyof typeof fr]: string } = {
 	'map.cluster_place_label.one': '{count} tool at this place: tap to see it',
 	'map.cluster_place_label.other': '{count} tools at the same place: tap to spread them out',
 	'map.offline_empty_title': 'No map offline here',
-	'map.offline_empty': 'This area was neither prepared nor viewed before on this device. The tools and the commune borders are still shown. With a network, prepare it:'
+	'map.offline_empty':
+		'This area was neither prepared nor viewed before on this device. The tools and the commune borders are still shown. With a network, prepare it:'
 };

@@ -37,15 +37,13 @@ export const print: { [K in keyof typeof fr]: string } = {
 	'print.mains.inconnu': '? Unknown',
 	'print.verified_never': 'never checked',
 	'print.reverify': '⚠ due for re-check',
-	'print.reverify_note':
-		'"Due for re-check": the last on-site check is more than {months} months old (or is not known).',
+	'print.reverify_note': '"Due for re-check": the last on-site check is more than {months} months old (or is not known).',
 
 	'print.archived_title': 'Tools gone (archived)',
 	'print.archived_verified': 'last checked on {date}',
 
 	'print.empty': 'No tool of this commune is stored on this device.',
-	'print.empty_hint':
-		'The sheets of your communes reach the device when it syncs: connect to the Internet, then come back to this page.',
+	'print.empty_hint': 'The sheets of your communes reach the device when it syncs: connect to the Internet, then come back to this page.',
 	'print.loading': 'Loading the sheets…',
 
 	'print.no_commune_title': 'Summary to print',

@@ -78,7 +78,8 @@ export const review: { [K in keyof typeof fr]: string } = {
 	'api.error.status_move_refused':
 		'This review decision can no longer be applied: the sheet has changed status since. Open the sheet to decide again (sending back for correction needs a message).',
 	'outlines.title': 'Commune outlines (maps)',
-	'outlines.hint': 'By default, the outlines come from the French State\'s API Géo. You can upload a GeoJSON file of communes instead (INSEE code in "code", "insee" or "INSEE_COM").',
+	'outlines.hint':
+		'By default, the outlines come from the French State\'s API Géo. You can upload a GeoJSON file of communes instead (INSEE code in "code", "insee" or "INSEE_COM").',
 	'outlines.file_label': 'Upload a GeoJSON file',
 	'outlines.not_json': 'This file is not a readable GeoJSON file.',
 	'outlines.uploaded': 'Outlines uploaded: devices will get them at their next connection.',

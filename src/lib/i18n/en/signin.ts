@@ -15,7 +15,8 @@ export const signin: { [K in keyof typeof fr]: string } = {
 	'signin.wait.button_minutes': 'Sign in in {count} min',
 	'signin.wait.over': 'You can try again now.',
 	'team.signin_failures.title': 'Repeated sign-in failures',
-	'team.signin_failures.lead': 'In the last hour. After 5 failures, each attempt on the account waits a few seconds (8 at most): the person can still sign in with their password.',
+	'team.signin_failures.lead':
+		'In the last hour. After 5 failures, each attempt on the account waits a few seconds (8 at most): the person can still sign in with their password.',
 	'team.signin_failures.who': '{name} (sign-in name “{login}”)',
 	'team.signin_failures.failures.one': '{count} failure',
 	'team.signin_failures.failures.other': '{count} failures',

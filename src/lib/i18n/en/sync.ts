@@ -25,7 +25,8 @@ export const sync: { [K in keyof typeof fr]: string } = {
 	'syncbar.failure.unauthenticated': 'Your access has expired: join the team again, the sheets are waiting on this device.',
 	'syncbar.failure.upgrade': 'This version of the app is too old: reload the app (your sheets are kept).',
 	'syncbar.failure.client_not_yours': 'This device is registered in the name of another person: ask the coordinators for help. Your sheets stay here.',
-	'syncbar.failure.storage_full': "The device's storage is full: other people's sheets can no longer be received. Your sheets are kept and sent; free some space (photos, apps).",
+	'syncbar.failure.storage_full':
+		"The device's storage is full: other people's sheets can no longer be received. Your sheets are kept and sent; free some space (photos, apps).",
 	'state.refusee': 'Refused',
 	'rejection.title': 'Change refused by the server',
 	'rejection.forbidden': "You are not allowed to change this sheet (it belongs to another person or another commune). The server's version has been restored.",
@@ -33,7 +34,8 @@ export const sync: { [K in keyof typeof fr]: string } = {
 	'rejection.dismiss': 'I understand',
 	'import.link': "Import a volunteer's backup",
 	'import.title': 'Import a backup',
-	'import.lead': 'A volunteer who could not send their sheets has given you their backup file ("atlas-sauvegarde-….json"). Their sheets and photos are added as if they had sent them themselves. Importing the same file twice, or after their phone has sent, creates no duplicate.',
+	'import.lead':
+		'A volunteer who could not send their sheets has given you their backup file ("atlas-sauvegarde-….json"). Their sheets and photos are added as if they had sent them themselves. Importing the same file twice, or after their phone has sent, creates no duplicate.',
 	'import.file': 'Backup file',
 	'import.not_backup': 'This file is not an Atlas des outils backup (or it is damaged).',
 	'import.summary': '{sheets} sheet(s) and {photos} photo(s), saved on {date} by {who}.',

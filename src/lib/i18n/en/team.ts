@@ -4,7 +4,8 @@ import type { team as fr } from '../fr/team';
 export const team: { [K in keyof typeof fr]: string } = {
 	// ----- shared -----
 	'team.offline.title': 'No network',
-	'team.offline.body': 'This screen needs the network: it reads and changes the team directly on the server. It will update as soon as the connection comes back.',
+	'team.offline.body':
+		'This screen needs the network: it reads and changes the team directly on the server. It will update as soon as the connection comes back.',
 	'team.offline.journal': 'The activity log is kept on the server: it will show as soon as the connection comes back.',
 	'team.signin.title': 'Sign-in needed',
 	'team.signin.body': 'This screen is for coordinators only. Sign in with your username, or open the invitation link you were sent.',
@@ -83,7 +84,8 @@ export const team: { [K in keyof typeof fr]: string } = {
 	'team.person.change_role': 'Change role',
 	'team.person.revoke': 'Remove access',
 	'team.person.revoke_title': 'Remove access for {name}?',
-	'team.person.revoke_body': 'All devices of {name} will be signed out, and {name} will no longer be able to send sheets. Sheets already sent stay. You can give access back later with a new link.',
+	'team.person.revoke_body':
+		'All devices of {name} will be signed out, and {name} will no longer be able to send sheets. Sheets already sent stay. You can give access back later with a new link.',
 	'team.person.revoke_confirm': 'Yes, remove access',
 	'team.person.revoked_done': 'Access removed for {name}.',
 
@@ -99,7 +101,8 @@ export const team: { [K in keyof typeof fr]: string } = {
 	'team.device.seen': 'last active on {date}',
 	'team.device.revoke': 'Sign out this device',
 	'team.device.revoke_title': 'Sign out this device?',
-	'team.device.revoke_body': 'To come back on this device, {name} will have to sign in again with their password or use a "New link" that you give them. Sheets not sent yet stay on it and will be sent afterwards. If this is the device you are using now, you will have to sign in again.',
+	'team.device.revoke_body':
+		'To come back on this device, {name} will have to sign in again with their password or use a "New link" that you give them. Sheets not sent yet stay on it and will be sent afterwards. If this is the device you are using now, you will have to sign in again.',
 	'team.device.revoke_confirm': 'Yes, sign out',
 	'team.device.revoked_done': 'Device signed out.',
 
@@ -126,7 +129,8 @@ export const team: { [K in keyof typeof fr]: string } = {
 	'team.invitation.created': 'Created on {date}',
 	'team.invitation.revoke': 'Cancel the link',
 	'team.invitation.revoke_title': 'Cancel this link?',
-	'team.invitation.revoke_body': 'Nobody will be able to join the team with this link or its QR code any more. People who have already used it keep their access.',
+	'team.invitation.revoke_body':
+		'Nobody will be able to join the team with this link or its QR code any more. People who have already used it keep their access.',
 	'team.invitation.revoke_confirm': 'Yes, cancel the link',
 	'team.invitation.revoked_done': 'Link cancelled.',
 

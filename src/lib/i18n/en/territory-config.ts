@@ -7,11 +7,12 @@ export const territoryConfig: { [K in keyof typeof fr]: string } = {
 
 	'territory_config.link': 'Census territory',
 	'territory_config.title': 'Census territory',
-	'territory_config.lead': 'Choose the communities of communes and the communes where the census takes place. The commune lists, the maps and the coverage follow this territory.',
+	'territory_config.lead':
+		'Choose the communities of communes and the communes where the census takes place. The commune lists, the maps and the coverage follow this territory.',
 	'territory_config.back': 'Back to the team',
 	'territory_config.offline': 'The territory is changed on the server: this screen needs the network. It will show as soon as the connection is back.',
 	'territory_config.loading': 'Loading the territory…',
-	'territory_config.problem': 'The server\'s territory file cannot be used ({problem}). Save a territory to replace it.',
+	'territory_config.problem': "The server's territory file cannot be used ({problem}). Save a territory to replace it.",
 
 	'territory_config.summary': '{cdcs}, {communes}',
 	'territory_config.summary_cdcs.one': '{count} community of communes',

@@ -15,6 +15,5 @@ export const territory: { [K in keyof typeof fr]: string } = {
 	'territory.picker.results.one': '{count} commune found.',
 	'territory.picker.results.other': '{count} communes found.',
 	'territory.picker.more': 'More communes match: type a little more.',
-	'territory.error.config':
-		'The territory is badly configured on the server: the list of communes is unavailable. Tell the coordinators.'
+	'territory.error.config': 'The territory is badly configured on the server: the list of communes is unavailable. Tell the coordinators.'
 };

@@ -1,3 +1,2 @@
 /** a11y: French texts. */
-export const a11y = {
-} as const;
+export const a11y = {} as const;

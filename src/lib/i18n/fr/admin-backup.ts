@@ -11,8 +11,7 @@ export const adminBackup = {
       integrity_check) et chaque photo, garde l’ancien dossier de données à côté
       (<données>.avant-restauration-<date>), puis copie la sauvegarde à sa place.`,
 
-	'cli.backup.error.target_missing':
-		'Indiquez le dossier à créer pour la sauvegarde, par exemple : npm run admin -- backup /sauvegardes/atlas-2026-11-28',
+	'cli.backup.error.target_missing': 'Indiquez le dossier à créer pour la sauvegarde, par exemple : npm run admin -- backup /sauvegardes/atlas-2026-11-28',
 	'cli.backup.error.exists':
 		'Refusé : « {path} » existe déjà. Une sauvegarde n’en écrase jamais une autre : choisissez un nouveau nom (avec la date, par exemple).',
 	'cli.backup.error.folder_missing': 'Le dossier où écrire la sauvegarde n’existe pas : {folder}',
@@ -27,16 +26,13 @@ export const adminBackup = {
 	'cli.backup.photos.one': '{count} photo',
 	'cli.backup.photos.other': '{count} photos',
 
-	'cli.restore.error.source_missing':
-		'Indiquez la sauvegarde à remettre en place, par exemple : npm run admin -- restore /sauvegardes/atlas-2026-11-28',
+	'cli.restore.error.source_missing': 'Indiquez la sauvegarde à remettre en place, par exemple : npm run admin -- restore /sauvegardes/atlas-2026-11-28',
 	'cli.restore.error.not_backup': '« {path} » n’est pas une sauvegarde de l’Atlas : il n’y a pas de fichier atlas.sqlite dedans.',
 	'cli.restore.error.damaged': 'La sauvegarde est abîmée ({message}). Rien n’a été changé.',
 	'cli.restore.error.too_new':
 		'Cette sauvegarde vient d’une version plus récente de l’application (base au schéma {found}, celle-ci s’arrête au schéma {known}) : mettez l’application à jour, puis recommencez. Rien n’a été changé.',
-	'cli.restore.error.photos':
-		'{count} photo(s) de la sauvegarde sont absentes ou abîmées (par exemple {shas}). Rien n’a été changé.',
-	'cli.restore.error.server_running':
-		'Le serveur utilise encore la base {file}. Arrêtez-le d’abord, puis relancez la restauration. Rien n’a été changé.',
+	'cli.restore.error.photos': '{count} photo(s) de la sauvegarde sont absentes ou abîmées (par exemple {shas}). Rien n’a été changé.',
+	'cli.restore.error.server_running': 'Le serveur utilise encore la base {file}. Arrêtez-le d’abord, puis relancez la restauration. Rien n’a été changé.',
 	'cli.restore.error.same_folder': 'Cette sauvegarde est le dossier de données lui-même : rien à restaurer.',
 	'cli.restore.error.move_failed':
 		'Impossible de mettre l’ancien dossier de données de côté ({message}). Déplacez {dataDir} vous-même, puis relancez. Rien n’a été changé.',

@@ -11,30 +11,24 @@ export const adminCopy = {
   Avec DATABASE_URL=postgres://…, les autres commandes travaillent sur PostgreSQL ; backup et
   restore ne valent que pour SQLite (pour PostgreSQL : pg_dump et pg_restore).`,
 
-	'cli.copy.error.url_missing':
-		'Indiquez l’adresse de la base PostgreSQL, par exemple : npm run admin -- copy-to-postgres postgres://atlas@localhost/atlas',
+	'cli.copy.error.url_missing': 'Indiquez l’adresse de la base PostgreSQL, par exemple : npm run admin -- copy-to-postgres postgres://atlas@localhost/atlas',
 	'cli.copy.error.url_invalid': 'Ce n’est pas une adresse PostgreSQL : elle commence par postgres:// ou postgresql://.',
 	'cli.copy.error.flags': '--resume et --verify-only ne vont pas ensemble : --verify-only ne copie rien.',
-	'cli.copy.error.server_running':
-		'L’application utilise encore la base {file}. Arrêtez-la d’abord, puis relancez la copie. Rien n’a été copié.',
+	'cli.copy.error.server_running': 'L’application utilise encore la base {file}. Arrêtez-la d’abord, puis relancez la copie. Rien n’a été copié.',
 	'cli.copy.error.too_new':
 		'Cette base vient d’une version plus récente de l’application (schéma {found}, celle-ci s’arrête au schéma {known}) : mettez l’application à jour, puis recommencez. Rien n’a été copié.',
 	'cli.copy.error.changed':
 		'La base SQLite a changé pendant la copie (version {before} au début, {after} à la fin) : l’application tourne-t-elle encore ? Arrêtez-la, puis relancez avec --resume.',
 	'cli.copy.error.unknown_table':
 		'Cette version de l’application ne sait pas copier la table {tables} de la base SQLite. Mettez l’application à jour, puis recommencez. Rien n’a été copié.',
-	'cli.copy.error.missing_column':
-		'La base PostgreSQL n’a pas les colonnes {columns} : elle vient d’une autre version de l’application. Rien n’a été copié.',
+	'cli.copy.error.missing_column': 'La base PostgreSQL n’a pas les colonnes {columns} : elle vient d’une autre version de l’application. Rien n’a été copié.',
 	'cli.copy.error.connect': 'Impossible d’ouvrir la base PostgreSQL ({message}). Rien n’a été copié.',
 	'cli.copy.error.not_empty':
 		'La base PostgreSQL n’est pas vide (tables {tables}). Pour reprendre une copie interrompue, ajoutez --resume ; sinon, donnez une base vide. Rien n’a été copié.',
-	'cli.copy.error.nul':
-		'{count} valeur(s) contiennent le caractère nul (U+0000), que PostgreSQL ne peut pas enregistrer dans un texte :',
+	'cli.copy.error.nul': '{count} valeur(s) contiennent le caractère nul (U+0000), que PostgreSQL ne peut pas enregistrer dans un texte :',
 	'cli.copy.error.nul_row': '  table {table}, ligne {key} : {columns}',
-	'cli.copy.error.nul_hint':
-		'Corrigez ces valeurs (dans l’application, ou avec sqlite3 l’application arrêtée), puis relancez. Rien n’a été copié.',
-	'cli.copy.error.version_behind':
-		'Copie incohérente : le compteur de versions ({counter}) est plus petit que la plus grande version de fiche ({max}).',
+	'cli.copy.error.nul_hint': 'Corrigez ces valeurs (dans l’application, ou avec sqlite3 l’application arrêtée), puis relancez. Rien n’a été copié.',
+	'cli.copy.error.version_behind': 'Copie incohérente : le compteur de versions ({counter}) est plus petit que la plus grande version de fiche ({max}).',
 	'cli.error.postgres_unreachable':
 		'La base PostgreSQL {target} ne répond pas ({reason}) : vérifiez DATABASE_URL (adresse, utilisateur, mot de passe) et que le serveur PostgreSQL tourne.',
 	'cli.copy.error.sqlite_only':

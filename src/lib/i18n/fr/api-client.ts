@@ -6,5 +6,5 @@
 export const apiClient = {
 	'request.network': 'Le serveur ne répond pas. Vérifiez la connexion et réessayez.',
 	'request.server': 'Le serveur a rencontré une erreur. Réessayez dans un instant.',
-	'request.bad_response': 'Réponse du serveur illisible. Rechargez la page ; si cela continue, prévenez la personne qui gère le serveur.',
+	'request.bad_response': 'Réponse du serveur illisible. Rechargez la page ; si cela continue, prévenez la personne qui gère le serveur.'
 } as const;

@@ -38,8 +38,10 @@ export const app = {
 	'list.no_match': 'Aucune fiche ne correspond à cette recherche.',
 	'list.untitled': 'Fiche sans nom',
 	'list.updated': 'Modifiée le {date}',
-	'list.damaged.one': '{count} fiche enregistrée est illisible (écrite par une ancienne version ?). Elle est conservée telle quelle ; signalez-la au coordinateur.',
-	'list.damaged.other': '{count} fiches enregistrées sont illisibles (écrites par une ancienne version ?). Elles sont conservées telles quelles ; signalez-les au coordinateur.',
+	'list.damaged.one':
+		'{count} fiche enregistrée est illisible (écrite par une ancienne version ?). Elle est conservée telle quelle ; signalez-la au coordinateur.',
+	'list.damaged.other':
+		'{count} fiches enregistrées sont illisibles (écrites par une ancienne version ?). Elles sont conservées telles quelles ; signalez-les au coordinateur.',
 	'list.pending.one': '{count} fiche attend d’être envoyée',
 	'list.pending.other': '{count} fiches attendent d’être envoyées',
 	'list.oldest_wait': 'la plus ancienne depuis {age}',

@@ -13,7 +13,8 @@ export const backup = {
 	'storage.sheets.other': '{count} fiches sur cet appareil',
 	'storage.photos': 'Photos gardées en entier sur cet appareil : {count}, {size}',
 	'storage.persisted': 'Stockage protégé : le navigateur ne supprimera pas vos fiches pour faire de la place.',
-	'storage.not_persisted': 'Stockage non protégé : en cas de manque de place, le navigateur pourrait effacer les données. Protégez-le, et sauvegardez vos fiches régulièrement.',
+	'storage.not_persisted':
+		'Stockage non protégé : en cas de manque de place, le navigateur pourrait effacer les données. Protégez-le, et sauvegardez vos fiches régulièrement.',
 	'storage.persist': 'Protéger le stockage',
 	'storage.persist_refused': 'Le navigateur n’a pas accepté pour le moment (il accepte souvent une fois l’application installée ou utilisée plus souvent).',
 	'storage.ios_title': 'Sur iPhone ou iPad',

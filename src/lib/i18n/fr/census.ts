@@ -113,7 +113,8 @@ export const census = {
 	'census.dash.empty': 'Rien à compter : aucune fiche ne correspond aux filtres.',
 	'census.dash.map': 'Outils par commune',
 	'census.dash.map_desc': 'Carte des communes teintées selon le nombre de fiches ; le tableau qui suit donne les mêmes nombres.',
-	'census.dash.map_unavailable': 'Les contours des communes ne sont pas disponibles : la carte ne peut pas être dessinée. Les nombres sont dans le tableau ci-dessous.',
+	'census.dash.map_unavailable':
+		'Les contours des communes ne sont pas disponibles : la carte ne peut pas être dessinée. Les nombres sont dans le tableau ci-dessous.',
 	'census.dash.legend': 'Légende',
 	'census.dash.legend_zero': 'Aucune fiche',
 	'census.dash.legend_one': '1 fiche',

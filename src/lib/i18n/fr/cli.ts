@@ -71,8 +71,7 @@ Le lien est seul sur sa ligne / the link is alone on its line : npm run -s admin
 	'cli.error.flag_value': 'L’option {option} ne prend pas de valeur.\nOption {option} takes no value.',
 	'cli.error.repeated_option': 'L’option {option} est donnée deux fois.\nOption {option} is given twice.',
 	'cli.error.unexpected_argument': 'Argument en trop : « {arg} ».\nUnexpected argument: "{arg}".',
-	'cli.error.role_missing':
-		'Indiquez le rôle : --role benevole, mairie ou coordinateur.\nMissing role: --role benevole, mairie or coordinateur.',
+	'cli.error.role_missing': 'Indiquez le rôle : --role benevole, mairie ou coordinateur.\nMissing role: --role benevole, mairie or coordinateur.',
 	'cli.error.role_invalid':
 		'Rôle inconnu : « {role} ». Rôles possibles : benevole, mairie, coordinateur.\nUnknown role: "{role}". Roles: benevole, mairie, coordinateur.',
 	'cli.error.communes_required':
@@ -81,10 +80,8 @@ Le lien est seul sur sa ligne / the link is alone on its line : npm run -s admin
 		'--communes ne s’applique qu’au rôle mairie (les autres rôles couvrent tout le territoire).\n--communes only applies to the mairie role (other roles cover the whole territory).',
 	'cli.error.communes_invalid':
 		'Code(s) INSEE invalide(s) : {codes}. Un code INSEE a 5 caractères, par exemple 61309 ou 2A004.\nInvalid INSEE code(s): {codes}. An INSEE code has 5 characters, e.g. 61309 or 2A004.',
-	'cli.error.communes_unknown':
-		'Commune(s) hors du territoire « {territory} » : {codes}.\nCommune(s) outside the territory "{territory}": {codes}.',
-	'cli.error.uses_invalid':
-		'--uses attend un nombre entier de 1 à 10000 ; reçu « {value} ».\n--uses needs a whole number from 1 to 10000; got "{value}".',
+	'cli.error.communes_unknown': 'Commune(s) hors du territoire « {territory} » : {codes}.\nCommune(s) outside the territory "{territory}": {codes}.',
+	'cli.error.uses_invalid': '--uses attend un nombre entier de 1 à 10000 ; reçu « {value} ».\n--uses needs a whole number from 1 to 10000; got "{value}".',
 	'cli.error.expires_invalid':
 		'--expires attend une durée comme 7d (jours) ou 24h (heures), de 1 heure à 365 jours ; reçu « {value} ».\n--expires needs a duration such as 7d (days) or 24h (hours), from 1 hour to 365 days; got "{value}".',
 	'cli.error.label_invalid': '--label : 120 caractères au plus.\n--label: 120 characters at most.',
@@ -93,23 +90,18 @@ Le lien est seul sur sa ligne / the link is alone on its line : npm run -s admin
 	'cli.error.invitation_missing':
 		'Indiquez l’invitation : revoke-invitation <id ou lien> (la liste : npm run admin -- invitations).\nMissing invitation: revoke-invitation <id or link> (list: npm run admin -- invitations).',
 
-	'cli.error.format_missing':
-		'Indiquez le format : --format {first} ou {last}.\nMissing format: --format {first} or {last}.',
-	'cli.error.format_invalid':
-		'Format inconnu : « {format} ». Formats : {list}.\nUnknown format: "{format}". Formats: {list}.',
+	'cli.error.format_missing': 'Indiquez le format : --format {first} ou {last}.\nMissing format: --format {first} or {last}.',
+	'cli.error.format_invalid': 'Format inconnu : « {format} ». Formats : {list}.\nUnknown format: "{format}". Formats: {list}.',
 	'cli.error.out_missing': 'Indiquez le fichier à écrire : --out atlas.csv\nMissing output file: --out atlas.csv',
-	'cli.error.filter_invalid':
-		'Filtre inconnu du recensement : {option} « {value} ».\nNot a census filter value: {option} "{value}".',
+	'cli.error.filter_invalid': 'Filtre inconnu du recensement : {option} « {value} ».\nNot a census filter value: {option} "{value}".',
 	'cli.error.private_photos':
 		'--with-private ne s’applique pas aux photos (elles ne contiennent pas de coordonnées).\n--with-private does not apply to photos (they hold no contact data).',
 
 	// ---- failures (exit 1) ----
 	'cli.error.out_folder_missing': 'Ce dossier n’existe pas : {folder}\nNo such folder: {folder}',
 	'cli.error.out_is_folder': 'C’est un dossier, pas un fichier : {file}\nThis is a folder, not a file: {file}',
-	'cli.error.user_unknown':
-		'Personne inconnue : « {who} ». La liste : npm run admin -- users\nUnknown person: "{who}". List: npm run admin -- users',
-	'cli.error.user_ambiguous':
-		'Plusieurs personnes s’appellent « {who} » : donnez l’id ({ids}).\nSeveral people are named "{who}": give the id ({ids}).',
+	'cli.error.user_unknown': 'Personne inconnue : « {who} ». La liste : npm run admin -- users\nUnknown person: "{who}". List: npm run admin -- users',
+	'cli.error.user_ambiguous': 'Plusieurs personnes s’appellent « {who} » : donnez l’id ({ids}).\nSeveral people are named "{who}": give the id ({ids}).',
 	'cli.error.invitation_unknown':
 		'Invitation inconnue : « {what} ». La liste : npm run admin -- invitations\nUnknown invitation: "{what}". List: npm run admin -- invitations',
 	'cli.error.no_database':
@@ -122,10 +114,8 @@ Le lien est seul sur sa ligne / the link is alone on its line : npm run -s admin
 		'Attention : plus aucun compte de coordination actif. Pour en créer un : npm run admin -- create-coordinator\nWarning: no active coordinator left. To make one: npm run admin -- create-coordinator',
 
 	// ---- results ----
-	'cli.setup.first_run':
-		'Première installation : ouvrez ce lien pour créer le compte de coordination (une seule fois, valable jusqu’au {date}) :',
-	'cli.setup.invitation':
-		'Des comptes existent déjà : invitation au rôle coordination, une seule fois, valable jusqu’au {date} :',
+	'cli.setup.first_run': 'Première installation : ouvrez ce lien pour créer le compte de coordination (une seule fois, valable jusqu’au {date}) :',
+	'cli.setup.invitation': 'Des comptes existent déjà : invitation au rôle coordination, une seule fois, valable jusqu’au {date} :',
 	'cli.setup.label': 'Coordination (ligne de commande)',
 	'cli.invite.header': 'Lien d’invitation — {what}, {uses}, {expires} :',
 	'cli.invite.communes': '{role} pour {communes}',

@@ -19,7 +19,8 @@ export const coverage = {
 	'coverage.retry': 'Réessayer',
 	'coverage.offline': 'Le maillage est calculé par le serveur à partir de tout le recensement : il s’affichera dès que la connexion reviendra.',
 	'coverage.signin.title': 'Connexion nécessaire',
-	'coverage.signin.body': 'Le maillage est ouvert à la coordination et aux mairies : connectez-vous avec votre identifiant, ou ouvrez le lien d’invitation que l’on vous a envoyé.',
+	'coverage.signin.body':
+		'Le maillage est ouvert à la coordination et aux mairies : connectez-vous avec votre identifiant, ou ouvrez le lien d’invitation que l’on vous a envoyé.',
 	'coverage.signin.link': 'Se connecter',
 	'coverage.forbidden.title': 'Réservé à la coordination et aux mairies',
 	'coverage.forbidden.body': 'Le maillage sert à décider où investir : il est ouvert à la coordination et aux mairies.',

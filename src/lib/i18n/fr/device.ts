@@ -5,6 +5,5 @@ export const device = {
 	'pwa.update.reload': 'Recharger',
 	'pwa.update.reloading': 'Rechargement…',
 	'pwa.update.later': 'Plus tard',
-	'pwa.update.failed':
-		'La saisie en cours n’a pas pu être enregistrée : la mise à jour attend. Réessayez dans un instant.'
+	'pwa.update.failed': 'La saisie en cours n’a pas pu être enregistrée : la mise à jour attend. Réessayez dans un instant.'
 } as const;

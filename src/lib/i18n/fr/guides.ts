@@ -32,8 +32,7 @@ export const guides = {
 		'Dans le menu du navigateur (les trois points ⋮, ou le bouton Partager sur iPhone), choisissez «\u00a0Ajouter à l’écran d’accueil\u00a0». L’Atlas s’ouvre ensuite depuis son icône, comme une application, même sans réseau.',
 	'guide.benevole.install.alt': 'L’écran «\u00a0{sheets}\u00a0», encore vide, tel qu’il s’ouvre depuis l’icône.',
 	'guide.benevole.new.title': 'Commencez une fiche',
-	'guide.benevole.new.body':
-		'Devant l’outil, touchez «\u00a0{new}\u00a0» en bas de l’écran, puis le genre d’outil\u00a0: pressoir, moulin, four, cuisine…',
+	'guide.benevole.new.body': 'Devant l’outil, touchez «\u00a0{new}\u00a0» en bas de l’écran, puis le genre d’outil\u00a0: pressoir, moulin, four, cuisine…',
 	'guide.benevole.new.alt': 'La liste des genres d’outils, rangés par famille.',
 	'guide.benevole.fill.title': 'Notez ce que vous savez',
 	'guide.benevole.fill.body':

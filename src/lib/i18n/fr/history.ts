@@ -5,16 +5,14 @@ export const history = {
 	'history.lead': 'Chaque modification, décision et message, avec qui l’a fait, quand, et depuis quel appareil.',
 	'history.order': 'Du plus ancien au plus récent',
 	'history.loading': 'Chargement de l’historique…',
-	'history.offline':
-		'L’historique est conservé sur le serveur : il faut du réseau pour le lire. Réessayez quand le téléphone capte.',
+	'history.offline': 'L’historique est conservé sur le serveur : il faut du réseau pour le lire. Réessayez quand le téléphone capte.',
 	'history.error': 'L’historique n’a pas pu être chargé.',
 	'history.not_found':
 		'Le serveur ne connaît pas encore cette fiche : elle n’a sans doute pas encore été envoyée. Son historique apparaîtra après le prochain envoi.',
 	'history.retry': 'Réessayer',
 	'history.refresh': 'Actualiser',
 	'history.empty': 'Rien n’a encore été enregistré pour cette fiche.',
-	'history.private_note':
-		'Les coordonnées de la personne à contacter ne sont visibles que par la mairie de la commune et la coordination.',
+	'history.private_note': 'Les coordonnées de la personne à contacter ne sont visibles que par la mairie de la commune et la coordination.',
 
 	'history.when': '{day} à {time}',
 	'history.who': '{name} ({role})',
@@ -47,8 +45,7 @@ export const history = {
 	'history.deleted': 'a supprimé la fiche',
 	'history.undeleted': 'a annulé la suppression de la fiche',
 
-	'history.reason.edited_after_validation':
-		'La fiche est revenue à « soumise » : modifiée après validation, elle doit être relue par la mairie.',
+	'history.reason.edited_after_validation': 'La fiche est revenue à « soumise » : modifiée après validation, elle doit être relue par la mairie.',
 	'history.reason.other': 'La fiche est passée automatiquement au statut « {status} ».',
 
 	'history.comment': 'a écrit :',

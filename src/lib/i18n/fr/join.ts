@@ -19,7 +19,8 @@ export const join = {
 	'joinpage.submit': 'Rejoindre',
 	'joinpage.joining': 'Un instant…',
 	'joinpage.offline': 'Il faut du réseau pour rejoindre l’équipe. Réessayez quand le téléphone capte.',
-	'joinpage.other_person': 'Attention : cet appareil est au nom de {name}. Ce lien crée un autre compte ; les fiches non envoyées de {name} restent sur l’appareil. Si vous êtes {name}, demandez plutôt un « Nouveau lien » à la coordination.',
+	'joinpage.other_person':
+		'Attention : cet appareil est au nom de {name}. Ce lien crée un autre compte ; les fiches non envoyées de {name} restent sur l’appareil. Si vous êtes {name}, demandez plutôt un « Nouveau lien » à la coordination.',
 	'account.current_password': 'Mot de passe actuel',
 	'joinpage.no_token': 'Ce lien est incomplet. Scannez à nouveau le code QR ou demandez un nouveau lien.',
 
@@ -30,7 +31,8 @@ export const join = {
 	'signin.submit': 'Se connecter',
 
 	'identity.none': 'Vous n’avez pas encore rejoint l’équipe : ouvrez le lien d’invitation reçu du Parc. Vos fiches restent sur cet appareil en attendant.',
-	'identity.rejoin': 'Votre accès a expiré ou a été retiré. Vos fiches qui n’ont pas encore été envoyées restent sur cet appareil. Demandez à la coordination du Parc un « Nouveau lien » pour votre compte (pas une nouvelle invitation) : vous retrouverez votre compte et vos fiches.',
+	'identity.rejoin':
+		'Votre accès a expiré ou a été retiré. Vos fiches qui n’ont pas encore été envoyées restent sur cet appareil. Demandez à la coordination du Parc un « Nouveau lien » pour votre compte (pas une nouvelle invitation) : vous retrouverez votre compte et vos fiches.',
 	'identity.signin_link': 'Se connecter',
 
 	'account.title': 'Mon compte',

@@ -34,8 +34,7 @@ export const mapOffline = {
 	'offline_map.estimate.too_large': 'C’est trop pour une seule fois (plus de {max} tuiles) : choisissez moins de communes.',
 	'offline_map.free': 'Espace libre sur l’appareil : environ {size}.',
 	'offline_map.free_unknown': 'L’espace libre sur l’appareil n’est pas connu.',
-	'offline_map.not_enough_space':
-		'Pas assez de place sur l’appareil : supprimez une zone déjà prête ou choisissez moins de communes.',
+	'offline_map.not_enough_space': 'Pas assez de place sur l’appareil : supprimez une zone déjà prête ou choisissez moins de communes.',
 
 	'offline_map.download': 'Télécharger',
 	'offline_map.offline':
@@ -50,16 +49,11 @@ export const mapOffline = {
 	'offline_map.cancelling': 'Arrêt en cours…',
 
 	'offline_map.result.complete': '{names} : prêt hors ligne ({size}).',
-	'offline_map.result.failed.one':
-		'{count} tuile n’a pas été reçue (en mer ou erreur du serveur) : la carte fonctionne sans elle.',
-	'offline_map.result.failed.other':
-		'{count} tuiles n’ont pas été reçues (en mer ou erreur du serveur) : la carte fonctionne sans elles.',
-	'offline_map.result.cancelled':
-		'Téléchargement interrompu. Ce qui a été reçu reste sur l’appareil : vous pourrez le reprendre ou le supprimer.',
-	'offline_map.result.offline':
-		'La connexion a été perdue : le téléchargement est interrompu. Reprenez-le quand le réseau revient.',
-	'offline_map.result.quota':
-		'L’appareil est plein : le téléchargement s’est arrêté. Ce qui a été reçu reste. Libérez de la place, puis reprenez.',
+	'offline_map.result.failed.one': '{count} tuile n’a pas été reçue (en mer ou erreur du serveur) : la carte fonctionne sans elle.',
+	'offline_map.result.failed.other': '{count} tuiles n’ont pas été reçues (en mer ou erreur du serveur) : la carte fonctionne sans elles.',
+	'offline_map.result.cancelled': 'Téléchargement interrompu. Ce qui a été reçu reste sur l’appareil : vous pourrez le reprendre ou le supprimer.',
+	'offline_map.result.offline': 'La connexion a été perdue : le téléchargement est interrompu. Reprenez-le quand le réseau revient.',
+	'offline_map.result.quota': 'L’appareil est plein : le téléchargement s’est arrêté. Ce qui a été reçu reste. Libérez de la place, puis reprenez.',
 	'offline_map.result.error': 'Le téléchargement s’est arrêté sur une erreur. Ce qui a été reçu reste : vous pouvez le reprendre.',
 
 	'offline_map.areas.title': 'Zones prêtes sur cet appareil',

@@ -16,5 +16,6 @@ export const polish = {
 	'map.cluster_place_label.one': '{count} outil à cet endroit : toucher pour le voir',
 	'map.cluster_place_label.other': '{count} outils au même endroit : toucher pour les écarter',
 	'map.offline_empty_title': 'Carte non disponible hors ligne ici',
-	'map.offline_empty': 'Cette zone n’a été ni préparée ni déjà vue sur cet appareil. Les outils et les limites des communes restent affichés. Avec du réseau, préparez-la :'
+	'map.offline_empty':
+		'Cette zone n’a été ni préparée ni déjà vue sur cet appareil. Les outils et les limites des communes restent affichés. Avec du réseau, préparez-la :'
 } as const;

@@ -35,15 +35,13 @@ export const print = {
 	'print.mains.inconnu': '? Inconnu',
 	'print.verified_never': 'jamais vérifié',
 	'print.reverify': '⚠ à revérifier',
-	'print.reverify_note':
-		'« À revérifier » : la dernière vérification sur place date de plus de {months} mois (ou n’est pas connue).',
+	'print.reverify_note': '« À revérifier » : la dernière vérification sur place date de plus de {months} mois (ou n’est pas connue).',
 
 	'print.archived_title': 'Outils disparus (archivés)',
 	'print.archived_verified': 'dernière vérification le {date}',
 
 	'print.empty': 'Aucun outil de cette commune n’est enregistré sur cet appareil.',
-	'print.empty_hint':
-		'Les fiches de vos communes arrivent sur l’appareil à la synchronisation : connectez-vous à Internet, puis revenez sur cette page.',
+	'print.empty_hint': 'Les fiches de vos communes arrivent sur l’appareil à la synchronisation : connectez-vous à Internet, puis revenez sur cette page.',
 	'print.loading': 'Chargement des fiches…',
 
 	'print.no_commune_title': 'Récapitulatif à imprimer',

@@ -76,7 +76,8 @@ export const review = {
 	'api.error.status_move_refused':
 		'Cette décision de relecture ne peut plus être reprise : la fiche a changé de statut depuis. Ouvrez la fiche pour décider à nouveau (un renvoi pour correction demande un message).',
 	'outlines.title': 'Contours des communes (cartes)',
-	'outlines.hint': 'Par défaut, les contours viennent de l’API Géo de l’État. Vous pouvez charger à la place un fichier GeoJSON de communes (code INSEE dans « code », « insee » ou « INSEE_COM »).',
+	'outlines.hint':
+		'Par défaut, les contours viennent de l’API Géo de l’État. Vous pouvez charger à la place un fichier GeoJSON de communes (code INSEE dans « code », « insee » ou « INSEE_COM »).',
 	'outlines.file_label': 'Charger un fichier GeoJSON',
 	'outlines.not_json': 'Ce fichier n’est pas un fichier GeoJSON lisible.',
 	'outlines.uploaded': 'Contours chargés : les appareils les recevront à leur prochaine connexion.',

@@ -19,7 +19,8 @@ export const signin = {
 	'signin.wait.over': 'Vous pouvez réessayer maintenant.',
 	// ----- the Journal -----
 	'team.signin_failures.title': 'Échecs de connexion répétés',
-	'team.signin_failures.lead': 'Dans la dernière heure. Après 5 échecs, chaque essai sur le compte attend quelques secondes (8 au plus) : la personne peut toujours se connecter avec son mot de passe.',
+	'team.signin_failures.lead':
+		'Dans la dernière heure. Après 5 échecs, chaque essai sur le compte attend quelques secondes (8 au plus) : la personne peut toujours se connecter avec son mot de passe.',
 	'team.signin_failures.who': '{name} (identifiant « {login} »)',
 	'team.signin_failures.failures.one': '{count} échec',
 	'team.signin_failures.failures.other': '{count} échecs',

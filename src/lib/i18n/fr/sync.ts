@@ -1,11 +1,14 @@
 /** Sync: what the server answers, and later what the volunteer sees of sending. */
 export const sync = {
-	'api.error.upgrade_required': 'Cette version de l’application est trop ancienne pour envoyer les fiches. Rechargez l’application : vos fiches non envoyées sont gardées et partiront ensuite.',
+	'api.error.upgrade_required':
+		'Cette version de l’application est trop ancienne pour envoyer les fiches. Rechargez l’application : vos fiches non envoyées sont gardées et partiront ensuite.',
 	'api.error.protocol_unknown': 'Le serveur est plus ancien que l’application. Prévenez la coordination du Parc ; vos fiches restent sur cet appareil.',
-	'api.error.client_not_yours': 'Cet appareil est enregistré au nom d’une autre personne. Vos fiches restent sur cet appareil ; demandez de l’aide à la coordination du Parc.',
+	'api.error.client_not_yours':
+		'Cet appareil est enregistré au nom d’une autre personne. Vos fiches restent sur cet appareil ; demandez de l’aide à la coordination du Parc.',
 	'api.error.photo_type': 'Ce format de photo n’est pas accepté : seules les photos JPEG, PNG ou WebP peuvent être envoyées.',
 	'api.error.photo_too_large': 'Cette photo est trop lourde : une photo ne peut pas dépasser 10 Mo.',
-	'api.error.photo_mismatch': 'Cette photo est déjà en cours d’envoi avec une autre taille. Elle reste sur cet appareil ; prévenez la coordination du Parc si cela se reproduit.',
+	'api.error.photo_mismatch':
+		'Cette photo est déjà en cours d’envoi avec une autre taille. Elle reste sur cet appareil ; prévenez la coordination du Parc si cela se reproduit.',
 	'api.error.photo_hash_mismatch': 'La photo est arrivée abîmée sur le serveur. Elle reste sur cet appareil et sera renvoyée depuis le début.',
 	'api.error.offset_mismatch': 'L’envoi de la photo a été interrompu : il reprend là où le serveur s’est arrêté.',
 	'api.error.upload_content_type': 'Envoi de photo refusé : le contenu n’est pas envoyé sous la forme attendue.',
@@ -23,15 +26,18 @@ export const sync = {
 	'syncbar.failure.unauthenticated': 'Votre accès a expiré : rejoignez à nouveau l’équipe, les fiches attendent sur cet appareil.',
 	'syncbar.failure.upgrade': 'Cette version de l’application est trop ancienne : rechargez l’application (vos fiches sont gardées).',
 	'syncbar.failure.client_not_yours': 'Cet appareil est enregistré au nom d’une autre personne : demandez de l’aide à la coordination. Vos fiches restent ici.',
-	'syncbar.failure.storage_full': 'La mémoire de l’appareil est pleine : les fiches des autres ne peuvent plus être reçues. Vos fiches sont gardées et envoyées ; libérez de la place (photos, applications).',
+	'syncbar.failure.storage_full':
+		'La mémoire de l’appareil est pleine : les fiches des autres ne peuvent plus être reçues. Vos fiches sont gardées et envoyées ; libérez de la place (photos, applications).',
 	'state.refusee': 'Refusée',
 	'rejection.title': 'Modification refusée par le serveur',
-	'rejection.forbidden': 'Vous n’avez pas le droit de modifier cette fiche (elle appartient à une autre personne ou à une autre commune). La version du serveur a été reprise.',
+	'rejection.forbidden':
+		'Vous n’avez pas le droit de modifier cette fiche (elle appartient à une autre personne ou à une autre commune). La version du serveur a été reprise.',
 	'rejection.invalid': 'Une valeur n’a pas été acceptée par le serveur. La version du serveur a été reprise.',
 	'rejection.dismiss': 'J’ai compris',
 	'import.link': 'Importer la sauvegarde d’un bénévole',
 	'import.title': 'Importer une sauvegarde',
-	'import.lead': 'Un bénévole qui n’a pas pu envoyer ses fiches vous a transmis son fichier de sauvegarde (« atlas-sauvegarde-….json »). Ses fiches et ses photos sont ajoutées comme s’il les avait envoyées lui-même. Importer deux fois le même fichier, ou après que son téléphone a envoyé, ne crée aucun doublon.',
+	'import.lead':
+		'Un bénévole qui n’a pas pu envoyer ses fiches vous a transmis son fichier de sauvegarde (« atlas-sauvegarde-….json »). Ses fiches et ses photos sont ajoutées comme s’il les avait envoyées lui-même. Importer deux fois le même fichier, ou après que son téléphone a envoyé, ne crée aucun doublon.',
 	'import.file': 'Fichier de sauvegarde',
 	'import.not_backup': 'Ce fichier n’est pas une sauvegarde de l’Atlas des outils (ou il est abîmé).',
 	'import.summary': '{sheets} fiche(s) et {photos} photo(s), sauvegardées le {date} par {who}.',

@@ -2,13 +2,15 @@
 export const team = {
 	// ----- shared -----
 	'team.offline.title': 'Pas de réseau',
-	'team.offline.body': 'Cet écran a besoin du réseau : il lit et modifie l’équipe directement sur le serveur. Il se mettra à jour dès que la connexion reviendra.',
+	'team.offline.body':
+		'Cet écran a besoin du réseau : il lit et modifie l’équipe directement sur le serveur. Il se mettra à jour dès que la connexion reviendra.',
 	'team.offline.journal': 'Le journal est conservé sur le serveur : il s’affichera dès que la connexion reviendra.',
 	'team.signin.title': 'Connexion nécessaire',
 	'team.signin.body': 'Cet écran est réservé à la coordination. Connectez-vous avec votre identifiant, ou ouvrez le lien d’invitation que l’on vous a envoyé.',
 	'team.signin.link': 'Se connecter',
 	'team.forbidden.title': 'Réservé à la coordination',
-	'team.forbidden.body': 'Seules les personnes de la coordination gèrent l’équipe et consultent le journal. Si vous coordonnez, connectez-vous avec votre compte de coordination.',
+	'team.forbidden.body':
+		'Seules les personnes de la coordination gèrent l’équipe et consultent le journal. Si vous coordonnez, connectez-vous avec votre compte de coordination.',
 	'team.retry': 'Réessayer',
 	'team.loading': 'Chargement…',
 	'team.cancel': 'Annuler',
@@ -81,7 +83,8 @@ export const team = {
 	'team.person.change_role': 'Changer le rôle',
 	'team.person.revoke': 'Retirer l’accès',
 	'team.person.revoke_title': 'Retirer l’accès de {name} ?',
-	'team.person.revoke_body': 'Tous les appareils de {name} seront déconnectés, et {name} ne pourra plus envoyer de fiches. Les fiches déjà envoyées restent. Vous pourrez rendre l’accès plus tard avec un nouveau lien.',
+	'team.person.revoke_body':
+		'Tous les appareils de {name} seront déconnectés, et {name} ne pourra plus envoyer de fiches. Les fiches déjà envoyées restent. Vous pourrez rendre l’accès plus tard avec un nouveau lien.',
 	'team.person.revoke_confirm': 'Oui, retirer l’accès',
 	'team.person.revoked_done': 'Accès retiré pour {name}.',
 
@@ -97,7 +100,8 @@ export const team = {
 	'team.device.seen': 'dernière activité le {date}',
 	'team.device.revoke': 'Déconnecter cet appareil',
 	'team.device.revoke_title': 'Déconnecter cet appareil ?',
-	'team.device.revoke_body': 'Pour revenir sur cet appareil, {name} devra se reconnecter avec son mot de passe ou utiliser un « Nouveau lien » que vous lui donnerez. Les fiches qui n’ont pas encore été envoyées y restent et partiront après. Si c’est l’appareil que vous utilisez en ce moment, vous devrez vous reconnecter.',
+	'team.device.revoke_body':
+		'Pour revenir sur cet appareil, {name} devra se reconnecter avec son mot de passe ou utiliser un « Nouveau lien » que vous lui donnerez. Les fiches qui n’ont pas encore été envoyées y restent et partiront après. Si c’est l’appareil que vous utilisez en ce moment, vous devrez vous reconnecter.',
 	'team.device.revoke_confirm': 'Oui, déconnecter',
 	'team.device.revoked_done': 'Appareil déconnecté.',
 
@@ -124,7 +128,8 @@ export const team = {
 	'team.invitation.created': 'Créé le {date}',
 	'team.invitation.revoke': 'Annuler le lien',
 	'team.invitation.revoke_title': 'Annuler ce lien ?',
-	'team.invitation.revoke_body': 'Plus personne ne pourra rejoindre l’équipe avec ce lien ni avec son code QR. Les personnes qui l’ont déjà utilisé gardent leur accès.',
+	'team.invitation.revoke_body':
+		'Plus personne ne pourra rejoindre l’équipe avec ce lien ni avec son code QR. Les personnes qui l’ont déjà utilisé gardent leur accès.',
 	'team.invitation.revoke_confirm': 'Oui, annuler le lien',
 	'team.invitation.revoked_done': 'Lien annulé.',
 

@@ -5,7 +5,8 @@ export const territoryConfig = {
 
 	'territory_config.link': 'Territoire du recensement',
 	'territory_config.title': 'Territoire du recensement',
-	'territory_config.lead': 'Choisissez les communautés de communes et les communes où l’on recense. Les listes de communes, les cartes et le maillage suivent ce territoire.',
+	'territory_config.lead':
+		'Choisissez les communautés de communes et les communes où l’on recense. Les listes de communes, les cartes et le maillage suivent ce territoire.',
 	'territory_config.back': 'Retour à l’équipe',
 	'territory_config.offline': 'Le territoire se change sur le serveur : cet écran a besoin du réseau. Il s’affichera dès que la connexion reviendra.',
 	'territory_config.loading': 'Chargement du territoire…',
@@ -18,7 +19,8 @@ export const territoryConfig = {
 	'territory_config.summary_communes.other': '{count} communes',
 	'territory_config.is_default': 'C’est le territoire par défaut (les 7 communautés de communes du Perche).',
 	'territory_config.unsaved': 'Modifications non enregistrées.',
-	'territory_config.sheets_kept': 'Aucune fiche n’est supprimée : les fiches des communes qui sortent du territoire restent dans les listes, sur les téléphones et dans les exports.',
+	'territory_config.sheets_kept':
+		'Aucune fiche n’est supprimée : les fiches des communes qui sortent du territoire restent dans les listes, sur les téléphones et dans les exports.',
 
 	'territory_config.name': 'Nom du territoire',
 	'territory_config.cdcs_title': 'Communautés de communes',

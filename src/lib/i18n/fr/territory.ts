@@ -13,6 +13,5 @@ export const territory = {
 	'territory.picker.results.one': '{count} commune proposée.',
 	'territory.picker.results.other': '{count} communes proposées.',
 	'territory.picker.more': 'D’autres communes correspondent : précisez la saisie.',
-	'territory.error.config':
-		'Le territoire est mal configuré sur le serveur : la liste des communes est indisponible. Prévenez la coordination.'
+	'territory.error.config': 'Le territoire est mal configuré sur le serveur : la liste des communes est indisponible. Prévenez la coordination.'
 } as const;

@@ -119,8 +119,7 @@ export const vocab = {
 	'problem.capacity_unit_wrong': 'Cette unité ne convient pas à ce type d’outil.',
 	'problem.capacity_negative': 'La capacité ne peut pas être négative.',
 	'problem.sanitary_number_missing': 'Indiquez le numéro d’agrément CE.',
-	'problem.person_without_consent':
-		'Cochez l’accord de la personne avant d’enregistrer son nom, téléphone ou e-mail.',
+	'problem.person_without_consent': 'Cochez l’accord de la personne avant d’enregistrer son nom, téléphone ou e-mail.',
 	'problem.email_invalid': 'Cette adresse e-mail n’est pas valide (exemple : nom@exemple.fr).',
 	'problem.phone_invalid': 'Ce numéro de téléphone n’est pas valide (exemple : 02 33 12 34 56).',
 	'problem.gps_imprecise': 'Position peu précise (plus de 50 m) : réessayez à découvert ou placez le point à la main.',

@@ -10,7 +10,14 @@ import type { Territory } from '$lib/domain/territory';
 import { censusContext, censusRows, toCensusRow } from '$lib/server/census/rows';
 import type { Store, User } from '$lib/server/store/types';
 
-export async function censusPage(store: Store, user: User, territory: Territory, filter: CensusFilter, paging: CensusPaging, now = new Date()): Promise<CensusPageAnswer> {
+export async function censusPage(
+	store: Store,
+	user: User,
+	territory: Territory,
+	filter: CensusFilter,
+	paging: CensusPaging,
+	now = new Date()
+): Promise<CensusPageAnswer> {
 	const scoped = scopeFilter(filter, actorOf(user));
 	if (!scoped) return { total: 0, page: 1, size: paging.size, rows: [], counts: emptyCounts() };
 	const ctx = await censusContext(store, territory, now);

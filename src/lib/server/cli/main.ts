@@ -58,7 +58,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
 export async function run(argv: readonly string[], io: Io, env: CliEnv = {}): Promise<number> {
 	const dataDir = env.dataDir ?? defaultDataDir();
 	const origin = (env.origin ?? publicOrigin()).replace(/\/$/, '');
-	const usage = () => `${t('cli.usage', { dataDir: databaseFile(dataDir), origin, formats: formatChoices().formats })}\n\n${t('cli.backup.usage')}\n\n${t('cli.copy.usage')}`;
+	const usage = () =>
+		`${t('cli.usage', { dataDir: databaseFile(dataDir), origin, formats: formatChoices().formats })}\n\n${t('cli.backup.usage')}\n\n${t('cli.copy.usage')}`;
 	// DATABASE_URL=postgres://… : the commands work on PostgreSQL, as the app does (context.ts).
 	const databaseUrl = env.databaseUrl ?? process.env.DATABASE_URL;
 	const [name, ...rest] = argv;
@@ -135,12 +136,7 @@ function report(e: unknown, io: Io): number {
 		if (e.exitCode === EXIT_USAGE) io.err(t('cli.hint.help'));
 		return e.exitCode;
 	}
-	const message =
-		e instanceof AccountError
-			? t(`api.error.${e.code}` satisfies MessageKey)
-			: e instanceof Error
-				? e.message
-				: String(e);
+	const message = e instanceof AccountError ? t(`api.error.${e.code}` satisfies MessageKey) : e instanceof Error ? e.message : String(e);
 	io.err(t('cli.error.failed', { message }));
 	return EXIT_FAILURE;
 }

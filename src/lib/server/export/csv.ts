@@ -35,8 +35,15 @@ async function* lines(rows: AsyncIterable<CensusRow>, o: CsvOptions): AsyncGener
 		}
 	} else {
 		const columns = exportColumns({ withPrivate: o.withPrivate, form: 'machine', label: labels.code });
-		yield csvLine(columns.map((c) => c.name), ',');
-		for await (const row of rows) yield csvLine(columns.map((c) => plainCell(c, c.value(row, o.ctx))), ',');
+		yield csvLine(
+			columns.map((c) => c.name),
+			','
+		);
+		for await (const row of rows)
+			yield csvLine(
+				columns.map((c) => plainCell(c, c.value(row, o.ctx))),
+				','
+			);
 	}
 }
 

@@ -137,11 +137,7 @@ export function sheetStart(layout: SheetLayout): string {
 		? '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
 			'<selection pane="bottomLeft"/></sheetView></sheetViews>'
 		: '';
-	return (
-		`${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +
-		views +
-		`<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`
-	);
+	return `${XML_HEAD}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` + views + `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols><sheetData>`;
 }
 
 export function sheetEnd(layout: SheetLayout): string {
@@ -175,7 +171,10 @@ const ROOT_RELS_XML =
 	'</Relationships>';
 
 function workbookRelsXml(sheets: number): string {
-	const rels = Array.from({ length: sheets }, (_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('');
+	const rels = Array.from(
+		{ length: sheets },
+		(_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`
+	).join('');
 	return (
 		`${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
 		rels +

@@ -15,14 +15,7 @@
  * by the same writer.
  */
 import { t } from '$lib/i18n';
-import {
-	exportColumns,
-	wallClock,
-	type ExportColumn,
-	type ExportContext,
-	type ExportLabels,
-	type ExportValue
-} from '$lib/domain/export-columns';
+import { exportColumns, wallClock, type ExportColumn, type ExportContext, type ExportLabels, type ExportValue } from '$lib/domain/export-columns';
 import type { CensusRow } from '$lib/domain/census';
 import { CHUNK_BYTES, columnDescription, columnHeader, exportLabels, exportTimeZone } from './labels';
 import { cellXml, letters, once, rowXml, sheetEnd, sheetStart, stylesXml, workbookChunks, type Cell, type CellStyle, type SheetLayout } from './workbook';
@@ -109,7 +102,14 @@ async function* dataSheet(rows: AsyncIterable<CensusRow>, columns: readonly Expo
 	const refs = columns.map((_, i) => letters(i + 1));
 	const styles = columns.map(styleOf);
 	const layout: SheetLayout = { widths: columns.map(width), styles, frozenHeader: true, autoFilter: `A1:${letters(columns.length)}1` };
-	let xml = sheetStart(layout) + rowXml(1, columns.map(columnHeader), refs, columns.map(() => STYLE.bold));
+	let xml =
+		sheetStart(layout) +
+		rowXml(
+			1,
+			columns.map(columnHeader),
+			refs,
+			columns.map(() => STYLE.bold)
+		);
 	let n = 1;
 	for await (const row of rows) {
 		n++;
@@ -149,10 +149,23 @@ function dictionarySheet(withPrivate: boolean, labels: ExportLabels): string {
 	const refs = widths.map((_, i) => letters(i + 1));
 	const layout: SheetLayout = { widths, styles: widths.map(() => STYLE.none), frozenHeader: true, autoFilter: null };
 	const head = (['column', 'name', 'type', 'description', 'code', 'label'] as const).map((k) => t(`export.dict.header.${k}`));
-	let xml = sheetStart(layout) + rowXml(1, head, refs, widths.map(() => STYLE.bold));
+	let xml =
+		sheetStart(layout) +
+		rowXml(
+			1,
+			head,
+			refs,
+			widths.map(() => STYLE.bold)
+		);
 	const rows = dictionaryRows(exportColumns({ withPrivate, form: 'machine', label: labels.code }), labels);
 	rows.forEach((r, i) => {
-		xml += rowXml(i + 2, r, refs, widths.map(() => STYLE.wrapTop), STYLE.wrapTop);
+		xml += rowXml(
+			i + 2,
+			r,
+			refs,
+			widths.map(() => STYLE.wrapTop),
+			STYLE.wrapTop
+		);
 	});
 	return xml + sheetEnd(layout);
 }

@@ -32,9 +32,7 @@ export interface WallClock {
 	s: number;
 }
 
-export type ZipEntry =
-	| { name: string; mtime: WallClock; data: Uint8Array }
-	| { name: string; mtime: WallClock; text: AsyncIterable<string>; level?: number };
+export type ZipEntry = { name: string; mtime: WallClock; data: Uint8Array } | { name: string; mtime: WallClock; text: AsyncIterable<string>; level?: number };
 
 /**
  * zlib level of deflated entries: 2 compresses an XLSX sheet about as well as the default (6)

@@ -133,7 +133,10 @@ export interface UploadResult extends ServedOutlines {
 
 /** Hash of the sorted INSEE codes: a territory with other communes gets other outlines. */
 export function territoryKey(codes: readonly string[]): string {
-	return createHash('sha256').update([...codes].sort().join(',')).digest('hex').slice(0, 16);
+	return createHash('sha256')
+		.update([...codes].sort().join(','))
+		.digest('hex')
+		.slice(0, 16);
 }
 
 function contextOf(o: OutlinesOptions): Context {
@@ -229,9 +232,7 @@ export function outlinesFromUpload(input: unknown, territory: Territory): { coll
 	if (pieces.size === 0) throw new OutlinesError('outlines_no_match', 'no commune of the territory in the file');
 	const features = [...pieces].map(([code, polygons]) => {
 		const geometry: AreaGeometry =
-			polygons.length === 1
-				? { type: 'Polygon', coordinates: polygons[0] as Ring[] }
-				: { type: 'MultiPolygon', coordinates: polygons };
+			polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0] as Ring[] } : { type: 'MultiPolygon', coordinates: polygons };
 		return outline(code, names.get(code) as string, geometry, centres.get(code));
 	});
 	return { collection: collectionOf(features), dropped };
@@ -492,8 +493,7 @@ function serve(ctx: Context, stored: StoredOutlines): ServedOutlines {
 	const hit = lastAnswer;
 	if (hit && hit.stored === stored && hit.key === ctx.key) return hit.answer;
 	const codes = new Set(ctx.territory.communes.map((c) => c.insee));
-	const features =
-		stored.territoryKey === ctx.key ? stored.collection.features : stored.collection.features.filter((f) => codes.has(f.properties.code));
+	const features = stored.territoryKey === ctx.key ? stored.collection.features : stored.collection.features.filter((f) => codes.has(f.properties.code));
 	const body = JSON.stringify({ type: 'FeatureCollection', features });
 	const outlined = new Set(features.map((f) => f.properties.code));
 	const answer: ServedOutlines = {

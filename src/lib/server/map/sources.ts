@@ -68,8 +68,7 @@ export function parseGeoApiBase(text: string): string {
 	} catch {
 		throw new Error(`ATLAS_GEO_API is not a URL: ${JSON.stringify(text)}; expected e.g. ${DEFAULT_GEO_API}`);
 	}
-	if (url.protocol !== 'http:' && url.protocol !== 'https:')
-		throw new Error(`ATLAS_GEO_API must start with http:// or https:// (got ${JSON.stringify(text)})`);
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`ATLAS_GEO_API must start with http:// or https:// (got ${JSON.stringify(text)})`);
 	if (url.username || url.password) throw new Error('ATLAS_GEO_API must not hold a user name or password');
 	if (url.search || url.hash) throw new Error(`ATLAS_GEO_API must be a base URL without ?query or #fragment (got ${JSON.stringify(text)})`);
 	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');

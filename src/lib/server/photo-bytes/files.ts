@@ -10,19 +10,7 @@
  * step, and an append at a stale offset is refused even when the caller's earlier look is old.
  */
 import { createHash } from 'node:crypto';
-import {
-	closeSync,
-	existsSync,
-	fsyncSync,
-	ftruncateSync,
-	mkdirSync,
-	openSync,
-	readSync,
-	renameSync,
-	statSync,
-	unlinkSync,
-	writeSync
-} from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoredPhoto } from '../store/types';

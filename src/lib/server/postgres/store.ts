@@ -213,7 +213,9 @@ export class PgStore implements Store {
 	}
 
 	async insertSetupToken(t: SetupToken): Promise<void> {
-		await this.#q((q) => q`INSERT INTO setup_tokens (token_hash, created_at, expires_at, used_at) VALUES (${t.tokenHash}, ${t.createdAt}, ${t.expiresAt}, ${t.usedAt})`);
+		await this.#q(
+			(q) => q`INSERT INTO setup_tokens (token_hash, created_at, expires_at, used_at) VALUES (${t.tokenHash}, ${t.createdAt}, ${t.expiresAt}, ${t.usedAt})`
+		);
 	}
 
 	async getSetupToken(tokenHash: string): Promise<SetupToken | null> {
@@ -343,7 +345,8 @@ export class PgStore implements Store {
 
 	async insertClient(c: SyncClient): Promise<void> {
 		await this.#q(
-			(q) => q`INSERT INTO sync_clients (client_id, user_id, last_seq, created_at, last_push_at) VALUES (${c.clientId}, ${c.userId}, ${c.lastSeq}, ${c.createdAt}, ${c.lastPushAt}) ON CONFLICT (client_id) DO NOTHING`
+			(q) =>
+				q`INSERT INTO sync_clients (client_id, user_id, last_seq, created_at, last_push_at) VALUES (${c.clientId}, ${c.userId}, ${c.lastSeq}, ${c.createdAt}, ${c.lastPushAt}) ON CONFLICT (client_id) DO NOTHING`
 		);
 	}
 
@@ -353,7 +356,8 @@ export class PgStore implements Store {
 
 	async getRecord(id: string): Promise<StoredRecord | null> {
 		return this.#q(async (q) => {
-			const [r] = await q`SELECT id, created_by, commune, version, created_at, updated_at, merged_into, field_values, field_stamps FROM records WHERE id = ${id}`;
+			const [r] =
+				await q`SELECT id, created_by, commune, version, created_at, updated_at, merged_into, field_values, field_stamps FROM records WHERE id = ${id}`;
 			return r ? toRecord(r) : null;
 		});
 	}
@@ -393,8 +397,20 @@ export class PgStore implements Store {
 		const rows = [...last.values()];
 		await q`INSERT INTO record_fields (record_id, field, value, hlc, written_by)
 			SELECT ${recordId}, w.field, w.value, w.hlc, w.by
-			FROM unnest(${q.array(rows.map((w) => w.field), TEXT)}::text[], ${q.array(rows.map((w) => JSON.stringify(w.value)), TEXT)}::text[],
-				${q.array(rows.map((w) => w.hlc), TEXT)}::text[], ${q.array(rows.map((w) => w.by), TEXT)}::text[]) AS w(field, value, hlc, by)
+			FROM unnest(${q.array(
+				rows.map((w) => w.field),
+				TEXT
+			)}::text[], ${q.array(
+				rows.map((w) => JSON.stringify(w.value)),
+				TEXT
+			)}::text[],
+				${q.array(
+					rows.map((w) => w.hlc),
+					TEXT
+				)}::text[], ${q.array(
+					rows.map((w) => w.by),
+					TEXT
+				)}::text[]) AS w(field, value, hlc, by)
 			ON CONFLICT (record_id, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, written_by = excluded.written_by`;
 		const [current] = await q`SELECT field_values, field_stamps FROM records WHERE id = ${recordId} FOR UPDATE`;
 		if (!current) return; // (the upsert above already failed: record_fields refers to records)
@@ -434,7 +450,9 @@ export class PgStore implements Store {
 
 	async listChanges(after: number, limit: number): Promise<StoredRecord[]> {
 		return this.#q(async (q) =>
-			(await q`SELECT id, created_by, commune, version, created_at, updated_at, merged_into, field_values, field_stamps FROM records WHERE version > ${after} ORDER BY version LIMIT ${limit}`).map(toRecord)
+			(
+				await q`SELECT id, created_by, commune, version, created_at, updated_at, merged_into, field_values, field_stamps FROM records WHERE version > ${after} ORDER BY version LIMIT ${limit}`
+			).map(toRecord)
 		);
 	}
 
@@ -462,10 +480,7 @@ export class PgStore implements Store {
 
 	async listConflicts(open: boolean): Promise<Conflict[]> {
 		return this.#q(async (q) =>
-			(open
-				? await q`SELECT * FROM conflicts WHERE resolved_at IS NULL ORDER BY id DESC`
-				: await q`SELECT * FROM conflicts ORDER BY id DESC`
-			).map(toConflict)
+			(open ? await q`SELECT * FROM conflicts WHERE resolved_at IS NULL ORDER BY id DESC` : await q`SELECT * FROM conflicts ORDER BY id DESC`).map(toConflict)
 		);
 	}
 
@@ -490,12 +505,45 @@ export class PgStore implements Store {
 			(q) => q`INSERT INTO history (record_id, field, old_value, new_value, hlc, by_user, via, at, client_id, device, reason)
 				SELECT record_id, field, old_value, new_value, hlc, by_user, via, at, client_id, device, reason
 				FROM unnest(
-					${q.array(column((e) => e.recordId), TEXT)}::text[], ${q.array(column((e) => e.field), TEXT)}::text[],
-					${q.array(column((e) => (e.old === undefined ? null : JSON.stringify(e.old))), TEXT)}::text[],
-					${q.array(column((e) => JSON.stringify(e.new)), TEXT)}::text[], ${q.array(column((e) => e.hlc), TEXT)}::text[],
-					${q.array(column((e) => e.by), TEXT)}::text[], ${q.array(column((e) => e.via), TEXT)}::text[], ${q.array(column((e) => e.at), TEXT)}::text[],
-					${q.array(column((e) => e.clientId ?? null), TEXT)}::text[], ${q.array(column((e) => e.device ?? null), TEXT)}::text[],
-					${q.array(column((e) => e.reason ?? null), TEXT)}::text[]
+					${q.array(
+						column((e) => e.recordId),
+						TEXT
+					)}::text[], ${q.array(
+						column((e) => e.field),
+						TEXT
+					)}::text[],
+					${q.array(
+						column((e) => (e.old === undefined ? null : JSON.stringify(e.old))),
+						TEXT
+					)}::text[],
+					${q.array(
+						column((e) => JSON.stringify(e.new)),
+						TEXT
+					)}::text[], ${q.array(
+						column((e) => e.hlc),
+						TEXT
+					)}::text[],
+					${q.array(
+						column((e) => e.by),
+						TEXT
+					)}::text[], ${q.array(
+						column((e) => e.via),
+						TEXT
+					)}::text[], ${q.array(
+						column((e) => e.at),
+						TEXT
+					)}::text[],
+					${q.array(
+						column((e) => e.clientId ?? null),
+						TEXT
+					)}::text[], ${q.array(
+						column((e) => e.device ?? null),
+						TEXT
+					)}::text[],
+					${q.array(
+						column((e) => e.reason ?? null),
+						TEXT
+					)}::text[]
 				) WITH ORDINALITY AS h(record_id, field, old_value, new_value, hlc, by_user, via, at, client_id, device, reason, n)
 				ORDER BY n`
 		);
@@ -536,7 +584,9 @@ export class PgStore implements Store {
 
 	async insertRejected(rej: RejectedMutation): Promise<void> {
 		await this.#q(
-			(q) => q`INSERT INTO rejected_mutations (client_id, seq, record_id, code, at) VALUES (${rej.clientId}, ${rej.seq}, ${rej.recordId}, ${rej.code}, ${rej.at})
+			(
+				q
+			) => q`INSERT INTO rejected_mutations (client_id, seq, record_id, code, at) VALUES (${rej.clientId}, ${rej.seq}, ${rej.recordId}, ${rej.code}, ${rej.at})
 				ON CONFLICT DO NOTHING`
 		);
 	}

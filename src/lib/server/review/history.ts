@@ -118,7 +118,9 @@ function placeComments(writes: readonly HistoryEntry[][], comments: readonly Sto
 				const match = writes.findIndex(
 					(w, i) =>
 						i >= from &&
-						w.some((r) => r.field === 'status' && r.new === c.status && r.by === c.by && !r.reason && (c.clientId === null || (r.clientId ?? null) === c.clientId))
+						w.some(
+							(r) => r.field === 'status' && r.new === c.status && r.by === c.by && !r.reason && (c.clientId === null || (r.clientId ?? null) === c.clientId)
+						)
 				);
 				if (match !== -1) slot = match + 1;
 			}

@@ -36,7 +36,24 @@ import type {
 	SyncClient,
 	User
 } from '../store/types';
-import { str, strOrNull, toAudit, toClient, toComment, toConflict, toHistory, toInvitation, toPhoto, toRecord, toSession, toSigninPair, toSigninSummary, toUser, type Row, type Stamps } from '../store/rows';
+import {
+	str,
+	strOrNull,
+	toAudit,
+	toClient,
+	toComment,
+	toConflict,
+	toHistory,
+	toInvitation,
+	toPhoto,
+	toRecord,
+	toSession,
+	toSigninPair,
+	toSigninSummary,
+	toUser,
+	type Row,
+	type Stamps
+} from '../store/rows';
 import { MIGRATIONS } from './migrations';
 import { FilePhotoBytes } from '../photo-bytes/files';
 import type { PhotoBytes } from '../photo-bytes/types';
@@ -196,14 +213,17 @@ export class SqliteStore implements Store {
 	}
 
 	async insertSetupToken(t: SetupToken): Promise<void> {
-		this.#sql('INSERT INTO setup_tokens (token_hash, created_at, expires_at, used_at) VALUES (?, ?, ?, ?)').run(t.tokenHash, t.createdAt, t.expiresAt, t.usedAt);
+		this.#sql('INSERT INTO setup_tokens (token_hash, created_at, expires_at, used_at) VALUES (?, ?, ?, ?)').run(
+			t.tokenHash,
+			t.createdAt,
+			t.expiresAt,
+			t.usedAt
+		);
 	}
 
 	async getSetupToken(tokenHash: string): Promise<SetupToken | null> {
 		const r = this.#sql('SELECT * FROM setup_tokens WHERE token_hash = ?').get(tokenHash) as Row | undefined;
-		return r
-			? { tokenHash: str(r.token_hash), createdAt: str(r.created_at), expiresAt: str(r.expires_at), usedAt: strOrNull(r.used_at) }
-			: null;
+		return r ? { tokenHash: str(r.token_hash), createdAt: str(r.created_at), expiresAt: str(r.expires_at), usedAt: strOrNull(r.used_at) } : null;
 	}
 
 	async markSetupTokenUsed(tokenHash: string, at: string): Promise<boolean> {
@@ -285,7 +305,14 @@ export class SqliteStore implements Store {
 	}
 
 	async audit(e: NewAuditEntry): Promise<void> {
-		this.#sql('INSERT INTO audit (at, actor_id, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)').run(e.at ?? new Date().toISOString(), e.actorId, e.action, e.target, JSON.stringify(e.detail ?? {}), e.ip);
+		this.#sql('INSERT INTO audit (at, actor_id, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)').run(
+			e.at ?? new Date().toISOString(),
+			e.actorId,
+			e.action,
+			e.target,
+			JSON.stringify(e.detail ?? {}),
+			e.ip
+		);
 	}
 
 	async listAudit(limit: number, before?: number): Promise<AuditEntry[]> {
@@ -303,7 +330,9 @@ export class SqliteStore implements Store {
 	}
 
 	async insertClient(c: SyncClient): Promise<void> {
-		this.#sql('INSERT INTO sync_clients (client_id, user_id, last_seq, created_at, last_push_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING').run(c.clientId, c.userId, c.lastSeq, c.createdAt, c.lastPushAt);
+		this.#sql(
+			'INSERT INTO sync_clients (client_id, user_id, last_seq, created_at, last_push_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (client_id) DO NOTHING'
+		).run(c.clientId, c.userId, c.lastSeq, c.createdAt, c.lastPushAt);
 	}
 
 	async setLastSeq(clientId: string, seq: number, at: string): Promise<void> {
@@ -318,7 +347,14 @@ export class SqliteStore implements Store {
 	async insertRecord(rec: Omit<StoredRecord, 'fields' | 'version'>): Promise<void> {
 		// A new record takes a fresh version at once (bumpVersion gives it its real one when written).
 		const version = this.#nextVersion();
-		this.#sql('INSERT INTO records (id, created_by, commune, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(rec.id, rec.createdBy, rec.commune, version, rec.createdAt, rec.updatedAt);
+		this.#sql('INSERT INTO records (id, created_by, commune, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+			rec.id,
+			rec.createdBy,
+			rec.commune,
+			version,
+			rec.createdAt,
+			rec.updatedAt
+		);
 	}
 
 	async putField(recordId: string, field: string, value: unknown, hlc: string, by: string | null): Promise<void> {
@@ -447,8 +483,7 @@ export class SqliteStore implements Store {
 	}
 
 	async listConflicts(open: boolean): Promise<Conflict[]> {
-		const rows = this.#sql(`SELECT * FROM conflicts ${open ? 'WHERE resolved_at IS NULL' : ''} ORDER BY id DESC`)
-			.all() as Row[];
+		const rows = this.#sql(`SELECT * FROM conflicts ${open ? 'WHERE resolved_at IS NULL' : ''} ORDER BY id DESC`).all() as Row[];
 		return rows.map(toConflict);
 	}
 
@@ -457,18 +492,18 @@ export class SqliteStore implements Store {
 			`INSERT INTO history (record_id, field, old_value, new_value, hlc, by_user, via, at, client_id, device, reason)
 			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 		).run(
-				e.recordId,
-				e.field,
-				e.old === undefined ? null : JSON.stringify(e.old),
-				JSON.stringify(e.new),
-				e.hlc,
-				e.by,
-				e.via,
-				e.at,
-				e.clientId ?? null,
-				e.device ?? null,
-				e.reason ?? null
-			);
+			e.recordId,
+			e.field,
+			e.old === undefined ? null : JSON.stringify(e.old),
+			JSON.stringify(e.new),
+			e.hlc,
+			e.by,
+			e.via,
+			e.at,
+			e.clientId ?? null,
+			e.device ?? null,
+			e.reason ?? null
+		);
 	}
 
 	async insertHistories(entries: readonly Omit<HistoryEntry, 'id'>[]): Promise<void> {
@@ -582,7 +617,13 @@ export class SqliteStore implements Store {
 	}
 
 	async insertRejected(rej: RejectedMutation): Promise<void> {
-		this.#sql('INSERT OR IGNORE INTO rejected_mutations (client_id, seq, record_id, code, at) VALUES (?, ?, ?, ?, ?)').run(rej.clientId, rej.seq, rej.recordId, rej.code, rej.at);
+		this.#sql('INSERT OR IGNORE INTO rejected_mutations (client_id, seq, record_id, code, at) VALUES (?, ?, ?, ?, ?)').run(
+			rej.clientId,
+			rej.seq,
+			rej.recordId,
+			rej.code,
+			rej.at
+		);
 	}
 
 	async listRejected(clientId: string, seqs: number[]): Promise<RejectedMutation[]> {

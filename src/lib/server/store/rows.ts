@@ -3,7 +3,21 @@
  * through Number(): postgres.js returns `bigint` columns as strings. JSON payloads are text columns
  * in both stores, parsed here.
  */
-import type { AuditEntry, Conflict, HistoryEntry, Invitation, RecordValues, Session, SigninFailureSummary, SigninPair, StoredComment, StoredPhoto, StoredRecord, SyncClient, User } from './types';
+import type {
+	AuditEntry,
+	Conflict,
+	HistoryEntry,
+	Invitation,
+	RecordValues,
+	Session,
+	SigninFailureSummary,
+	SigninPair,
+	StoredComment,
+	StoredPhoto,
+	StoredRecord,
+	SyncClient,
+	User
+} from './types';
 
 export type Row = Record<string, unknown>;
 
@@ -177,7 +191,13 @@ export function toPhoto(r: Row): StoredPhoto {
 }
 
 export function toClient(r: Row): SyncClient {
-	return { clientId: str(r.client_id), userId: str(r.user_id), lastSeq: Number(r.last_seq), createdAt: str(r.created_at), lastPushAt: strOrNull(r.last_push_at) };
+	return {
+		clientId: str(r.client_id),
+		userId: str(r.user_id),
+		lastSeq: Number(r.last_seq),
+		createdAt: str(r.created_at),
+		lastPushAt: strOrNull(r.last_push_at)
+	};
 }
 
 /** A number column that may be NULL (bigint columns arrive as strings from PostgreSQL). */

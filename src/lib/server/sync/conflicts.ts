@@ -40,7 +40,14 @@ export async function resolveConflict(store: Store, user: User, id: number, keep
 			// Only an overwrite of the very value the conflict kept is "seen"; if someone wrote a third
 			// value since, taking the old one back is itself a conflict, and logged as one.
 			const base = stored === conflict.kept.hlc ? stored : undefined;
-			await writeFields(store, user, conflict.recordId, new Map([[conflict.field as FieldName, base ? { v: conflict.lost.v, hlc, base } : { v: conflict.lost.v, hlc }]]), at, 'server');
+			await writeFields(
+				store,
+				user,
+				conflict.recordId,
+				new Map([[conflict.field as FieldName, base ? { v: conflict.lost.v, hlc, base } : { v: conflict.lost.v, hlc }]]),
+				at,
+				'server'
+			);
 		}
 		await store.resolveConflict(id, user.id, at);
 	});

@@ -27,12 +27,7 @@ export async function followMerges(store: Store, id: string): Promise<StoredReco
 /** Fields never copied from the merged record: its tombstone and its review state stay its own. */
 const NOT_COPIED: ReadonlySet<FieldName> = new Set(['deleted', 'status']);
 
-export async function mergeRecords(
-	store: Store,
-	user: User,
-	req: { keep: string; drop: string; take: readonly FieldName[] },
-	now = new Date()
-): Promise<void> {
+export async function mergeRecords(store: Store, user: User, req: { keep: string; drop: string; take: readonly FieldName[] }, now = new Date()): Promise<void> {
 	await store.transaction(async () => {
 		if (req.keep === req.drop) throw new MergeError('merge_invalid');
 		const keep = await store.getRecord(req.keep);

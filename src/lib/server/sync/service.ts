@@ -156,7 +156,8 @@ class ServerClock {
 	}
 
 	async save(): Promise<void> {
-		if (this.#changed && this.#state) await this.store.putSetting(SERVER_CLOCK_SETTING, JSON.stringify({ millis: this.#state.millis, counter: this.#state.counter }));
+		if (this.#changed && this.#state)
+			await this.store.putSetting(SERVER_CLOCK_SETTING, JSON.stringify({ millis: this.#state.millis, counter: this.#state.counter }));
 	}
 }
 
@@ -287,8 +288,7 @@ export async function writeFields(
 			});
 			record.fields[field] = { v: incoming.v, hlc: incoming.hlc, by: user.id };
 			applied.push(field);
-			if (merged.loser && stored)
-				await store.insertConflict({ recordId, field, kept: { v: incoming.v, hlc: incoming.hlc, by: user.id }, lost: stored, at });
+			if (merged.loser && stored) await store.insertConflict({ recordId, field, kept: { v: incoming.v, hlc: incoming.hlc, by: user.id }, lost: stored, at });
 		} else {
 			await store.insertConflict({ recordId, field, kept: stored!, lost: { v: incoming.v, hlc: incoming.hlc, by: user.id }, at });
 		}
@@ -325,12 +325,25 @@ async function apply(ctx: SyncContext, user: User, m: Mutation, initial: StoredR
 		// again to the device so that it shows the status the server holds.
 		const stored = current.fields.status;
 		if (stored) {
-			await store.insertConflict({ recordId: m.recordId, field: 'status', kept: stored, lost: { v: verdict.setAside.v, hlc: verdict.setAside.hlc, by: user.id }, at });
+			await store.insertConflict({
+				recordId: m.recordId,
+				field: 'status',
+				kept: stored,
+				lost: { v: verdict.setAside.v, hlc: verdict.setAside.hlc, by: user.id },
+				at
+			});
 		} else {
 			// A sheet created by this very mutation must still get a status: handed in, to be reviewed.
 			await writeFields(store, user, m.recordId, new Map([['status', { v: 'soumis', hlc: verdict.setAside.hlc }]]), at, origin);
 			const written = (await store.getRecord(m.recordId))?.fields.status;
-			if (written) await store.insertConflict({ recordId: m.recordId, field: 'status', kept: written, lost: { v: verdict.setAside.v, hlc: verdict.setAside.hlc, by: user.id }, at });
+			if (written)
+				await store.insertConflict({
+					recordId: m.recordId,
+					field: 'status',
+					kept: written,
+					lost: { v: verdict.setAside.v, hlc: verdict.setAside.hlc, by: user.id },
+					at
+				});
 		}
 		bump = true;
 	}
@@ -356,7 +369,16 @@ async function apply(ctx: SyncContext, user: User, m: Mutation, initial: StoredR
 		// The decision a comment explains is shown with it only if that decision was applied.
 		const claimed = c.status === undefined ? appliedStatus : c.status;
 		const status = claimed !== null && claimed === appliedStatus ? claimed : null;
-		const added = await store.insertComment({ id: c.id, recordId: m.recordId, by: user.id, role: user.role, text: c.text.trim(), status, clientId, at: writtenAt });
+		const added = await store.insertComment({
+			id: c.id,
+			recordId: m.recordId,
+			by: user.id,
+			role: user.role,
+			text: c.text.trim(),
+			status,
+			clientId,
+			at: writtenAt
+		});
 		if (added) bump = true;
 	}
 	if (bump) await store.bumpVersion(m.recordId, (current.fields.commune?.v as string | null | undefined) ?? current.commune, at);
@@ -427,46 +449,52 @@ export async function pull(ctx: SyncContext, user: User, req: PullRequest, limit
 	const at = now.toISOString();
 	const actor = actorOf(user);
 	const server = await serverIdentity(ctx.store);
-	return ctx.store.transaction(async () => {
-		const client = await clientFor(ctx.store, req.clientId, user, at);
-		const current = await ctx.store.currentVersion();
-		// A cursor the server never gave (ahead of it: the database was restored) starts over.
-		const reset = req.cursor > current;
-		const from = reset ? 0 : req.cursor;
-		const rows = await ctx.store.listChanges(from, limit + 1);
-		const page = rows.slice(0, limit);
-		const threads = await threadsOf(ctx.store, page.map((r) => r.id));
-		const changes: PullChange[] = page.map((r) => {
-			const fields = Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, { v: f.v, hlc: f.hlc }]));
+	return ctx.store.transaction(
+		async () => {
+			const client = await clientFor(ctx.store, req.clientId, user, at);
+			const current = await ctx.store.currentVersion();
+			// A cursor the server never gave (ahead of it: the database was restored) starts over.
+			const reset = req.cursor > current;
+			const from = reset ? 0 : req.cursor;
+			const rows = await ctx.store.listChanges(from, limit + 1);
+			const page = rows.slice(0, limit);
+			const threads = await threadsOf(
+				ctx.store,
+				page.map((r) => r.id)
+			);
+			const changes: PullChange[] = page.map((r) => {
+				const fields = Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, { v: f.v, hlc: f.hlc }]));
+				return {
+					id: r.id,
+					version: r.version,
+					deleted: r.fields.deleted?.v === true,
+					createdBy: r.createdBy,
+					...(r.mergedInto ? { mergedInto: r.mergedInto } : {}),
+					fields: visibleFields(actor, scopeOf(r), fields as Partial<Record<FieldName, { v: unknown; hlc: string }>>) as Record<
+						string,
+						{ v: unknown; hlc: string }
+					>,
+					// The exchanges are for those who take part in the sheet's review (they may hold details
+					// meant for the author and the mairie only).
+					thread: canComment(actor, scopeOf(r)) ? (threads.get(r.id) ?? []) : []
+				};
+			});
 			return {
-				id: r.id,
-				version: r.version,
-				deleted: r.fields.deleted?.v === true,
-				createdBy: r.createdBy,
-				...(r.mergedInto ? { mergedInto: r.mergedInto } : {}),
-				fields: visibleFields(actor, scopeOf(r), fields as Partial<Record<FieldName, { v: unknown; hlc: string }>>) as Record<
-					string,
-					{ v: unknown; hlc: string }
-				>,
-				// The exchanges are for those who take part in the sheet's review (they may hold details
-				// meant for the author and the mairie only).
-				thread: canComment(actor, scopeOf(r)) ? (threads.get(r.id) ?? []) : []
+				cursor: page.length > 0 ? (page[page.length - 1] as StoredRecord).version : from,
+				lastSeq: client.lastSeq,
+				server,
+				changes,
+				more: rows.length > limit,
+				reset,
+				serverTime: at,
+				settings: { reverifyMonths: await reverifyMonths(ctx.store) },
+				scope: { role: user.role, communes: [...user.communes] }
 			};
-		});
-		return {
-			cursor: page.length > 0 ? (page[page.length - 1] as StoredRecord).version : from,
-			lastSeq: client.lastSeq,
-			server,
-			changes,
-			more: rows.length > limit,
-			reset,
-			serverTime: at,
-			settings: { reverifyMonths: await reverifyMonths(ctx.store) },
-			scope: { role: user.role, communes: [...user.communes] }
-		};
-		// One snapshot for the version, the page and lastSeq, read beside writers (no writer lock);
-		// clientFor's insert is idempotent, so the callback may run again after a conflict.
-	}, { read: true });
+			// One snapshot for the version, the page and lastSeq, read beside writers (no writer lock);
+			// clientFor's insert is idempotent, so the callback may run again after a conflict.
+		},
+		{ read: true }
+	);
 }
 
 /** The comment threads of these records, with each author's name. */

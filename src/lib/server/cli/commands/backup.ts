@@ -101,7 +101,7 @@ export function writeDurably(path: string, bytes: Uint8Array): void {
 	mkdirSync(dirname(path), { recursive: true });
 	const fd = openSync(path, 'w');
 	try {
-		for (let at = 0; at < bytes.byteLength; ) at += writeSync(fd, bytes, at, bytes.byteLength - at);
+		for (let at = 0; at < bytes.byteLength;) at += writeSync(fd, bytes, at, bytes.byteLength - at);
 		fsyncSync(fd);
 	} finally {
 		closeSync(fd);
@@ -182,7 +182,15 @@ export async function writeBackup(dataDir: string, target: string, now: Date): P
 			if (entry.isFile() && isCopiedSetting(entry.name)) writeDurably(join(part, entry.name), readFileSync(join(dataDir, entry.name)));
 		}
 		const photos = shas.length - photosMissing.length;
-		const manifest: Manifest = { format: 'atlas-des-outils/sauvegarde', version: 1, createdAt: now.toISOString(), source: resolve(dataDir), schema, sheets, photos };
+		const manifest: Manifest = {
+			format: 'atlas-des-outils/sauvegarde',
+			version: 1,
+			createdAt: now.toISOString(),
+			source: resolve(dataDir),
+			schema,
+			sheets,
+			photos
+		};
 		writeDurably(join(part, MANIFEST), Buffer.from(`${JSON.stringify(manifest, null, '\t')}\n`));
 		flush(part);
 
@@ -220,7 +228,9 @@ export const backupCommand: Command = {
 				);
 			}
 			c.io.out(t('cli.backup.done', { path: done.path }));
-			c.io.out(t('cli.backup.summary', { size: formatBytes(done.bytes), sheets: tn('cli.backup.sheets', done.sheets), photos: tn('cli.backup.photos', done.photos) }));
+			c.io.out(
+				t('cli.backup.summary', { size: formatBytes(done.bytes), sheets: tn('cli.backup.sheets', done.sheets), photos: tn('cli.backup.photos', done.photos) })
+			);
 			c.io.out(t('cli.backup.hint', { path: done.path }));
 		};
 	}

@@ -76,7 +76,17 @@ function outputPath(raw: string | undefined): string {
  * private columns still come only with --with-private. No account stands for them: `id` matches nobody.
  */
 function operator(now: Date): User {
-	return { id: '', name: '', role: 'coordinateur', communes: [], login: null, passwordHash: null, createdAt: now.toISOString(), lastSeenAt: null, revokedAt: null };
+	return {
+		id: '',
+		name: '',
+		role: 'coordinateur',
+		communes: [],
+		login: null,
+		passwordHash: null,
+		createdAt: now.toISOString(),
+		lastSeenAt: null,
+		revokedAt: null
+	};
 }
 
 /** The configured territory; when unreadable, a warning and communes known only by their code. */

@@ -24,7 +24,14 @@ export function parseRole(raw: string | undefined): Role {
 
 /** "61309, 61293" or "61309;2a004" → distinct upper-case codes, each of the INSEE shape. */
 export function parseCommunes(raw: string): string[] {
-	const codes = [...new Set(raw.split(/[\s,;]+/).filter(Boolean).map((c) => c.toUpperCase()))];
+	const codes = [
+		...new Set(
+			raw
+				.split(/[\s,;]+/)
+				.filter(Boolean)
+				.map((c) => c.toUpperCase())
+		)
+	];
 	const bad = codes.filter((c) => !INSEE_RE.test(c));
 	if (codes.length === 0 || bad.length > 0) throw usageError(t('cli.error.communes_invalid', { codes: bad.join(', ') || raw }));
 	return codes;

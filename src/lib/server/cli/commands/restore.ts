@@ -121,7 +121,10 @@ function newGeneration(part: string): void {
 	try {
 		const hasSettings = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'").get();
 		if (!hasSettings) return;
-		db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(SERVER_GENERATION_SETTING, newIdentityToken());
+		db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+			SERVER_GENERATION_SETTING,
+			newIdentityToken()
+		);
 	} finally {
 		db.close();
 	}

@@ -173,7 +173,10 @@ export class PgTarget {
 		const keyAt = table.pk.map((c) => table.columns.findIndex((col) => col.name === c.name));
 		const page = (after: Value[] | null): Promise<Value[][]> => {
 			const where = after ? `WHERE (${order}) > (${after.map((_, i) => `$${i + 1}`).join(', ')})` : '';
-			const query = this.sql.unsafe(`SELECT ${columns} FROM ${quote(table.name)} ${where} ORDER BY ${order} LIMIT ${size}`, (after ?? []) as postgres.ParameterOrJSON<never>[]);
+			const query = this.sql.unsafe(
+				`SELECT ${columns} FROM ${quote(table.name)} ${where} ORDER BY ${order} LIMIT ${size}`,
+				(after ?? []) as postgres.ParameterOrJSON<never>[]
+			);
 			return query.values() as unknown as Promise<Value[][]>;
 		};
 		let next = page(null);

@@ -54,7 +54,6 @@ export interface CopyReport {
 	seconds: number;
 }
 
-
 const short = (hex: string) => hex.slice(0, 16);
 
 /** INSERT statements sent before the first is awaited (the pool has as many connections). */

@@ -20,7 +20,18 @@ export const GET: RequestHandler = (event) =>
 			const user = users.get(r.account);
 			if (!user) return [];
 			const at = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-			return [{ userId: user.id, name: user.name, login: user.login, failures: r.failures, addresses: r.addresses, firstAt: at(r.firstAt), lastAt: at(r.lastAt), delaySeconds: Math.ceil(r.delayMs / 1000) }];
+			return [
+				{
+					userId: user.id,
+					name: user.name,
+					login: user.login,
+					failures: r.failures,
+					addresses: r.addresses,
+					firstAt: at(r.firstAt),
+					lastAt: at(r.lastAt),
+					delaySeconds: Math.ceil(r.delayMs / 1000)
+				}
+			];
 		});
 		return json({ accounts }, { headers: { 'Cache-Control': 'no-store' } });
 	});

@@ -26,6 +26,12 @@ export const POST: RequestHandler = (event) =>
 		const owner = (client ? await store.getUser(client.userId) : null) ?? named ?? coordinator;
 		const { userId: _ignored, ...req } = body;
 		const result = await push({ store }, owner, req);
-		await store.audit({ actorId: coordinator.id, action: 'backup.imported', target: body.clientId, detail: { owner: owner.id, mutations: req.mutations.length }, ip: event.getClientAddress() });
+		await store.audit({
+			actorId: coordinator.id,
+			action: 'backup.imported',
+			target: body.clientId,
+			detail: { owner: owner.id, mutations: req.mutations.length },
+			ip: event.getClientAddress()
+		});
 		return json({ ...result, owner: { id: owner.id, name: owner.name } });
 	});

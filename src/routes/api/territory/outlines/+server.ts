@@ -15,14 +15,7 @@ import { t } from '$lib/i18n';
 import { getStore } from '$lib/server/context';
 import { ApiError, apiError, handleApi, readBody, requireAdmin } from '$lib/server/http';
 import { conditionalJson } from '$lib/server/map/etag';
-import {
-	getOutlines,
-	MAX_UPLOAD_BYTES,
-	OutlinesError,
-	resetOutlines,
-	uploadOutlines,
-	type ServedOutlines
-} from '$lib/server/map/outlines';
+import { getOutlines, MAX_UPLOAD_BYTES, OutlinesError, resetOutlines, uploadOutlines, type ServedOutlines } from '$lib/server/map/outlines';
 import { loadTerritory } from '$lib/server/territory';
 
 export { trailingSlash } from '$lib/server/http';
