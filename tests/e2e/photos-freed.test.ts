@@ -95,11 +95,29 @@ async function syncNow(page: Page) {
 	await expect(page.getByTestId('photos-waiting')).toHaveCount(0);
 }
 
-/** The natural width of the sheet's photo `n` once it is decoded (the full photo is 2000 px wide). */
+/**
+ * The natural width of the sheet's photo `n` once decoded (the full photo is 2000 px wide); 0 while the
+ * frame holds no decoded image yet (a freed photo being fetched from the server, the list drawn again
+ * after a sync). Read through expect.poll: the frame may change under the test.
+ */
 async function shownWidth(page: Page, n: number): Promise<number> {
 	const img = page.getByRole('img', { name: `Photo ${n} de la fiche` });
-	await expect(img).toBeVisible();
-	return img.evaluate((el: HTMLImageElement) => el.decode().then(() => el.naturalWidth));
+	return img
+		.evaluate((el) =>
+			el instanceof HTMLImageElement && el.src
+				? el.decode().then(
+						() => el.naturalWidth,
+						() => 0
+					)
+				: 0
+		)
+		.catch(() => 0);
+}
+
+/** Waits until photo `n` shows a decoded image, and says its width. */
+async function settledWidth(page: Page, n: number): Promise<number> {
+	await expect.poll(() => shownWidth(page, n)).toBeGreaterThan(0);
+	return shownWidth(page, n);
 }
 
 test('confirmed photos leave a full phone and still open; a photo whose upload was cut stays whole', async ({ browser }) => {
@@ -172,17 +190,17 @@ test('confirmed photos leave a full phone and still open; a photo whose upload w
 	await goOffline(vol.context);
 	await vol.page.goto(`${server.origin}/fiches/${press}`);
 	await expect(vol.page.getByText(REDUCED)).toHaveCount(3);
-	for (const n of [1, 2, 3]) expect(await shownWidth(vol.page, n)).toBeLessThanOrEqual(320);
+	for (const n of [1, 2, 3]) expect(await settledWidth(vol.page, n)).toBeLessThanOrEqual(320);
 	await vol.page.goto(`${server.origin}/fiches/${mill}`);
-	expect(await shownWidth(vol.page, 1)).toBe(2000);
-	expect(await shownWidth(vol.page, 2)).toBe(2000);
+	await expect.poll(() => shownWidth(vol.page, 1)).toBe(2000);
+	await expect.poll(() => shownWidth(vol.page, 2)).toBe(2000);
 	await expect(vol.page.getByText(REDUCED)).toHaveCount(0);
 
 	// Online again: the press's photos are whole, from the server.
 	await server.start();
 	await goOnline(vol.context);
 	await vol.page.goto(`${server.origin}/fiches/${press}`);
-	for (const n of [1, 2, 3]) expect(await shownWidth(vol.page, n)).toBe(2000);
+	for (const n of [1, 2, 3]) await expect.poll(() => shownWidth(vol.page, n)).toBe(2000);
 	await expect(vol.page.getByText(REDUCED)).toHaveCount(0);
 
 	await vol.context.close();
