@@ -101,3 +101,35 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
 	const serious = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 	expect(serious.length, `Accessibility violations on ${page.url()}:\n${describe(serious)}`).toBe(0);
 }
+
+/**
+ * Another database of the app's origin (what other data does to a phone) fills the quota with random
+ * chunks of `chunk` bytes (at most `max` of them) until the browser refuses one; with `topUp`, small
+ * chunks follow so that not even a few kilobytes are left. Returns how many large chunks it wrote.
+ */
+export async function fillDisk(page: Page, o: { chunk: number; max: number; topUp: boolean }): Promise<number> {
+	return page.evaluate(async ({ chunk, max, topUp }) => {
+		const open = indexedDB.open('ballast', 1);
+		open.onupgradeneeded = () => open.result.createObjectStore('b');
+		const db = await new Promise<IDBDatabase>((res, rej) => {
+			open.onsuccess = () => res(open.result);
+			open.onerror = () => rej(open.error);
+		});
+		const put = (key: number, size: number) =>
+			new Promise<boolean>((res) => {
+				const tx = db.transaction('b', 'readwrite');
+				// Random bytes (the browser stores them as they are): 64 kB at a time, its limit.
+				const bytes = new Uint8Array(size);
+				for (let i = 0; i < size; i += 65536) crypto.getRandomValues(bytes.subarray(i, Math.min(size, i + 65536)));
+				tx.objectStore('b').put(bytes.buffer, key);
+				tx.oncomplete = () => res(true);
+				tx.onabort = () => res(false);
+			});
+		let n = 0;
+		while (n < max && (await put(n, chunk))) n++;
+		let small = 0;
+		while (topUp && small < 200 && (await put(1000 + small, 2_000))) small++;
+		db.close();
+		return n;
+	}, o);
+}

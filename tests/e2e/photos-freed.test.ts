@@ -11,7 +11,7 @@
  * 80 % and 200 MB rules are covered by tests/unit/photo-freeing.test.ts.
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { goOffline, goOnline, waitForServiceWorker } from './helpers';
+import { fillDisk, goOffline, goOnline, waitForServiceWorker } from './helpers';
 import { expectSaved, newSheet, waitForTerritoryStored } from './pages';
 import { TestServer, createCoordinator, inviteLink, joinWithLink } from './server';
 
@@ -56,36 +56,6 @@ async function cameraPhoto(page: Page, seed: number): Promise<Buffer> {
 		return btoa(binary);
 	}, seed);
 	return Buffer.from(base64, 'base64');
-}
-
-/**
- * Another database of the app's origin (what other data does to a phone) fills the quota with
- * 400 kB chunks until the browser refuses one: less room is left than a photo takes. Returns how
- * many chunks it wrote.
- */
-async function fillDisk(page: Page): Promise<number> {
-	return page.evaluate(async () => {
-		const open = indexedDB.open('ballast', 1);
-		open.onupgradeneeded = () => open.result.createObjectStore('b');
-		const db = await new Promise<IDBDatabase>((res, rej) => {
-			open.onsuccess = () => res(open.result);
-			open.onerror = () => rej(open.error);
-		});
-		const put = (key: number, size: number) =>
-			new Promise<boolean>((res) => {
-				const tx = db.transaction('b', 'readwrite');
-				// Random bytes (the browser stores them as they are): 64 kB at a time, its limit.
-				const bytes = new Uint8Array(size);
-				for (let i = 0; i < size; i += 65536) crypto.getRandomValues(bytes.subarray(i, Math.min(size, i + 65536)));
-				tx.objectStore('b').put(bytes.buffer, key);
-				tx.oncomplete = () => res(true);
-				tx.onabort = () => res(false);
-			});
-		let n = 0;
-		while (n < 50 && (await put(n, 400_000))) n++;
-		db.close();
-		return n;
-	});
 }
 
 async function syncNow(page: Page) {
@@ -172,7 +142,7 @@ test('confirmed photos leave a full phone and still open; a photo whose upload w
 	// The phone fills up: other data takes what is left of its 8 MB. The next photo finds no room: the photos the server confirmed give theirs back, and the new
 	// photo is stored.
 	await vol.page.goto(`${server.origin}/fiches/${mill}/modifier`);
-	const chunks = await fillDisk(vol.page);
+	const chunks = await fillDisk(vol.page, { chunk: 400_000, max: 50, topUp: false });
 	expect(chunks, 'the disk filled up before 50 chunks (20 MB): the quota is in force').toBeLessThan(50);
 	await vol.page.getByTestId('photo-gallery').setInputFiles({ name: 'moulin-2.jpg', mimeType: 'image/jpeg', buffer: fifth });
 	await expect(vol.page.getByTestId('photo-thumb')).toHaveCount(2, { timeout: 30_000 });

@@ -8,36 +8,8 @@
  * again and what was typed meanwhile is stored without the volunteer doing anything.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { goOffline, waitForServiceWorker } from './helpers';
+import { fillDisk, goOffline, waitForServiceWorker } from './helpers';
 import { expectSaved, makeLargePhoto, newSheet, readStore } from './pages';
-
-/** Fills a ballast database with 50 kB random chunks until the quota is reached. */
-async function fillDisk(page: Page): Promise<number> {
-	return page.evaluate(async () => {
-		const open = indexedDB.open('ballast', 1);
-		open.onupgradeneeded = () => open.result.createObjectStore('b');
-		const db = await new Promise<IDBDatabase>((res, rej) => {
-			open.onsuccess = () => res(open.result);
-			open.onerror = () => rej(open.error);
-		});
-		const put = (key: number, size: number) =>
-			new Promise<boolean>((res) => {
-				const bytes = new Uint8Array(size);
-				for (let i = 0; i < size; i += 65536) crypto.getRandomValues(bytes.subarray(i, Math.min(size, i + 65536)));
-				const tx = db.transaction('b', 'readwrite');
-				tx.objectStore('b').put(bytes.buffer, key);
-				tx.oncomplete = () => res(true);
-				tx.onabort = () => res(false);
-			});
-		let n = 0;
-		while (n < 200 && (await put(n, 50_000))) n++;
-		// Top up with small chunks so not even a few kilobytes are left.
-		let small = 0;
-		while (small < 200 && (await put(1000 + small, 2_000))) small++;
-		db.close();
-		return n;
-	});
-}
 
 async function freeDisk(page: Page): Promise<void> {
 	await page.evaluate(
@@ -63,7 +35,7 @@ test('a full disk says so in French and keeps what was typed', async ({ page, co
 	await page.getByLabel('Nom de l’outil ou du lieu').fill('Cuisine partagée de la salle des fêtes');
 	await expectSaved(page);
 
-	const chunks = await fillDisk(page);
+	const chunks = await fillDisk(page, { chunk: 50_000, max: 200, topUp: true });
 	expect(chunks, 'the disk filled up before 200 chunks (10 MB): the quota is in force').toBeLessThan(200);
 
 	await page.getByTestId('photo-camera').setInputFiles({ name: 'cuisine.jpg', mimeType: 'image/jpeg', buffer: photo });
